@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Launcher for the `operator` CLI. The CLI is TypeScript run by Node's type stripping, which
+// needs Node >= 22.18. On an older system Node it re-runs itself under the Node the repo pins
+// (node_modules/node, installed by `npm install`).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const [major, minor] = process.versions.node.split(".").map(Number);
+const supported = major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
+
+if (supported) {
+  await import(join(root, "src", "bin", "operator.ts"));
+} else {
+  const pinned = join(root, "node_modules", "node", "bin", "node");
+  if (!existsSync(pinned)) {
+    process.stderr.write(
+      `Error: operator needs Node.js >= 22.18 (this is ${process.version}); run "npm install" in ${root} to get the pinned Node.js\n`,
+    );
+    process.exit(1);
+  }
+  process.title = "operator";
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? (signal ? 128 + 2 : 1);
+  });
+}

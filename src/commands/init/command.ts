@@ -1,0 +1,29 @@
+import { Command, Option } from "commander";
+import { NETWORK_NAMES } from "../../config/networks.ts";
+import { MNEMONIC_LANGUAGES } from "../../crypto/mnemonic.ts";
+import type { CommandContext } from "../context.ts";
+import { dataDirOption, vaultOption } from "../options.ts";
+import { type InitOptions, runInit } from "./handler.ts";
+
+export function initCommand(context: () => CommandContext): Command {
+  return new Command("init")
+    .description("Create the vault config and the mnemonic used to derive validator keys.")
+    .addOption(
+      new Option("--network <name>", `The network of your vault (${NETWORK_NAMES.join(", ")}).`).env(
+        "NETWORK",
+      ),
+    )
+    .addOption(vaultOption())
+    .addOption(
+      new Option("--language <language>", `The mnemonic language (${MNEMONIC_LANGUAGES.join(", ")}).`).env(
+        "LANGUAGE",
+      ),
+    )
+    .addOption(new Option("--no-verify", "Skips mnemonic verification when provided.").env("NO_VERIFY"))
+    .addOption(dataDirOption("Path where the vault data will be placed."))
+    .addHelpText(
+      "after",
+      "\nExample:\n  operator init --network hoodi --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468",
+    )
+    .action((options: InitOptions) => runInit(options, context()));
+}

@@ -1,0 +1,100 @@
+import { vaultPaths, writeVaultConfig } from "../../config/data-dir.ts";
+import { deriveValidatorKey } from "../../crypto/bls-keys.ts";
+import {
+  createMnemonic,
+  isMnemonicLanguage,
+  MNEMONIC_LANGUAGES,
+  type MnemonicLanguage,
+  mnemonicToSeed,
+} from "../../crypto/mnemonic.ts";
+import { UserInputError } from "../../lib/errors.ts";
+import { pathExists } from "../../lib/fs.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
+import { resolveInput } from "../../lib/terminal.ts";
+import type { CommandContext } from "../context.ts";
+import { askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
+
+export interface InitOptions {
+  network?: string;
+  vault?: string;
+  language?: string;
+  /** False with --no-verify. */
+  verify: boolean;
+  dataDir: string;
+}
+
+/** `operator init`: a new mnemonic and the vault's config.json. */
+export async function runInit(options: InitOptions, ctx: CommandContext): Promise<void> {
+  const { output, prompter } = ctx;
+  const network = await askNetwork(ctx, options.network, options.dataDir);
+  const vault = await askVault(ctx, options.vault);
+  const language = await resolveInput<MnemonicLanguage>(
+    prompter,
+    {
+      value: options.language,
+      flag: "--language",
+      envVar: "LANGUAGE",
+      prompt: `Choose your mnemonic language (${MNEMONIC_LANGUAGES.join(", ")})`,
+      default: "english",
+      parse: (text) => {
+        const value = text.trim().toLowerCase();
+        if (!isMnemonicLanguage(value)) {
+          throw new UserInputError(
+            `unknown --language "${value}": use one of ${MNEMONIC_LANGUAGES.join(", ")}`,
+          );
+        }
+        return value;
+      },
+    },
+    output,
+  );
+  if (options.verify && !prompter.interactive) {
+    throw new UserInputError(
+      "cannot confirm the mnemonic without a terminal: run init in a terminal, or pass --no-verify and store the printed mnemonic safely",
+    );
+  }
+
+  await ensureWritableDir(options.dataDir);
+  const paths = vaultPaths(options.dataDir, vault);
+  if (await pathExists(paths.configFile)) {
+    throw new UserInputError(
+      `vault ${vault} is already initialized (${paths.configFile} exists): use another --data-dir, or "operator recover" to rebuild it`,
+    );
+  }
+
+  const mnemonic = createMnemonic(language);
+  output.line(
+    "This is your seed phrase. Write it down and store it safely, it is the ONLY way to recover your validator keys.",
+  );
+  output.line();
+  output.line(mnemonic);
+  output.line();
+
+  if (options.verify) {
+    await prompter.pause("Press any key when you have written down your mnemonic.");
+    prompter.clearScreen();
+    const expected = normaliseWords(mnemonic);
+    for (;;) {
+      const typed = await prompter.ask(
+        "Please type your mnemonic (separated by spaces) to confirm you have written it down\n",
+      );
+      if (normaliseWords(typed) === expected) break;
+      output.line("The mnemonic you typed does not match. Please try again.");
+    }
+    output.line("done.");
+  }
+
+  const seed = mnemonicToSeed(mnemonic);
+  const firstPublicKey = toPrefixedHex(deriveValidatorKey(seed, 0).publicKey);
+  seed.fill(0);
+  await writeVaultConfig(paths, {
+    network: network.name,
+    mnemonic_next_index: 0,
+    first_public_key: firstPublicKey,
+  });
+  output.line(`Successfully initialized configuration for vault ${vault}`);
+}
+
+function normaliseWords(text: string): string {
+  return text.normalize("NFKD").trim().toLowerCase().split(/\s+/u).join(" ");
+}

@@ -1,0 +1,273 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { UserInputError } from "../lib/errors.ts";
+
+/**
+ * Per-network protocol constants (spec §8). Everything the tool needs to know about a chain
+ * lives here; nothing else hard-codes a chain id, a fork version or an address.
+ */
+export interface NetworkConfig {
+  name: NetworkName;
+  chainId: number;
+  /** Fork version deposits are signed for (4 bytes hex). */
+  genesisForkVersion: `0x${string}`;
+  /** Voluntary exits are signed for the Capella fork version (EIP-7044). */
+  capellaForkVersion: `0x${string}`;
+  capellaEpoch: number;
+  genesisValidatorsRoot: `0x${string}`;
+  slotsPerEpoch: number;
+  secondsPerSlot: number;
+  /** Deposit amount of one validator in gwei (32 ETH; on Gnosis 32 mGNO = 1 GNO). */
+  validatorDepositGwei: number;
+  /** What the vault holds per validator, for messages ("32 ETH", "1 GNO"). */
+  validatorDepositLabel: string;
+  /** Native token that pays gas. */
+  gasToken: string;
+  keeper: ContractRef;
+  depositContract: ContractRef;
+  depositDataRegistry?: `0x${string}`;
+  sharedMevEscrow?: `0x${string}`;
+  genesisVault?: `0x${string}`;
+  multicall3?: `0x${string}`;
+  /** Block from which the Keeper's ConfigUpdated events are scanned. */
+  configUpdateEventBlock?: number;
+  /** Default cap for --max-fee-per-gas-gwei. */
+  maxFeePerGasGwei: number;
+  /** The hot wallet balance below which the service warns (wei). */
+  walletMinBalanceWei: bigint;
+}
+
+export interface ContractRef {
+  address: `0x${string}`;
+  /** Block the contract was deployed in: event scans start there. */
+  genesisBlock: number;
+}
+
+export const PUBLIC_NETWORKS = ["mainnet", "hoodi", "holesky", "gnosis", "chiado"] as const;
+export const NETWORK_NAMES = [...PUBLIC_NETWORKS, "devnet"] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
+/** Every first-generation vault validator is deposited with 32 ETH (32 mGNO = 1 GNO on Gnosis). */
+export const VALIDATOR_DEPOSIT_GWEI = 32_000_000_000;
+const ETH_DEPOSIT = VALIDATOR_DEPOSIT_GWEI;
+
+const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
+  mainnet: {
+    name: "mainnet",
+    chainId: 1,
+    genesisForkVersion: "0x00000000",
+    capellaForkVersion: "0x03000000",
+    capellaEpoch: 194048,
+    genesisValidatorsRoot: "0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95",
+    slotsPerEpoch: 32,
+    secondsPerSlot: 12,
+    validatorDepositGwei: ETH_DEPOSIT,
+    validatorDepositLabel: "32 ETH",
+    gasToken: "ETH",
+    keeper: { address: "0x6B5815467da09DaA7DC83Db21c9239d98Bb487b5", genesisBlock: 18470089 },
+    depositContract: { address: "0x00000000219ab540356cBB839Cbe05303d7705Fa", genesisBlock: 11052983 },
+    depositDataRegistry: "0x75AB6DdCe07556639333d3Df1eaa684F5735223e",
+    sharedMevEscrow: "0x48319f97E5Da1233c21c48b80097c0FB7a20Ff86",
+    genesisVault: "0xAC0F906E433d58FA868F936E8A43230473652885",
+    multicall3: MULTICALL3,
+    configUpdateEventBlock: 21471524,
+    maxFeePerGasGwei: 100,
+    walletMinBalanceWei: 30_000_000_000_000_000n,
+  },
+  hoodi: {
+    name: "hoodi",
+    chainId: 560048,
+    genesisForkVersion: "0x10000910",
+    capellaForkVersion: "0x40000910",
+    capellaEpoch: 0,
+    genesisValidatorsRoot: "0x212f13fc4df078b6cb7db228f1c8307566dcecf900867401a92023d7ba99cb5f",
+    slotsPerEpoch: 32,
+    secondsPerSlot: 12,
+    validatorDepositGwei: ETH_DEPOSIT,
+    validatorDepositLabel: "32 ETH",
+    gasToken: "ETH",
+    keeper: { address: "0xA7D1Ac9D6F32B404C75626874BA56f7654c1dC0f", genesisBlock: 94074 },
+    depositContract: { address: "0x00000000219ab540356cBB839Cbe05303d7705Fa", genesisBlock: 0 },
+    depositDataRegistry: "0x93a3f880E07B27dacA6Ef2d3C23E77DBd6294487",
+    sharedMevEscrow: "0x51FD45BAEfB12f54766B5C4d639b360Ea50063bd",
+    genesisVault: "0xba447498DC4c169f2b4f427B2c4D532320457E89",
+    multicall3: MULTICALL3,
+    configUpdateEventBlock: 94090,
+    maxFeePerGasGwei: 100,
+    walletMinBalanceWei: 30_000_000_000_000_000n,
+  },
+  holesky: {
+    name: "holesky",
+    chainId: 17000,
+    genesisForkVersion: "0x01017000",
+    capellaForkVersion: "0x04017000",
+    capellaEpoch: 256,
+    genesisValidatorsRoot: "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1",
+    slotsPerEpoch: 32,
+    secondsPerSlot: 12,
+    validatorDepositGwei: ETH_DEPOSIT,
+    validatorDepositLabel: "32 ETH",
+    gasToken: "ETH",
+    keeper: { address: "0xB580799Bf7d62721D1a523f0FDF2f5Ed7BA4e259", genesisBlock: 215379 },
+    depositContract: { address: "0x4242424242424242424242424242424242424242", genesisBlock: 0 },
+    depositDataRegistry: "0xAC0F906E433d58FA868F936E8A43230473652885",
+    sharedMevEscrow: "0xc98F25BcAA6B812a07460f18da77AF8385be7b56",
+    genesisVault: "0x8A94e1d22D83990205843cda08376d16F150c9bb",
+    multicall3: MULTICALL3,
+    maxFeePerGasGwei: 100,
+    walletMinBalanceWei: 30_000_000_000_000_000n,
+  },
+  gnosis: {
+    name: "gnosis",
+    chainId: 100,
+    genesisForkVersion: "0x00000064",
+    capellaForkVersion: "0x03000064",
+    capellaEpoch: 648704,
+    genesisValidatorsRoot: "0xf5dcb5564e829aab27264b9becd5dfaa017085611224cb3036f573368dbb9d47",
+    slotsPerEpoch: 16,
+    secondsPerSlot: 5,
+    // 1 GNO = 32 mGNO: the deposit contract counts mGNO, so one validator is "32" of them.
+    validatorDepositGwei: ETH_DEPOSIT,
+    validatorDepositLabel: "1 GNO",
+    gasToken: "xDAI",
+    keeper: { address: "0xcAC0e3E35d3BA271cd2aaBE688ac9DB1898C26aa", genesisBlock: 34778552 },
+    depositContract: { address: "0x0B98057eA310F4d31F2a452B414647007d1645d9", genesisBlock: 19469076 },
+    depositDataRegistry: "0x58e16621B5c0786D6667D2d54E28A20940269E16",
+    sharedMevEscrow: "0x30db0d10d3774e78f8cB214b9e8B72D4B402488a",
+    genesisVault: "0x4b4406Ed8659D03423490D8b62a1639206dA0A7a",
+    multicall3: MULTICALL3,
+    configUpdateEventBlock: 37640206,
+    maxFeePerGasGwei: 2,
+    walletMinBalanceWei: 10_000_000_000_000_000n,
+  },
+  chiado: {
+    name: "chiado",
+    chainId: 10200,
+    genesisForkVersion: "0x0000006f",
+    capellaForkVersion: "0x0300006f",
+    capellaEpoch: 244224,
+    genesisValidatorsRoot: "0x9d642dac73058fbf39c0ae41ab1e34e4d889043cb199851ded7095bc99eb4c1e",
+    slotsPerEpoch: 16,
+    secondsPerSlot: 5,
+    validatorDepositGwei: ETH_DEPOSIT,
+    validatorDepositLabel: "1 GNO",
+    gasToken: "xDAI",
+    keeper: { address: "0x5f31eD13eBF81B67a9f9498F3d1D2Da553058988", genesisBlock: 10627588 },
+    depositContract: { address: "0xb97036A26259B7147018913bD58a774cf91acf25", genesisBlock: 155434 },
+    depositDataRegistry: "0xFAce8504462AEb9BB6ae7Ecb206BD7B1EdF7956D",
+    multicall3: MULTICALL3,
+    maxFeePerGasGwei: 2,
+    walletMinBalanceWei: 10_000_000_000_000_000n,
+  },
+};
+
+export function isNetworkName(value: string): value is NetworkName {
+  return (NETWORK_NAMES as readonly string[]).includes(value);
+}
+
+/** The network whose genesis fork version is `forkVersion` (hex, with or without 0x). */
+export function publicNetworkByForkVersion(forkVersion: string): NetworkConfig | undefined {
+  const normalised = `0x${forkVersion.replace(/^0x/, "").toLowerCase()}`;
+  return Object.values(NETWORKS).find((n) => n.genesisForkVersion === normalised);
+}
+
+export interface ResolveNetworkOptions {
+  /** Where the devnet's network file is (written by `operator devnet`). */
+  devnetFile: string;
+}
+
+/** Looks up a network by name; `devnet` is read from its file. Unknown names are a user error. */
+export function resolveNetwork(name: string, options: ResolveNetworkOptions): NetworkConfig {
+  if (!isNetworkName(name)) {
+    throw new UserInputError(
+      `unknown network "${name}": use one of ${NETWORK_NAMES.join(", ")} (--network or NETWORK)`,
+    );
+  }
+  if (name === "devnet") return loadDevnetNetwork(options.devnetFile);
+  return NETWORKS[name];
+}
+
+const hex = (bytes: number) =>
+  z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `must be 0x-prefixed hex of ${bytes} bytes`);
+const address = hex(20) as unknown as z.ZodType<`0x${string}`>;
+const contract = z.object({ address, genesisBlock: z.number().int().nonnegative() });
+
+/** The devnet file: the same fields as a public network, written by `operator devnet`. */
+const DevnetFileSchema = z.object({
+  chainId: z.number().int().positive(),
+  genesisForkVersion: hex(4),
+  capellaForkVersion: hex(4),
+  capellaEpoch: z.number().int().nonnegative().default(0),
+  genesisValidatorsRoot: hex(32),
+  slotsPerEpoch: z.number().int().positive(),
+  secondsPerSlot: z.number().positive(),
+  validatorDepositGwei: z.number().int().positive().default(ETH_DEPOSIT),
+  validatorDepositLabel: z.string().default("32 ETH"),
+  gasToken: z.string().default("ETH"),
+  keeper: contract,
+  depositContract: contract,
+  depositDataRegistry: address.optional(),
+  sharedMevEscrow: address.optional(),
+  genesisVault: address.optional(),
+  multicall3: address.optional(),
+  configUpdateEventBlock: z.number().int().nonnegative().optional(),
+  maxFeePerGasGwei: z.number().positive().default(100),
+  walletMinBalanceWei: z
+    .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
+    .default("10000000000000000")
+    .transform((v) => BigInt(v)),
+});
+
+export type DevnetFile = z.input<typeof DevnetFileSchema>;
+
+export function loadDevnetNetwork(file: string): NetworkConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UserInputError(
+      `devnet network file ${file} cannot be read: start one with "operator devnet" or point DEVNET_CONFIG_FILE at its network file`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UserInputError(
+      `devnet network file ${file} is not valid JSON: write it again with "operator devnet"`,
+    );
+  }
+  const parsed = DevnetFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || "(root)";
+    throw new UserInputError(
+      `devnet network file ${file}: field "${field}" ${issue?.message ?? "is invalid"}`,
+    );
+  }
+  const data = parsed.data;
+  const config: NetworkConfig = {
+    name: "devnet",
+    chainId: data.chainId,
+    genesisForkVersion: data.genesisForkVersion as `0x${string}`,
+    capellaForkVersion: data.capellaForkVersion as `0x${string}`,
+    capellaEpoch: data.capellaEpoch,
+    genesisValidatorsRoot: data.genesisValidatorsRoot as `0x${string}`,
+    slotsPerEpoch: data.slotsPerEpoch,
+    secondsPerSlot: data.secondsPerSlot,
+    validatorDepositGwei: data.validatorDepositGwei,
+    validatorDepositLabel: data.validatorDepositLabel,
+    gasToken: data.gasToken,
+    keeper: data.keeper,
+    depositContract: data.depositContract,
+    maxFeePerGasGwei: data.maxFeePerGasGwei,
+    walletMinBalanceWei: data.walletMinBalanceWei,
+  };
+  if (data.depositDataRegistry) config.depositDataRegistry = data.depositDataRegistry;
+  if (data.sharedMevEscrow) config.sharedMevEscrow = data.sharedMevEscrow;
+  if (data.genesisVault) config.genesisVault = data.genesisVault;
+  if (data.multicall3) config.multicall3 = data.multicall3;
+  if (data.configUpdateEventBlock !== undefined) config.configUpdateEventBlock = data.configUpdateEventBlock;
+  return Object.freeze(config);
+}

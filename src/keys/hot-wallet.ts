@@ -1,0 +1,67 @@
+import { Wallet } from "@ethereumjs/wallet";
+import { HDKey } from "@scure/bip32";
+import { getAddress } from "viem";
+import { toPythonJson } from "../lib/python-json.ts";
+
+/** The hot wallet is Ethereum account 0 of the same mnemonic: m/44'/60'/0'/0/0. */
+export const HOT_WALLET_PATH = "m/44'/60'/0'/0/0";
+
+export interface HotWalletKey {
+  privateKey: Uint8Array;
+  address: `0x${string}`;
+}
+
+export function deriveHotWallet(seed: Uint8Array): HotWalletKey {
+  const node = HDKey.fromMasterSeed(seed).derive(HOT_WALLET_PATH);
+  if (!node.privateKey) throw new Error("hot wallet derivation produced no private key");
+  const privateKey = new Uint8Array(node.privateKey);
+  const wallet = Wallet.fromPrivateKey(privateKey);
+  return { privateKey, address: getAddress(wallet.getAddressString()) };
+}
+
+/**
+ * Web3 Secret Storage v3 keyfile text with the parameters eth_account uses by default
+ * (scrypt n=2^18, r=1, p=8, dklen 32), which every Ethereum wallet imports.
+ */
+export async function encryptHotWallet(privateKey: Uint8Array, password: string): Promise<string> {
+  const keyfile = await Wallet.fromPrivateKey(privateKey).toV3(password, {
+    kdf: "scrypt",
+    n: 2 ** 18,
+    r: 1,
+    p: 8,
+    dklen: 32,
+  });
+  const kdfparams = keyfile.crypto.kdfparams as {
+    dklen: number;
+    n: number;
+    r: number;
+    p: number;
+    salt: string;
+  };
+  const { address } = keyfile as unknown as { address: string };
+  return toPythonJson({
+    address,
+    crypto: {
+      cipher: keyfile.crypto.cipher,
+      cipherparams: { iv: keyfile.crypto.cipherparams.iv },
+      ciphertext: keyfile.crypto.ciphertext,
+      kdf: keyfile.crypto.kdf,
+      kdfparams: {
+        dklen: kdfparams.dklen,
+        n: kdfparams.n,
+        r: kdfparams.r,
+        p: kdfparams.p,
+        salt: kdfparams.salt,
+      },
+      mac: keyfile.crypto.mac,
+    },
+    id: keyfile.id,
+    version: keyfile.version,
+  });
+}
+
+/** Decrypts a v3 keyfile (ours or any other tool's). Throws on a wrong password. */
+export async function decryptHotWallet(keyfileText: string, password: string): Promise<HotWalletKey> {
+  const wallet = await Wallet.fromV3(keyfileText, password, true);
+  return { privateKey: wallet.getPrivateKey(), address: getAddress(wallet.getAddressString()) };
+}

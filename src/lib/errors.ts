@@ -1,0 +1,75 @@
+/**
+ * One base error for the whole code base (the viem `BaseError` idea): a short message that is
+ * safe to show a user, optional details, the cause, and whether retrying could help.
+ *
+ * Messages must never contain secrets (mnemonics, keys, passwords, tokens).
+ */
+export interface OperatorErrorOptions {
+  /** Extra context for logs; must be secret-free. */
+  details?: string;
+  cause?: unknown;
+  /** True when the same operation may succeed later (network, timeouts, 5xx). */
+  retryable?: boolean;
+}
+
+export class OperatorError extends Error {
+  override name = "OperatorError";
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(shortMessage: string, options: OperatorErrorOptions = {}) {
+    super(options.details ? `${shortMessage} (${options.details})` : shortMessage, {
+      cause: options.cause,
+    });
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/**
+ * Bad input from the user: a flag, an env var, a file. The message names the input and says
+ * how to fix it; the CLI prints it as one line without a stack trace.
+ */
+export class UserInputError extends OperatorError {
+  override name = "UserInputError";
+}
+
+/** An input that is required but was neither given as a flag/env var nor can be prompted for. */
+export class MissingInputError extends UserInputError {
+  override name = "MissingInputError";
+  constructor(flag: string, envVar: string | undefined) {
+    super(
+      envVar
+        ? `missing ${flag}: pass ${flag} or set ${envVar} (no terminal is attached to prompt for it)`
+        : `missing ${flag}: pass ${flag} (no terminal is attached to prompt for it)`,
+    );
+  }
+}
+
+/** The user interrupted the command (Ctrl-C / SIGTERM). */
+export class InterruptedError extends OperatorError {
+  override name = "InterruptedError";
+  constructor() {
+    super("interrupted; nothing was changed");
+  }
+}
+
+export const ExitCode = {
+  ok: 0,
+  /** A fatal error: bad input, bad state. Retrying the same command will fail the same way. */
+  fatal: 1,
+  /** Command-line usage error (unknown flag, bad syntax). */
+  usage: 2,
+  /** A temporary failure: retrying later may succeed (EX_TEMPFAIL). */
+  retryable: 75,
+  /** Interrupted by SIGINT (128 + 2). */
+  interrupted: 130,
+} as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof InterruptedError) return ExitCode.interrupted;
+  if (error instanceof OperatorError) return error.retryable ? ExitCode.retryable : ExitCode.fatal;
+  return ExitCode.fatal;
+}
