@@ -7,15 +7,17 @@ export function toPrefixedHex(bytes: Uint8Array): `0x${string}` {
   return `0x${toHex(bytes)}`;
 }
 
-const HEX = /^(0x)?([0-9a-fA-F]*)$/;
-
-/** Parses hex with or without "0x"; returns undefined when it is not hex of `length` bytes. */
+/**
+ * Parses hex with or without "0x"; returns undefined when it is not hex (of `length` bytes when
+ * given). Buffer.from stops at the first non-hex pair, so a length check validates every digit.
+ */
 export function parseHex(text: string, length?: number): Uint8Array | undefined {
-  const match = HEX.exec(text);
-  const digits = match?.[2];
-  if (digits === undefined || digits.length % 2 !== 0) return undefined;
+  const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
+  if (digits.length % 2 !== 0) return undefined;
   if (length !== undefined && digits.length !== length * 2) return undefined;
-  return new Uint8Array(Buffer.from(digits, "hex"));
+  const bytes = Buffer.from(digits, "hex");
+  if (bytes.length * 2 !== digits.length) return undefined;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,0 +1,17 @@
+import { run as createKeys } from "./create-keys.bench.ts";
+import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
+import { run as validatorsTree } from "./validators-tree.bench.ts";
+
+/**
+ * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
+ * Pass names to run a subset: `npm run bench -- tree root keys`.
+ */
+const benches: Record<string, () => Promise<void>> = {
+  tree: validatorsTree,
+  root: getValidatorsRoot,
+  keys: createKeys,
+};
+const selected = process.argv.slice(2);
+for (const [name, bench] of Object.entries(benches)) {
+  if (selected.length === 0 || selected.includes(name)) await bench();
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  ExitCode,
+  exitCodeFor,
+  InterruptedError,
+  MissingInputError,
+  OperatorError,
+  UserInputError,
+} from "./errors.ts";
+
+describe("exitCodeFor", () => {
+  it("maps errors to exit codes", () => {
+    assert.equal(exitCodeFor(new InterruptedError()), ExitCode.interrupted);
+    assert.equal(exitCodeFor(new InterruptedError()), 130);
+    assert.equal(exitCodeFor(new OperatorError("rpc down", { retryable: true })), ExitCode.retryable);
+    assert.equal(exitCodeFor(new OperatorError("rpc down", { retryable: true })), 75);
+    assert.equal(exitCodeFor(new OperatorError("bad state")), ExitCode.fatal);
+    assert.equal(exitCodeFor(new UserInputError("bad flag")), 1);
+    assert.equal(exitCodeFor(new MissingInputError("--vault", "VAULT")), 1);
+    assert.equal(exitCodeFor(new Error("bug")), 1);
+    assert.equal(exitCodeFor("a string"), 1);
+    assert.equal(exitCodeFor(undefined), 1);
+  });
+
+  it("has the documented exit code values", () => {
+    assert.deepEqual(ExitCode, { ok: 0, fatal: 1, usage: 2, retryable: 75, interrupted: 130 });
+  });
+});
+
+describe("OperatorError", () => {
+  it("keeps the short message, details, cause and retryable flag", () => {
+    const cause = new Error("socket hang up");
+    const error = new OperatorError("cannot reach the RPC", { details: "url redacted", cause, retryable: true });
+    assert.equal(error.shortMessage, "cannot reach the RPC");
+    assert.equal(error.message, "cannot reach the RPC (url redacted)");
+    assert.equal(error.details, "url redacted");
+    assert.equal(error.cause, cause);
+    assert.equal(error.retryable, true);
+    assert.equal(error.name, "OperatorError");
+  });
+
+  it("defaults to no details and not retryable", () => {
+    const error = new OperatorError("x");
+    assert.equal(error.message, "x");
+    assert.equal(error.details, undefined);
+    assert.equal(error.retryable, false);
+  });
+
+  it("forms a class hierarchy with names", () => {
+    const missing = new MissingInputError("--vault", "VAULT");
+    assert.ok(missing instanceof UserInputError);
+    assert.ok(missing instanceof OperatorError);
+    assert.ok(missing instanceof Error);
+    assert.equal(missing.name, "MissingInputError");
+    assert.equal(new UserInputError("x").name, "UserInputError");
+    assert.equal(new InterruptedError().name, "InterruptedError");
+    assert.ok(new InterruptedError() instanceof OperatorError);
+  });
+});
+
+describe("MissingInputError", () => {
+  it("names the flag and the env var", () => {
+    const error = new MissingInputError("--vault", "VAULT");
+    assert.match(error.message, /missing --vault/);
+    assert.match(error.message, /pass --vault or set VAULT/);
+  });
+
+  it("names only the flag when there is no env var", () => {
+    const error = new MissingInputError("--mnemonic", undefined);
+    assert.match(error.message, /missing --mnemonic: pass --mnemonic/);
+    assert.doesNotMatch(error.message, /set /);
+  });
+});
