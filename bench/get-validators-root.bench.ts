@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEPOSIT_CLI_VERSION, type DepositDatumJson, depositDataRoot } from "../src/keys/deposit-datum.ts";
 import { serializeDepositData } from "../src/keys/deposit-data-file.ts";
+import { DEPOSIT_CLI_VERSION, type DepositDatumJson, depositDataRoot } from "../src/keys/deposit-datum.ts";
 import { vaultWithdrawalCredentials } from "../src/keys/withdrawal-credentials.ts";
 import { toHex } from "../src/lib/hex.ts";
 import { BENCH_VAULT } from "./support.ts";
@@ -44,7 +44,16 @@ export async function run(): Promise<void> {
   try {
     const file = join(dir, "deposit_data.json");
     await writeFile(file, syntheticDepositData(count));
-    const args = [CLI, "get-validators-root", "--vault", BENCH_VAULT, "--data-dir", dir, "--deposit-data-file", file];
+    const args = [
+      CLI,
+      "get-validators-root",
+      "--vault",
+      BENCH_VAULT,
+      "--data-dir",
+      dir,
+      "--deposit-data-file",
+      file,
+    ];
     const started = performance.now();
     const out = execFileSync(process.execPath, args, { encoding: "utf8" });
     const seconds = (performance.now() - started) / 1000;

@@ -10,7 +10,9 @@ export const BENCH_MNEMONIC = "legal winner thank year wave sausage worth useful
 export const BENCH_VAULT = "0x3320ad928c20187602a2b2c04eeaa813fa899468";
 
 /** A data dir with the vault's config.json, as `operator init` leaves it. */
-export async function benchDataDir(network = "mainnet"): Promise<{ dataDir: string; cleanup: () => Promise<void> }> {
+export async function benchDataDir(
+  network = "mainnet",
+): Promise<{ dataDir: string; cleanup: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "vault-operator-bench-"));
   const firstKey = toPrefixedHex(deriveValidatorKey(mnemonicToSeed(BENCH_MNEMONIC), 0).publicKey);
   await writeVaultConfig(vaultPaths(dataDir, BENCH_VAULT), {

@@ -32,7 +32,10 @@ describe("depositDataRoots", () => {
           "90d317fa6a570715d34556f27f5b390a9c6b3deab4ef0092b45214e553f2302724d22324eeae418ba8b358cb108125ec",
           "hex",
         ),
-        withdrawalCredentials: Buffer.from("010000000000000000000000eefffd4c23d2e8c845870e273861e7d60df49663", "hex"),
+        withdrawalCredentials: Buffer.from(
+          "010000000000000000000000eefffd4c23d2e8c845870e273861e7d60df49663",
+          "hex",
+        ),
         amountGwei: 32_000_000_000,
         signature: Buffer.from(
           "94cb1af95637093c334ff4fe2319420be97cd6d82fc914caa7d5bb6c1f082984c5970f934a5e2f2f506f7177483621dd04ad00f0caf3b5296c5758eaea18c03778f20735a6e861b73b1b96e995f4a92897d08376eeed22457c0b8b8dc95c1693",
@@ -40,7 +43,10 @@ describe("depositDataRoots", () => {
         ),
       },
     ]);
-    assert.equal(toHex(root as Uint8Array), "74c280ac569b0c87637e15efea4220804870b827e88af3c1854e089210bf849d");
+    assert.equal(
+      toHex(root as Uint8Array),
+      "74c280ac569b0c87637e15efea4220804870b827e88af3c1854e089210bf849d",
+    );
   });
 
   it("returns nothing for no entries", () => {

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
-import { MissingInputError } from "./errors.ts";
+import { InterruptedError, MissingInputError } from "./errors.ts";
 
 /** Where a command writes what the user reads. Injected so tests can capture it. */
 export interface Output {
@@ -67,11 +67,17 @@ export function terminalPrompter(): Prompter {
     },
     async pause(message) {
       process.stdout.write(`${message}\n`);
-      const rl = createInterface({ input: process.stdin, terminal: true });
+      const stdin = process.stdin;
+      const wasRaw = stdin.isRaw;
+      stdin.setRawMode(true);
+      stdin.resume();
       try {
-        await rl.question("");
+        const key = await new Promise<Buffer>((resolve) => stdin.once("data", resolve));
+        // Raw mode turns Ctrl-C into a byte instead of SIGINT.
+        if (key[0] === 0x03) throw new InterruptedError();
       } finally {
-        rl.close();
+        stdin.setRawMode(wasRaw);
+        stdin.pause();
       }
     },
     clearScreen() {

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The layering of src/: each layer may import only the layers listed for it. Shared modules never
+ * import apps, and lib/ imports nothing else from src/.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  lib: ["lib"],
+  crypto: ["crypto", "lib"],
+  config: ["config", "lib"],
+  keys: ["keys", "crypto", "config", "lib"],
+  commands: ["commands", "keys", "crypto", "config", "lib", "version.ts"],
+  bin: ["bin", "commands", "lib", "version.ts"],
+};
+
+const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+function relativeImports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|new URL\(\s*)["'](\.{1,2}\/[^"']+)["']/g)];
+  return specifiers.map((m) => resolve(dirname(file), m[1] as string));
+}
+
+function layerOf(path: string): string {
+  return relative(SRC, path).split("/")[0] as string;
+}
+
+describe("architecture", () => {
+  const files = sourceFiles(SRC);
+
+  it("finds the source files", () => {
+    assert.ok(files.length > 20);
+  });
+
+  it("every module imports only the layers it may", () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const layer = layerOf(file);
+      const allowed = ALLOWED[layer];
+      if (!allowed) {
+        if (layer !== "version.ts") violations.push(`${relative(SRC, file)}: layer "${layer}" has no rule`);
+        continue;
+      }
+      for (const target of relativeImports(file)) {
+        if (!target.startsWith(SRC)) {
+          violations.push(`${relative(SRC, file)} imports ${target} outside src/`);
+          continue;
+        }
+        const targetLayer = layerOf(target);
+        if (!allowed.includes(targetLayer)) {
+          violations.push(
+            `${relative(SRC, file)} (${layer}) imports ${relative(SRC, target)} (${targetLayer})`,
+          );
+        }
+      }
+    }
+    assert.deepEqual(violations, []);
+  });
+
+  it("has no barrel files (index.ts re-exporting a folder)", () => {
+    assert.deepEqual(
+      files.filter((f) => f.endsWith("/index.ts")).map((f) => relative(SRC, f)),
+      [],
+    );
+  });
+});
