@@ -22,7 +22,8 @@ const PUBKEY = `0x${"a1".repeat(48)}` as const;
 async function assertUserError(promise: Promise<unknown>, ...fragments: string[]): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof UserInputError, `expected a UserInputError, got ${String(error)}`);
-    for (const fragment of fragments) assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
+    for (const fragment of fragments)
+      assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
     return true;
   });
 }
@@ -72,7 +73,10 @@ describe("devnetNetworkFile", () => {
   });
 
   it("honours DEVNET_CONFIG_FILE", () => {
-    assert.equal(devnetNetworkFile("/data", { DEVNET_CONFIG_FILE: "/elsewhere/net.json" }), "/elsewhere/net.json");
+    assert.equal(
+      devnetNetworkFile("/data", { DEVNET_CONFIG_FILE: "/elsewhere/net.json" }),
+      "/elsewhere/net.json",
+    );
   });
 });
 
@@ -111,7 +115,12 @@ describe("vault config file", () => {
   });
 
   it("does not write extra fields", async () => {
-    const config = { network: "hoodi", mnemonic_next_index: 1, first_public_key: PUBKEY, extra: 1 } as VaultConfig;
+    const config = {
+      network: "hoodi",
+      mnemonic_next_index: 1,
+      first_public_key: PUBKEY,
+      extra: 1,
+    } as VaultConfig;
     await writeVaultConfig(paths, config);
     assert.doesNotMatch(await readFile(paths.configFile, "utf8"), /extra/);
   });
@@ -143,7 +152,9 @@ describe("vault config file", () => {
   });
 
   it("rejects a first_public_key without 0x", async () => {
-    await writeConfigText(`{"network": "hoodi", "mnemonic_next_index": 0, "first_public_key": "${"a1".repeat(48)}"}`);
+    await writeConfigText(
+      `{"network": "hoodi", "mnemonic_next_index": 0, "first_public_key": "${"a1".repeat(48)}"}`,
+    );
     await assertUserError(readVaultConfig(paths, VAULT), paths.configFile, '"first_public_key"');
   });
 
@@ -155,7 +166,9 @@ describe("vault config file", () => {
   it("rejects a negative or fractional mnemonic_next_index", async () => {
     await writeConfigText(`{"network": "hoodi", "mnemonic_next_index": -1, "first_public_key": "${PUBKEY}"}`);
     await assertUserError(readVaultConfig(paths, VAULT), paths.configFile, '"mnemonic_next_index"');
-    await writeConfigText(`{"network": "hoodi", "mnemonic_next_index": 1.5, "first_public_key": "${PUBKEY}"}`);
+    await writeConfigText(
+      `{"network": "hoodi", "mnemonic_next_index": 1.5, "first_public_key": "${PUBKEY}"}`,
+    );
     await assertUserError(readVaultConfig(paths, VAULT), paths.configFile, '"mnemonic_next_index"');
   });
 

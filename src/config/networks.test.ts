@@ -20,14 +20,24 @@ import {
 const NO_DEVNET = { devnetFile: "/nonexistent/devnet/network.json" };
 
 function addressesOf(network: NetworkConfig): string[] {
-  const optional = [network.depositDataRegistry, network.sharedMevEscrow, network.genesisVault, network.multicall3];
-  return [network.keeper.address, network.depositContract.address, ...optional.filter((a) => a !== undefined)];
+  const optional = [
+    network.depositDataRegistry,
+    network.sharedMevEscrow,
+    network.genesisVault,
+    network.multicall3,
+  ];
+  return [
+    network.keeper.address,
+    network.depositContract.address,
+    ...optional.filter((a) => a !== undefined),
+  ];
 }
 
 function assertUserError(fn: () => unknown, ...fragments: string[]): void {
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof UserInputError, `expected a UserInputError, got ${String(error)}`);
-    for (const fragment of fragments) assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
+    for (const fragment of fragments)
+      assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
     return true;
   });
 }
@@ -223,7 +233,10 @@ describe("devnet network file", () => {
   it("rejects a bad optional address and a negative number", async () => {
     const file = await writeDevnet({ ...minimal, multicall3: "not an address" });
     assertUserError(() => loadDevnetNetwork(file), file, '"multicall3"');
-    const file2 = await writeDevnet({ ...minimal, depositContract: { ...minimal.depositContract, genesisBlock: -1 } });
+    const file2 = await writeDevnet({
+      ...minimal,
+      depositContract: { ...minimal.depositContract, genesisBlock: -1 },
+    });
     assertUserError(() => loadDevnetNetwork(file2), file2, '"depositContract.genesisBlock"');
   });
 

@@ -250,10 +250,10 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
   const config: NetworkConfig = {
     name: "devnet",
     chainId: data.chainId,
-    genesisForkVersion: data.genesisForkVersion as `0x${string}`,
-    capellaForkVersion: data.capellaForkVersion as `0x${string}`,
+    genesisForkVersion: data.genesisForkVersion.toLowerCase() as `0x${string}`,
+    capellaForkVersion: data.capellaForkVersion.toLowerCase() as `0x${string}`,
     capellaEpoch: data.capellaEpoch,
-    genesisValidatorsRoot: data.genesisValidatorsRoot as `0x${string}`,
+    genesisValidatorsRoot: data.genesisValidatorsRoot.toLowerCase() as `0x${string}`,
     slotsPerEpoch: data.slotsPerEpoch,
     secondsPerSlot: data.secondsPerSlot,
     validatorDepositGwei: data.validatorDepositGwei,

@@ -7,8 +7,8 @@ import { readVaultConfig, type VaultPaths, vaultPaths, writeVaultConfig } from "
 import { UserInputError } from "../lib/errors.ts";
 import { pathExists } from "../lib/fs.ts";
 import {
-  type BatchManifest,
   acquireBatchLock,
+  type BatchManifest,
   commitBatch,
   createStagingDir,
   recoverInterruptedBatches,
@@ -20,7 +20,10 @@ import {
 const VAULT = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 const FIRST_PUBLIC_KEY = `0x${"a1".repeat(48)}` as const;
 const OLD_KEYSTORE = "keystore-m_12381_3600_0_0_0-1700000000.json";
-const NEW_KEYSTORES = ["keystore-m_12381_3600_2_0_0-1800000000.json", "keystore-m_12381_3600_3_0_0-1800000000.json"];
+const NEW_KEYSTORES = [
+  "keystore-m_12381_3600_2_0_0-1800000000.json",
+  "keystore-m_12381_3600_3_0_0-1800000000.json",
+];
 const OLD_DEPOSIT_DATA = '[{"pubkey": "old"}]';
 const NEW_DEPOSIT_DATA = '[{"pubkey": "new-2"}, {"pubkey": "new-3"}]';
 const STAGED_PASSWORD = "Staged-Password_1234";
@@ -66,7 +69,11 @@ describe("key batches", () => {
 
   /** A vault with one key committed earlier and an old deposit_data.json. */
   async function makeVault(options: { depositData?: boolean; password?: string } = {}): Promise<void> {
-    await writeVaultConfig(paths, { network: "hoodi", mnemonic_next_index: 2, first_public_key: FIRST_PUBLIC_KEY });
+    await writeVaultConfig(paths, {
+      network: "hoodi",
+      mnemonic_next_index: 2,
+      first_public_key: FIRST_PUBLIC_KEY,
+    });
     await mkdir(paths.keystoresDir, { recursive: true });
     await writeFile(join(paths.keystoresDir, OLD_KEYSTORE), "old keystore");
     if (options.depositData !== false) await writeFile(paths.depositDataFile, OLD_DEPOSIT_DATA);
@@ -76,7 +83,8 @@ describe("key batches", () => {
   /** A fully written staging dir with two keystores, the new deposit data and a password. */
   async function makeStaging(): Promise<StagingDir> {
     const staging = await createStagingDir(paths);
-    for (const name of NEW_KEYSTORES) await writeStagedSecret(join(staging.keystoresDir, name), `content of ${name}`);
+    for (const name of NEW_KEYSTORES)
+      await writeStagedSecret(join(staging.keystoresDir, name), `content of ${name}`);
     await writeFile(staging.depositDataFile, NEW_DEPOSIT_DATA);
     await writeStagedSecret(staging.passwordFile, STAGED_PASSWORD);
     return staging;
@@ -131,7 +139,10 @@ describe("key batches", () => {
       const staging = await makeStaging();
       await sealStagingDir(staging, MANIFEST);
       const committed = await commitBatch(paths, staging.dir, VAULT);
-      assert.deepEqual(committed, { ...MANIFEST, depositDataBackup: join(paths.vaultDir, MANIFEST.depositDataBackupName) });
+      assert.deepEqual(committed, {
+        ...MANIFEST,
+        depositDataBackup: join(paths.vaultDir, MANIFEST.depositDataBackupName),
+      });
       await assertCommitted();
       assert.equal(await pathExists(staging.dir), false);
     });
@@ -155,28 +166,26 @@ describe("key batches", () => {
       for (const name of NEW_KEYSTORES) assert.ok(await pathExists(join(paths.keystoresDir, name)));
     });
 
-    it(
-      "keeps the replaced deposit data when an earlier batch's backup already has the same name",
-      {
-        todo: "commitBatch treats an existing backup file as its own (a crash-retry), so when two batches get the same depositDataBackupName (create-keys names it by the second: deposit_data-<unix seconds>.backup.json) the vault's current deposit_data.json is overwritten without any backup",
-      },
-      async () => {
-        await makeVault();
-        const backup = join(paths.vaultDir, MANIFEST.depositDataBackupName);
-        await writeFile(backup, "backup of an earlier batch");
-        await writeFile(paths.depositDataFile, "deposit data of the previous batch");
-        const staging = await makeStaging();
-        await sealStagingDir(staging, MANIFEST);
-        await commitBatch(paths, staging.dir, VAULT);
-        const contents = Object.values(await snapshot(paths.vaultDir));
-        assert.ok(contents.includes("backup of an earlier batch"));
-        assert.ok(contents.includes("deposit data of the previous batch"), "the replaced deposit data is lost");
-      },
-    );
+    it("keeps the replaced deposit data when an earlier batch's backup already has the same name", async () => {
+      await makeVault();
+      const backup = join(paths.vaultDir, MANIFEST.depositDataBackupName);
+      await writeFile(backup, "backup of an earlier batch");
+      await writeFile(paths.depositDataFile, "deposit data of the previous batch");
+      const staging = await makeStaging();
+      await sealStagingDir(staging, MANIFEST);
+      await commitBatch(paths, staging.dir, VAULT);
+      const contents = Object.values(await snapshot(paths.vaultDir));
+      assert.ok(contents.includes("backup of an earlier batch"));
+      assert.ok(contents.includes("deposit data of the previous batch"), "the replaced deposit data is lost");
+    });
 
     it("never lowers mnemonic_next_index", async () => {
       await makeVault();
-      await writeVaultConfig(paths, { network: "hoodi", mnemonic_next_index: 10, first_public_key: FIRST_PUBLIC_KEY });
+      await writeVaultConfig(paths, {
+        network: "hoodi",
+        mnemonic_next_index: 10,
+        first_public_key: FIRST_PUBLIC_KEY,
+      });
       const staging = await makeStaging();
       await sealStagingDir(staging, MANIFEST);
       await commitBatch(paths, staging.dir, VAULT);
@@ -184,7 +193,11 @@ describe("key batches", () => {
     });
 
     it("creates the keystores dir when the vault has none", async () => {
-      await writeVaultConfig(paths, { network: "hoodi", mnemonic_next_index: 2, first_public_key: FIRST_PUBLIC_KEY });
+      await writeVaultConfig(paths, {
+        network: "hoodi",
+        mnemonic_next_index: 2,
+        first_public_key: FIRST_PUBLIC_KEY,
+      });
       const staging = await makeStaging();
       await sealStagingDir(staging, MANIFEST);
       await commitBatch(paths, staging.dir, VAULT);

@@ -76,9 +76,17 @@ export async function commitBatch(
   await syncDir(paths.keystoresDir);
 
   const stagedDepositData = join(stagingDir, STAGED_DEPOSIT_DATA);
-  const backup = join(paths.vaultDir, manifest.depositDataBackupName);
+  let backup = join(paths.vaultDir, manifest.depositDataBackupName);
   if (await pathExists(stagedDepositData)) {
-    if ((await pathExists(paths.depositDataFile)) && !(await pathExists(backup))) {
+    // deposit_data.json still there means it was not backed up yet (the backup rename removes
+    // it), so a file already under the backup name belongs to an earlier run: pick a free name.
+    if (await pathExists(paths.depositDataFile)) {
+      for (let n = 2; await pathExists(backup); n++) {
+        backup = join(
+          paths.vaultDir,
+          manifest.depositDataBackupName.replace(/\.backup\.json$/, `-${n}.backup.json`),
+        );
+      }
       await rename(paths.depositDataFile, backup);
     }
     await rename(stagedDepositData, paths.depositDataFile);

@@ -9,12 +9,12 @@ const CHECKSUMMED = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 function assertUserError(fn: () => unknown, ...fragments: string[]): void {
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof UserInputError, `expected a UserInputError, got ${String(error)}`);
-    for (const fragment of fragments) assert.match(error.message, new RegExp(escape(fragment)));
+    for (const fragment of fragments) assert.match(error.message, new RegExp(escapeRegExp(fragment)));
     return true;
   });
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("parseAddress", () => {
   it("accepts an all-lower-case address and returns it checksummed", () => {

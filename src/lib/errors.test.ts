@@ -31,7 +31,11 @@ describe("exitCodeFor", () => {
 describe("OperatorError", () => {
   it("keeps the short message, details, cause and retryable flag", () => {
     const cause = new Error("socket hang up");
-    const error = new OperatorError("cannot reach the RPC", { details: "url redacted", cause, retryable: true });
+    const error = new OperatorError("cannot reach the RPC", {
+      details: "url redacted",
+      cause,
+      retryable: true,
+    });
     assert.equal(error.shortMessage, "cannot reach the RPC");
     assert.equal(error.message, "cannot reach the RPC (url redacted)");
     assert.equal(error.details, "url redacted");

@@ -43,7 +43,9 @@ describe("parseHex", () => {
     assert.equal(parseHex("0xzz"), undefined);
     assert.equal(parseHex("0x 12"), undefined);
     assert.equal(parseHex(" 0x12"), undefined);
-    assert.equal(parseHex("0X12"), undefined);
+    assert.equal(parseHex("0x12 "), undefined);
+    assert.equal(parseHex("0xgg12", 2), undefined);
+    assert.equal(parseHex("12zz", 2), undefined);
     assert.equal(parseHex("0x0x12"), undefined);
     assert.equal(parseHex("12g4"), undefined);
   });

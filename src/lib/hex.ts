@@ -17,7 +17,8 @@ export function parseHex(text: string, length?: number): Uint8Array | undefined 
   if (length !== undefined && digits.length !== length * 2) return undefined;
   const bytes = Buffer.from(digits, "hex");
   if (bytes.length * 2 !== digits.length) return undefined;
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  // A copy: Buffer.from may return a view into Node's shared pool.
+  return new Uint8Array(bytes);
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

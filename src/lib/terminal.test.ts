@@ -52,7 +52,14 @@ const parseCount = (text: string): number => {
 };
 
 function spec(overrides: Partial<InputSpec<number>> = {}): InputSpec<number> {
-  return { value: undefined, flag: "--count", envVar: "COUNT", prompt: "How many keys", parse: parseCount, ...overrides };
+  return {
+    value: undefined,
+    flag: "--count",
+    envVar: "COUNT",
+    prompt: "How many keys",
+    parse: parseCount,
+    ...overrides,
+  };
 }
 
 describe("resolveInput", () => {
@@ -77,26 +84,36 @@ describe("resolveInput", () => {
   });
 
   it("prefers a given value over the default", async () => {
-    const result = await resolveInput(new FakePrompter(false), spec({ value: "2", default: "1" }), new FakeOutput());
+    const result = await resolveInput(
+      new FakePrompter(false),
+      spec({ value: "2", default: "1" }),
+      new FakeOutput(),
+    );
     assert.equal(result, 2);
   });
 
   it("fails with a MissingInputError naming the flag and env var when no terminal is attached", async () => {
-    await assert.rejects(resolveInput(new FakePrompter(false), spec(), new FakeOutput()), (error: unknown) => {
-      assert.ok(error instanceof MissingInputError);
-      assert.match(error.message, /--count/);
-      assert.match(error.message, /COUNT/);
-      return true;
-    });
+    await assert.rejects(
+      resolveInput(new FakePrompter(false), spec(), new FakeOutput()),
+      (error: unknown) => {
+        assert.ok(error instanceof MissingInputError);
+        assert.match(error.message, /--count/);
+        assert.match(error.message, /COUNT/);
+        return true;
+      },
+    );
   });
 
   it("names only the flag when the input has no env var", async () => {
     const { envVar: _envVar, ...withoutEnv } = spec();
-    await assert.rejects(resolveInput(new FakePrompter(false), withoutEnv, new FakeOutput()), (error: unknown) => {
-      assert.ok(error instanceof MissingInputError);
-      assert.match(error.message, /missing --count: pass --count \(/);
-      return true;
-    });
+    await assert.rejects(
+      resolveInput(new FakePrompter(false), withoutEnv, new FakeOutput()),
+      (error: unknown) => {
+        assert.ok(error instanceof MissingInputError);
+        assert.match(error.message, /missing --count: pass --count \(/);
+        return true;
+      },
+    );
   });
 
   it("uses the default when no terminal is attached", async () => {
@@ -131,7 +148,11 @@ describe("resolveInput", () => {
 
   it("passes the default and hidden options to the prompter", async () => {
     const prompter = new FakePrompter(true, ["1"]);
-    await resolveInput(prompter, spec({ default: "10", hidden: true, prompt: "Secret count" }), new FakeOutput());
+    await resolveInput(
+      prompter,
+      spec({ default: "10", hidden: true, prompt: "Secret count" }),
+      new FakeOutput(),
+    );
     assert.deepEqual(prompter.asked, [{ message: "Secret count", options: { default: "10", hidden: true } }]);
   });
 

@@ -146,7 +146,7 @@ export async function runCreateKeys(options: CreateKeysOptions, ctx: CommandCont
       fromIndex,
       count,
       nextIndex: fromIndex + count,
-      depositDataBackupName: `deposit_data-${timestamp}.backup.json`,
+      depositDataBackupName: `deposit_data-${timestamp}-${fromIndex}.backup.json`,
     });
     sealed = true;
     const committed = await commitBatch(paths, staging.dir, vault);
@@ -173,7 +173,11 @@ async function existingOrNewPassword(file: string): Promise<{ value: string; isN
   try {
     const existing = (await readFile(file, "utf8")).split(/\r?\n/)[0]?.trim();
     if (existing) return { value: existing, isNew: false };
+    throw new UserInputError(
+      `the keystores password file ${file} is empty: restore it from a backup (it decrypts the existing keystores), or use --per-keystore-password`,
+    );
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
       throw new UserInputError(`cannot read the keystores password file ${file}: check its permissions`);
     }
