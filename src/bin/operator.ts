@@ -34,8 +34,11 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command("operator")
     .description("vault-operator: keys, deposit data and validator registration for StakeWise V3 vaults.")
     .version(`vault-operator ${VERSION}`, "--version")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  // Commander's own error text can echo arguments (a mnemonic passed without quotes): it is
+  // silenced here and reported by usageError() instead.
+  const silent = { outputError: () => {} };
+  program.configureOutput(silent);
   for (const command of [
     initCommand(context),
     createKeysCommand(context),
@@ -43,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     getValidatorsRootCommand(context),
     mergeDepositDataCommand(context),
   ]) {
-    program.addCommand(command.exitOverride());
+    program.addCommand(command.exitOverride().configureOutput(silent));
   }
 
   const name = argv[2];
@@ -55,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode === 0) return ExitCode.ok;
+      process.stderr.write(`Error: ${usageError(error)}\n`);
+      return ExitCode.usage;
     }
     if (error instanceof InterruptedError || shutdown.signal.aborted) {
       process.stderr.write("Interrupted: nothing was changed.\n");
@@ -71,6 +76,18 @@ async function main(argv: string[]): Promise<number> {
     );
     if (process.env.VERBOSE === "true") process.stderr.write(`${(error as Error).stack ?? ""}\n`);
     return ExitCode.fatal;
+  }
+}
+
+/** A one-line usage error that never repeats stray arguments (they may be mnemonic words). */
+function usageError(error: CommanderError): string {
+  switch (error.code) {
+    case "commander.excessArguments":
+      return 'unexpected extra arguments: quote values that contain spaces, e.g. --mnemonic "word1 word2 …" (run with --help for usage)';
+    case "commander.unknownCommand":
+      return "unknown command: run operator --help for the list of commands";
+    default:
+      return `${error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (run with --help for usage)`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readVaultConfig, type VaultPaths, writeVaultConfig } from "../config/data-dir.ts";
 import { syncDir, writeFileAtomic } from "../lib/atomic-file.ts";
@@ -126,15 +126,17 @@ export async function acquireBatchLock(paths: VaultPaths): Promise<() => Promise
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(lockFile, "wx", 0o600);
-      await handle.writeFile(String(process.pid));
+      await handle.writeFile(`${process.pid} ${PROCESS_STARTED_AT}`);
       await handle.close();
       return async () => {
         await rm(lockFile, { force: true });
+        await rmdir(paths.tmpDir).catch(() => {}); // only when empty
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number.parseInt(await readFile(lockFile, "utf8").catch(() => ""), 10);
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      const [pidText, startedText] = (await readFile(lockFile, "utf8").catch(() => "")).trim().split(" ");
+      const holder = Number.parseInt(pidText ?? "", 10);
+      if (Number.isInteger(holder) && holder > 0 && isHolding(holder, startedText)) {
         throw new UserInputError(
           `another create-keys (pid ${holder}) is running for this vault; wait for it to finish (lock: ${lockFile})`,
         );
@@ -145,7 +147,15 @@ export async function acquireBatchLock(paths: VaultPaths): Promise<() => Promise
   throw new OperatorError(`cannot take the create-keys lock ${lockFile}`);
 }
 
-function isAlive(pid: number): boolean {
+/** When this process started (ms since epoch): tells our own lock from a dead process's same pid. */
+const PROCESS_STARTED_AT = Math.round(Date.now() - process.uptime() * 1000);
+
+/**
+ * Whether the process named in a lock still holds it. Our own pid counts only if the lock was
+ * written by this very process: containers reuse pids, so a crashed run's lock may carry ours.
+ */
+function isHolding(pid: number, startedText: string | undefined): boolean {
+  if (pid === process.pid) return Number(startedText) === PROCESS_STARTED_AT;
   try {
     process.kill(pid, 0);
     return true;

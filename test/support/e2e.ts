@@ -121,8 +121,7 @@ export async function snapshotDir(
 }
 
 /** Excludes the create-keys scratch dir `<vault>/.tmp` (lock and staging) from a snapshot. */
-export const excludeTmp = (relative: string): boolean =>
-  relative === ".tmp" || relative.startsWith(".tmp/") || /(^|\/)\.tmp(\/|$)/.test(relative);
+export const excludeTmp = (relative: string): boolean => /(^|\/)\.tmp(\/|$)/.test(relative);
 
 export function assertSameSnapshot(
   actual: Map<string, SnapshotEntry>,

@@ -1,21 +1,23 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
-import { dataDirOption, mnemonicOption, vaultOption } from "../options.ts";
+import { addBooleanFlag, dataDirOption, mnemonicOption, vaultOption } from "../options.ts";
 import { type CreateKeysOptions, runCreateKeys } from "./handler.ts";
 
 export function createKeysCommand(context: () => CommandContext): Command {
-  return new Command("create-keys")
+  const command = new Command("create-keys");
+  addBooleanFlag(
+    command,
+    "--per-keystore-password",
+    "Creates separate password file for each keystore.",
+    "PER_KEYSTORE_PASSWORD",
+  );
+  return command
     .description(
       "Create validator keystores and deposit data for the vault, continuing from the last key made.",
     )
     .addOption(mnemonicOption("The mnemonic for generating the validator keys."))
     .addOption(new Option("--count <n>", "The number of the validator keys to generate.").env("COUNT"))
     .addOption(vaultOption("The vault to generate the keystores and deposit data for."))
-    .addOption(
-      new Option("--per-keystore-password", "Creates separate password file for each keystore.")
-        .env("PER_KEYSTORE_PASSWORD")
-        .default(false),
-    )
     .addOption(dataDirOption())
     .addOption(
       new Option("--concurrency <n>", "Worker threads for key generation (default: all cores).").env(

@@ -2,11 +2,13 @@ import { Command, Option } from "commander";
 import { NETWORK_NAMES } from "../../config/networks.ts";
 import { MNEMONIC_LANGUAGES } from "../../crypto/mnemonic.ts";
 import type { CommandContext } from "../context.ts";
-import { dataDirOption, vaultOption } from "../options.ts";
+import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
 import { type InitOptions, runInit } from "./handler.ts";
 
 export function initCommand(context: () => CommandContext): Command {
-  return new Command("init")
+  const command = new Command("init");
+  addBooleanFlag(command, "--no-verify", "Skips mnemonic verification when provided.", "NO_VERIFY");
+  return command
     .description("Create the vault config and the mnemonic used to derive validator keys.")
     .addOption(
       new Option("--network <name>", `The network of your vault (${NETWORK_NAMES.join(", ")}).`).env(
@@ -19,7 +21,6 @@ export function initCommand(context: () => CommandContext): Command {
         "LANGUAGE",
       ),
     )
-    .addOption(new Option("--no-verify", "Skips mnemonic verification when provided.").env("NO_VERIFY"))
     .addOption(dataDirOption("Path where the vault data will be placed."))
     .addHelpText(
       "after",
