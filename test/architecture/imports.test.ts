@@ -12,8 +12,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   lib: ["lib"],
   crypto: ["crypto", "lib"],
   config: ["config", "lib"],
+  chain: ["chain", "config", "lib"],
   keys: ["keys", "crypto", "config", "lib"],
-  commands: ["commands", "keys", "crypto", "config", "lib", "version.ts"],
+  oracles: ["oracles", "keys", "crypto", "config", "lib"],
+  devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  commands: ["commands", "devnet", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   bin: ["bin", "commands", "lib", "version.ts"],
 };
 

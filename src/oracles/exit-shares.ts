@@ -1,0 +1,113 @@
+import type { PublicKey, Signature } from "@chainsafe/blst";
+import { type EciesRecipient, eciesDecrypt, eciesEncrypt, eciesRecipient } from "../crypto/ecies.ts";
+import { DecryptionError, InvalidKeyError } from "../crypto/errors.ts";
+import { type ExitNetwork, exitSigningRoot } from "../crypto/exit-message.ts";
+import { publicKeySharesConsistent, splitSignature, verifySignatureShare } from "../crypto/shamir.ts";
+import { parseHex, toPrefixedHex } from "../lib/hex.ts";
+
+/**
+ * The exit-signature part of an approval request (spec §4.3–4.4, §5.1 `public_key_shards` and
+ * `exit_signature_shards`): the validator's exit signature split into one share per oracle,
+ * each share encrypted to its oracle, plus the matching public-key shares. Oracle j (0-based, in
+ * the order of the protocol config's `oracles`) gets x = j + 1.
+ */
+export interface ExitShards {
+  /** P_j, compressed G1, 0x-hex; n of them. */
+  publicKeyShards: `0x${string}`[];
+  /** ECIES(oracle_j, σ_j), 0x-hex (193 bytes each); n of them. */
+  exitSignatureShards: `0x${string}`[];
+}
+
+/** An oracle as the protocol config lists it: `public_key` is 64-byte x ‖ y hex (33/65 bytes work too). */
+export interface OracleKey {
+  publicKey: string | Uint8Array;
+}
+
+function bytesOf(value: string | Uint8Array, what: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  const bytes = parseHex(value);
+  if (!bytes) throw new InvalidKeyError(`${what} is not hex`);
+  return bytes;
+}
+
+/**
+ * Parses the oracles' keys and builds their multiplication tables (≈ 70 ms each): do it once per
+ * oracle set, then build shards for any number of validators with the result.
+ */
+export function prepareOracleRecipients(oracles: readonly OracleKey[]): EciesRecipient[] {
+  return oracles.map((oracle, j) => eciesRecipient(bytesOf(oracle.publicKey, `oracle ${j} public key`)));
+}
+
+export interface BuildExitShardsParameters {
+  /** The validator's full exit signature (96 bytes or a blst point), e.g. from `signExit`. */
+  exitSignature: Uint8Array | Signature;
+  validatorPublicKey: Uint8Array | PublicKey;
+  /** The beacon index the exit is signed for. */
+  validatorIndex: number;
+  network: ExitNetwork;
+  /** `exit_signature_recover_threshold` of the protocol config. */
+  threshold: number;
+  /** From `prepareOracleRecipients`, in protocol config order. */
+  oracles: readonly EciesRecipient[];
+  /** Fixed polynomial coefficients, for test vectors only; random otherwise. */
+  coefficients?: readonly bigint[];
+}
+
+export function buildExitShards(params: BuildExitShardsParameters): ExitShards {
+  const shares = splitSignature({
+    signature: params.exitSignature,
+    publicKey: params.validatorPublicKey,
+    message: exitSigningRoot(params.network, params.validatorIndex),
+    threshold: params.threshold,
+    shares: params.oracles.length,
+    ...(params.coefficients ? { coefficients: params.coefficients } : {}),
+  });
+  const publicKeyShards: `0x${string}`[] = [];
+  const exitSignatureShards: `0x${string}`[] = [];
+  shares.forEach((share, j) => {
+    const oracle = params.oracles[j];
+    if (!oracle) throw new InvalidKeyError(`no oracle for share ${j}`);
+    publicKeyShards.push(toPrefixedHex(share.publicKey));
+    exitSignatureShards.push(toPrefixedHex(eciesEncrypt(oracle, share.signature)));
+  });
+  return { publicKeyShards, exitSignatureShards };
+}
+
+// What an oracle does with a request: the inverse, used by tests and by the devnet's oracle double.
+
+/** Oracle side: its signature share from its `exit_signature_shards` entry. Throws DecryptionError. */
+export function decryptShard(
+  oraclePrivateKey: Uint8Array,
+  exitSignatureShard: string | Uint8Array,
+): Uint8Array {
+  const ciphertext =
+    exitSignatureShard instanceof Uint8Array ? exitSignatureShard : parseHex(exitSignatureShard);
+  if (!ciphertext) throw new DecryptionError("exit signature shard is not hex");
+  return eciesDecrypt(oraclePrivateKey, ciphertext);
+}
+
+/** Oracle side: whether a decrypted share is a signature of the exit under its public-key shard. */
+export function verifyShard(
+  shardSignature: Uint8Array,
+  publicKeyShard: string | Uint8Array,
+  signingRoot: Uint8Array,
+): boolean {
+  const publicKey = publicKeyShard instanceof Uint8Array ? publicKeyShard : parseHex(publicKeyShard);
+  if (!publicKey) return false;
+  return verifySignatureShare(signingRoot, { signature: shardSignature, publicKey });
+}
+
+/**
+ * Oracle side: whether any `threshold` of the public-key shards (x = 1 … n in list order)
+ * interpolate to the validator's public key, i.e. recombined signature shares will verify.
+ */
+export function publicKeySharesInterpolate(
+  publicKeyShards: readonly (string | Uint8Array)[],
+  threshold: number,
+  validatorPublicKey: string | Uint8Array,
+): boolean {
+  const shares = publicKeyShards.map((shard) => (shard instanceof Uint8Array ? shard : parseHex(shard)));
+  const key = validatorPublicKey instanceof Uint8Array ? validatorPublicKey : parseHex(validatorPublicKey);
+  if (!key || shares.some((s) => s === undefined) || shares.length < threshold) return false;
+  return publicKeySharesConsistent(key, shares as Uint8Array[], threshold);
+}
