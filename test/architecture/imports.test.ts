@@ -14,7 +14,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ["config", "lib"],
   chain: ["chain", "config", "lib"],
   keys: ["keys", "crypto", "config", "lib"],
-  oracles: ["oracles", "keys", "crypto", "config", "lib"],
+  oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
   commands: ["commands", "devnet", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   bin: ["bin", "commands", "lib", "version.ts"],
