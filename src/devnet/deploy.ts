@@ -1,0 +1,259 @@
+/**
+ * Deploys our devnet contracts (contracts/*.sol, compiled by `npm run build:contracts`) to an anvil
+ * node: the protocol once (deployProtocol), then any number of vaults (createVault).
+ *
+ * Transactions are sent back to back with consecutive nonces and awaited together, so a deployment
+ * takes one block on an interval-mining node instead of one block per transaction.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Abi, type Address, getAddress, getContractAddress, type Hex } from "viem";
+import type { SignerClient } from "../chain/signer-client.ts";
+import { OperatorError } from "../lib/errors.ts";
+import { MULTICALL3_ADDRESS } from "./anvil.ts";
+
+export class DeployError extends OperatorError {
+  override name = "DeployError";
+}
+
+/**
+ * Genesis fork version of the devnet's beacon chain (hoodi-style numbering, 0x10 ‖ chain tag):
+ * deposit data for the devnet is signed for this version, exits for DEVNET_CAPELLA_FORK_VERSION.
+ */
+export const DEVNET_GENESIS_FORK_VERSION = "0x10000038";
+export const DEVNET_CAPELLA_FORK_VERSION = "0x40000038";
+/** Cap of Keeper.updateRewards' avgRewardPerSecond (wei per second per 1e18 wei staked, ≈ 20 % a year). */
+export const DEFAULT_MAX_AVG_REWARD_PER_SECOND = 6_341_958_397n;
+
+const ARTIFACTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "contracts", "artifacts");
+
+export type DevnetContractName =
+  | "DepositContract"
+  | "VaultsRegistry"
+  | "SharedMevEscrow"
+  | "Keeper"
+  | "Multicall3"
+  | "EthVault"
+  | "OwnMevEscrow";
+
+export interface DevnetArtifact {
+  contractName: DevnetContractName;
+  abi: Abi;
+  bytecode: Hex;
+  deployedBytecode: Hex;
+}
+
+/** Reads contracts/artifacts/<name>.json. */
+export function loadArtifact(name: DevnetContractName): DevnetArtifact {
+  const file = join(ARTIFACTS_DIR, `${name}.json`);
+  let artifact: Partial<DevnetArtifact>;
+  try {
+    artifact = JSON.parse(readFileSync(file, "utf8")) as Partial<DevnetArtifact>;
+  } catch (cause) {
+    throw new DeployError(`cannot read the contract artifact ${file}: run "npm run build:contracts"`, {
+      cause,
+    });
+  }
+  const { abi, bytecode, deployedBytecode } = artifact;
+  if (!Array.isArray(abi) || !bytecode?.startsWith("0x") || !deployedBytecode?.startsWith("0x")) {
+    throw new DeployError(`contract artifact ${file} is malformed: run "npm run build:contracts"`);
+  }
+  return { contractName: name, abi, bytecode, deployedBytecode };
+}
+
+export interface DeployedContract {
+  address: Address;
+  /** Block of the deployment: event scans start there. */
+  blockNumber: bigint;
+}
+
+export interface DeployProtocolParameters {
+  /** Signs every transaction; becomes the owner of the Keeper and the VaultsRegistry. */
+  client: SignerClient;
+  oracles: readonly Address[];
+  validatorsMinOracles: number;
+  rewardsMinOracles: number;
+  /** Emitted as the Keeper's first ConfigUpdated event. */
+  configIpfsHash: string;
+  /** Recorded in the result for the network file (default DEVNET_GENESIS_FORK_VERSION). */
+  genesisForkVersion?: Hex;
+  /** Minimum seconds between rewards updates (default 0: any newer block). */
+  rewardsDelay?: number;
+  maxAvgRewardPerSecond?: bigint;
+}
+
+export interface DevnetProtocol {
+  chainId: number;
+  genesisForkVersion: Hex;
+  owner: Address;
+  depositContract: DeployedContract;
+  vaultsRegistry: DeployedContract;
+  sharedMevEscrow: DeployedContract;
+  keeper: DeployedContract;
+  /** Multicall3's code placed at the canonical address (no deployment transaction). */
+  multicall3: Address;
+  oracles: readonly Address[];
+  validatorsMinOracles: number;
+  rewardsMinOracles: number;
+  configIpfsHash: string;
+}
+
+/** Deploys DepositContract, VaultsRegistry, SharedMevEscrow, Keeper (configured) and Multicall3. */
+export async function deployProtocol(params: DeployProtocolParameters): Promise<DevnetProtocol> {
+  const { client } = params;
+  const from = client.account.address;
+  const nonce = await client.getTransactionCount({ address: from, blockTag: "pending" });
+  const addressAt = (offset: number) => getContractAddress({ from, nonce: BigInt(nonce + offset) });
+  const depositContract = addressAt(0);
+  const vaultsRegistry = addressAt(1);
+  const sharedMevEscrow = addressAt(2);
+  const keeper = addressAt(3);
+
+  const keeperConfig = {
+    sharedMevEscrow,
+    vaultsRegistry,
+    validatorsRegistry: depositContract,
+    rewardsDelay: BigInt(params.rewardsDelay ?? 0),
+    maxAvgRewardPerSecond: params.maxAvgRewardPerSecond ?? DEFAULT_MAX_AVG_REWARD_PER_SECOND,
+    oracles: params.oracles,
+    validatorsMinOracles: BigInt(params.validatorsMinOracles),
+    rewardsMinOracles: BigInt(params.rewardsMinOracles),
+    configIpfsHash: params.configIpfsHash,
+  };
+  const blocks = await sendAll(client, nonce, [
+    (n) => deploy(client, "DepositContract", [], n),
+    (n) => deploy(client, "VaultsRegistry", [], n),
+    (n) => deploy(client, "SharedMevEscrow", [vaultsRegistry], n),
+    (n) => deploy(client, "Keeper", [keeperConfig], n),
+  ]);
+  await setCode(client, MULTICALL3_ADDRESS, loadArtifact("Multicall3").deployedBytecode);
+
+  const at = (address: Address, index: number): DeployedContract => ({
+    address: getAddress(address),
+    blockNumber: blocks[index] as bigint,
+  });
+  return {
+    chainId: await client.getChainId(),
+    genesisForkVersion: params.genesisForkVersion ?? DEVNET_GENESIS_FORK_VERSION,
+    owner: from,
+    depositContract: at(depositContract, 0),
+    vaultsRegistry: at(vaultsRegistry, 1),
+    sharedMevEscrow: at(sharedMevEscrow, 2),
+    keeper: at(keeper, 3),
+    multicall3: MULTICALL3_ADDRESS,
+    oracles: params.oracles.map((oracle) => getAddress(oracle)),
+    validatorsMinOracles: params.validatorsMinOracles,
+    rewardsMinOracles: params.rewardsMinOracles,
+    configIpfsHash: params.configIpfsHash,
+  };
+}
+
+export interface CreateVaultParameters {
+  /** The protocol owner's client (it adds the vault to the registry). */
+  client: SignerClient;
+  protocol: DevnetProtocol;
+  admin: Address;
+  /** Default: the admin. */
+  keysManager?: Address;
+  /** True: the vault gets its own MEV escrow; false (default): the shared one. */
+  ownMevEscrow?: boolean;
+  /** Paid at creation and minted as the vault's own shares (default and minimum 1 gwei). */
+  securityDepositWei?: bigint;
+}
+
+export interface DevnetVault extends DeployedContract {
+  admin: Address;
+  keysManager: Address;
+  mevEscrow: Address;
+}
+
+/** Deploys a first-generation EthVault and registers it in the VaultsRegistry. */
+export async function createVault(params: CreateVaultParameters): Promise<DevnetVault> {
+  const { client, protocol } = params;
+  const from = client.account.address;
+  const nonce = await client.getTransactionCount({ address: from, blockTag: "pending" });
+  const vault = getContractAddress({ from, nonce: BigInt(nonce) });
+  const keysManager = params.keysManager ?? params.admin;
+  const vaultConfig = {
+    keeper: protocol.keeper.address,
+    validatorsRegistry: protocol.depositContract.address,
+    sharedMevEscrow: protocol.sharedMevEscrow.address,
+    admin: params.admin,
+    keysManager,
+    ownMevEscrow: params.ownMevEscrow ?? false,
+  };
+  const registry = loadArtifact("VaultsRegistry");
+  const [blockNumber] = await sendAll(client, nonce, [
+    (n) => deploy(client, "EthVault", [vaultConfig], n, params.securityDepositWei ?? 1_000_000_000n),
+    (n) =>
+      client.writeContract({
+        address: protocol.vaultsRegistry.address,
+        abi: registry.abi,
+        functionName: "addVault",
+        args: [vault],
+        nonce: n,
+      }),
+  ]);
+  const mevEscrow = await client.readContract({
+    address: vault,
+    abi: loadArtifact("EthVault").abi,
+    functionName: "mevEscrow",
+  });
+  return {
+    address: getAddress(vault),
+    blockNumber: blockNumber as bigint,
+    admin: getAddress(params.admin),
+    keysManager: getAddress(keysManager),
+    mevEscrow: getAddress(mevEscrow as Address),
+  };
+}
+
+function deploy(
+  client: SignerClient,
+  name: DevnetContractName,
+  args: readonly unknown[],
+  nonce: number,
+  value?: bigint,
+): Promise<Hex> {
+  const { abi, bytecode } = loadArtifact(name);
+  return client.deployContract({ abi, bytecode, args, nonce, ...(value === undefined ? {} : { value }) });
+}
+
+/**
+ * Sends the transactions with nonces first, first + 1, … without waiting in between, then waits
+ * for every receipt. Returns their block numbers; throws when one reverted.
+ */
+async function sendAll(
+  client: SignerClient,
+  first: number,
+  sends: readonly ((nonce: number) => Promise<Hex>)[],
+): Promise<bigint[]> {
+  const hashes: Hex[] = [];
+  for (const [offset, send] of sends.entries()) {
+    try {
+      hashes.push(await send(first + offset));
+    } catch (cause) {
+      throw new DeployError(`devnet deployment transaction ${offset + 1} of ${sends.length} failed`, {
+        cause,
+      });
+    }
+  }
+  const receipts = await Promise.all(hashes.map((hash) => client.waitForTransactionReceipt({ hash })));
+  for (const receipt of receipts) {
+    if (receipt.status !== "success") {
+      throw new DeployError(`devnet deployment transaction ${receipt.transactionHash} reverted`);
+    }
+  }
+  return receipts.map((receipt) => receipt.blockNumber);
+}
+
+/** anvil_setCode: places runtime code at an address (anvil only). */
+async function setCode(client: SignerClient, address: Address, code: Hex): Promise<void> {
+  // The wallet client's request type only knows standard methods; anvil's are plain JSON-RPC.
+  const request = client.request as unknown as (args: {
+    method: string;
+    params: unknown[];
+  }) => Promise<unknown>;
+  await request({ method: "anvil_setCode", params: [address, code] });
+}
