@@ -25,7 +25,10 @@ if (supported) {
   const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: "inherit",
   });
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  // Ctrl-C reaches the child directly (same process group); forwarding it as well would count
+  // as a second Ctrl-C, which forces an exit. Signals sent to this process alone are forwarded.
+  process.on("SIGINT", () => {});
+  for (const signal of ["SIGTERM", "SIGHUP"]) {
     process.on(signal, () => child.kill(signal));
   }
   child.on("exit", (code, signal) => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import type { CommandContext } from "../commands/context.ts";
 import { createKeysCommand } from "../commands/create-keys/command.ts";
 import { createWalletCommand } from "../commands/create-wallet/command.ts";
+import { devnetCommand } from "../commands/devnet/command.ts";
 import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
 import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     createWalletCommand(context),
     getValidatorsRootCommand(context),
     mergeDepositDataCommand(context),
+    devnetCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(silent));
   }

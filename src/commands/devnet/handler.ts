@@ -1,0 +1,83 @@
+import { join } from "node:path";
+import { expandHome } from "../../config/data-dir.ts";
+import { startDevnet } from "../../devnet/devnet.ts";
+import { UserInputError } from "../../lib/errors.ts";
+import type { CommandContext } from "../context.ts";
+
+export interface DevnetCommandOptions {
+  oracles: string;
+  threshold?: string;
+  recoverThreshold?: string;
+  blockTime: string;
+  slotsPerEpoch: string;
+  vaultDepositEth: string;
+  dataDir: string;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new UserInputError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/** `operator devnet`: the local rehearsal chain, until Ctrl-C. */
+export async function runDevnet(options: DevnetCommandOptions, ctx: CommandContext): Promise<void> {
+  const oracles = wholeNumber("--oracles", options.oracles, 1, 32);
+  const threshold =
+    options.threshold === undefined ? undefined : wholeNumber("--threshold", options.threshold, 1, oracles);
+  const recoverThreshold =
+    options.recoverThreshold === undefined
+      ? undefined
+      : wholeNumber("--recover-threshold", options.recoverThreshold, 1, threshold ?? oracles);
+  const blockTime = wholeNumber("--block-time", options.blockTime, 1, 60);
+  const slotsPerEpoch = wholeNumber("--slots-per-epoch", options.slotsPerEpoch, 1, 64);
+  const vaultDepositEth = wholeNumber("--vault-deposit-eth", options.vaultDepositEth, 0, 1_000_000);
+  const outputDir = join(expandHome(options.dataDir), "devnet");
+  const { output } = ctx;
+
+  const started = performance.now();
+  const devnet = await startDevnet({
+    oracles,
+    ...(threshold !== undefined ? { threshold } : {}),
+    ...(recoverThreshold !== undefined ? { recoverThreshold } : {}),
+    blockTime,
+    slotsPerEpoch,
+    vaultDepositEth,
+    outputDir,
+    signal: ctx.signal,
+  });
+  const d = devnet.describe();
+  output.line(
+    `Devnet is up in ${((performance.now() - started) / 1000).toFixed(1)} s (chain id ${d.chainId}).`,
+  );
+  output.line();
+  output.line(`Execution endpoint:  ${d.executionEndpoint}`);
+  output.line(`Consensus endpoint:  ${d.consensusEndpoint}`);
+  output.line(`IPFS gateway:        ${d.ipfsGateway}`);
+  d.oracles.forEach((o, i) => {
+    output.line(
+      `Oracle ${i + 1}:${" ".repeat(Math.max(1, 12 - String(i + 1).length))}${o.endpoint}  ${o.address}`,
+    );
+  });
+  output.line();
+  for (const [name, address] of Object.entries(d.contracts)) output.line(`${name.padEnd(20)} ${address}`);
+  output.line(`${"vault".padEnd(20)} ${d.vault.address} (admin and keys manager: test accounts)`);
+  output.line();
+  output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
+  output.line(`Devnet file:   ${devnet.files?.devnet}  (endpoints, contracts, test account keys)`);
+  output.line();
+  output.line("Rehearse:");
+  output.line(`  operator init --network devnet --vault ${d.vault.address} --data-dir ${options.dataDir}`);
+  output.line(`  operator create-keys --vault ${d.vault.address} --count 3 --data-dir ${options.dataDir}`);
+  output.line();
+  output.line("Press Ctrl-C to stop.");
+
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await devnet.stop();
+  output.line("Devnet stopped.");
+}

@@ -1,0 +1,327 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  type Address,
+  createPublicClient,
+  type Hex,
+  http,
+  keccak256,
+  parseEther,
+  stringToBytes,
+  zeroAddress,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { keeperAbi } from "../chain/abi/keeper.ts";
+import { vaultAbi } from "../chain/abi/vault.ts";
+import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
+import type { NetworkConfig } from "../config/networks.ts";
+import { writeFileAtomic } from "../lib/atomic-file.ts";
+import { type DevnetAccounts, deriveOracleKeys, devnetAccounts, type OracleKey } from "./accounts.ts";
+import { type AnvilInstance, devnetChain, MULTICALL3_ADDRESS, startAnvil } from "./anvil.ts";
+import { type BeaconState, createBeaconState } from "./beacon/beacon-state.ts";
+import { type BeaconServer, startBeaconServer } from "./beacon/server.ts";
+import { viemDepositSource } from "./beacon/viem-deposit-source.ts";
+import {
+  createVault,
+  DEVNET_CAPELLA_FORK_VERSION,
+  type DevnetProtocol,
+  type DevnetVault,
+  deployProtocol,
+} from "./deploy.ts";
+import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
+import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
+import { type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
+import { viemOracleChain } from "./oracles/oracle-chain.ts";
+
+export interface DevnetOptions {
+  /** Number of oracles (default 3). */
+  oracles?: number;
+  /** Keeper validatorsMinOracles / rewardsMinOracles (default: a majority). */
+  threshold?: number;
+  /** exit_signature_recover_threshold (default: the threshold). */
+  recoverThreshold?: number;
+  /** Seconds per block and per beacon slot (default 1), or "automine" with 1-s slots. */
+  blockTime?: number | "automine";
+  slotsPerEpoch?: number;
+  /** Slots from a validator's deposit to its activation (default 2 epochs). */
+  activationDelaySlots?: number;
+  /** ETH deposited into the vault at start (default 0). */
+  vaultDepositEth?: number;
+  /** Where network.json and devnet.json are written (default: not written). */
+  outputDir?: string;
+  chainId?: number;
+  signal?: AbortSignal;
+}
+
+/** Everything a rehearsal or a test needs to talk to the devnet. */
+export interface Devnet {
+  network: NetworkConfig;
+  executionUrl: string;
+  consensusUrl: string;
+  ipfsUrl: string;
+  accounts: DevnetAccounts;
+  oracleKeys: OracleKey[];
+  protocol: DevnetProtocol;
+  vault: DevnetVault;
+  clients: {
+    deployer: SignerClient;
+    admin: SignerClient;
+    keysManager: SignerClient;
+    hotWallet: SignerClient;
+    depositor: SignerClient;
+  };
+  committee: OracleCommittee;
+  beacon: BeaconState;
+  beaconServer: BeaconServer;
+  ipfs: IpfsStore;
+  ipfsGateway: IpfsGateway;
+  anvil: AnvilInstance;
+  /** The devnet's files, when `outputDir` was given. */
+  files: { network: string; devnet: string } | undefined;
+  /** Publishes a new protocol config (oracle set or limits) and points the Keeper at it. */
+  publishConfig(): Promise<string>;
+  /** Deposits ETH into the vault from the depositor account. */
+  depositToVault(eth: number | bigint): Promise<void>;
+  /** The JSON written to devnet.json. */
+  describe(): DevnetDescription;
+  stop(): Promise<void>;
+}
+
+const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
+  stringToBytes("vault-operator devnet genesis validators root"),
+);
+
+/**
+ * Starts the whole devnet on loopback: a real anvil with our protocol contracts, N oracles, an
+ * IPFS gateway holding the oracles' config, and a beacon-chain simulator following the deposit
+ * contract; then creates a vault whose keys manager and hot wallet are known test accounts.
+ */
+export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const lifetime = new AbortController();
+  const stop = async () => {
+    lifetime.abort();
+    for (const s of stops.reverse()) await s().catch(() => {});
+    stops.length = 0;
+  };
+  options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  try {
+    const oracleCount = options.oracles ?? 3;
+    const threshold = options.threshold ?? Math.floor(oracleCount / 2) + 1;
+    const recoverThreshold = options.recoverThreshold ?? threshold;
+    const blockTime = options.blockTime ?? 1;
+    const secondsPerSlot = blockTime === "automine" ? 1 : blockTime;
+
+    const anvil = await startAnvil({ blockTime, ...(options.chainId ? { chainId: options.chainId } : {}) });
+    stops.push(() => anvil.stop());
+    const chain = devnetChain(anvil.chainId, anvil.url);
+    const accounts = devnetAccounts();
+    const client = (key: Hex) =>
+      createSignerClient({ url: anvil.url, chain, account: privateKeyToAccount(key) });
+    const clients = {
+      deployer: client(accounts.deployer.privateKey),
+      admin: client(accounts.admin.privateKey),
+      keysManager: client(accounts.keysManager.privateKey),
+      hotWallet: client(accounts.hotWallet.privateKey),
+      depositor: client(accounts.depositor.privateKey),
+    };
+
+    const ipfs = createIpfsStore();
+    const ipfsGateway = await startIpfsGateway({ store: ipfs });
+    stops.push(() => ipfsGateway.close());
+
+    const oracleKeys = deriveOracleKeys({ count: oracleCount });
+    const bootstrapConfig = await ipfs.put({ oracles: [], note: "replaced once the oracles are up" });
+    const protocol = await deployProtocol({
+      client: clients.deployer,
+      oracles: oracleKeys.map((k) => k.address),
+      validatorsMinOracles: threshold,
+      rewardsMinOracles: threshold,
+      configIpfsHash: bootstrapConfig,
+    });
+
+    const network: NetworkConfig = {
+      name: "devnet",
+      chainId: anvil.chainId,
+      genesisForkVersion: protocol.genesisForkVersion,
+      capellaForkVersion: DEVNET_CAPELLA_FORK_VERSION,
+      capellaEpoch: 0,
+      genesisValidatorsRoot: DEVNET_GENESIS_VALIDATORS_ROOT,
+      slotsPerEpoch: options.slotsPerEpoch ?? 8,
+      secondsPerSlot,
+      validatorDepositGwei: 32_000_000_000,
+      validatorDepositLabel: "32 ETH",
+      gasToken: "ETH",
+      keeper: { address: protocol.keeper.address, genesisBlock: Number(protocol.keeper.blockNumber) },
+      depositContract: {
+        address: protocol.depositContract.address,
+        genesisBlock: Number(protocol.depositContract.blockNumber),
+      },
+      sharedMevEscrow: protocol.sharedMevEscrow.address,
+      multicall3: MULTICALL3_ADDRESS,
+      configUpdateEventBlock: Number(protocol.keeper.blockNumber),
+      maxFeePerGasGwei: 100,
+      walletMinBalanceWei: 10_000_000_000_000_000n,
+    };
+
+    const genesisTime = Math.floor(Date.now() / 1000);
+    const beacon = createBeaconState({
+      network,
+      depositSource: viemDepositSource(clients.deployer, protocol.depositContract.address),
+      genesisTime,
+      ...(options.activationDelaySlots !== undefined
+        ? { activationDelaySlots: options.activationDelaySlots }
+        : {}),
+    });
+    const beaconLoop = beacon.start(lifetime.signal, { intervalMs: 250 });
+    stops.push(() => beaconLoop);
+    const beaconServer = await startBeaconServer({ state: beacon });
+    stops.push(() => beaconServer.close());
+
+    const committee = await startOracleCommittee({
+      keys: oracleKeys,
+      recoverThreshold,
+      signatureValidityPeriod: 60,
+      validatorsApprovalBatchLimit: 10,
+      validatorsExitRotationBatchLimit: 10,
+      chain: viemOracleChain({
+        client: createPublicClient({
+          chain,
+          transport: http(anvil.url, { retryCount: 0 }),
+          pollingInterval: 100,
+        }),
+        depositContract: protocol.depositContract.address,
+        keeper: protocol.keeper.address,
+        vaultsRegistry: protocol.vaultsRegistry.address,
+        beacon: {
+          nextValidatorIndex: async () => {
+            await beacon.sync();
+            return beacon.validatorsAt(beacon.currentSlot()).length;
+          },
+          validatorIndex: async (pubkey) => {
+            await beacon.sync();
+            return beacon.validatorAt(beacon.currentSlot(), { pubkey })?.index;
+          },
+        },
+      }),
+      chainId: anvil.chainId,
+      keeper: protocol.keeper.address,
+      network,
+      ipfs,
+    });
+    stops.push(() => committee.close());
+
+    const publishConfig = async () => {
+      const cid = await ipfs.put(new TextEncoder().encode(JSON.stringify(committee.config())));
+      const hash = await clients.deployer.writeContract({
+        address: protocol.keeper.address,
+        abi: keeperAbi,
+        functionName: "updateConfig",
+        args: [cid],
+      });
+      await clients.deployer.waitForTransactionReceipt({ hash });
+      return cid;
+    };
+    await publishConfig();
+
+    const vault = await createVault({
+      client: clients.deployer,
+      protocol,
+      admin: accounts.admin.address,
+      keysManager: accounts.keysManager.address,
+    });
+    const depositToVault = async (eth: number | bigint) => {
+      const hash = await clients.depositor.writeContract({
+        address: vault.address,
+        abi: vaultAbi,
+        functionName: "deposit",
+        args: [accounts.depositor.address, zeroAddress],
+        value: typeof eth === "bigint" ? eth : parseEther(String(eth)),
+      });
+      await clients.depositor.waitForTransactionReceipt({ hash });
+    };
+    if (options.vaultDepositEth) await depositToVault(options.vaultDepositEth);
+
+    const devnet: Devnet = {
+      network,
+      executionUrl: anvil.url,
+      consensusUrl: beaconServer.url,
+      ipfsUrl: ipfsGateway.url,
+      accounts,
+      oracleKeys,
+      protocol,
+      vault,
+      clients,
+      committee,
+      beacon,
+      beaconServer,
+      ipfs,
+      ipfsGateway,
+      anvil,
+      files: undefined,
+      publishConfig,
+      depositToVault,
+      describe: () => describeDevnet(devnet),
+      stop,
+    };
+    if (options.outputDir) devnet.files = await writeDevnetFiles(devnet, options.outputDir);
+    return devnet;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export interface DevnetDescription {
+  executionEndpoint: string;
+  consensusEndpoint: string;
+  ipfsGateway: string;
+  chainId: number;
+  oracles: Array<{ address: Address; endpoint: string }>;
+  contracts: Record<string, Address>;
+  vault: { address: Address; admin: Address; keysManager: Address };
+  /** Test accounts with their keys (anvil's well-known mnemonic: never use them on a real chain). */
+  accounts: Record<string, { address: Address; privateKey: Hex }>;
+}
+
+function describeDevnet(devnet: Devnet): DevnetDescription {
+  return {
+    executionEndpoint: devnet.executionUrl,
+    consensusEndpoint: devnet.consensusUrl,
+    ipfsGateway: devnet.ipfsUrl,
+    chainId: devnet.network.chainId,
+    oracles: devnet.committee.oracles.map((o) => ({ address: o.key.address, endpoint: o.server.url })),
+    contracts: {
+      keeper: devnet.protocol.keeper.address,
+      depositContract: devnet.protocol.depositContract.address,
+      vaultsRegistry: devnet.protocol.vaultsRegistry.address,
+      sharedMevEscrow: devnet.protocol.sharedMevEscrow.address,
+      multicall3: MULTICALL3_ADDRESS,
+    },
+    vault: {
+      address: devnet.vault.address,
+      admin: devnet.vault.admin,
+      keysManager: devnet.vault.keysManager,
+    },
+    accounts: Object.fromEntries(
+      Object.values(devnet.accounts).map((a) => [a.role, { address: a.address, privateKey: a.privateKey }]),
+    ),
+  };
+}
+
+/**
+ * network.json is what `--network devnet` reads (same fields as a public network); devnet.json
+ * lists endpoints, contracts, the vault and the test accounts.
+ */
+async function writeDevnetFiles(devnet: Devnet, dir: string): Promise<{ network: string; devnet: string }> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const network = join(dir, "network.json");
+  const description = join(dir, "devnet.json");
+  const { name: _name, walletMinBalanceWei, ...rest } = devnet.network;
+  await writeFileAtomic(
+    network,
+    `${JSON.stringify({ ...rest, walletMinBalanceWei: walletMinBalanceWei.toString() }, null, 2)}\n`,
+  );
+  await writeFileAtomic(description, `${JSON.stringify(devnet.describe(), null, 2)}\n`, { mode: 0o600 });
+  return { network, devnet: description };
+}
