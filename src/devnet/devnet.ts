@@ -32,6 +32,7 @@ import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
 import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
 import { type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
 import { viemOracleChain } from "./oracles/oracle-chain.ts";
+import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
 
 export interface DevnetOptions {
   /** Number of oracles (default 3). */
@@ -82,6 +83,13 @@ export interface Devnet {
   publishConfig(): Promise<string>;
   /** Deposits ETH into the vault from the depositor account. */
   depositToVault(eth: number | bigint): Promise<void>;
+  /** Publishes an oracle-signed rewards update (rewards file on IPFS, Keeper.updateRewards). */
+  publishRewards(rewards: readonly Omit<VaultRewards, "sharedMevEscrow">[]): Promise<PublishedRewards>;
+  /**
+   * Replaces the oracle set: the Keeper's oracles and threshold, the oracle servers and the
+   * published config. Exit signatures shared with the old set become outdated.
+   */
+  replaceOracles(keys: readonly OracleKey[], threshold?: number): Promise<void>;
   /** The JSON written to devnet.json. */
   describe(): DevnetDescription;
   stop(): Promise<void>;
@@ -242,6 +250,35 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     };
     if (options.vaultDepositEth) await depositToVault(options.vaultDepositEth);
 
+    const keeperState = { threshold };
+    const ownerWrite = async (
+      functionName: "addOracle" | "removeOracle" | "setValidatorsMinOracles" | "setRewardsMinOracles",
+      arg: Address | bigint,
+    ) => {
+      const hash = await clients.deployer.writeContract({
+        address: protocol.keeper.address,
+        abi: keeperAbi,
+        functionName,
+        args: [arg as never],
+      });
+      await clients.deployer.waitForTransactionReceipt({ hash });
+    };
+    const replaceOracles = async (
+      keys: readonly OracleKey[],
+      newThreshold = Math.floor(keys.length / 2) + 1,
+    ) => {
+      const current = committee.oracles.map((o) => o.key.address);
+      for (const key of keys) if (!current.includes(key.address)) await ownerWrite("addOracle", key.address);
+      await ownerWrite("setValidatorsMinOracles", BigInt(newThreshold));
+      await ownerWrite("setRewardsMinOracles", BigInt(newThreshold));
+      for (const address of current)
+        if (!keys.some((k) => k.address === address)) await ownerWrite("removeOracle", address);
+      keeperState.threshold = newThreshold;
+      await committee.replaceOracles(keys);
+      await publishConfig();
+    };
+    const sharedEscrow = vault.mevEscrow.toLowerCase() === protocol.sharedMevEscrow.address.toLowerCase();
+
     const devnet: Devnet = {
       network,
       executionUrl: anvil.url,
@@ -261,6 +298,20 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       files: undefined,
       publishConfig,
       depositToVault,
+      publishRewards: (rewards) =>
+        publishRewards({
+          client: clients.deployer,
+          keeper: protocol.keeper.address,
+          chainId: anvil.chainId,
+          ipfs,
+          oracles: committee.oracles.map((o) => o.key),
+          threshold: keeperState.threshold,
+          rewards: rewards.map((r) => ({
+            ...r,
+            sharedMevEscrow: r.vault === vault.address ? sharedEscrow : true,
+          })),
+        }),
+      replaceOracles,
       describe: () => describeDevnet(devnet),
       stop,
     };

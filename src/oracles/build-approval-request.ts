@@ -1,0 +1,61 @@
+import type { PublicKey, Signature } from "@chainsafe/blst";
+import type { EciesRecipient } from "../crypto/ecies.ts";
+import type { ExitNetwork } from "../crypto/exit-message.ts";
+import { toPrefixedHex } from "../lib/hex.ts";
+import type { ApprovalRequest } from "./approval-request.ts";
+import { buildExitShards } from "./exit-shares.ts";
+import type { RegistrationProof } from "./registration-proof.ts";
+
+export interface ApprovalValidator {
+  publicKey: Uint8Array;
+  depositSignature: Uint8Array;
+  /** Full exit signature for beacon index validatorIndex + k (k = position in the batch). */
+  exitSignature: Uint8Array | Signature;
+  /** Parsed key, to skip re-decompression when available. */
+  parsedPublicKey?: PublicKey;
+}
+
+export interface BuildApprovalRequestParameters {
+  vault: `0x${string}`;
+  /** Beacon index the first validator will get. */
+  validatorIndex: number;
+  /** Deposit contract root the approval is bound to. */
+  registryRoot: `0x${string}`;
+  validators: readonly ApprovalValidator[];
+  oracles: readonly EciesRecipient[];
+  recoverThreshold: number;
+  network: ExitNetwork;
+  deadline: number;
+  proof: RegistrationProof;
+}
+
+/** The body of the approval request every oracle gets (spec §5.1, first-generation vaults). */
+export function buildApprovalRequest(params: BuildApprovalRequestParameters): ApprovalRequest {
+  const publicKeyShards: `0x${string}`[][] = [];
+  const exitSignatureShards: `0x${string}`[][] = [];
+  params.validators.forEach((validator, k) => {
+    const shards = buildExitShards({
+      exitSignature: validator.exitSignature,
+      validatorPublicKey: validator.parsedPublicKey ?? validator.publicKey,
+      validatorIndex: params.validatorIndex + k,
+      network: params.network,
+      threshold: params.recoverThreshold,
+      oracles: params.oracles,
+    });
+    publicKeyShards.push(shards.publicKeyShards);
+    exitSignatureShards.push(shards.exitSignatureShards);
+  });
+  return {
+    validator_index: params.validatorIndex,
+    vault_address: params.vault,
+    validators_root: params.registryRoot,
+    public_keys: params.validators.map((v) => toPrefixedHex(v.publicKey)),
+    deposit_signatures: params.validators.map((v) => toPrefixedHex(v.depositSignature)),
+    public_key_shards: publicKeyShards,
+    exit_signature_shards: exitSignatureShards,
+    deadline: params.deadline,
+    proof: params.proof.proof,
+    proof_flags: params.proof.proofFlags,
+    proof_indexes: params.proof.proofIndexes,
+  };
+}
