@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Address,
+  type Chain,
   createPublicClient,
   type Hex,
   http,
@@ -28,6 +29,7 @@ import {
   type DevnetVault,
   deployProtocol,
 } from "./deploy.ts";
+import { rawCid } from "./ipfs/cid.ts";
 import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
 import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
 import { type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
@@ -134,12 +136,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       depositor: client(accounts.depositor.privateKey),
     };
 
-    const ipfs = createIpfsStore();
-    const ipfsGateway = await startIpfsGateway({ store: ipfs });
-    stops.push(() => ipfsGateway.close());
-
     const oracleKeys = deriveOracleKeys({ count: oracleCount });
-    const bootstrapConfig = await ipfs.put({ oracles: [], note: "replaced once the oracles are up" });
+    // The real config names the oracles' endpoints, known once they listen: published below.
+    const bootstrapConfig = await rawCid(new TextEncoder().encode('{"oracles": []}'));
     const protocol = await deployProtocol({
       client: clients.deployer,
       oracles: oracleKeys.map((k) => k.address),
@@ -172,65 +171,20 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       walletMinBalanceWei: 10_000_000_000_000_000n,
     };
 
-    const genesisTime = Math.floor(Date.now() / 1000);
-    const beacon = createBeaconState({
+    const { ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig } = await startServices({
+      rpcUrl: anvil.url,
+      chain,
       network,
-      depositSource: viemDepositSource(clients.deployer, protocol.depositContract.address),
-      genesisTime,
+      vaultsRegistry: protocol.vaultsRegistry.address,
+      owner: clients.deployer,
+      oracleKeys,
+      recoverThreshold,
       ...(options.activationDelaySlots !== undefined
         ? { activationDelaySlots: options.activationDelaySlots }
         : {}),
+      lifetime: lifetime.signal,
+      stops,
     });
-    const beaconLoop = beacon.start(lifetime.signal, { intervalMs: 250 });
-    stops.push(() => beaconLoop);
-    const beaconServer = await startBeaconServer({ state: beacon });
-    stops.push(() => beaconServer.close());
-
-    const committee = await startOracleCommittee({
-      keys: oracleKeys,
-      recoverThreshold,
-      signatureValidityPeriod: 60,
-      validatorsApprovalBatchLimit: 10,
-      validatorsExitRotationBatchLimit: 10,
-      chain: viemOracleChain({
-        client: createPublicClient({
-          chain,
-          transport: http(anvil.url, { retryCount: 0 }),
-          pollingInterval: 100,
-        }),
-        depositContract: protocol.depositContract.address,
-        keeper: protocol.keeper.address,
-        vaultsRegistry: protocol.vaultsRegistry.address,
-        beacon: {
-          nextValidatorIndex: async () => {
-            await beacon.sync();
-            return beacon.validatorsAt(beacon.currentSlot()).length;
-          },
-          validatorIndex: async (pubkey) => {
-            await beacon.sync();
-            return beacon.validatorAt(beacon.currentSlot(), { pubkey })?.index;
-          },
-        },
-      }),
-      chainId: anvil.chainId,
-      keeper: protocol.keeper.address,
-      network,
-      ipfs,
-    });
-    stops.push(() => committee.close());
-
-    const publishConfig = async () => {
-      const cid = await ipfs.put(new TextEncoder().encode(JSON.stringify(committee.config())));
-      const hash = await clients.deployer.writeContract({
-        address: protocol.keeper.address,
-        abi: keeperAbi,
-        functionName: "updateConfig",
-        args: [cid],
-      });
-      await clients.deployer.waitForTransactionReceipt({ hash });
-      return cid;
-    };
-    await publishConfig();
 
     const vault = await createVault({
       client: clients.deployer,
@@ -321,6 +275,101 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     await stop();
     throw error;
   }
+}
+
+export interface StartServicesParameters {
+  rpcUrl: string;
+  chain: Chain;
+  network: NetworkConfig;
+  vaultsRegistry: Address;
+  /** The Keeper's owner: publishes the oracles' config. */
+  owner: SignerClient;
+  oracleKeys: readonly OracleKey[];
+  recoverThreshold: number;
+  activationDelaySlots?: number;
+  lifetime: AbortSignal;
+  stops: Array<() => Promise<unknown>>;
+}
+
+export interface DevnetServices {
+  ipfs: IpfsStore;
+  ipfsGateway: IpfsGateway;
+  beacon: BeaconState;
+  beaconServer: BeaconServer;
+  committee: OracleCommittee;
+  publishConfig(): Promise<string>;
+}
+
+/**
+ * The off-chain half of the devnet, for any deployment of the protocol: IPFS, a beacon-chain
+ * simulator following the deposit contract, the oracles, and their config published on the Keeper.
+ */
+export async function startServices(params: StartServicesParameters): Promise<DevnetServices> {
+  const { network, stops } = params;
+  const ipfs = createIpfsStore();
+  const ipfsGateway = await startIpfsGateway({ store: ipfs });
+  stops.push(() => ipfsGateway.close());
+  const reader = createPublicClient({
+    chain: params.chain,
+    transport: http(params.rpcUrl, { retryCount: 0 }),
+    pollingInterval: 100,
+  });
+
+  const beacon = createBeaconState({
+    network,
+    depositSource: viemDepositSource(reader, network.depositContract.address),
+    genesisTime: Math.floor(Date.now() / 1000),
+    ...(params.activationDelaySlots !== undefined
+      ? { activationDelaySlots: params.activationDelaySlots }
+      : {}),
+  });
+  const beaconLoop = beacon.start(params.lifetime, { intervalMs: 250 });
+  stops.push(() => beaconLoop);
+  const beaconServer = await startBeaconServer({ state: beacon });
+  stops.push(() => beaconServer.close());
+
+  const committee = await startOracleCommittee({
+    keys: params.oracleKeys,
+    recoverThreshold: params.recoverThreshold,
+    signatureValidityPeriod: 60,
+    validatorsApprovalBatchLimit: 10,
+    validatorsExitRotationBatchLimit: 10,
+    chain: viemOracleChain({
+      client: reader,
+      depositContract: network.depositContract.address,
+      keeper: network.keeper.address,
+      vaultsRegistry: params.vaultsRegistry,
+      beacon: {
+        nextValidatorIndex: async () => {
+          await beacon.sync();
+          return beacon.validatorsAt(beacon.currentSlot()).length;
+        },
+        validatorIndex: async (pubkey) => {
+          await beacon.sync();
+          return beacon.validatorAt(beacon.currentSlot(), { pubkey })?.index;
+        },
+      },
+    }),
+    chainId: network.chainId,
+    keeper: network.keeper.address,
+    network,
+    ipfs,
+  });
+  stops.push(() => committee.close());
+
+  const publishConfig = async () => {
+    const cid = await ipfs.put(new TextEncoder().encode(JSON.stringify(committee.config())));
+    const hash = await params.owner.writeContract({
+      address: network.keeper.address,
+      abi: keeperAbi,
+      functionName: "updateConfig",
+      args: [cid],
+    });
+    await params.owner.waitForTransactionReceipt({ hash });
+    return cid;
+  };
+  await publishConfig();
+  return { ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig };
 }
 
 export interface DevnetDescription {

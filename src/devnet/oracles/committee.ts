@@ -1,0 +1,134 @@
+import type { Address, Hex } from "viem";
+import type { NetworkConfig } from "../../config/networks.ts";
+import { combineSignatureShares } from "../../crypto/shamir.ts";
+import { parseHex } from "../../lib/hex.ts";
+import { decryptShard } from "../../oracles/exit-shares.ts";
+import type { ProtocolConfigJson } from "../../oracles/protocol-config.ts";
+import type { OracleKey } from "../accounts.ts";
+import type { IpfsStore } from "../ipfs/store.ts";
+import { createExitRecords } from "./exit-records.ts";
+import type { OracleChain } from "./oracle-chain.ts";
+import { type OracleFault, type OracleServer, startOracle } from "./oracle-server.ts";
+
+export interface CommitteeLimits {
+  /** exit_signature_recover_threshold. */
+  recoverThreshold: number;
+  signatureValidityPeriod: number;
+  validatorsApprovalBatchLimit: number;
+  validatorsExitRotationBatchLimit: number;
+}
+
+export interface StartCommitteeParameters extends CommitteeLimits {
+  keys: readonly OracleKey[];
+  chain: OracleChain;
+  chainId: number;
+  keeper: Address;
+  network: NetworkConfig;
+  ipfs: IpfsStore;
+  slowMs?: number;
+}
+
+export interface CommitteeOracle {
+  key: OracleKey;
+  server: OracleServer;
+}
+
+export interface OracleCommittee {
+  /** Oracles in protocol-config order. */
+  readonly oracles: readonly CommitteeOracle[];
+  /** The protocol config JSON (spec §4.5) for the current oracle set. */
+  config(): ProtocolConfigJson;
+  /** Replaces the oracle set (keys in config order); exit shards made before become outdated. */
+  replaceOracles(keys: readonly OracleKey[]): Promise<void>;
+  setFault(position: number, fault: OracleFault | null): void;
+  /**
+   * Reassembles a validator's exit signature from the shards stored under `ipfsHash`, the way the
+   * oracles would when they must exit it: `recoverThreshold` oracles decrypt their shard.
+   */
+  reconstructExitSignature(ipfsHash: string, publicKey: Hex, positions?: readonly number[]): Uint8Array;
+  close(): Promise<void>;
+}
+
+/** N oracle doubles that share one view of the chain and of the exit signatures they approved. */
+export async function startOracleCommittee(params: StartCommitteeParameters): Promise<OracleCommittee> {
+  const records = createExitRecords();
+  const state = { generation: 0, oracles: [] as CommitteeOracle[] };
+  const set = {
+    oracleCount: () => state.oracles.length,
+    recoverThreshold: () => params.recoverThreshold,
+    generation: () => state.generation,
+    signatureValidityPeriod: () => params.signatureValidityPeriod,
+  };
+
+  const startOne = async (key: OracleKey): Promise<CommitteeOracle> => {
+    const server = await startOracle({
+      privateKey: key.privateKey,
+      position: () => state.oracles.findIndex((o) => o.key.address === key.address),
+      set,
+      chain: params.chain,
+      chainId: params.chainId,
+      keeper: params.keeper,
+      network: params.network,
+      ipfs: params.ipfs,
+      records,
+      ...(params.slowMs !== undefined ? { slowMs: params.slowMs } : {}),
+    });
+    return { key, server };
+  };
+
+  state.oracles = await Promise.all(params.keys.map(startOne));
+
+  return {
+    get oracles() {
+      return state.oracles;
+    },
+    config() {
+      return {
+        oracles: state.oracles.map((o) => ({
+          public_key: o.key.publicKey.slice(4),
+          endpoints: [o.server.url],
+        })),
+        exit_signature_recover_threshold: params.recoverThreshold,
+        signature_validity_period: params.signatureValidityPeriod,
+        validators_approval_batch_limit: params.validatorsApprovalBatchLimit,
+        validators_exit_rotation_batch_limit: params.validatorsExitRotationBatchLimit,
+        exit_signature_epoch: params.network.capellaEpoch,
+      };
+    },
+    async replaceOracles(keys) {
+      const kept = new Map(state.oracles.map((o) => [o.key.address, o]));
+      const next: CommitteeOracle[] = [];
+      for (const key of keys) next.push(kept.get(key.address) ?? (await startOne(key)));
+      const removed = state.oracles.filter((o) => !keys.some((k) => k.address === o.key.address));
+      state.oracles = next;
+      state.generation++;
+      await Promise.all(removed.map((o) => o.server.close()));
+    },
+    setFault(position, fault) {
+      state.oracles[position]?.server.setFault(fault);
+    },
+    reconstructExitSignature(ipfsHash, publicKey, positions) {
+      const bytes = params.ipfs.get(ipfsHash);
+      if (!bytes) throw new Error(`no exit signatures stored under ${ipfsHash}`);
+      const payload = JSON.parse(new TextDecoder().decode(bytes)) as {
+        validators: Array<{ public_key: string; exit_signature_shards: string[] }>;
+      };
+      const entry = payload.validators.find((v) => v.public_key === publicKey.toLowerCase());
+      if (!entry) throw new Error(`validator ${publicKey} is not in ${ipfsHash}`);
+      const chosen = positions ?? state.oracles.slice(0, params.recoverThreshold).map((_, i) => i);
+      const shares = chosen.map((position) => {
+        const oracle = state.oracles[position];
+        if (!oracle) throw new Error(`no oracle at position ${position}`);
+        const privateKey = parseHex(oracle.key.privateKey, 32) as Uint8Array;
+        return {
+          x: position + 1,
+          signature: decryptShard(privateKey, entry.exit_signature_shards[position] as string),
+        };
+      });
+      return combineSignatureShares(shares);
+    },
+    async close() {
+      await Promise.all(state.oracles.map((o) => o.server.close()));
+    },
+  };
+}
