@@ -36,6 +36,18 @@ export function devnetCommand(context: () => CommandContext): Command {
         .env("DEVNET_VAULT_DEPOSIT_ETH"),
     )
     .addOption(dataDirOption("Where the devnet writes devnet/network.json and devnet/devnet.json."))
+    .addOption(
+      new Option(
+        "--rpc-url <url>",
+        "Skip anvil and our deployment: run the services against this execution node.",
+      ).env("DEVNET_RPC_URL"),
+    )
+    .addOption(
+      new Option(
+        "--contracts <file>",
+        "With --rpc-url: JSON with the deployment's addresses, Keeper owner and oracle keys.",
+      ).env("DEVNET_CONTRACTS"),
+    )
     .addHelpText(
       "after",
       "\nExample:\n  operator devnet --oracles 11 --threshold 6 --recover-threshold 5 --data-dir /tmp/rehearsal",

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { expandHome } from "../../config/data-dir.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
+import { startExternalDevnet } from "../../devnet/external.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import type { CommandContext } from "../context.ts";
 
@@ -12,6 +13,8 @@ export interface DevnetCommandOptions {
   slotsPerEpoch: string;
   vaultDepositEth: string;
   dataDir: string;
+  rpcUrl?: string;
+  contracts?: string;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -36,6 +39,15 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   const vaultDepositEth = wholeNumber("--vault-deposit-eth", options.vaultDepositEth, 0, 1_000_000);
   const outputDir = join(expandHome(options.dataDir), "devnet");
   const { output } = ctx;
+  if (options.rpcUrl !== undefined || options.contracts !== undefined) {
+    if (!options.rpcUrl || !options.contracts) {
+      throw new UserInputError(
+        "--rpc-url and --contracts go together: pass both to run against an existing deployment",
+      );
+    }
+    await runExternal(options.rpcUrl, options.contracts, outputDir, ctx);
+    return;
+  }
 
   const started = performance.now();
   const devnet = await startDevnet({
@@ -74,10 +86,40 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   output.line();
   output.line("Press Ctrl-C to stop.");
 
-  await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) resolve();
-    ctx.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
+  await untilAborted(ctx.signal);
   await devnet.stop();
   output.line("Devnet stopped.");
+}
+
+async function runExternal(
+  rpcUrl: string,
+  contracts: string,
+  outputDir: string,
+  ctx: CommandContext,
+): Promise<void> {
+  const { output } = ctx;
+  const devnet = await startExternalDevnet({
+    rpcUrl,
+    contractsFile: contracts,
+    outputDir,
+    signal: ctx.signal,
+  });
+  output.line(`Devnet services are up against chain ${devnet.network.chainId} at ${new URL(rpcUrl).origin}.`);
+  output.line(`Consensus endpoint:  ${devnet.beaconServer.url}`);
+  output.line(`IPFS gateway:        ${devnet.ipfsGateway.url}`);
+  devnet.committee.oracles.forEach((o, i) => {
+    output.line(`Oracle ${i + 1}:  ${o.server.url}  ${o.key.address}`);
+  });
+  output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
+  output.line("Press Ctrl-C to stop.");
+  await untilAborted(ctx.signal);
+  await devnet.stop();
+  output.line("Devnet stopped.");
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
