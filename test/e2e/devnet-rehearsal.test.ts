@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
-import { type Address, type Hex, parseEther, parseEventLogs, recoverTypedDataAddress, toHex } from "viem";
+import { type Hex, parseEther, parseEventLogs, recoverTypedDataAddress, toHex } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import {
@@ -164,9 +164,9 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
           });
     const receipt = await devnet.clients.hotWallet.waitForTransactionReceipt({ hash });
     assert.equal(receipt.status, "success");
-    validators.forEach((v, k) =>
-      approvals.push({ ipfsHash, publicKey: toPrefixedHex(v.publicKey), index: validatorIndex + k }),
-    );
+    validators.forEach((v, k) => {
+      approvals.push({ ipfsHash, publicKey: toPrefixedHex(v.publicKey), index: validatorIndex + k });
+    });
     return receipt;
   }
 
