@@ -270,7 +270,11 @@ describe("oracle committee", () => {
         updateBody(recipients, known, undefined, OTHER_VAULT),
         /is not a registered vault/,
       ],
-      ["unknown validator", updateBody(recipients, [{ key: 3, index: 103 }]), /is unknown/],
+      [
+        "not a validator of the vault",
+        updateBody(recipients, [{ key: 3, index: 103 }]),
+        /is not a validator of vault/,
+      ],
       [
         "shards for the wrong index",
         updateBody(recipients, [{ key: 0, index: NEXT_VALIDATOR_INDEX + 1 }]),
@@ -304,11 +308,13 @@ describe("oracle committee", () => {
         assert.match(answer.body.error, message, name);
       }
     }
-    // A validator the vault did not register through these oracles, but known to the beacon node.
+    // A validator known to the beacon node but never approved for this vault is not the vault's.
     chain.beaconIndexes.set(toPrefixedHex(testKey(3).publicKey), 55);
     const beaconKnown = updateBody(recipients, [{ key: 3, index: 55 }]);
-    for (const answer of await postAll(committee, "/signatures", beaconKnown))
-      assert.equal(answer.status, 200);
+    for (const answer of await postAll(committee, "/signatures", beaconKnown)) {
+      assert.equal(answer.status, 400);
+      assert.match(answer.body.error, /is not a validator of vault/);
+    }
   });
 
   it("GET /signatures rejects a malformed vault address", async () => {

@@ -58,6 +58,8 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
     recoverThreshold: () => params.recoverThreshold,
     generation: () => state.generation,
     signatureValidityPeriod: () => params.signatureValidityPeriod,
+    approvalBatchLimit: () => params.validatorsApprovalBatchLimit,
+    exitRotationBatchLimit: () => params.validatorsExitRotationBatchLimit,
   };
 
   const startOne = async (key: OracleKey): Promise<CommitteeOracle> => {

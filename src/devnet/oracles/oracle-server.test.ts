@@ -168,6 +168,8 @@ describe("oracle doubles: a committee of 3, recover threshold 2", () => {
           recoverThreshold: () => 1,
           generation: () => 0,
           signatureValidityPeriod: () => 300,
+          approvalBatchLimit: () => 10,
+          exitRotationBatchLimit: () => 10,
         },
         chain: h.chain,
         chainId: CHAIN_ID,

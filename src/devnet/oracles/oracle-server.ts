@@ -35,6 +35,8 @@ export interface OracleSetView {
   /** Increases when the oracle set changes: earlier exit shards become outdated. */
   generation(): number;
   signatureValidityPeriod(): number;
+  approvalBatchLimit(): number;
+  exitRotationBatchLimit(): number;
 }
 
 export interface StartOracleParameters {
@@ -135,6 +137,9 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
       if (body.deadline <= now()) throw new OracleRejection("deadline has passed");
       if (body.deadline > now() + 2 * params.set.signatureValidityPeriod())
         throw new OracleRejection("deadline is too far in the future");
+      if (count > params.set.approvalBatchLimit()) {
+        throw new OracleRejection(`at most ${params.set.approvalBatchLimit()} validators per approval`);
+      }
       const [registryRoot, isVault, nextIndex] = await Promise.all([
         params.chain.depositRoot(),
         params.chain.isVault(vault),
@@ -222,14 +227,26 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
         throw new OracleRejection("public_keys and shard lists must have the same length");
       }
       if (body.deadline <= now()) throw new OracleRejection("deadline has passed");
+      if (body.deadline > now() + 2 * params.set.signatureValidityPeriod()) {
+        throw new OracleRejection("deadline is too far in the future");
+      }
+      if (count > params.set.exitRotationBatchLimit()) {
+        throw new OracleRejection(
+          `at most ${params.set.exitRotationBatchLimit()} validators per exit signatures update`,
+        );
+      }
       if (!(await params.chain.isVault(vault)))
         throw new OracleRejection(`${vault} is not a registered vault`);
       const shards: ValidatorShards[] = [];
       for (let k = 0; k < count; k++) {
         const publicKey = body.public_keys[k] as Hex;
-        const index =
-          params.records.indexOf(vault, publicKey) ?? (await params.chain.validatorIndex(publicKey));
-        if (index === undefined) throw new OracleRejection(`validator ${publicKey.slice(0, 12)}… is unknown`);
+        // Only the vault's own validators: ones whose exit signatures were approved for it.
+        const index = params.records.indexOf(vault, publicKey);
+        if (index === undefined) {
+          throw new OracleRejection(
+            `validator ${publicKey.slice(0, 12)}… is not a validator of vault ${vault}`,
+          );
+        }
         shards.push({
           publicKey,
           validatorIndex: index,
