@@ -16,7 +16,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   keys: ["keys", "crypto", "config", "lib"],
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
-  commands: ["commands", "devnet", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
+  operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
+  commands: ["commands", "operator", "devnet", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   bin: ["bin", "commands", "lib", "version.ts"],
 };
 
