@@ -1,0 +1,155 @@
+import type { Account, Address, Chain, Client, Hex, TransactionReceipt, Transport } from "viem";
+import { keccak256 } from "viem";
+import {
+  estimateFeesPerGas,
+  estimateGas,
+  getTransactionCount,
+  getTransactionReceipt,
+  sendRawTransaction,
+  signTransaction,
+  waitForTransactionReceipt,
+} from "viem/actions";
+import { OperatorError } from "../../lib/errors.ts";
+
+/** The crash-safety journal the sender writes to (the service's SQLite state store implements it). */
+export interface RegistrationJournal {
+  /** Committed to disk before the transaction is broadcast; returns the journal id. */
+  recordSigned(entry: {
+    publicKeys: string[];
+    firstDepositIndex: number;
+    txHash: Hex;
+    rawTx: Hex;
+    nonce: number;
+  }): number;
+  markSent(id: number): void;
+  markMined(id: number): void;
+  markFailed(id: number): void;
+  markDropped(id: number): void;
+  openRegistrations(): Array<{
+    id: number;
+    publicKeys: string[];
+    txHash: Hex;
+    rawTx: Hex;
+    nonce: number;
+    status: string;
+  }>;
+}
+
+export class GasPriceTooHighError extends OperatorError {
+  override name = "GasPriceTooHighError";
+}
+
+export class TransactionRevertedError extends OperatorError {
+  override name = "TransactionRevertedError";
+}
+
+export interface SendRegistrationParameters {
+  client: Client<Transport, Chain, Account>;
+  to: Address;
+  data: Hex;
+  journal: RegistrationJournal;
+  publicKeys: string[];
+  firstDepositIndex: number;
+  /** --max-fee-per-gas-gwei in wei. */
+  maxFeePerGasWei: bigint;
+  receiptTimeoutMs: number;
+}
+
+/**
+ * Sends one registration transaction so that a crash at any point never leads to a second
+ * transaction for the same keys: the signed transaction is journaled before it is broadcast, and
+ * a restarted service settles it (rebroadcasting the very same bytes) before anything new.
+ */
+export async function sendRegistration(params: SendRegistrationParameters): Promise<TransactionReceipt> {
+  const { client } = params;
+  const gas = await estimateGas(client, { account: client.account, to: params.to, data: params.data });
+  const fees = await estimateFeesPerGas(client);
+  if (fees.maxFeePerGas > params.maxFeePerGasWei) {
+    throw new GasPriceTooHighError(
+      `gas price ${formatGwei(fees.maxFeePerGas)} gwei is above --max-fee-per-gas-gwei ${formatGwei(params.maxFeePerGasWei)}: waiting`,
+      { retryable: true },
+    );
+  }
+  const nonce = await getTransactionCount(client, { address: client.account.address, blockTag: "pending" });
+  const rawTx = await signTransaction(client, {
+    account: client.account,
+    chain: client.chain,
+    to: params.to,
+    data: params.data,
+    gas: (gas * 12n) / 10n,
+    maxFeePerGas: fees.maxFeePerGas,
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    nonce,
+    type: "eip1559",
+  });
+  const txHash = keccak256(rawTx);
+  const id = params.journal.recordSigned({
+    publicKeys: params.publicKeys,
+    firstDepositIndex: params.firstDepositIndex,
+    txHash,
+    rawTx,
+    nonce,
+  });
+  return broadcastAndWait(client, params.journal, { id, txHash, rawTx }, params.receiptTimeoutMs);
+}
+
+async function broadcastAndWait(
+  client: Client<Transport, Chain, Account>,
+  journal: RegistrationJournal,
+  tx: { id: number; txHash: Hex; rawTx: Hex },
+  timeoutMs: number,
+): Promise<TransactionReceipt> {
+  try {
+    await sendRawTransaction(client, { serializedTransaction: tx.rawTx });
+  } catch (error) {
+    // "already known" / "nonce too low" mean it (or a tx with its nonce) is in; the receipt decides.
+    if (!/already known|nonce too low|known transaction/i.test(String((error as Error).message))) throw error;
+  }
+  journal.markSent(tx.id);
+  const receipt = await waitForTransactionReceipt(client, { hash: tx.txHash, timeout: timeoutMs });
+  if (receipt.status === "success") journal.markMined(tx.id);
+  else {
+    journal.markFailed(tx.id);
+    throw new TransactionRevertedError(`registration transaction ${tx.txHash} reverted`);
+  }
+  return receipt;
+}
+
+/**
+ * Settles what a previous run left open: a journaled transaction that was mined is recorded, one
+ * whose nonce was used by another transaction is dropped, and one still pending is rebroadcast
+ * (same bytes, same hash) and awaited. Returns true when nothing is left open.
+ */
+export async function settleOpenRegistrations(
+  client: Client<Transport, Chain, Account>,
+  journal: RegistrationJournal,
+  receiptTimeoutMs: number,
+): Promise<boolean> {
+  for (const open of journal.openRegistrations()) {
+    const receipt = await getTransactionReceipt(client, { hash: open.txHash }).catch(() => undefined);
+    if (receipt) {
+      if (receipt.status === "success") journal.markMined(open.id);
+      else journal.markFailed(open.id);
+      continue;
+    }
+    const latestNonce = await getTransactionCount(client, {
+      address: client.account.address,
+      blockTag: "latest",
+    });
+    if (latestNonce > open.nonce) {
+      journal.markDropped(open.id);
+      continue;
+    }
+    await broadcastAndWait(
+      client,
+      journal,
+      { id: open.id, txHash: open.txHash, rawTx: open.rawTx },
+      receiptTimeoutMs,
+    );
+  }
+  return journal.openRegistrations().length === 0;
+}
+
+function formatGwei(wei: bigint): string {
+  return (Number(wei) / 1e9).toFixed(2);
+}

@@ -1,0 +1,220 @@
+/**
+ * The heart of `operator start` against the devnet: plan → oracle approvals → journaled
+ * transaction, and a restart that settles a transaction signed before a crash by rebroadcasting
+ * the same bytes (never a second transaction for the same keys).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type Hex, keccak256, parseEther } from "viem";
+import { signTransaction } from "viem/actions";
+import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import { deriveValidatorKey } from "../../src/crypto/bls-keys.ts";
+import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
+import { oracleAddress } from "../../src/crypto/secp256k1-keys.ts";
+import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
+import type { DepositDataEntry } from "../../src/keys/deposit-data-file.ts";
+import { parseDepositData, serializeDepositData } from "../../src/keys/deposit-data-file.ts";
+import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
+import { type OracleSet, prepareRegistration } from "../../src/operator/registration/register-validators.ts";
+import {
+  type RegistrationJournal,
+  sendRegistration,
+  settleOpenRegistrations,
+} from "../../src/operator/registration/tx-sender.ts";
+import { prepareOracleRecipients } from "../../src/oracles/exit-shares.ts";
+import { type VaultDepositData, vaultDepositData } from "../contracts/fixtures.ts";
+import { TEST_MNEMONIC } from "../support/cli.ts";
+
+type Row = { id: number; publicKeys: string[]; txHash: Hex; rawTx: Hex; nonce: number; status: string };
+
+function memoryJournal(): RegistrationJournal & { rows: Row[] } {
+  const rows: Row[] = [];
+  const set = (id: number, status: string) => {
+    const row = rows.find((r) => r.id === id);
+    if (row) row.status = status;
+  };
+  return {
+    rows,
+    recordSigned: (e) => {
+      rows.push({
+        id: rows.length + 1,
+        publicKeys: e.publicKeys,
+        txHash: e.txHash,
+        rawTx: e.rawTx,
+        nonce: e.nonce,
+        status: "signed",
+      });
+      return rows.length;
+    },
+    markSent: (id) => set(id, "sent"),
+    markMined: (id) => set(id, "mined"),
+    markFailed: (id) => set(id, "failed"),
+    markDropped: (id) => set(id, "dropped"),
+    openRegistrations: () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
+  };
+}
+
+const seed = mnemonicToSeed(TEST_MNEMONIC);
+
+describe("registration core on the devnet", () => {
+  let devnet: Devnet;
+  let data: VaultDepositData;
+  let entries: DepositDataEntry[];
+  let oracles: OracleSet;
+
+  before(async () => {
+    devnet = await startDevnet({ blockTime: "automine" });
+    data = await vaultDepositData(devnet.vault.address, 5);
+    entries = parseDepositData(serializeDepositData(data.entries), "deposit_data.json", {
+      vault: devnet.vault.address,
+    });
+    const set = await devnet.clients.keysManager.writeContract({
+      address: devnet.vault.address,
+      abi: vaultAbi,
+      functionName: "setValidatorsRoot",
+      args: [toPrefixedHex(data.tree.root)],
+    });
+    await devnet.clients.keysManager.waitForTransactionReceipt({ hash: set });
+    await devnet.depositToVault(parseEther("160"));
+    const config = devnet.committee.config();
+    oracles = {
+      targets: config.oracles.map((o) => ({
+        address: oracleAddress(parseHex(o.public_key, 64) as Uint8Array),
+        endpoints: o.endpoints,
+      })),
+      recipients: prepareOracleRecipients(config.oracles.map((o) => ({ publicKey: o.public_key }))),
+      recoverThreshold: config.exit_signature_recover_threshold,
+      validatorsMinOracles: devnet.protocol.validatorsMinOracles,
+      signatureValidityPeriod: config.signature_validity_period,
+    };
+  });
+  after(() => devnet?.stop());
+
+  const vaultIndex = async () =>
+    Number(
+      await devnet.clients.hotWallet.readContract({
+        address: devnet.vault.address,
+        abi: vaultAbi,
+        functionName: "validatorIndex",
+      }),
+    );
+
+  const prepare = async (start: number, count: number) =>
+    prepareRegistration({
+      network: devnet.network,
+      keeper: devnet.protocol.keeper.address,
+      vault: devnet.vault.address,
+      entries: entries.slice(start, start + count),
+      startIndex: start,
+      tree: data.tree,
+      oracles,
+      registryRoot: () =>
+        devnet.clients.hotWallet.readContract({
+          address: devnet.protocol.depositContract.address,
+          abi: [
+            {
+              type: "function",
+              name: "get_deposit_root",
+              stateMutability: "view",
+              inputs: [],
+              outputs: [{ type: "bytes32" }],
+            },
+          ] as const,
+          functionName: "get_deposit_root",
+        }),
+      nextValidatorIndex: async () => {
+        await devnet.beacon.sync();
+        return devnet.beacon.validatorsAt(devnet.beacon.currentSlot()).length;
+      },
+      now: async () => Number((await devnet.clients.hotWallet.getBlock()).timestamp),
+      secretKey: async (publicKey) => {
+        const index = entries.findIndex((e) => toPrefixedHex(e.publicKey) === publicKey);
+        return deriveValidatorKey(seed, index).secretKey;
+      },
+      harvest: undefined,
+      oracleTimeoutMs: 5_000,
+    });
+
+  it("registers three validators in one multiproof transaction, journaled", async () => {
+    const journal = memoryJournal();
+    const prepared = await prepare(0, 3);
+    assert.deepEqual(prepared.oracleFailures, []);
+    const receipt = await sendRegistration({
+      client: devnet.clients.hotWallet,
+      to: devnet.vault.address,
+      data: prepared.data,
+      journal,
+      publicKeys: prepared.publicKeys,
+      firstDepositIndex: 0,
+      maxFeePerGasWei: parseEther("0.0000001"),
+      receiptTimeoutMs: 30_000,
+    });
+    assert.equal(receipt.status, "success");
+    assert.equal(await vaultIndex(), 3);
+    assert.deepEqual(
+      journal.rows.map((r) => r.status),
+      ["mined"],
+    );
+  });
+
+  it("goes on with two oracles when one is down, and ignores one that signs wrongly", async () => {
+    devnet.committee.setFault(0, "down");
+    devnet.committee.setFault(1, "wrong-signature");
+    await assert.rejects(prepare(3, 1), /1 oracle approvals agree, 2 required/);
+    devnet.committee.setFault(1, null);
+    const prepared = await prepare(3, 1);
+    assert.equal(prepared.oracleFailures.length, 1);
+    devnet.committee.setFault(0, null);
+  });
+
+  it("refuses to send above the gas price cap", async () => {
+    const prepared = await prepare(3, 1);
+    await assert.rejects(
+      sendRegistration({
+        client: devnet.clients.hotWallet,
+        to: devnet.vault.address,
+        data: prepared.data,
+        journal: memoryJournal(),
+        publicKeys: prepared.publicKeys,
+        firstDepositIndex: 3,
+        maxFeePerGasWei: 1n,
+        receiptTimeoutMs: 30_000,
+      }),
+      /above --max-fee-per-gas-gwei/,
+    );
+  });
+
+  it("after a crash between signing and broadcasting, a restart sends the same transaction once", async () => {
+    const journal = memoryJournal();
+    const prepared = await prepare(3, 1);
+    const client = devnet.clients.hotWallet;
+    const nonce = await client.getTransactionCount({ address: client.account.address, blockTag: "pending" });
+    const fees = await client.estimateFeesPerGas();
+    const rawTx = await signTransaction(client, {
+      account: client.account,
+      chain: client.chain,
+      to: devnet.vault.address,
+      data: prepared.data,
+      gas: 2_000_000n,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      nonce,
+      type: "eip1559",
+    });
+    journal.recordSigned({
+      publicKeys: prepared.publicKeys,
+      firstDepositIndex: 3,
+      txHash: keccak256(rawTx),
+      rawTx,
+      nonce,
+    });
+    // …crash here: nothing was broadcast. The restarted service settles the journal first.
+    assert.equal(await settleOpenRegistrations(client, journal, 30_000), true);
+    assert.equal(journal.rows[0]?.status, "mined");
+    assert.equal(await vaultIndex(), 4);
+    // Settling again is a no-op: no second transaction.
+    const nonceAfter = await client.getTransactionCount({ address: client.account.address });
+    assert.equal(await settleOpenRegistrations(client, journal, 30_000), true);
+    assert.equal(await client.getTransactionCount({ address: client.account.address }), nonceAfter);
+  });
+});
