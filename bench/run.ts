@@ -1,17 +1,19 @@
 import { run as createKeys } from "./create-keys.bench.ts";
 import { run as exitShares } from "./exit-shares.bench.ts";
 import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
+import { run as keystoreIndex } from "./keystore-index.bench.ts";
 import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
  * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
- * Pass names to run a subset: `npm run bench -- tree root keys shares`.
+ * Pass names to run a subset: `npm run bench -- tree root keys shares keystores`.
  */
 const benches: Record<string, () => Promise<void>> = {
   tree: validatorsTree,
   root: getValidatorsRoot,
   keys: createKeys,
   shares: exitShares,
+  keystores: keystoreIndex,
 };
 const selected = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {

@@ -1,5 +1,5 @@
 import type { Account, Address, Chain, Client, Hex, TransactionReceipt, Transport } from "viem";
-import { keccak256 } from "viem";
+import { keccak256, TransactionReceiptNotFoundError } from "viem";
 import {
   estimateFeesPerGas,
   estimateGas,
@@ -126,7 +126,12 @@ export async function settleOpenRegistrations(
   receiptTimeoutMs: number,
 ): Promise<boolean> {
   for (const open of journal.openRegistrations()) {
-    const receipt = await getTransactionReceipt(client, { hash: open.txHash }).catch(() => undefined);
+    // Only the node's definite "no such receipt" counts as not mined; any other error aborts
+    // settling (retried next slot), so a mined registration is never mistaken for a dropped one.
+    const receipt = await getTransactionReceipt(client, { hash: open.txHash }).catch((error: unknown) => {
+      if (error instanceof TransactionReceiptNotFoundError) return undefined;
+      throw error;
+    });
     if (receipt) {
       if (receipt.status === "success") journal.markMined(open.id);
       else journal.markFailed(open.id);

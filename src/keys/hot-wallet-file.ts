@@ -1,0 +1,110 @@
+import { readFile } from "node:fs/promises";
+import { UserInputError } from "../lib/errors.ts";
+import { decryptHotWallet, type HotWalletKey } from "./hot-wallet.ts";
+
+export interface LoadHotWalletParameters {
+  /** Web3 Secret Storage v3 keyfile (`<vault dir>/wallet/wallet.json`, --wallet-file). */
+  walletFile: string;
+  /** Its password, trimmed like the Python operator does (--wallet-password-file). */
+  passwordFile: string;
+}
+
+/** The hot wallet cannot be loaded: a missing or malformed file, or a wrong password. */
+export class HotWalletFileError extends UserInputError {
+  override name = "HotWalletFileError";
+}
+
+/** The wallet password does not decrypt the keyfile. The message never holds the password. */
+export class InvalidHotWalletPasswordError extends HotWalletFileError {
+  override name = "InvalidHotWalletPasswordError";
+}
+
+/**
+ * Decrypts the hot wallet (spec §2.5) from its keyfile and password file. Every failure is one
+ * line naming the file and the fix. Takes about a second (scrypt n=2^18), once at startup.
+ */
+export async function loadHotWallet(params: LoadHotWalletParameters): Promise<HotWalletKey> {
+  const { walletFile, passwordFile } = params;
+  const text = await readInput(
+    walletFile,
+    `hot wallet file ${walletFile} does not exist: run "operator create-wallet" or pass --wallet-file`,
+  );
+  const address = checkKeyfileShape(text, walletFile);
+  const password = (
+    await readInput(
+      passwordFile,
+      `hot wallet password file ${passwordFile} does not exist: pass --wallet-password-file, or run "operator create-wallet" to write a new wallet with its password`,
+    )
+  ).trim();
+
+  let wallet: HotWalletKey;
+  try {
+    wallet = await decryptHotWallet(text, password);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/wrong passphrase/i.test(message)) {
+      throw new InvalidHotWalletPasswordError(
+        `Invalid password for hot wallet ${walletFile}: check ${passwordFile}`,
+      );
+    }
+    throw new HotWalletFileError(
+      `hot wallet file ${walletFile} cannot be decrypted (${message}): use the wallet.json that "operator create-wallet" wrote`,
+      { cause: error },
+    );
+  }
+  if (address !== undefined && address !== wallet.address.slice(2).toLowerCase()) {
+    throw new HotWalletFileError(
+      `hot wallet file ${walletFile} says address 0x${address} but its key belongs to ${wallet.address}: the file is corrupted; restore it from a backup or run "operator create-wallet"`,
+    );
+  }
+  return wallet;
+}
+
+async function readInput(file: string, missing: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new HotWalletFileError(missing);
+    throw new HotWalletFileError(`cannot read ${file} (${code ?? "error"}): check its permissions`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Checks the fields a v3 keyfile must have before running the KDF, so a broken file is named as
+ * such rather than as a wrong password. Returns the file's address (lower-case, no 0x) if any.
+ */
+function checkKeyfileShape(text: string, file: string): string | undefined {
+  const invalid = (reason: string) =>
+    new HotWalletFileError(
+      `hot wallet file ${file} is not a Web3 Secret Storage v3 keyfile (${reason}): restore it from a backup or run "operator create-wallet"`,
+    );
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new HotWalletFileError(
+      `hot wallet file ${file} is not valid JSON: restore it from a backup or run "operator create-wallet"`,
+    );
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw invalid("not a JSON object");
+  const keyfile = json as Record<string, unknown>;
+  if (keyfile.version !== 3) throw invalid(`"version" is ${JSON.stringify(keyfile.version)}, not 3`);
+  const crypto = keyfile.crypto ?? keyfile.Crypto;
+  if (typeof crypto !== "object" || crypto === null) throw invalid('no "crypto" object');
+  const fields = crypto as Record<string, unknown>;
+  for (const field of ["cipher", "ciphertext", "kdf", "mac"]) {
+    if (typeof fields[field] !== "string") throw invalid(`no "crypto.${field}"`);
+  }
+  const cipherparams = fields.cipherparams as Record<string, unknown> | undefined;
+  if (typeof cipherparams?.iv !== "string") throw invalid('no "crypto.cipherparams.iv"');
+  if (typeof fields.kdfparams !== "object" || fields.kdfparams === null)
+    throw invalid('no "crypto.kdfparams"');
+  if (keyfile.address === undefined) return undefined;
+  if (typeof keyfile.address !== "string" || !/^(0x)?[0-9a-fA-F]{40}$/.test(keyfile.address)) {
+    throw invalid('"address" is not a 20-byte hex address');
+  }
+  return keyfile.address.replace(/^0x/, "").toLowerCase();
+}

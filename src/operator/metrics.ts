@@ -1,0 +1,54 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { VERSION } from "../version.ts";
+
+/**
+ * Every metric of the service, created in one place (spec §6.9 names under the `sw_operator_`
+ * namespace, labelled by network), plus registration outcomes, oracle failures and loop durations.
+ */
+export function createMetrics(options: { network: string; prefix?: string }) {
+  const registry = new Registry();
+  const p = options.prefix ?? "sw_operator_";
+  registry.setDefaultLabels({ network: options.network });
+  const make = {
+    gauge: (name: string, help: string, labelNames: string[] = []) =>
+      new Gauge({ name: `${p}${name}`, help, labelNames, registers: [registry] }),
+    counter: (name: string, help: string, labelNames: string[] = []) =>
+      new Counter({ name: `${p}${name}`, help, labelNames, registers: [registry] }),
+  };
+  const appVersion = make.gauge("app_version_info", "Version of the operator", ["version"]);
+  appVersion.set({ version: VERSION }, 1);
+  return {
+    registry,
+    serviceStarted: make.gauge("service_started", "1 once startup checks passed"),
+    blockNumber: make.gauge("block_number", "Latest execution block seen"),
+    slotNumber: make.gauge("slot_number", "Current beacon slot"),
+    walletBalance: make.gauge("wallet_balance", "Hot wallet balance (wei)"),
+    stakeableAssets: make.gauge("stakeable_assets", "Vault assets available for new validators (wei)"),
+    unusedValidatorKeys: make.gauge("unused_validator_keys", "Deposit data entries not registered yet"),
+    outdatedSignatures: make.gauge("outdated_signatures", "Validators whose exit signatures are outdated"),
+    lastRegistrationBlock: make.gauge("last_registration_block", "Block of the last registration"),
+    registrations: make.counter("registrations_total", "Registration transactions by outcome", ["outcome"]),
+    validatorsRegistered: make.counter(
+      "validators_registered_total",
+      "Validators registered by this service",
+    ),
+    oracleFailures: make.counter("oracle_failures_total", "Oracle requests that failed, by oracle", [
+      "oracle",
+    ]),
+    exceptions: make.counter("exception_count", "Errors caught in the service loops", ["task"]),
+    taskDuration: new Histogram({
+      name: `${p}task_duration_seconds`,
+      help: "Duration of one run of a service task",
+      labelNames: ["task"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    skippedSlots: make.counter(
+      "skipped_slots_total",
+      "Slots a task missed because its previous run overran",
+      ["task"],
+    ),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

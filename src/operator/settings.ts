@@ -1,0 +1,136 @@
+import { join } from "node:path";
+import { z } from "zod";
+import { expandHome, vaultPaths } from "../config/data-dir.ts";
+import { UserInputError } from "../lib/errors.ts";
+
+/** The start service's settings: parsed once from flags and env vars, validated, frozen. */
+export interface StartSettings {
+  vault: `0x${string}`;
+  network: string | undefined;
+  dataDir: string;
+  executionEndpoints: string[];
+  consensusEndpoints: string[];
+  ipfsEndpoints: string[];
+  harvestVault: boolean;
+  maxFeePerGasGwei: number | undefined;
+  depositDataFile: string;
+  keystoresDir: string;
+  keystoresPasswordFile: string;
+  hotWalletFile: string;
+  hotWalletPasswordFile: string;
+  databaseFile: string;
+  enableMetrics: boolean;
+  metricsHost: string;
+  metricsPort: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  logFormat: "text" | "json";
+  oracleTimeoutMs: number;
+}
+
+/** Raw option values as commander gives them (strings; booleans for flags). */
+export interface StartOptionValues {
+  vault?: string;
+  network?: string;
+  dataDir: string;
+  executionEndpoints?: string;
+  consensusEndpoints?: string;
+  harvestVault?: boolean;
+  maxFeePerGasGwei?: string;
+  depositDataFile?: string;
+  keystoresDir?: string;
+  keystoresPasswordFile?: string;
+  hotWalletFile?: string;
+  hotWalletPasswordFile?: string;
+  databaseDir?: string;
+  enableMetrics?: boolean;
+  metricsHost: string;
+  metricsPort: string;
+  logLevel: string;
+  logFormat: string;
+  verbose?: boolean;
+}
+
+const urlList = (flag: string) =>
+  z
+    .string({ message: `missing ${flag}` })
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().url(`${flag} must be a comma-separated list of http(s) URLs`))
+        .min(1, `missing ${flag}: give at least one endpoint`),
+    );
+
+const DEFAULT_IPFS =
+  "https://ipfs.io,https://stakewise.myfilebase.com,https://stakewise-ipfs.quicknode-ipfs.com";
+
+export function parseStartSettings(
+  options: StartOptionValues,
+  vault: `0x${string}`,
+  env: NodeJS.ProcessEnv = process.env,
+): StartSettings {
+  const paths = vaultPaths(options.dataDir, vault);
+  const schema = z.object({
+    executionEndpoints: urlList("--execution-endpoints"),
+    consensusEndpoints: urlList("--consensus-endpoints"),
+    ipfsEndpoints: urlList("IPFS_FETCH_ENDPOINTS"),
+    maxFeePerGasGwei: z.coerce
+      .number()
+      .positive("--max-fee-per-gas-gwei must be a positive number")
+      .optional(),
+    metricsPort: z.coerce.number().int().min(1).max(65535),
+    logLevel: z.enum(["debug", "info", "warn", "error"], {
+      message: "--log-level must be debug, info, warn or error",
+    }),
+    logFormat: z.enum(["text", "json", "plain"], { message: "--log-format must be text or json" }),
+    oracleTimeoutMs: z.coerce.number().int().positive(),
+  });
+  const parsed = schema.safeParse({
+    executionEndpoints: options.executionEndpoints,
+    consensusEndpoints: options.consensusEndpoints,
+    ipfsEndpoints: env.IPFS_FETCH_ENDPOINTS ?? DEFAULT_IPFS,
+    maxFeePerGasGwei: options.maxFeePerGasGwei,
+    metricsPort: options.metricsPort,
+    logLevel: options.verbose ? "debug" : options.logLevel.toLowerCase(),
+    logFormat: options.logFormat.toLowerCase(),
+    oracleTimeoutMs: env.ORACLES_VALIDATORS_TIMEOUT ? Number(env.ORACLES_VALIDATORS_TIMEOUT) * 1000 : 10_000,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserInputError(issue?.message ?? "invalid start settings");
+  }
+  const s = parsed.data;
+  const keystoresDir = options.keystoresDir ? expandHome(options.keystoresDir) : paths.keystoresDir;
+  return Object.freeze({
+    vault,
+    network: options.network,
+    dataDir: expandHome(options.dataDir),
+    executionEndpoints: s.executionEndpoints,
+    consensusEndpoints: s.consensusEndpoints,
+    ipfsEndpoints: s.ipfsEndpoints,
+    harvestVault: options.harvestVault === true,
+    maxFeePerGasGwei: s.maxFeePerGasGwei,
+    depositDataFile: options.depositDataFile ? expandHome(options.depositDataFile) : paths.depositDataFile,
+    keystoresDir,
+    keystoresPasswordFile: options.keystoresPasswordFile
+      ? expandHome(options.keystoresPasswordFile)
+      : join(keystoresDir, "password.txt"),
+    hotWalletFile: options.hotWalletFile ? expandHome(options.hotWalletFile) : paths.walletFile,
+    hotWalletPasswordFile: options.hotWalletPasswordFile
+      ? expandHome(options.hotWalletPasswordFile)
+      : paths.walletPasswordFile,
+    databaseFile: options.databaseDir
+      ? join(expandHome(options.databaseDir), "operator.db")
+      : paths.databaseFile,
+    enableMetrics: options.enableMetrics === true,
+    metricsHost: options.metricsHost,
+    metricsPort: s.metricsPort,
+    logLevel: s.logLevel,
+    logFormat: s.logFormat === "json" ? "json" : "text",
+    oracleTimeoutMs: s.oracleTimeoutMs,
+  });
+}

@@ -1,0 +1,33 @@
+import { OperatorError, UserInputError } from "../../lib/errors.ts";
+
+/** operator.db cannot be opened, migrated or read as expected. */
+export class StateStoreError extends OperatorError {
+  override name = "StateStoreError";
+}
+
+/** Another process holds the single-writer lock of operator.db. */
+export class StateStoreLockedError extends UserInputError {
+  override name = "StateStoreLockedError";
+}
+
+/**
+ * A key is already in a registration that is open (signed, sent) or mined: signing another
+ * transaction for it could register it twice.
+ */
+export class RegistrationConflictError extends OperatorError {
+  override name = "RegistrationConflictError";
+  readonly publicKey: string;
+  readonly registrationId: number;
+  constructor(publicKey: string, registrationId: number, status: string) {
+    super(
+      `validator ${publicKey} is already in registration ${registrationId} (${status}): settle that one first`,
+    );
+    this.publicKey = publicKey;
+    this.registrationId = registrationId;
+  }
+}
+
+/** A journal status change that the registration's current status does not allow. */
+export class RegistrationStateError extends OperatorError {
+  override name = "RegistrationStateError";
+}

@@ -1,0 +1,312 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { VaultPaths } from "../../config/data-dir.ts";
+import {
+  RegistrationConflictError,
+  RegistrationStateError,
+  StateStoreError,
+  StateStoreLockedError,
+} from "./errors.ts";
+import { acquireProcessLock, isBusy, type ProcessLock } from "./process-lock.ts";
+import {
+  type Registration,
+  type RegistrationRow,
+  type RegistrationStatus,
+  type SignedRegistrationInput,
+  TRANSITIONS,
+  toRegistration,
+} from "./registration.ts";
+import { migrate, networkTables } from "./schema.ts";
+import { assertBlock, normalizeHex, prepareStatements, toDbPublicKey } from "./statements.ts";
+
+/** The checkpoint `addNetworkValidators` advances: the last block scanned for deposits. */
+export const CHECKPOINT_NETWORK_VALIDATORS = "network_validators";
+/** The Python operator's checkpoint of the vault-validators scan (kept for shared databases). */
+export const CHECKPOINT_VAULT_VALIDATORS = "checkpoint_validators";
+
+export const DATABASE_FILE_NAME = "operator.db";
+
+/** `<database dir>/operator.db` when --database-dir is given, else `<vault dir>/operator.db`. */
+export function stateDatabaseFile(paths: VaultPaths, databaseDir?: string): string {
+  return databaseDir === undefined ? paths.databaseFile : join(databaseDir, DATABASE_FILE_NAME);
+}
+
+export interface OpenStateStoreOptions {
+  /** The database file; its directory is created. See `stateDatabaseFile`. */
+  file: string;
+  network: string;
+  /** Scopes the registration journal (one database may serve several vaults). */
+  vault: string;
+  /**
+   * Take the single-writer lock `<file>.lock` (default true): `operator start` must, so that two
+   * services never register from one journal. Read-only tools pass false.
+   */
+  lock?: boolean;
+  /** How long to wait for another process's lock before failing (ms, default 0). */
+  lockTimeoutMs?: number;
+  /** How long a statement waits for another connection's write to finish (ms, default 5000). */
+  busyTimeoutMs?: number;
+  /** Clock for created_at / updated_at (ms since epoch). */
+  now?: () => number;
+}
+
+export interface NetworkValidatorRow {
+  /** 48 bytes, or hex with or without 0x; stored as 0x + lower-case hex (the Python layout). */
+  publicKey: string | Uint8Array;
+  blockNumber: number;
+}
+
+/**
+ * The service's local state in SQLite (node:sqlite): the network's validators with a valid
+ * deposit (spec §6.8), scan checkpoints, and the registration journal that makes the service
+ * crash-safe. A registration is recorded, and fsynced (WAL, synchronous=FULL), after its
+ * transaction is signed and before it is broadcast; on restart the open ones are settled first.
+ */
+export class StateStore {
+  readonly file: string;
+  readonly network: string;
+  readonly vault: string;
+  readonly #db: DatabaseSync;
+  readonly #lock: ProcessLock | undefined;
+  readonly #now: () => number;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+
+  private constructor(options: OpenStateStoreOptions, db: DatabaseSync, lock: ProcessLock | undefined) {
+    this.file = options.file;
+    this.network = options.network;
+    this.vault = options.vault.toLowerCase();
+    this.#db = db;
+    this.#lock = lock;
+    this.#now = options.now ?? Date.now;
+    this.#sql = prepareStatements(db, networkTables(options.network));
+  }
+
+  static open(options: OpenStateStoreOptions): StateStore {
+    networkTables(options.network); // refuses a network name that cannot name a table
+    try {
+      mkdirSync(dirname(options.file), { recursive: true });
+    } catch (error) {
+      throw new StateStoreError(`cannot create the directory of ${options.file}`, { cause: error });
+    }
+    let lock: ProcessLock | undefined;
+    if (options.lock !== false) {
+      const lockFile = `${options.file}.lock`;
+      try {
+        lock = acquireProcessLock({
+          file: lockFile,
+          protects: options.file,
+          ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+        });
+      } catch (error) {
+        if (error instanceof StateStoreLockedError) throw error;
+        throw new StateStoreError(`cannot open the lock file ${lockFile}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+    let db: DatabaseSync | undefined;
+    try {
+      db = new DatabaseSync(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+      const mode = db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
+      if (mode.journal_mode !== "wal") throw new Error(`journal_mode is ${mode.journal_mode}, not wal`);
+      // FULL: every commit is on disk before it returns, so a journal entry survives power loss.
+      db.exec("PRAGMA synchronous = FULL");
+      db.exec("PRAGMA foreign_keys = ON");
+      migrate(db, options.network);
+      return new StateStore(options, db, lock);
+    } catch (error) {
+      db?.close();
+      lock?.release();
+      if (error instanceof StateStoreError || error instanceof StateStoreLockedError) throw error;
+      throw new StateStoreError(`cannot open ${options.file}: ${(error as Error).message}`, {
+        cause: error,
+        retryable: isBusy(error),
+      });
+    }
+  }
+
+  /**
+   * Stores validators with a valid deposit and advances the network-validators checkpoint, in
+   * one transaction: after a crash either both are there or neither. Known keys are skipped
+   * (the first block seen is kept). Returns how many rows were new.
+   */
+  addNetworkValidators(rows: readonly NetworkValidatorRow[], checkpointBlock: number): number {
+    assertBlock(checkpointBlock, "checkpoint block");
+    const keys = rows.map((row) => {
+      assertBlock(row.blockNumber, "block number");
+      return toDbPublicKey(row.publicKey);
+    });
+    return this.#write(() => {
+      let inserted = 0;
+      for (let i = 0; i < keys.length; i++) {
+        inserted += Number(
+          this.#sql.insertNetworkValidator.run(
+            keys[i] as string,
+            (rows[i] as NetworkValidatorRow).blockNumber,
+          ).changes,
+        );
+      }
+      this.#sql.advanceCheckpoint.run(CHECKPOINT_NETWORK_VALIDATORS, checkpointBlock);
+      return inserted;
+    });
+  }
+
+  hasNetworkValidator(publicKey: string | Uint8Array): boolean {
+    return this.#sql.hasNetworkValidator.get(toDbPublicKey(publicKey)) !== undefined;
+  }
+
+  networkValidatorCount(): number {
+    return (this.#sql.countNetworkValidators.get() as { count: number }).count;
+  }
+
+  /** The highest block of a stored network validator (what the Python operator resumes from). */
+  lastNetworkValidatorBlock(): number | undefined {
+    const row = this.#sql.lastNetworkValidatorBlock.get() as { block: number | null };
+    return row.block ?? undefined;
+  }
+
+  checkpoint(name: string): number | undefined {
+    const row = this.#sql.getCheckpoint.get(name) as { block: number } | undefined;
+    return row?.block;
+  }
+
+  /** Sets a checkpoint to `block` (it may move back, e.g. to rescan). */
+  setCheckpoint(name: string, block: number): void {
+    assertBlock(block, "checkpoint block");
+    this.#write(() => this.#sql.setCheckpoint.run(name, block));
+  }
+
+  /**
+   * Journals a signed registration transaction; call it BEFORE broadcasting. Returns once the
+   * entry is durable. Throws RegistrationConflictError when a key is already in a registration
+   * that is signed, sent or mined, so no key is ever put in two live transactions.
+   */
+  recordSignedRegistration(input: SignedRegistrationInput): Registration {
+    if (input.publicKeys.length === 0) throw new RegistrationStateError("a registration needs public keys");
+    const publicKeys = input.publicKeys.map(toDbPublicKey);
+    if (new Set(publicKeys).size !== publicKeys.length) {
+      throw new RegistrationStateError("a registration lists the same public key twice");
+    }
+    const txHash = normalizeHex(input.txHash, "txHash", 32);
+    const rawTx = normalizeHex(input.rawTx, "rawTx");
+    if (!Number.isSafeInteger(input.nonce) || input.nonce < 0) {
+      throw new RegistrationStateError(`nonce ${input.nonce} is not a non-negative integer`);
+    }
+    const firstDepositIndex = input.firstDepositIndex ?? null;
+    if (firstDepositIndex !== null && (!Number.isSafeInteger(firstDepositIndex) || firstDepositIndex < 0)) {
+      throw new RegistrationStateError(
+        `firstDepositIndex ${firstDepositIndex} is not a non-negative integer`,
+      );
+    }
+
+    const id = this.#write(() => {
+      for (const publicKey of publicKeys) {
+        const holder = this.#sql.holdingRegistration.get(publicKey, this.vault, this.network) as
+          | { id: number; status: string }
+          | undefined;
+        if (holder) throw new RegistrationConflictError(publicKey, holder.id, holder.status);
+      }
+      const now = this.#now();
+      const { lastInsertRowid } = this.#sql.insertRegistration.run(
+        this.vault,
+        this.network,
+        JSON.stringify(publicKeys),
+        firstDepositIndex,
+        txHash,
+        rawTx,
+        input.nonce,
+        now,
+        now,
+      );
+      const registrationId = Number(lastInsertRowid);
+      for (const publicKey of publicKeys) this.#sql.insertRegistrationKey.run(publicKey, registrationId);
+      return registrationId;
+    });
+    return this.registration(id) as Registration;
+  }
+
+  /** The transaction was handed to a node. */
+  markSent(id: number): void {
+    this.#transition(id, "sent");
+  }
+
+  /** The transaction is in a block and succeeded: its keys are registered. */
+  markMined(id: number): void {
+    this.#transition(id, "mined");
+  }
+
+  /** The transaction is in a block and reverted: its keys are free again. */
+  markFailed(id: number): void {
+    this.#transition(id, "failed");
+  }
+
+  /** The transaction will never be mined (its nonce was used by another one): keys are free again. */
+  markDropped(id: number): void {
+    this.#transition(id, "dropped");
+  }
+
+  /** Registrations signed or sent but not settled, oldest first: a restarted service settles these first. */
+  openRegistrations(): Registration[] {
+    return (this.#sql.openRegistrations.all(this.vault, this.network) as unknown as RegistrationRow[]).map(
+      toRegistration,
+    );
+  }
+
+  /** The latest registration that includes `publicKey`, whatever its status. */
+  registrationFor(publicKey: string | Uint8Array): Registration | undefined {
+    const row = this.#sql.latestRegistrationFor.get(toDbPublicKey(publicKey), this.vault, this.network) as
+      | RegistrationRow
+      | undefined;
+    return row && toRegistration(row);
+  }
+
+  registration(id: number): Registration | undefined {
+    const row = this.#sql.registrationById.get(id, this.vault, this.network) as RegistrationRow | undefined;
+    return row && toRegistration(row);
+  }
+
+  /** Closes the database (checkpointing the WAL) and releases the lock. Idempotent. */
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+    this.#lock?.release();
+  }
+
+  #transition(id: number, to: Exclude<RegistrationStatus, "signed">): void {
+    this.#write(() => {
+      const from = TRANSITIONS[to];
+      const placeholders = from.map(() => "?").join(", ");
+      const { changes } = this.#db
+        .prepare(
+          `UPDATE registrations SET status = ?, updated_at = ?
+           WHERE id = ? AND vault = ? AND network = ? AND status IN (${placeholders})`,
+        )
+        .run(to, this.#now(), id, this.vault, this.network, ...from);
+      if (Number(changes) === 1) return;
+      const current = this.registration(id);
+      if (!current) throw new RegistrationStateError(`no registration ${id} for vault ${this.vault}`);
+      if (current.status === to) return;
+      throw new RegistrationStateError(`registration ${id} is ${current.status}; it cannot become ${to}`);
+    });
+  }
+
+  /** One IMMEDIATE transaction: it takes the write lock up front, so it never fails half-way on BUSY. */
+  #write<T>(fn: () => T): T {
+    try {
+      this.#db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      throw new StateStoreError(`cannot write ${this.file}: ${(error as Error).message}`, {
+        cause: error,
+        retryable: isBusy(error),
+      });
+    }
+    try {
+      const result = fn();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}

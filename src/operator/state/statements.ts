@@ -1,0 +1,87 @@
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { RegistrationStateError, StateStoreError } from "./errors.ts";
+import { HOLDING } from "./registration.ts";
+import type { NetworkTables } from "./schema.ts";
+
+/** Every statement the store runs more than once, prepared once per connection. */
+export function prepareStatements(db: DatabaseSync, tables: NetworkTables) {
+  const statement = (sql: string): StatementSync => db.prepare(sql);
+  const columns =
+    "id, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at";
+  const rColumns =
+    "r.id, r.public_keys, r.first_deposit_index, r.tx_hash, r.raw_tx, r.nonce, r.status, r.created_at, r.updated_at";
+  return {
+    insertNetworkValidator: statement(
+      `INSERT INTO ${tables.networkValidators} (public_key, block_number) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    hasNetworkValidator: statement(`SELECT 1 FROM ${tables.networkValidators} WHERE public_key = ?`),
+    countNetworkValidators: statement(`SELECT COUNT(*) AS count FROM ${tables.networkValidators}`),
+    lastNetworkValidatorBlock: statement(
+      `SELECT MAX(block_number) AS block FROM ${tables.networkValidators}`,
+    ),
+    getCheckpoint: statement(`SELECT block FROM ${tables.checkpoints} WHERE name = ?`),
+    setCheckpoint: statement(
+      `INSERT INTO ${tables.checkpoints} (name, block) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET block = excluded.block`,
+    ),
+    advanceCheckpoint: statement(
+      `INSERT INTO ${tables.checkpoints} (name, block) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET block = MAX(block, excluded.block)`,
+    ),
+    holdingRegistration: statement(
+      `SELECT r.id, r.status FROM registration_keys k JOIN registrations r ON r.id = k.registration_id
+       WHERE k.public_key = ? AND r.vault = ? AND r.network = ?
+         AND r.status IN (${HOLDING.map((s) => `'${s}'`).join(", ")})
+       ORDER BY r.id DESC LIMIT 1`,
+    ),
+    insertRegistration: statement(
+      `INSERT INTO registrations (vault, network, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'signed', ?, ?)`,
+    ),
+    insertRegistrationKey: statement(
+      `INSERT INTO registration_keys (public_key, registration_id) VALUES (?, ?)`,
+    ),
+    openRegistrations: statement(
+      `SELECT ${columns} FROM registrations
+       WHERE vault = ? AND network = ? AND status IN ('signed', 'sent') ORDER BY id`,
+    ),
+    latestRegistrationFor: statement(
+      `SELECT ${rColumns} FROM registration_keys k
+       JOIN registrations r ON r.id = k.registration_id
+       WHERE k.public_key = ? AND r.vault = ? AND r.network = ? ORDER BY r.id DESC LIMIT 1`,
+    ),
+    registrationById: statement(
+      `SELECT ${columns} FROM registrations WHERE id = ? AND vault = ? AND network = ?`,
+    ),
+  };
+}
+
+const PUBLIC_KEY_HEX = /^(?:0x)?([0-9a-fA-F]{96})$/;
+
+/** 0x + lower-case hex, as the Python operator stores public keys. */
+export function toDbPublicKey(publicKey: string | Uint8Array): string {
+  if (typeof publicKey !== "string") {
+    if (publicKey.length !== 48)
+      throw new StateStoreError(`a public key is 48 bytes, not ${publicKey.length}`);
+    return `0x${Buffer.from(publicKey.buffer, publicKey.byteOffset, 48).toString("hex")}`;
+  }
+  const match = PUBLIC_KEY_HEX.exec(publicKey);
+  if (!match) throw new StateStoreError(`"${publicKey.slice(0, 20)}…" is not a 48-byte hex public key`);
+  return `0x${(match[1] as string).toLowerCase()}`;
+}
+
+export function normalizeHex(value: string, field: string, bytes?: number): string {
+  const pattern =
+    bytes === undefined ? /^0x(?:[0-9a-fA-F]{2})+$/ : new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`);
+  if (!pattern.test(value)) {
+    throw new RegistrationStateError(
+      `${field} must be 0x-prefixed hex${bytes === undefined ? "" : ` of ${bytes} bytes`}`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+export function assertBlock(block: number, what: string): void {
+  if (!Number.isSafeInteger(block) || block < 0) {
+    throw new StateStoreError(`${what} ${block} is not a non-negative integer`);
+  }
+}
