@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { HttpRequestError } from "viem";
+import { OperatorError, UserInputError } from "../lib/errors.ts";
+import {
+  assertEndpointUrls,
+  assertOneHealthy,
+  failureReason,
+  isRetryableStatus,
+  redactUrl,
+  scrubUrlFromError,
+  urlHasSecrets,
+} from "./endpoints.ts";
+
+describe("redactUrl", () => {
+  it("keeps scheme, host and port; masks user info, path, query and fragment", () => {
+    assert.equal(redactUrl("http://127.0.0.1:8545"), "http://127.0.0.1:8545");
+    assert.equal(redactUrl("http://127.0.0.1:8545/"), "http://127.0.0.1:8545");
+    assert.equal(
+      redactUrl("https://user:pa55@mainnet.infura.io/v3/0123abcd?key=secret#frag"),
+      "https://***@mainnet.infura.io/***?***#***",
+    );
+    assert.equal(redactUrl("https://node.example/?apikey=1"), "https://node.example?***");
+    assert.equal(redactUrl("not a url"), "<invalid URL>");
+  });
+
+  it("urlHasSecrets says whether anything would be masked", () => {
+    assert.equal(urlHasSecrets("http://localhost:5052"), false);
+    assert.equal(urlHasSecrets("http://localhost:5052/"), false);
+    assert.equal(urlHasSecrets("http://localhost:5052/key"), true);
+    assert.equal(urlHasSecrets("http://u@localhost"), true);
+    assert.equal(urlHasSecrets("http://localhost?x=1"), true);
+  });
+});
+
+describe("isRetryableStatus", () => {
+  it("is true for 408, 429 and 5xx only", () => {
+    for (const status of [408, 429, 500, 502, 503, 504, 599]) assert.equal(isRetryableStatus(status), true);
+    for (const status of [200, 301, 400, 401, 403, 404, 405, 414])
+      assert.equal(isRetryableStatus(status), false);
+  });
+});
+
+describe("assertEndpointUrls", () => {
+  it("wants at least one http(s) URL and names bad ones redacted", () => {
+    assert.throws(() => assertEndpointUrls([], "execution"), UserInputError);
+    assert.throws(
+      () => assertEndpointUrls(["ws://host/key"], "execution"),
+      /ws:\/\/host\/\*\*\* must be an http/,
+    );
+    assert.throws(
+      () => assertEndpointUrls(["nope"], "consensus"),
+      /consensus endpoint <invalid URL> is not a URL/,
+    );
+    assertEndpointUrls(["http://a", "https://b/c"], "execution");
+  });
+});
+
+describe("scrubUrlFromError", () => {
+  it("replaces the endpoint in viem's error messages, causes included", () => {
+    const url = "https://user:pw@node.example/v3/KEY123?token=abc";
+    const inner = new HttpRequestError({ url, status: 503, details: "bad gateway" });
+    const outer = new Error(`request to ${url} failed`, { cause: inner });
+    scrubUrlFromError(outer, url);
+    const text = [
+      outer.message,
+      outer.stack,
+      inner.message,
+      inner.url,
+      inner.stack,
+      ...(inner.metaMessages ?? []),
+    ].join("\n");
+    assert.ok(!text.includes("KEY123"), text);
+    assert.ok(!text.includes("token=abc"), text);
+    assert.ok(!text.includes("pw@"), text);
+    assert.match(inner.message, /URL: https:\/\/\*\*\*@node\.example\/\*\*\*\?\*\*\*/);
+  });
+
+  it("leaves errors alone for a URL without secrets", () => {
+    const error = new Error("http://localhost:8545 failed");
+    scrubUrlFromError(error, "http://localhost:8545");
+    assert.equal(error.message, "http://localhost:8545 failed");
+  });
+});
+
+describe("failureReason", () => {
+  it("prefers the innermost system error code, else the first line of the short message", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    assert.equal(failureReason(new Error("fetch failed", { cause: refused })), "ECONNREFUSED");
+    assert.equal(failureReason(new OperatorError("node answered HTTP 503")), "node answered HTTP 503");
+    assert.equal(
+      failureReason(new HttpRequestError({ url: "http://x", status: 500 })),
+      "HTTP request failed.",
+    );
+    assert.equal(failureReason("text"), "text");
+  });
+});
+
+describe("assertOneHealthy", () => {
+  it("passes with one healthy endpoint and otherwise lists every problem, retryable", () => {
+    assertOneHealthy("execution", [
+      { endpoint: "http://a", healthy: false, problem: "syncing" },
+      { endpoint: "http://b", healthy: true },
+    ]);
+    assert.throws(
+      () =>
+        assertOneHealthy("consensus", [
+          { endpoint: "http://a", healthy: false, problem: "syncing" },
+          { endpoint: "http://b", healthy: false, problem: "ECONNREFUSED" },
+        ]),
+      (error: unknown) => {
+        assert.ok(error instanceof OperatorError);
+        assert.equal(error.retryable, true);
+        assert.equal(
+          error.message,
+          "no consensus endpoint is ready (http://a: syncing; http://b: ECONNREFUSED)",
+        );
+        return true;
+      },
+    );
+  });
+});

@@ -1,0 +1,152 @@
+import { OperatorError, UserInputError } from "../lib/errors.ts";
+
+/**
+ * What every multi-endpoint client here shares (STYLE practice 9): which failures are worth
+ * trying the next endpoint for, how an endpoint is named in messages without its credentials,
+ * and the small logger interface the clients report fall-throughs to.
+ */
+
+/** The part of a logger the chain clients use: a constant message, a context object, the error. */
+export interface ChainLogger {
+  warn(message: string, context?: Record<string, unknown>, error?: unknown): void;
+}
+
+/**
+ * An endpoint URL as it may appear in messages and logs: scheme, host and port only. User info,
+ * path and query (where providers put API keys) are masked: `https://***@host/***?***`.
+ */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "<invalid URL>";
+  }
+  const userinfo = parsed.username || parsed.password ? "***@" : "";
+  const path = parsed.pathname && parsed.pathname !== "/" ? "/***" : "";
+  const query = parsed.search ? "?***" : "";
+  const fragment = parsed.hash ? "#***" : "";
+  return `${parsed.protocol}//${userinfo}${parsed.host}${path}${query}${fragment}`;
+}
+
+/** True when the URL carries anything redactUrl masks. */
+export function urlHasSecrets(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return Boolean(
+      parsed.username || parsed.password || (parsed.pathname && parsed.pathname !== "/") || parsed.search,
+    );
+  } catch {
+    return true;
+  }
+}
+
+/** HTTP statuses that say "try again, maybe elsewhere": 408, 429 and every 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * Checks a list of endpoint URLs given by the user: at least one, each an http(s) URL. The
+ * message names the flag and the endpoint (redacted).
+ */
+export function assertEndpointUrls(endpoints: readonly string[], what: string): void {
+  if (endpoints.length === 0) throw new UserInputError(`no ${what} endpoint given`);
+  for (const endpoint of endpoints) {
+    let protocol: string;
+    try {
+      protocol = new URL(endpoint).protocol;
+    } catch {
+      throw new UserInputError(`${what} endpoint ${redactUrl(endpoint)} is not a URL`);
+    }
+    if (protocol !== "http:" && protocol !== "https:") {
+      throw new UserInputError(`${what} endpoint ${redactUrl(endpoint)} must be an http(s) URL`);
+    }
+  }
+}
+
+/**
+ * Replaces every spelling of `url` (as given, normalised by URL, and without its user info, as
+ * viem prints it) in the string fields of `error` and its causes with its redacted form. viem's
+ * errors name the endpoint they failed on; this keeps API keys in paths out of the logs.
+ */
+export function scrubUrlFromError<T>(error: T, url: string): T {
+  if (!urlHasSecrets(url)) return error;
+  const safe = redactUrl(url);
+  const spellings = new Set<string>([url]);
+  try {
+    const parsed = new URL(url);
+    spellings.add(parsed.toString());
+    parsed.username = "";
+    parsed.password = "";
+    spellings.add(parsed.toString());
+    spellings.add(parsed.toString().replace(/\/$/, ""));
+  } catch {
+    // Not a URL: only the text as given.
+  }
+  const ordered = [...spellings].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const scrub = (text: string) => ordered.reduce((t, s) => t.split(s).join(safe), text);
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === "object" && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const record = current as Record<string, unknown>;
+    for (const key of ["message", "shortMessage", "details", "url", "stack"]) {
+      const value = record[key];
+      if (typeof value === "string") {
+        try {
+          record[key] = scrub(value);
+        } catch {
+          // A read-only field: leave it.
+        }
+      }
+    }
+    const meta = record.metaMessages;
+    if (Array.isArray(meta)) {
+      record.metaMessages = meta.map((m) => (typeof m === "string" ? scrub(m) : m));
+    }
+    current = record.cause;
+  }
+  return error;
+}
+
+/** One endpoint's state in a startup check. */
+export interface EndpointStatus {
+  /** The endpoint, redacted (scheme, host and port only). */
+  endpoint: string;
+  healthy: boolean;
+  /** Why the endpoint is not healthy, in a few words. */
+  problem?: string;
+  error?: unknown;
+}
+
+/** Throws a retryable error listing each endpoint's problem when no endpoint is healthy. */
+export function assertOneHealthy(what: string, statuses: readonly EndpointStatus[]): void {
+  if (statuses.some((s) => s.healthy)) return;
+  const problems = statuses.map((s) => `${s.endpoint}: ${s.problem ?? "not ready"}`).join("; ");
+  throw new OperatorError(`no ${what} endpoint is ready`, {
+    details: problems,
+    retryable: true,
+    cause: statuses.find((s) => s.error !== undefined)?.error,
+  });
+}
+
+/**
+ * A few words on why a request failed, for one-line reports: the innermost system error code
+ * (ECONNREFUSED), else the first line of the outermost message.
+ */
+export function failureReason(error: unknown): string {
+  const messages: string[] = [];
+  let code: string | undefined;
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+    const short = (current as { shortMessage?: unknown }).shortMessage;
+    messages.push(typeof short === "string" ? short : current.message);
+    const c = (current as { code?: unknown }).code;
+    if (typeof c === "string" && /^E[A-Z_]+$/.test(c)) code = c;
+    current = current.cause;
+  }
+  if (code) return code;
+  const first = messages[0] ?? String(error);
+  return first.split("\n")[0] ?? first;
+}

@@ -1,0 +1,323 @@
+import { type Address, createWalletClient, formatEther, type Hex, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { checkConsensusEndpoints, createConsensusClient } from "../chain/consensus-client.ts";
+import { chainOf, checkExecutionEndpoints, createExecutionClient } from "../chain/execution-client.ts";
+import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
+import { createVaultReader } from "../chain/vault-reader.ts";
+import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
+import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
+import { oracleAddress, parseSecp256k1PublicKey } from "../crypto/secp256k1-keys.ts";
+import { readDepositDataFile } from "../keys/deposit-data-file.ts";
+import { loadHotWallet } from "../keys/hot-wallet-file.ts";
+import { LocalKeystores } from "../keys/sources/local-keystores.ts";
+import { txValidator, ValidatorsTree } from "../keys/validators-tree.ts";
+import { createClock, runEverySlot } from "../lib/clock.ts";
+import { UserInputError } from "../lib/errors.ts";
+import { parseHex, toPrefixedHex } from "../lib/hex.ts";
+import type { Logger } from "../lib/logger.ts";
+import { startMetricsServer } from "../lib/metrics-server.ts";
+import { prepareOracleRecipients } from "../oracles/exit-shares.ts";
+import { parseProtocolConfig } from "../oracles/protocol-config.ts";
+import { scanDeposits } from "./deposit-scan.ts";
+import { createMetrics } from "./metrics.ts";
+import { planRegistration } from "./registration/plan.ts";
+import { type OracleSet, prepareRegistration } from "./registration/register-validators.ts";
+import {
+  type RegistrationJournal,
+  sendRegistration,
+  settleOpenRegistrations,
+} from "./registration/tx-sender.ts";
+import type { StartSettings } from "./settings.ts";
+import { StateStore } from "./state/state-store.ts";
+
+const WEI_PER_GWEI = 1_000_000_000n;
+
+/**
+ * The composition root of `operator start`: startup checks in order (spec §6.1), then one task per
+ * slot that registers validators when the vault can fund them. Returns when `signal` aborts.
+ */
+export async function runStartService(
+  settings: StartSettings,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  const log = logger.child({ module: "start" });
+  const paths = vaultPaths(settings.dataDir, settings.vault);
+  const config = await readVaultConfig(paths, settings.vault);
+  const network = resolveNetwork(settings.network ?? config.network, {
+    devnetFile: devnetNetworkFile(settings.dataDir),
+  });
+
+  // Local inputs first: they fail fastest and need no node.
+  const depositData = await readDepositDataFile(settings.depositDataFile, { vault: settings.vault, network });
+  const tree = await ValidatorsTree.build(
+    depositData.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot)),
+  );
+  const fileRoot = toPrefixedHex(tree.root);
+  const keystores = await LocalKeystores.load({
+    keystoresDir: settings.keystoresDir,
+    passwordFile: settings.keystoresPasswordFile,
+    ...(process.env.KEYSTORES_PASSWORD_DIR ? { passwordDir: process.env.KEYSTORES_PASSWORD_DIR } : {}),
+  });
+  const withKeys = depositData.filter((e) => keystores.has(e.publicKey)).length;
+  if (withKeys === 0) {
+    throw new UserInputError(
+      `none of the ${depositData.length} deposit data keys has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
+    );
+  }
+  const wallet = await loadHotWallet({
+    walletFile: settings.hotWalletFile,
+    passwordFile: settings.hotWalletPasswordFile,
+  });
+
+  // Nodes: every endpoint reachable, synced and on this network.
+  await checkExecutionEndpoints(settings.executionEndpoints, network);
+  await checkConsensusEndpoints(settings.consensusEndpoints, network);
+  const execution = createExecutionClient({ endpoints: settings.executionEndpoints, network, logger: log });
+  const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: log });
+  const reader = createVaultReader({ client: execution, network });
+  const vaultState = await reader.readVault(settings.vault).catch((error: unknown) => {
+    throw new UserInputError(
+      `${settings.vault} does not answer like a vault on ${network.name}: check --vault and --network`,
+      { cause: error },
+    );
+  });
+  if (vaultState.validatorsRoot.toLowerCase() !== fileRoot.toLowerCase()) {
+    throw new UserInputError(
+      `the deposit data file's root ${fileRoot} is not the vault's validators root ${vaultState.validatorsRoot}: upload ${settings.depositDataFile} to the vault (setValidatorsRoot with the root from get-validators-root), or pass the --deposit-data-file that was uploaded`,
+    );
+  }
+  const next = depositData[vaultState.validatorIndex];
+  if (next && keystores.has(next.publicKey)) await keystores.verifyPasswords([next.publicKey]);
+
+  const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
+  wallet.privateKey.fill(0);
+  const sender = createWalletClient({
+    account,
+    chain: chainOf(network),
+    transport: http(settings.executionEndpoints[0] as string, { retryCount: 0 }),
+    pollingInterval: Math.max(250, (network.secondsPerSlot * 1000) / 4),
+  });
+  const balance = await execution.getBalance({ address: account.address });
+  if (balance < network.walletMinBalanceWei) {
+    log.warn("hot wallet balance is low", {
+      address: account.address,
+      balance: formatEther(balance),
+      token: network.gasToken,
+    });
+  }
+
+  const store = StateStore.open({
+    file: settings.databaseFile,
+    network: network.name,
+    vault: settings.vault,
+  });
+  const journal: RegistrationJournal = {
+    recordSigned: (e) => store.recordSignedRegistration(e).id,
+    markSent: (id) => store.markSent(id),
+    markMined: (id) => store.markMined(id),
+    markFailed: (id) => store.markFailed(id),
+    markDropped: (id) => store.markDropped(id),
+    openRegistrations: () => store.openRegistrations(),
+  };
+  const metrics = createMetrics({ network: network.name });
+  const metricsServer = settings.enableMetrics
+    ? await startMetricsServer({
+        host: settings.metricsHost,
+        port: settings.metricsPort,
+        registry: metrics.registry,
+        signal,
+        logger: log,
+        health: async () => ({ ok: true, details: { vault: settings.vault } }),
+      })
+    : undefined;
+  const configSource = createProtocolConfigSource({
+    client: execution,
+    network,
+    ipfs: { gateways: settings.ipfsEndpoints, logger: log },
+  });
+
+  try {
+    await settleOpenRegistrations(sender, journal, 300_000);
+    const genesis = await consensus.getGenesis();
+    const clock = createClock({
+      genesisTime: genesis.genesisTime,
+      secondsPerSlot: network.secondsPerSlot,
+      slotsPerEpoch: network.slotsPerEpoch,
+    });
+    metrics.serviceStarted.set(1);
+    log.info("service started", {
+      vault: settings.vault,
+      network: network.name,
+      wallet: account.address,
+      depositDataEntries: depositData.length,
+      keystores: keystores.size,
+      metrics: metricsServer?.url,
+    });
+    const registrationTask = createRegistrationTask({
+      settings,
+      network,
+      execution,
+      reader,
+      configSource,
+      store,
+      journal,
+      sender,
+      keystores,
+      depositData,
+      tree,
+      fileRoot,
+      metrics,
+      log: log.child({ module: "registration" }),
+    });
+    await runEverySlot(
+      async (slot, taskSignal) => {
+        metrics.slotNumber.set(slot);
+        const end = metrics.taskDuration.startTimer({ task: "registration" });
+        try {
+          await registrationTask(taskSignal);
+        } finally {
+          end();
+        }
+      },
+      {
+        clock,
+        signal,
+        name: "registration",
+        logger: log,
+        onSkipped: (skipped) => metrics.skippedSlots.inc({ task: "registration" }, skipped),
+        onError: (error) => {
+          metrics.exceptions.inc({ task: "registration" });
+          log
+            .throttled("registration-error", network.secondsPerSlot * 1000)
+            .warn("registration round failed", {}, error);
+        },
+      },
+    );
+  } finally {
+    await metricsServer?.close();
+    await keystores.close();
+    store.close();
+    log.info("service stopped");
+  }
+}
+
+interface RegistrationTaskDeps {
+  settings: StartSettings;
+  network: NetworkConfig;
+  execution: ReturnType<typeof createExecutionClient>;
+  reader: ReturnType<typeof createVaultReader>;
+  configSource: ReturnType<typeof createProtocolConfigSource>;
+  store: StateStore;
+  journal: RegistrationJournal;
+  sender: Parameters<typeof sendRegistration>[0]["client"];
+  keystores: LocalKeystores;
+  depositData: Awaited<ReturnType<typeof readDepositDataFile>>;
+  tree: ValidatorsTree;
+  fileRoot: Hex;
+  metrics: ReturnType<typeof createMetrics>;
+  log: Logger;
+}
+
+/** One slot of the registration task: settle, follow deposits, plan, ask the oracles, send. */
+function createRegistrationTask(d: RegistrationTaskDeps) {
+  const { network, settings, log } = d;
+  const depositWei = BigInt(network.validatorDepositGwei) * WEI_PER_GWEI;
+  const maxFeePerGasWei = BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9));
+  let oracleSet: { hash: string; set: OracleSet; batchLimit: number } | undefined;
+
+  return async (signal: AbortSignal) => {
+    if (!(await settleOpenRegistrations(d.sender, d.journal, 300_000))) return;
+    const latest = await d.execution.getBlockNumber();
+    d.metrics.blockNumber.set(Number(latest));
+    await scanDeposits({ client: d.execution, network, store: d.store, toBlock: latest });
+    const vault = await d.reader.readVault(settings.vault, { blockNumber: latest });
+    d.metrics.stakeableAssets.set(Number(vault.withdrawableAssets));
+    d.metrics.unusedValidatorKeys.set(Math.max(0, d.depositData.length - vault.validatorIndex));
+
+    const snapshot = await d.configSource.read({ signal });
+    if (oracleSet?.hash !== snapshot.configIpfsHash) {
+      const parsed = parseProtocolConfig(
+        snapshot.json,
+        snapshot.validatorsMinOracles,
+        `ipfs://${snapshot.configIpfsHash}`,
+      );
+      oracleSet = {
+        hash: snapshot.configIpfsHash,
+        batchLimit: parsed.validatorsApprovalBatchLimit,
+        set: {
+          targets: parsed.oracles.map((o) => ({
+            address: oracleAddress(parseHex(o.publicKey) as Uint8Array) as Address,
+            endpoints: o.endpoints,
+          })),
+          recipients: prepareOracleRecipients(parsed.oracles),
+          recoverThreshold: parsed.exitSignatureRecoverThreshold,
+          validatorsMinOracles: snapshot.validatorsMinOracles,
+          signatureValidityPeriod: parsed.signatureValidityPeriod,
+        },
+      };
+      log.info("oracle set loaded", {
+        configIpfsHash: snapshot.configIpfsHash,
+        oracles: parsed.oracles.length,
+      });
+    }
+
+    const plan = planRegistration({
+      depositData: d.depositData,
+      depositDataRoot: d.fileRoot,
+      vaultValidatorsRoot: vault.validatorsRoot,
+      vaultValidatorIndex: vault.validatorIndex,
+      stakeableWei: vault.withdrawableAssets,
+      validatorDepositWei: depositWei,
+      batchLimit: oracleSet.batchLimit,
+      hasDepositOnChain: (publicKey) => d.store.hasNetworkValidator(publicKey),
+      hasKey: (publicKey) => d.keystores.has(publicKey),
+    });
+    if (plan.kind === "idle") return;
+    if (plan.kind === "blocked") {
+      log
+        .throttled("registration-blocked", network.secondsPerSlot * 1000 * network.slotsPerEpoch)
+        .warn("registration blocked", { reason: plan.reason });
+      return;
+    }
+    const prepared = await prepareRegistration({
+      network,
+      keeper: network.keeper.address,
+      vault: settings.vault,
+      entries: plan.entries,
+      startIndex: plan.startIndex,
+      tree: d.tree,
+      oracles: oracleSet.set,
+      registryRoot: () => d.reader.depositRoot(),
+      nextValidatorIndex: async () => d.store.networkValidatorCount(),
+      now: async () => Number((await d.execution.getBlock()).timestamp),
+      secretKey: (publicKey) => d.keystores.getSecretKey(publicKey),
+      harvest: undefined,
+      oracleTimeoutMs: settings.oracleTimeoutMs,
+      signal,
+    });
+    for (const failure of prepared.oracleFailures) {
+      d.metrics.oracleFailures.inc({ oracle: failure.oracle });
+      log.warn("oracle did not approve", { oracle: failure.oracle, reason: failure.reason });
+    }
+    const receipt = await sendRegistration({
+      client: d.sender,
+      to: settings.vault,
+      data: prepared.data,
+      journal: d.journal,
+      publicKeys: prepared.publicKeys,
+      firstDepositIndex: plan.startIndex,
+      maxFeePerGasWei,
+      receiptTimeoutMs: 300_000,
+    });
+    d.metrics.registrations.inc({ outcome: "success" });
+    d.metrics.validatorsRegistered.inc(prepared.publicKeys.length);
+    d.metrics.lastRegistrationBlock.set(Number(receipt.blockNumber));
+    log.info("validators registered", {
+      count: prepared.publicKeys.length,
+      firstDepositIndex: plan.startIndex,
+      txHash: receipt.transactionHash,
+      block: Number(receipt.blockNumber),
+    });
+  };
+}
