@@ -6,6 +6,8 @@ import { devnetCommand } from "../commands/devnet/command.ts";
 import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
 import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
+import { startCommand } from "../commands/start/command.ts";
+import { loadDotEnv } from "../commands/start/handler.ts";
 import { ExitCode, exitCodeFor, InterruptedError, OperatorError } from "../lib/errors.ts";
 import { defaultPrompter, processOutput } from "../lib/terminal.ts";
 import { VERSION } from "../version.ts";
@@ -47,10 +49,12 @@ async function main(argv: string[]): Promise<number> {
     getValidatorsRootCommand(context),
     mergeDepositDataCommand(context),
     devnetCommand(context),
+    startCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(silent));
   }
 
+  loadDotEnv();
   const name = argv[2];
   // Flags may carry secrets (--mnemonic): keep them out of `ps` output.
   process.title = name && !name.startsWith("-") ? `operator ${name}` : "operator";

@@ -1,0 +1,19 @@
+import { existsSync } from "node:fs";
+import { createLogger } from "../../lib/logger.ts";
+import { runStartService } from "../../operator/service.ts";
+import { parseStartSettings, type StartOptionValues } from "../../operator/settings.ts";
+import type { CommandContext } from "../context.ts";
+import { askVault } from "../inputs.ts";
+
+/** `operator start`: the registration service, until SIGINT/SIGTERM. */
+export async function runStart(options: StartOptionValues, ctx: CommandContext): Promise<void> {
+  const vault = await askVault(ctx, options.vault);
+  const settings = parseStartSettings(options, vault);
+  const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
+  await runStartService(settings, logger, ctx.signal);
+}
+
+/** Loads `.env` from the working directory (without overriding the environment), as the seeds describe. */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,164 @@
+/**
+ * `operator start` against the devnet, as a user runs it: a data dir made by init/create-keys/
+ * create-wallet, the deposit data root set on the vault, 96 ETH deposited → exactly three
+ * validators registered in deposit-data order, their exit signatures recoverable by the oracles.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { PublicKey, Signature, verify } from "@chainsafe/blst";
+import { type Hex, parseEther, parseEventLogs } from "viem";
+import { keeperAbi } from "../../src/chain/abi/keeper.ts";
+import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
+import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
+import { parseHex } from "../../src/lib/hex.ts";
+import { collect, runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
+import { assertNoSecrets, publicKeyHexOf, secretKeyHexOf, writeVaultConfig } from "../support/e2e.ts";
+
+describe("operator start on the devnet", () => {
+  let devnet: Devnet;
+  let dataDir: string;
+  let cleanup: () => Promise<void>;
+  let vault: Hex;
+
+  before(async () => {
+    ({ path: dataDir, cleanup } = await tempDir());
+    devnet = await startDevnet({ blockTime: 1, outputDir: join(dataDir, "devnet") });
+    vault = devnet.vault.address;
+    await writeVaultConfig(dataDir, vault, "devnet", 0);
+    const keys = await runCli([
+      "create-keys",
+      "--vault",
+      vault,
+      "--count",
+      "4",
+      "--mnemonic",
+      TEST_MNEMONIC,
+      "--data-dir",
+      dataDir,
+    ]);
+    assert.equal(keys.code, 0, keys.stderr);
+    const wallet = await runCli([
+      "create-wallet",
+      "--vault",
+      vault,
+      "--mnemonic",
+      TEST_MNEMONIC,
+      "--data-dir",
+      dataDir,
+    ]);
+    assert.equal(wallet.code, 0, wallet.stderr);
+    const address = /The wallet address is: (0x[0-9a-fA-F]{40})/.exec(wallet.stdout)?.[1] as Hex;
+    const fund = await devnet.clients.depositor.sendTransaction({ to: address, value: parseEther("10") });
+    await devnet.clients.depositor.waitForTransactionReceipt({ hash: fund });
+    const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
+    assert.equal(root.code, 0, root.stderr);
+    const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
+    const set = await devnet.clients.keysManager.writeContract({
+      address: vault,
+      abi: vaultAbi,
+      functionName: "setValidatorsRoot",
+      args: [validatorsRoot],
+    });
+    await devnet.clients.keysManager.waitForTransactionReceipt({ hash: set });
+  });
+  after(async () => {
+    await devnet?.stop();
+    await cleanup?.();
+  });
+
+  const startArgs = () => [
+    "start",
+    "--vault",
+    vault,
+    "--data-dir",
+    dataDir,
+    "--execution-endpoints",
+    devnet.executionUrl,
+    "--consensus-endpoints",
+    devnet.consensusUrl,
+  ];
+  const env = () => ({ IPFS_FETCH_ENDPOINTS: devnet.ipfsUrl });
+  const vaultIndex = async () =>
+    Number(
+      await devnet.clients.hotWallet.readContract({
+        address: vault,
+        abi: vaultAbi,
+        functionName: "validatorIndex",
+      }),
+    );
+
+  it("refuses to start against endpoints of another network, with one clear line", async () => {
+    const result = await runCli([...startArgs(), "--network", "hoodi"], { env: env() });
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] as string, /^Error: /);
+  });
+
+  it("registers exactly three validators for 96 ETH, in deposit-data order", async () => {
+    await devnet.depositToVault(parseEther("96"));
+    const child = startCli(startArgs(), { env: env() });
+    const done = collect(child, { timeoutMs: 120_000 });
+    const deadline = Date.now() + 90_000;
+    while ((await vaultIndex()) < 3) {
+      assert.ok(Date.now() < deadline, "three validators registered in time");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // A few more slots: nothing more is registered (the fourth key has no funds).
+    await new Promise((r) => setTimeout(r, 3_000));
+    child.kill("SIGTERM");
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await vaultIndex(), 3);
+
+    await devnet.beacon.sync();
+    const onBeacon = devnet.beacon.validatorsAt(devnet.beacon.currentSlot()).map((v) => v.pubkey);
+    assert.deepEqual(
+      onBeacon,
+      [0, 1, 2].map((i) => `0x${publicKeyHexOf(TEST_MNEMONIC, i).replace(/^0x/, "")}`),
+    );
+
+    const logs = await devnet.clients.hotWallet.getContractEvents({
+      address: devnet.protocol.keeper.address,
+      abi: keeperAbi,
+      eventName: "ValidatorsApproval",
+      fromBlock: 0n,
+    });
+    const hashes = parseEventLogs({ abi: keeperAbi, logs, eventName: "ValidatorsApproval" }).map(
+      (l) => l.args.exitSignaturesIpfsHash,
+    );
+    for (const [index, pubkey] of onBeacon.entries()) {
+      const hash = hashes.find((h) => {
+        try {
+          devnet.committee.reconstructExitSignature(h, pubkey);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      assert.ok(hash, `exit signature of validator ${index} stored`);
+      const signature = devnet.committee.reconstructExitSignature(hash, pubkey);
+      assert.ok(
+        verify(
+          exitSigningRoot(devnet.network, index),
+          PublicKey.fromBytes(parseHex(pubkey, 48) as Uint8Array, true),
+          Signature.fromBytes(signature, true),
+        ),
+        `validator ${index}: the reassembled exit signature verifies under the Capella domain`,
+      );
+    }
+    assert.match(result.stdout, /validators registered/);
+    const password = readFileSync(join(dataDir, vault.toLowerCase(), "keystores", "password.txt"), "utf8");
+    const walletPassword = readFileSync(join(dataDir, vault.toLowerCase(), "wallet", "password.txt"), "utf8");
+    assertNoSecrets(`${result.stdout}\n${result.stderr}`, {
+      mnemonic: TEST_MNEMONIC,
+      passwords: [password, walletPassword],
+      secretKeysHex: [0, 1, 2, 3].map((i) => secretKeyHexOf(TEST_MNEMONIC, i)),
+    });
+    assert.ok((await readdir(join(dataDir, vault.toLowerCase()))).includes("operator.db"));
+  });
+});
