@@ -1,9 +1,10 @@
 import { type Address, createWalletClient, formatEther, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { vaultAbi } from "../chain/abi/vault.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "../chain/consensus-client.ts";
 import { chainOf, checkExecutionEndpoints, createExecutionClient } from "../chain/execution-client.ts";
 import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
-import { createVaultReader } from "../chain/vault-reader.ts";
+import { createVaultReader, updateStateCallData } from "../chain/vault-reader.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
 import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
 import { oracleAddress, parseSecp256k1PublicKey } from "../crypto/secp256k1-keys.ts";
@@ -19,6 +20,8 @@ import { startMetricsServer } from "../lib/metrics-server.ts";
 import { prepareOracleRecipients } from "../oracles/exit-shares.ts";
 import { parseProtocolConfig } from "../oracles/protocol-config.ts";
 import { scanDeposits } from "./deposit-scan.ts";
+import { rotateExitSignatures } from "./exit-signatures/rotation.ts";
+import { harvestParams } from "./harvest/harvest-params.ts";
 import { createMetrics } from "./metrics.ts";
 import { planRegistration } from "./registration/plan.ts";
 import { type OracleSet, prepareRegistration } from "./registration/register-validators.ts";
@@ -154,6 +157,12 @@ export async function runStartService(
       keystores: keystores.size,
       metrics: metricsServer?.url,
     });
+    const loadOracleSet = createOracleSetSource(configSource, log);
+    let lastOracleSet: LoadedOracleSet | undefined;
+    const oracleSet = async (taskSignal: AbortSignal) => {
+      lastOracleSet = await loadOracleSet(taskSignal);
+      return lastOracleSet;
+    };
     const registrationTask = createRegistrationTask({
       settings,
       network,
@@ -168,29 +177,87 @@ export async function runStartService(
       tree,
       fileRoot,
       metrics,
+      oracleSet,
       log: log.child({ module: "registration" }),
     });
+    const rotationLog = log.child({ module: "exit-signatures" });
+    const harvestLog = log.child({ module: "harvest" });
+    /** One task of the slot: a failure is logged (once per slot at most) and counted, never fatal. */
+    const runTask = async (task: string, work: () => Promise<void>) => {
+      const end = metrics.taskDuration.startTimer({ task });
+      try {
+        await work();
+      } catch (error) {
+        if (signal.aborted) return;
+        metrics.exceptions.inc({ task });
+        log.throttled(`${task}-error`, network.secondsPerSlot * 1000).warn(`${task} failed`, {}, error);
+      } finally {
+        end();
+      }
+    };
     await runEverySlot(
       async (slot, taskSignal) => {
         metrics.slotNumber.set(slot);
-        const end = metrics.taskDuration.startTimer({ task: "registration" });
-        try {
-          await registrationTask(taskSignal);
-        } finally {
-          end();
+        await runTask("registration", () => registrationTask(taskSignal));
+        if (settings.harvestVault) {
+          await runTask("harvest", async () => {
+            if (!(await reader.canHarvest(settings.vault))) return;
+            const snapshot = await reader.readVault(settings.vault);
+            const hp = await harvestParams(
+              {
+                client: execution,
+                network,
+                vault: settings.vault,
+                mevEscrow: snapshot.mevEscrow,
+                ipfsGateways: settings.ipfsEndpoints,
+              },
+              taskSignal,
+            );
+            if (!hp) return;
+            const hash = await sender.writeContract({
+              address: settings.vault,
+              abi: vaultAbi,
+              functionName: "updateState",
+              args: [hp],
+            });
+            const receipt = await execution.waitForTransactionReceipt({ hash });
+            harvestLog.info("vault harvested", { txHash: hash, status: receipt.status });
+          });
         }
+        await runTask("exit-signatures", async () => {
+          if (!lastOracleSet) return;
+          const current = lastOracleSet;
+          const outdated = await rotateExitSignatures(
+            {
+              network,
+              vault: settings.vault,
+              client: execution,
+              sender,
+              oracles: () => current,
+              publicKeysOf: async (indexes) =>
+                (await consensus.getValidators(indexes)).map((v) => ({
+                  index: v.index,
+                  publicKey: v.pubkey as Hex,
+                })),
+              hasKey: (publicKey) => keystores.has(publicKey),
+              secretKey: (publicKey) => keystores.getSecretKey(publicKey),
+              timeoutMs: settings.oracleTimeoutMs,
+              log: rotationLog,
+            },
+            taskSignal,
+          );
+          metrics.outdatedSignatures.set(outdated);
+        });
       },
       {
         clock,
         signal,
-        name: "registration",
+        name: "slot",
         logger: log,
-        onSkipped: (skipped) => metrics.skippedSlots.inc({ task: "registration" }, skipped),
+        onSkipped: (skipped) => metrics.skippedSlots.inc({ task: "slot" }, skipped),
         onError: (error) => {
-          metrics.exceptions.inc({ task: "registration" });
-          log
-            .throttled("registration-error", network.secondsPerSlot * 1000)
-            .warn("registration round failed", {}, error);
+          metrics.exceptions.inc({ task: "slot" });
+          log.throttled("slot-error", network.secondsPerSlot * 1000).warn("slot tasks failed", {}, error);
         },
       },
     );
@@ -217,34 +284,30 @@ interface RegistrationTaskDeps {
   fileRoot: Hex;
   metrics: ReturnType<typeof createMetrics>;
   log: Logger;
+  oracleSet: (signal: AbortSignal) => Promise<LoadedOracleSet>;
 }
 
-/** One slot of the registration task: settle, follow deposits, plan, ask the oracles, send. */
-function createRegistrationTask(d: RegistrationTaskDeps) {
-  const { network, settings, log } = d;
-  const depositWei = BigInt(network.validatorDepositGwei) * WEI_PER_GWEI;
-  const maxFeePerGasWei = BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9));
-  let oracleSet: { hash: string; set: OracleSet; batchLimit: number } | undefined;
+export interface LoadedOracleSet extends OracleSet {
+  batchLimit: number;
+  rotationBatchLimit: number;
+}
 
-  return async (signal: AbortSignal) => {
-    if (!(await settleOpenRegistrations(d.sender, d.journal, 300_000))) return;
-    const latest = await d.execution.getBlockNumber();
-    d.metrics.blockNumber.set(Number(latest));
-    await scanDeposits({ client: d.execution, network, store: d.store, toBlock: latest });
-    const vault = await d.reader.readVault(settings.vault, { blockNumber: latest });
-    d.metrics.stakeableAssets.set(Number(vault.withdrawableAssets));
-    d.metrics.unusedValidatorKeys.set(Math.max(0, d.depositData.length - vault.validatorIndex));
-
-    const snapshot = await d.configSource.read({ signal });
-    if (oracleSet?.hash !== snapshot.configIpfsHash) {
+/** The oracle set of the Keeper's last config, reloaded only when the config changes. */
+function createOracleSetSource(
+  configSource: ReturnType<typeof createProtocolConfigSource>,
+  log: Logger,
+): (signal: AbortSignal) => Promise<LoadedOracleSet> {
+  let cached: { hash: string; set: LoadedOracleSet } | undefined;
+  return async (signal) => {
+    const snapshot = await configSource.read({ signal });
+    if (cached?.hash !== snapshot.configIpfsHash) {
       const parsed = parseProtocolConfig(
         snapshot.json,
         snapshot.validatorsMinOracles,
         `ipfs://${snapshot.configIpfsHash}`,
       );
-      oracleSet = {
+      cached = {
         hash: snapshot.configIpfsHash,
-        batchLimit: parsed.validatorsApprovalBatchLimit,
         set: {
           targets: parsed.oracles.map((o) => ({
             address: oracleAddress(parseHex(o.publicKey) as Uint8Array) as Address,
@@ -254,6 +317,8 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
           recoverThreshold: parsed.exitSignatureRecoverThreshold,
           validatorsMinOracles: snapshot.validatorsMinOracles,
           signatureValidityPeriod: parsed.signatureValidityPeriod,
+          batchLimit: parsed.validatorsApprovalBatchLimit,
+          rotationBatchLimit: parsed.validatorsExitRotationBatchLimit,
         },
       };
       log.info("oracle set loaded", {
@@ -261,13 +326,51 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
         oracles: parsed.oracles.length,
       });
     }
+    return cached.set;
+  };
+}
+
+/** One slot of the registration task: settle, follow deposits, plan, ask the oracles, send. */
+function createRegistrationTask(d: RegistrationTaskDeps) {
+  const { network, settings, log } = d;
+  const depositWei = BigInt(network.validatorDepositGwei) * WEI_PER_GWEI;
+  const maxFeePerGasWei = BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9));
+  return async (signal: AbortSignal) => {
+    if (!(await settleOpenRegistrations(d.sender, d.journal, 300_000))) return;
+    const latest = await d.execution.getBlockNumber();
+    d.metrics.blockNumber.set(Number(latest));
+    await scanDeposits({ client: d.execution, network, store: d.store, toBlock: latest });
+    const vault = await d.reader.readVault(settings.vault, { blockNumber: latest });
+    const oracleSet = await d.oracleSet(signal);
+
+    // A due harvest goes in the same transaction; the assets are what the vault has after it.
+    let stakeable = vault.withdrawableAssets;
+    let harvest: { updateStateData: Hex } | undefined;
+    if (vault.canHarvest) {
+      const hp = await harvestParams(
+        {
+          client: d.execution,
+          network,
+          vault: settings.vault,
+          mevEscrow: vault.mevEscrow,
+          ipfsGateways: settings.ipfsEndpoints,
+        },
+        signal,
+      );
+      if (hp) {
+        stakeable = await d.reader.simulateHarvestThenAssets(settings.vault, hp);
+        harvest = { updateStateData: updateStateCallData(hp) };
+      }
+    }
+    d.metrics.stakeableAssets.set(Number(stakeable));
+    d.metrics.unusedValidatorKeys.set(Math.max(0, d.depositData.length - vault.validatorIndex));
 
     const plan = planRegistration({
       depositData: d.depositData,
       depositDataRoot: d.fileRoot,
       vaultValidatorsRoot: vault.validatorsRoot,
       vaultValidatorIndex: vault.validatorIndex,
-      stakeableWei: vault.withdrawableAssets,
+      stakeableWei: stakeable,
       validatorDepositWei: depositWei,
       batchLimit: oracleSet.batchLimit,
       hasDepositOnChain: (publicKey) => d.store.hasNetworkValidator(publicKey),
@@ -287,12 +390,12 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
       entries: plan.entries,
       startIndex: plan.startIndex,
       tree: d.tree,
-      oracles: oracleSet.set,
+      oracles: oracleSet,
       registryRoot: () => d.reader.depositRoot(),
       nextValidatorIndex: async () => d.store.networkValidatorCount(),
       now: async () => Number((await d.execution.getBlock()).timestamp),
       secretKey: (publicKey) => d.keystores.getSecretKey(publicKey),
-      harvest: undefined,
+      harvest,
       oracleTimeoutMs: settings.oracleTimeoutMs,
       signal,
     });

@@ -13,6 +13,7 @@ import { type Hex, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
+import { deriveOracleKeys } from "../../src/devnet/accounts.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { parseHex } from "../../src/lib/hex.ts";
 import { collect, runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
@@ -160,5 +161,45 @@ describe("operator start on the devnet", () => {
       secretKeysHex: [0, 1, 2, 3].map((i) => secretKeyHexOf(TEST_MNEMONIC, i)),
     });
     assert.ok((await readdir(join(dataDir, vault.toLowerCase()))).includes("operator.db"));
+  });
+
+  it("re-shares outdated exit signatures after an oracle-set change, and harvests with --harvest-vault", async () => {
+    await devnet.replaceOracles(deriveOracleKeys({ count: 3, seed: "start test rotated oracles" }));
+    const escrow = await devnet.clients.depositor.sendTransaction({
+      to: devnet.protocol.sharedMevEscrow.address,
+      value: parseEther("1"),
+    });
+    await devnet.clients.depositor.waitForTransactionReceipt({ hash: escrow });
+    await devnet.publishRewards([
+      {
+        vault,
+        consensusReward: parseEther("0.2"),
+        unlockedMevReward: parseEther("0.1"),
+        lockedMevReward: 0n,
+      },
+    ]);
+    const child = startCli([...startArgs(), "--harvest-vault"], { env: env() });
+    const done = collect(child, { timeoutMs: 120_000 });
+    const keeperRead = (functionName: "canHarvest") =>
+      devnet.clients.hotWallet.readContract({
+        address: devnet.protocol.keeper.address,
+        abi: keeperAbi,
+        functionName,
+        args: [vault],
+      });
+    const deadline = Date.now() + 60_000;
+    let rotated = false;
+    let harvested = false;
+    while (!(rotated && harvested)) {
+      assert.ok(Date.now() < deadline, `rotated ${rotated}, harvested ${harvested}`);
+      await new Promise((r) => setTimeout(r, 500));
+      const outdated = await fetch(`${devnet.committee.oracles[0]?.server.url}/signatures/${vault}`);
+      rotated = ((await outdated.json()) as { validators: unknown[] }).validators.length === 0;
+      harvested = !(await keeperRead("canHarvest"));
+    }
+    child.kill("SIGINT");
+    const result = await done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /exit signatures updated/);
   });
 });

@@ -1,0 +1,71 @@
+import type { Address, Hex, PublicClient } from "viem";
+import { z } from "zod";
+import { keeperAbi } from "../../chain/abi/keeper.ts";
+import { fetchIpfsJson } from "../../chain/ipfs-client.ts";
+import type { HarvestParams } from "../../chain/vault-reader.ts";
+import type { NetworkConfig } from "../../config/networks.ts";
+import { OperatorError } from "../../lib/errors.ts";
+
+const RewardsFileSchema = z.object({
+  vaults: z.array(
+    z.object({
+      vault: z.string(),
+      consensus_reward: z.union([z.string(), z.number()]),
+      unlocked_mev_reward: z.union([z.string(), z.number()]),
+      locked_mev_reward: z.union([z.string(), z.number()]),
+      proof: z.array(z.string()),
+    }),
+  ),
+});
+
+export interface HarvestParamsSourceParameters {
+  client: PublicClient;
+  network: NetworkConfig;
+  vault: Address;
+  /** The vault's MEV escrow: a shared-escrow vault's reward includes its MEV (spec §6.6). */
+  mevEscrow: Address;
+  ipfsGateways: readonly string[];
+}
+
+/**
+ * The vault's harvest parameters from the Keeper's last RewardsUpdated event and its rewards file
+ * on IPFS (spec §6.6): shared MEV escrow → reward = consensus + unlocked + locked MEV and
+ * unlockedMevReward = unlocked MEV; own escrow → reward = consensus, unlockedMevReward = 0.
+ */
+export async function harvestParams(
+  params: HarvestParamsSourceParameters,
+  signal?: AbortSignal,
+): Promise<HarvestParams | undefined> {
+  const events = await params.client.getContractEvents({
+    address: params.network.keeper.address,
+    abi: keeperAbi,
+    eventName: "RewardsUpdated",
+    fromBlock: BigInt(params.network.keeper.genesisBlock),
+  });
+  const last = events.at(-1);
+  if (!last?.args.rewardsIpfsHash || !last.args.rewardsRoot) return undefined;
+  const json = await fetchIpfsJson(last.args.rewardsIpfsHash, {
+    gateways: params.ipfsGateways,
+    ...(signal ? { signal } : {}),
+  });
+  const parsed = RewardsFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new OperatorError(`rewards file ipfs://${last.args.rewardsIpfsHash} is malformed`, {
+      retryable: true,
+    });
+  }
+  const entry = parsed.data.vaults.find((v) => v.vault.toLowerCase() === params.vault.toLowerCase());
+  if (!entry) return undefined;
+  const consensus = BigInt(entry.consensus_reward);
+  const unlocked = BigInt(entry.unlocked_mev_reward);
+  const locked = BigInt(entry.locked_mev_reward);
+  const shared =
+    params.network.sharedMevEscrow !== undefined &&
+    params.mevEscrow.toLowerCase() === params.network.sharedMevEscrow.toLowerCase();
+  return {
+    rewardsRoot: last.args.rewardsRoot,
+    reward: shared ? consensus + unlocked + locked : consensus,
+    unlockedMevReward: shared ? unlocked : 0n,
+    proof: entry.proof as Hex[],
+  };
+}
