@@ -198,6 +198,19 @@ export async function runStartService(
     await runEverySlot(
       async (slot, taskSignal) => {
         metrics.slotNumber.set(slot);
+        await runTask("wallet", async () => {
+          const balance = await execution.getBalance({ address: account.address });
+          metrics.walletBalance.set(Number(balance));
+          if (balance < network.walletMinBalanceWei) {
+            log
+              .throttled("wallet-low", network.secondsPerSlot * 1000 * network.slotsPerEpoch)
+              .warn("hot wallet balance is low: top it up or registrations will fail", {
+                address: account.address,
+                balance: formatEther(balance),
+                token: network.gasToken,
+              });
+          }
+        });
         await runTask("registration", () => registrationTask(taskSignal));
         if (settings.harvestVault) {
           await runTask("harvest", async () => {
