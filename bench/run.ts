@@ -2,6 +2,7 @@ import { run as createKeys } from "./create-keys.bench.ts";
 import { run as exitShares } from "./exit-shares.bench.ts";
 import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
 import { run as keystoreIndex } from "./keystore-index.bench.ts";
+import { run as startScale } from "./start-scale.bench.ts";
 import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   keys: createKeys,
   shares: exitShares,
   keystores: keystoreIndex,
+  start: startScale,
 };
 const selected = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
