@@ -83,7 +83,9 @@ export function createExecutionClient(params: CreateExecutionClientParameters): 
   const transport = createExecutionTransport(params);
   const pollingInterval =
     params.pollingIntervalMs ?? Math.min(4_000, Math.max(1_000, (params.network.secondsPerSlot * 1000) / 4));
-  return createPublicClient({ chain: chainOf(params.network), transport, pollingInterval });
+  // cacheTime 0: viem caches getBlockNumber for the polling interval by default, so a task that
+  // just saw its transaction mined could read the block before it and plan the same work again.
+  return createPublicClient({ chain: chainOf(params.network), transport, pollingInterval, cacheTime: 0 });
 }
 
 /**

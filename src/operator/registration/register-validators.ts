@@ -14,7 +14,12 @@ import { txValidator, type ValidatorsTree } from "../../keys/validators-tree.ts"
 import { OperatorError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { buildApprovalRequest } from "../../oracles/build-approval-request.ts";
-import { agreeingApprovals, type OracleTarget, requestApprovals } from "../../oracles/oracle-client.ts";
+import {
+  agreeingApprovals,
+  NotEnoughOracleApprovalsError,
+  type OracleTarget,
+  requestApprovals,
+} from "../../oracles/oracle-client.ts";
 import { registrationProof } from "../../oracles/registration-proof.ts";
 
 /** The oracle set and limits in force (from the Keeper's last config). */
@@ -121,7 +126,22 @@ export async function prepareRegistration(
         deadline: BigInt(approval.deadline),
       }),
   });
-  const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
+  let agreed: ReturnType<typeof agreeingApprovals>;
+  try {
+    agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
+  } catch (error) {
+    if (!(error instanceof NotEnoughOracleApprovalsError)) throw error;
+    // Say which oracles failed and why: the operator sees this once per slot while waiting.
+    throw new NotEnoughOracleApprovalsError(
+      `${error.shortMessage} (${oracles.targets.length} oracles asked): waiting for the oracles`,
+      {
+        ...(result.failures.length > 0
+          ? { details: result.failures.map((f) => `${f.oracle}: ${f.reason}`).join("; ") }
+          : {}),
+        retryable: true,
+      },
+    );
+  }
   if ((await params.registryRoot()).toLowerCase() !== registryRoot.toLowerCase()) {
     throw new RegistryRootChangedError("the deposit contract root changed while the oracles were asked", {
       retryable: true,

@@ -1,8 +1,15 @@
 import type { Account, Address, Chain, Client, Hex, TransactionReceipt, Transport } from "viem";
-import { keccak256, TransactionReceiptNotFoundError } from "viem";
+import {
+  BaseError,
+  formatEther,
+  InsufficientFundsError,
+  keccak256,
+  TransactionReceiptNotFoundError,
+} from "viem";
 import {
   estimateFeesPerGas,
   estimateGas,
+  getBalance,
   getTransactionCount,
   getTransactionReceipt,
   sendRawTransaction,
@@ -43,6 +50,18 @@ export class TransactionRevertedError extends OperatorError {
   override name = "TransactionRevertedError";
 }
 
+/** The hot wallet cannot pay for the registration's gas: fund it; registration waits until then. */
+export class HotWalletFundsError extends OperatorError {
+  override name = "HotWalletFundsError";
+}
+
+/**
+ * The node's answers to a rebroadcast of a transaction it already has (geth/reth "already known",
+ * anvil "transaction already imported", Nethermind "AlreadyKnown", Besu "Known transaction") or
+ * whose nonce is already used: the receipt decides what became of it.
+ */
+const ALREADY_SENT = /already known|alreadyknown|already imported|known transaction|nonce too low/i;
+
 export interface SendRegistrationParameters {
   client: Client<Transport, Chain, Account>;
   to: Address;
@@ -70,13 +89,18 @@ export async function sendRegistration(params: SendRegistrationParameters): Prom
       { retryable: true },
     );
   }
+  const gasLimit = (gas * 12n) / 10n;
+  // Checked before signing: a transaction the node refuses for lack of funds would stay open in
+  // the journal (and be rebroadcast every slot) instead of simply waiting for the funds.
+  const balance = await getBalance(client, { address: client.account.address });
+  if (balance < gasLimit * fees.maxFeePerGas) throw fundsError(client, balance, gasLimit * fees.maxFeePerGas);
   const nonce = await getTransactionCount(client, { address: client.account.address, blockTag: "pending" });
   const rawTx = await signTransaction(client, {
     account: client.account,
     chain: client.chain,
     to: params.to,
     data: params.data,
-    gas: (gas * 12n) / 10n,
+    gas: gasLimit,
     maxFeePerGas: fees.maxFeePerGas,
     maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     nonce,
@@ -103,7 +127,16 @@ async function broadcastAndWait(
     await sendRawTransaction(client, { serializedTransaction: tx.rawTx });
   } catch (error) {
     // "already known" / "nonce too low" mean it (or a tx with its nonce) is in; the receipt decides.
-    if (!/already known|nonce too low|known transaction/i.test(String((error as Error).message))) throw error;
+    if (!ALREADY_SENT.test(String((error as Error).message))) {
+      const insufficient =
+        (error instanceof BaseError && error.walk((e) => e instanceof InsufficientFundsError)) ||
+        /insufficient funds/i.test(String((error as Error).message));
+      if (insufficient) {
+        const balance = await getBalance(client, { address: client.account.address }).catch(() => undefined);
+        throw fundsError(client, balance, undefined, error);
+      }
+      throw error;
+    }
   }
   journal.markSent(tx.id);
   const receipt = await waitForTransactionReceipt(client, { hash: tx.txHash, timeout: timeoutMs });
@@ -153,6 +186,21 @@ export async function settleOpenRegistrations(
     );
   }
   return journal.openRegistrations().length === 0;
+}
+
+function fundsError(
+  client: Client<Transport, Chain, Account>,
+  balance: bigint | undefined,
+  needed: bigint | undefined,
+  cause?: unknown,
+): HotWalletFundsError {
+  const token = client.chain.nativeCurrency.symbol;
+  const has = balance === undefined ? "" : ` has ${formatEther(balance)} ${token}`;
+  const needs = needed === undefined ? "" : `, needs about ${formatEther(needed)} ${token}`;
+  return new HotWalletFundsError(
+    `the hot wallet ${client.account.address}${has}${needs} to pay for the registration transaction's gas: send funds to it; registration waits until then`,
+    { retryable: true, cause },
+  );
 }
 
 function formatGwei(wei: bigint): string {

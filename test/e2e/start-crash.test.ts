@@ -1,0 +1,318 @@
+/**
+ * Crash safety of `operator start` (issue Must 2): the service is killed with SIGKILL at random
+ * points during registration, 20 times in a row, and restarted each time, while the vault is
+ * funded step by step. Kill points: random delays after the process or the service loop started,
+ * random points of the first registration round, the moment a registration transaction is
+ * journaled, the moment it sits in the mempool, and once with mining paused so that the restarted
+ * service must rebroadcast a transaction the node already holds. Afterwards:
+ * every funded validator is registered, each key exactly once on chain, and the hot wallet sent
+ * exactly the transactions the journal recorded as mined, none of them for a key twice.
+ *
+ * CRASH_SEED=<n> replays a run (the seed is printed as a test diagnostic).
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { after, before, describe, it } from "node:test";
+import { decodeFunctionData, type Hex, parseEther } from "viem";
+import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import {
+  depositDataPubkeys,
+  poll,
+  type ServiceRun,
+  type StartFixture,
+  setupStart,
+  sleep,
+  startService,
+} from "./start-fixture.ts";
+
+const KEYS = 6;
+const CYCLES = 20;
+/** ETH deposited into the vault before the cycle of that index (6 validators in all). */
+const FUNDING: Record<number, number> = { 0: 32, 3: 32, 6: 64, 10: 32, 14: 32 };
+/** The cycle killed with its transaction in the mempool and mining paused (the next one settles it). */
+const PAUSED_CYCLE = 6;
+
+interface JournalRow {
+  id: number;
+  public_keys: string;
+  tx_hash: string;
+  nonce: number;
+  status: string;
+}
+
+/** The registrations journal as another process sees it (the service may be writing). */
+function readJournal(file: string): JournalRow[] {
+  if (!existsSync(file)) return [];
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file, { readOnly: true, timeout: 2000 });
+    return db
+      .prepare("SELECT id, public_keys, tx_hash, nonce, status FROM registrations ORDER BY id")
+      .all() as unknown as JournalRow[];
+  } catch {
+    return []; // not created or not migrated yet
+  } finally {
+    db?.close();
+  }
+}
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Strategy = "delay" | "started" | "round" | "journal" | "mempool" | "after-pause";
+
+describe("operator start survives kill -9 during registration", () => {
+  let f: StartFixture;
+  let dbFile: string;
+  const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+  const random = prng(seed);
+  const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
+
+  before(async () => {
+    f = await setupStart({ keys: KEYS });
+    dbFile = join(f.vaultDir, "operator.db");
+  });
+  after(async () => {
+    await f?.stop();
+  });
+
+  const mining = async (on: boolean) => {
+    await f.devnet.clients.deployer.request({
+      method: "evm_setIntervalMining" as never,
+      params: [on ? 1 : 0] as never,
+    });
+  };
+
+  it(`registers every funded validator exactly once across ${CYCLES} kill -9 cycles`, async (t) => {
+    t.diagnostic(`CRASH_SEED=${seed}`);
+    let funded = 0;
+    let next: Strategy | undefined;
+    const log: string[] = [];
+    let current: ServiceRun | undefined;
+    t.after(async () => {
+      await current?.kill();
+      await mining(true).catch(() => {});
+    });
+
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      const eth = FUNDING[cycle];
+      if (eth) {
+        await f.devnet.depositToVault(parseEther(String(eth)));
+        funded += eth / 32;
+      }
+      // A transaction the previous run left open is settled first: kill after that ("started").
+      // With funded validators to register, kill somewhere in the round; else during startup.
+      const open = readJournal(dbFile).some((r) => r.status === "signed" || r.status === "sent");
+      const pending = !open && (await f.vaultIndex()) < funded;
+      const pause = cycle === PAUSED_CYCLE;
+      const strategy: Strategy =
+        next ??
+        (pause
+          ? "mempool"
+          : open
+            ? "started"
+            : pending
+              ? ((["started", "round", "journal", "mempool"] as const)[between(0, 3)] as Strategy)
+              : "delay");
+      next = undefined;
+
+      // Mining stops before the paused cycle's run: its registration stays in the mempool, the
+      // run is killed there, and the next run must settle a transaction the node already holds.
+      if (pause) await mining(false);
+      const lastId = Math.max(0, ...readJournal(dbFile).map((r) => r.id));
+      const run = startService(f.startArgs(), f.env());
+      current = run;
+      const started = Date.now();
+      let killedAt = "timeout";
+      if (strategy === "delay") {
+        // Nothing to register: somewhere in startup (keystores, wallet, checks, settling).
+        await sleep(between(200, 3000));
+        killedAt = "delay";
+      } else if (strategy === "started") {
+        // 0.2–3 s into the service loop, whatever it is doing then.
+        const up = await run
+          .waitForLog((l) => l.msg === "service started", { timeoutMs: 15_000, what: "the start" })
+          .catch(() => undefined);
+        await sleep(between(200, 3000));
+        killedAt = up ? "started" : "timeout";
+      } else if (strategy === "round") {
+        // Somewhere in the first registration round: oracle requests, signing, sending, waiting.
+        const loaded = await run
+          .waitForLog((l) => l.msg === "oracle set loaded", { timeoutMs: 15_000, what: "the first round" })
+          .catch(() => undefined);
+        await sleep(between(0, 1500));
+        killedAt = loaded ? "round" : "timeout";
+      } else if (strategy === "after-pause") {
+        // The previous run was killed with its transaction in the mempool and mining paused: this
+        // run must settle it (rebroadcast: the node answers that it already has it) without exiting.
+        await sleep(4_000);
+        assert.equal(run.child.exitCode, null, `the service exited while settling\n${run.output()}`);
+        await mining(true);
+        await poll(
+          () =>
+            readJournal(dbFile).every((r) => r.status !== "signed" && r.status !== "sent") ? true : undefined,
+          {
+            timeoutMs: 15_000,
+            intervalMs: 50,
+            what: "the open registration to be settled",
+          },
+        ).catch((error: unknown) => {
+          throw new Error(
+            `${(error as Error).message}\n${JSON.stringify(readJournal(dbFile))}\n${run.output()}`,
+          );
+        });
+        await sleep(between(0, 1000));
+        killedAt = "after settling";
+      } else {
+        const deadline = Date.now() + (pause ? 30_000 : 10_000);
+        while (Date.now() < deadline && run.child.exitCode === null) {
+          if (strategy === "journal") {
+            // A registration this run journaled (not one left open by the previous run).
+            const open = readJournal(dbFile).find(
+              (r) => r.id > lastId && (r.status === "signed" || r.status === "sent"),
+            );
+            if (open) {
+              await sleep(between(0, 30));
+              killedAt = `journal ${open.status}`;
+              break;
+            }
+            await sleep(10);
+          } else {
+            if ((await f.nonce("pending")) > (await f.nonce("latest"))) {
+              killedAt = pause ? "mempool-paused" : "mempool";
+              break;
+            }
+            await sleep(20);
+          }
+        }
+        if (pause) {
+          assert.equal(
+            killedAt,
+            "mempool-paused",
+            `cycle ${cycle}: no transaction reached the mempool\n${log.join("\n")}\n${run.output()}`,
+          );
+          next = "after-pause";
+        }
+      }
+      assert.equal(run.child.exitCode, null, `cycle ${cycle}: the service exited by itself\n${run.output()}`);
+      await run.kill();
+      log.push(
+        `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${Date.now() - started} ms; vault index ${await f.vaultIndex()}/${funded}`,
+      );
+      assertNoDoubleRegistration(await chainRegistrations(), readJournal(dbFile));
+    }
+    await mining(true);
+    t.diagnostic(log.join("\n"));
+
+    // A last, undisturbed run finishes the work.
+    const last: ServiceRun = startService(f.startArgs(), f.env());
+    current = last;
+    await poll(
+      async () =>
+        (await f.vaultIndex()) === funded &&
+        readJournal(dbFile).every(
+          (r) => r.status === "mined" || r.status === "failed" || r.status === "dropped",
+        )
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: () => `${funded} validators registered\n${last.output()}` },
+    );
+    await sleep(2_000); // nothing more happens
+    const stopped = await last.stop();
+    assert.equal(stopped.code, 0, last.output());
+
+    // Every funded validator registered, in deposit data order, each key deposited once.
+    assert.equal(funded, KEYS);
+    assert.equal(await f.vaultIndex(), funded);
+    const keys = await depositDataPubkeys(f.depositDataFile);
+    const deposited = await f.depositedPubkeys();
+    assert.equal(new Set(deposited).size, deposited.length, "no key deposited twice");
+    assert.deepEqual(deposited, keys.slice(0, funded));
+    await f.devnet.beacon.sync();
+    const onBeacon = f.devnet.beacon
+      .validatorsAt(f.devnet.beacon.currentSlot())
+      .map((v) => v.pubkey.toLowerCase());
+    assert.deepEqual(onBeacon, keys.slice(0, funded));
+
+    // The hot wallet sent exactly the journal's mined registrations, no key in two of them.
+    const journal = readJournal(dbFile);
+    const mined = journal.filter((r) => r.status === "mined");
+    assert.deepEqual(
+      journal.filter((r) => r.status !== "mined").map((r) => `${r.id} ${r.status}`),
+      [],
+      "every journaled registration was mined (none failed, none dropped)",
+    );
+    assert.equal(await f.nonce("latest"), mined.length, "wallet transactions = mined registrations");
+    assert.equal(await f.nonce("pending"), mined.length, "nothing left in the mempool");
+    const journalKeys = mined.flatMap((r) => JSON.parse(r.public_keys) as string[]);
+    assert.deepEqual(
+      [...journalKeys].sort(),
+      [...keys.slice(0, funded)].sort(),
+      "each key in one mined registration",
+    );
+    const chain = await chainRegistrations();
+    assert.deepEqual(
+      chain.map((c) => c.hash).sort(),
+      mined.map((r) => r.tx_hash).sort(),
+      "the wallet's transactions on chain are the journal's mined ones",
+    );
+    assertNoDoubleRegistration(chain, journal);
+    assert.deepEqual(chain.flatMap((c) => c.keys).sort(), [...keys.slice(0, funded)].sort());
+  });
+
+  /** Every transaction the hot wallet got mined, with the validators it registered. */
+  async function chainRegistrations(): Promise<Array<{ hash: Hex; keys: string[] }>> {
+    const client = f.devnet.clients.hotWallet;
+    const latest = await client.getBlockNumber();
+    const found: Array<{ hash: Hex; keys: string[] }> = [];
+    for (let n = 0n; n <= latest; n++) {
+      const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
+      for (const tx of block.transactions) {
+        if (tx.from.toLowerCase() !== f.wallet.toLowerCase()) continue;
+        const call = decodeFunctionData({ abi: vaultAbi, data: tx.input });
+        assert.ok(
+          call.functionName === "registerValidator" || call.functionName === "registerValidators",
+          `unexpected ${call.functionName} from the hot wallet`,
+        );
+        const validators = ((call.args as readonly unknown[])[0] as { validators: Hex }).validators.slice(2);
+        const keys: string[] = [];
+        // Each validator: pubkey (48) ‖ signature (96) ‖ deposit data root (32).
+        for (let i = 0; i < validators.length; i += 176 * 2) keys.push(`0x${validators.slice(i, i + 96)}`);
+        found.push({ hash: tx.hash, keys });
+      }
+    }
+    return found;
+  }
+});
+
+/** No key in two mined transactions, nor in two live journal entries. */
+function assertNoDoubleRegistration(
+  chain: Array<{ hash: Hex; keys: string[] }>,
+  journal: JournalRow[],
+): void {
+  const onChain = chain.flatMap((c) => c.keys);
+  assert.equal(
+    new Set(onChain).size,
+    onChain.length,
+    `a key in two mined transactions: ${JSON.stringify(chain)}`,
+  );
+  const live = journal
+    .filter((r) => r.status === "signed" || r.status === "sent" || r.status === "mined")
+    .flatMap((r) => JSON.parse(r.public_keys) as string[]);
+  assert.equal(
+    new Set(live).size,
+    live.length,
+    `a key in two live journal entries: ${JSON.stringify(journal)}`,
+  );
+}

@@ -1,0 +1,382 @@
+/**
+ * Shared set-up of the `operator start` end-to-end tests (start-crash, start-faults,
+ * start-config): a devnet, a data dir made by the real CLI (create-keys, create-wallet), the
+ * deposit data root set on the vault, the hot wallet funded; and a handle on a running service
+ * whose JSON log lines are parsed as they arrive.
+ */
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { type Address, type Hex, parseEther } from "viem";
+import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
+import { type Devnet, type DevnetOptions, startDevnet } from "../../src/devnet/devnet.ts";
+import { runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
+import { writeVaultConfig } from "../support/e2e.ts";
+
+export interface StartFixture {
+  devnet: Devnet;
+  dataDir: string;
+  vault: Address;
+  vaultDir: string;
+  /** The hot wallet create-wallet made (not one of the devnet's accounts). */
+  wallet: Address;
+  depositDataFile: string;
+  /** The `start` arguments for the devnet's own endpoints; `extra` is appended. */
+  startArgs(extra?: readonly string[]): string[];
+  /** The env every service run gets: IPFS gateway, JSON logs. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  vaultIndex(): Promise<number>;
+  /** The hot wallet's transaction count at `blockTag`. */
+  nonce(blockTag?: "latest" | "pending"): Promise<number>;
+  /** Every DepositEvent's public key, in chain order. */
+  depositedPubkeys(): Promise<Hex[]>;
+  stop(): Promise<void>;
+}
+
+export interface SetupOptions {
+  keys: number;
+  devnet?: DevnetOptions;
+  /** ETH sent to the hot wallet (default 10). */
+  walletEth?: string;
+}
+
+/** A devnet and a data dir ready for `operator start` (vault root set, hot wallet funded). */
+export async function setupStart(options: SetupOptions): Promise<StartFixture> {
+  const { path: dataDir, cleanup } = await tempDir("vault-operator-start-");
+  let devnet: Devnet | undefined;
+  try {
+    devnet = await startDevnet({ blockTime: 1, outputDir: join(dataDir, "devnet"), ...options.devnet });
+    const d = devnet;
+    const vault = d.vault.address;
+    const vaultDir = await writeVaultConfig(dataDir, vault, "devnet", 0);
+    const keys = await runCli([
+      "create-keys",
+      "--vault",
+      vault,
+      "--count",
+      String(options.keys),
+      "--mnemonic",
+      TEST_MNEMONIC,
+      "--data-dir",
+      dataDir,
+    ]);
+    assert.equal(keys.code, 0, keys.stderr);
+    const created = await runCli([
+      "create-wallet",
+      "--vault",
+      vault,
+      "--mnemonic",
+      TEST_MNEMONIC,
+      "--data-dir",
+      dataDir,
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const wallet = /The wallet address is: (0x[0-9a-fA-F]{40})/.exec(created.stdout)?.[1] as Address;
+    const fund = await d.clients.depositor.sendTransaction({
+      to: wallet,
+      value: parseEther(options.walletEth ?? "10"),
+    });
+    await d.clients.depositor.waitForTransactionReceipt({ hash: fund });
+    const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
+    assert.equal(root.code, 0, root.stderr);
+    const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
+    const set = await d.clients.keysManager.writeContract({
+      address: vault,
+      abi: vaultAbi,
+      functionName: "setValidatorsRoot",
+      args: [validatorsRoot],
+    });
+    await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
+
+    const reader = d.clients.hotWallet;
+    return {
+      devnet: d,
+      dataDir,
+      vault,
+      vaultDir,
+      wallet,
+      depositDataFile: join(vaultDir, "deposit_data.json"),
+      startArgs: (extra = []) => [
+        "start",
+        "--vault",
+        vault,
+        "--data-dir",
+        dataDir,
+        "--execution-endpoints",
+        d.executionUrl,
+        "--consensus-endpoints",
+        d.consensusUrl,
+        ...extra,
+      ],
+      env: (extra = {}) => ({ IPFS_FETCH_ENDPOINTS: d.ipfsUrl, LOG_FORMAT: "json", ...extra }),
+      vaultIndex: async () =>
+        Number(await reader.readContract({ address: vault, abi: vaultAbi, functionName: "validatorIndex" })),
+      nonce: (blockTag = "latest") => reader.getTransactionCount({ address: wallet, blockTag }),
+      depositedPubkeys: async () =>
+        (
+          await scanDepositEvents({
+            client: reader,
+            depositContract: d.network.depositContract.address,
+            fromBlock: 0n,
+            toBlock: await reader.getBlockNumber(),
+          })
+        ).map((e) => e.pubkey),
+      stop: async () => {
+        await d.stop();
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await devnet?.stop();
+    await cleanup();
+    throw error;
+  }
+}
+
+/** The deposit data file's public keys (0x, lower case), in file order. */
+export async function depositDataPubkeys(file: string): Promise<Hex[]> {
+  const entries = JSON.parse(await readFile(file, "utf8")) as Array<{ pubkey: string }>;
+  return entries.map((e) => `0x${e.pubkey.replace(/^0x/, "").toLowerCase()}` as Hex);
+}
+
+/** One JSON log line of the service (pino: level, time, module, msg, context fields). */
+export interface LogLine {
+  level: string;
+  time: string;
+  module?: string;
+  msg: string;
+  error?: { name?: string; message?: string };
+  [key: string]: unknown;
+}
+
+export interface ServiceRun {
+  child: ChildProcess;
+  /** Parsed stdout lines so far. */
+  readonly lines: LogLine[];
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first line (already seen or to come) matching; rejects on exit or timeout. */
+  waitForLog(
+    match: (line: LogLine) => boolean,
+    options?: { timeoutMs?: number; what?: string },
+  ): Promise<LogLine>;
+  /** SIGTERM, then the exit. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL (kill -9), then the exit. */
+  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the process wrote, for assertion messages. */
+  output(): string;
+}
+
+/** Starts `operator start` as a child process, as a user would. */
+export function startService(args: readonly string[], env: Record<string, string>): ServiceRun {
+  const child = startCli(args, { env });
+  child.stdin?.end();
+  let stdout = "";
+  let stderr = "";
+  let partial = "";
+  const lines: LogLine[] = [];
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of [...listeners]) l();
+  };
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    partial += chunk;
+    const parts = partial.split("\n");
+    partial = parts.pop() ?? "";
+    for (const text of parts) {
+      if (text.trim() === "") continue;
+      try {
+        lines.push(JSON.parse(text) as LogLine);
+      } catch {
+        lines.push({ level: "raw", time: new Date().toISOString(), msg: text });
+      }
+    }
+    notify();
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  let exitState: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on("close", (code, signal) => {
+      exitState = { code, signal };
+      resolve(exitState);
+      notify();
+    });
+  });
+  const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`;
+  return {
+    child,
+    lines,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+    output,
+    waitForLog(match, { timeoutMs = 60_000, what = "a log line" } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = lines.find(match);
+          if (found) return done(() => resolve(found));
+          if (exitState) {
+            return done(() =>
+              reject(new Error(`service exited (${JSON.stringify(exitState)}) before ${what}\n${output()}`)),
+            );
+          }
+        };
+        const timer = setTimeout(
+          () =>
+            done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${output()}`))),
+          timeoutMs,
+        );
+        const done = (settle: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    async stop() {
+      if (!exitState) child.kill("SIGTERM");
+      // A service that does not stop within 20 s is killed (and the caller sees signal SIGKILL).
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async kill() {
+      if (!exitState) child.kill("SIGKILL");
+      return exited;
+    },
+  };
+}
+
+/** Polls until `check` returns a value other than undefined. */
+export async function poll<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  {
+    timeoutMs = 60_000,
+    intervalMs = 250,
+    what = "a condition",
+  }: { timeoutMs?: number; intervalMs?: number; what?: string | (() => string) } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === "function" ? what() : what}`,
+      );
+    }
+    await sleep(intervalMs);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A loopback port nobody listens on (a dead endpoint). */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+export interface HttpProxy {
+  url: string;
+  /** Requests seen (all, including the ones answered with a fault). */
+  readonly requests: number;
+  /** "error": every request is answered 503; null: forwarded. */
+  setFault(fault: "error" | null): void;
+  /** Rewrites a JSON-RPC method's result (e.g. eth_chainId) or a path's JSON body. */
+  close(): Promise<void>;
+}
+
+export interface HttpProxyOptions {
+  target: string;
+  /** Answers a request itself when it returns a value (JSON body, status 200). */
+  intercept?: (request: { method: string; path: string; body: string }) => unknown;
+}
+
+/**
+ * A tiny loopback HTTP proxy in front of an endpoint (JSON-RPC or Beacon API): forwards
+ * everything, or answers 503 when told, or answers chosen requests itself.
+ */
+export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpProxy> {
+  const target = new URL(options.target);
+  let fault: "error" | null = null;
+  let requests = 0;
+  const server: Server = createServer((req, res) => {
+    requests++;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      if (fault === "error") {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end('{"error":"injected fault"}');
+        return;
+      }
+      const own = options.intercept?.({
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        body: body.toString(),
+      });
+      if (own !== undefined) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(own));
+        return;
+      }
+      const forward = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (upstream: IncomingMessage) => {
+          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+          upstream.pipe(res);
+        },
+      );
+      forward.on("error", () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    setFault(f) {
+      fault = f;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
