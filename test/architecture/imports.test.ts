@@ -17,7 +17,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
-  commands: ["commands", "operator", "devnet", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
+  commands: [
+    "commands",
+    "operator",
+    "devnet",
+    "oracles",
+    "chain",
+    "keys",
+    "crypto",
+    "config",
+    "lib",
+    "version.ts",
+  ],
   bin: ["bin", "commands", "lib", "version.ts"],
 };
 
