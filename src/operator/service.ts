@@ -7,7 +7,7 @@ import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import { createVaultReader, updateStateCallData } from "../chain/vault-reader.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
 import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
-import { oracleAddress, parseSecp256k1PublicKey } from "../crypto/secp256k1-keys.ts";
+import { oracleAddress } from "../crypto/secp256k1-keys.ts";
 import { readDepositDataFile } from "../keys/deposit-data-file.ts";
 import { loadHotWallet } from "../keys/hot-wallet-file.ts";
 import { LocalKeystores } from "../keys/sources/local-keystores.ts";
