@@ -1,8 +1,13 @@
-import { type Address, createWalletClient, formatEther, type Hex, http } from "viem";
+import { type Address, createWalletClient, formatEther, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { vaultAbi } from "../chain/abi/vault.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "../chain/consensus-client.ts";
-import { chainOf, checkExecutionEndpoints, createExecutionClient } from "../chain/execution-client.ts";
+import {
+  chainOf,
+  checkExecutionEndpoints,
+  createExecutionClient,
+  createExecutionTransport,
+} from "../chain/execution-client.ts";
 import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import { createVaultReader, updateStateCallData } from "../chain/vault-reader.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
@@ -98,8 +103,10 @@ export async function runStartService(
   const sender = createWalletClient({
     account,
     chain: chainOf(network),
-    transport: http(settings.executionEndpoints[0] as string, { retryCount: 0 }),
+    // The same failover as reads: a transaction goes out through the first endpoint that answers.
+    transport: createExecutionTransport({ endpoints: settings.executionEndpoints, logger: log }),
     pollingInterval: Math.max(250, (network.secondsPerSlot * 1000) / 4),
+    cacheTime: 0,
   });
   const balance = await execution.getBalance({ address: account.address });
   if (balance < network.walletMinBalanceWei) {
