@@ -11,15 +11,15 @@
  * CRASH_SEED=<n> replays a run (the seed is printed as a test diagnostic).
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, it } from "node:test";
 import { decodeFunctionData, type Hex, parseEther } from "viem";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import {
   depositDataPubkeys,
+  type JournalRow,
   poll,
+  readJournal,
   type ServiceRun,
   type StartFixture,
   setupStart,
@@ -33,30 +33,6 @@ const CYCLES = 20;
 const FUNDING: Record<number, number> = { 0: 32, 3: 32, 6: 64, 10: 32, 14: 32 };
 /** The cycle killed with its transaction in the mempool and mining paused (the next one settles it). */
 const PAUSED_CYCLE = 6;
-
-interface JournalRow {
-  id: number;
-  public_keys: string;
-  tx_hash: string;
-  nonce: number;
-  status: string;
-}
-
-/** The registrations journal as another process sees it (the service may be writing). */
-function readJournal(file: string): JournalRow[] {
-  if (!existsSync(file)) return [];
-  let db: DatabaseSync | undefined;
-  try {
-    db = new DatabaseSync(file, { readOnly: true, timeout: 2000 });
-    return db
-      .prepare("SELECT id, public_keys, tx_hash, nonce, status FROM registrations ORDER BY id")
-      .all() as unknown as JournalRow[];
-  } catch {
-    return []; // not created or not migrated yet
-  } finally {
-    db?.close();
-  }
-}
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
 function prng(seed: number): () => number {

@@ -6,10 +6,12 @@
  */
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { type Address, type Hex, parseEther } from "viem";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
@@ -134,6 +136,31 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
     await devnet?.stop();
     await cleanup();
     throw error;
+  }
+}
+
+/** A row of the service's registration journal (operator.db, table `registrations`). */
+export interface JournalRow {
+  id: number;
+  public_keys: string;
+  tx_hash: string;
+  nonce: number;
+  status: string;
+}
+
+/** The registrations journal as another process sees it (the service may be writing). */
+export function readJournal(file: string): JournalRow[] {
+  if (!existsSync(file)) return [];
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file, { readOnly: true, timeout: 2000 });
+    return db
+      .prepare("SELECT id, public_keys, tx_hash, nonce, status FROM registrations ORDER BY id")
+      .all() as unknown as JournalRow[];
+  } catch {
+    return []; // not created or not migrated yet
+  } finally {
+    db?.close();
   }
 }
 

@@ -204,5 +204,7 @@ function fundsError(
 }
 
 function formatGwei(wei: bigint): string {
-  return (Number(wei) / 1e9).toFixed(2);
+  const gwei = Number(wei) / 1e9;
+  // Two decimals, unless that would show a tiny --max-fee-per-gas-gwei as 0.00.
+  return gwei >= 0.01 || gwei === 0 ? gwei.toFixed(2) : String(gwei);
 }
