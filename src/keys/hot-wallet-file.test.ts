@@ -62,12 +62,12 @@ describe("loadHotWallet", () => {
     await assert.rejects(
       loadHotWallet({ walletFile: join(dir, "missing.json"), passwordFile }),
       rejectsWith(
-        /^hot wallet file .*missing\.json does not exist: run "operator create-wallet" or pass --wallet-file$/,
+        /^hot wallet file .*missing\.json does not exist: run "operator create-wallet" or pass --hot-wallet-file$/,
       ),
     );
     await assert.rejects(
       loadHotWallet({ walletFile, passwordFile: join(dir, "missing.txt") }),
-      rejectsWith(/^hot wallet password file .*missing\.txt does not exist: pass --wallet-password-file/),
+      rejectsWith(/^hot wallet password file .*missing\.txt does not exist: pass --hot-wallet-password-file/),
     );
   });
 

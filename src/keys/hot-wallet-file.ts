@@ -3,9 +3,9 @@ import { UserInputError } from "../lib/errors.ts";
 import { decryptHotWallet, type HotWalletKey } from "./hot-wallet.ts";
 
 export interface LoadHotWalletParameters {
-  /** Web3 Secret Storage v3 keyfile (`<vault dir>/wallet/wallet.json`, --wallet-file). */
+  /** Web3 Secret Storage v3 keyfile (`<vault dir>/wallet/wallet.json`, --hot-wallet-file). */
   walletFile: string;
-  /** Its password, trimmed like the Python operator does (--wallet-password-file). */
+  /** Its password, trimmed like the Python operator does (--hot-wallet-password-file). */
   passwordFile: string;
 }
 
@@ -27,13 +27,13 @@ export async function loadHotWallet(params: LoadHotWalletParameters): Promise<Ho
   const { walletFile, passwordFile } = params;
   const text = await readInput(
     walletFile,
-    `hot wallet file ${walletFile} does not exist: run "operator create-wallet" or pass --wallet-file`,
+    `hot wallet file ${walletFile} does not exist: run "operator create-wallet" or pass --hot-wallet-file`,
   );
   const address = checkKeyfileShape(text, walletFile);
   const password = (
     await readInput(
       passwordFile,
-      `hot wallet password file ${passwordFile} does not exist: pass --wallet-password-file, or run "operator create-wallet" to write a new wallet with its password`,
+      `hot wallet password file ${passwordFile} does not exist: pass --hot-wallet-password-file, or run "operator create-wallet" to write a new wallet with its password`,
     )
   ).trim();
 

@@ -31,6 +31,7 @@ import { createMetrics } from "./metrics.ts";
 import { planRegistration } from "./registration/plan.ts";
 import { type OracleSet, prepareRegistration } from "./registration/register-validators.ts";
 import {
+  checkFeeCap,
   type RegistrationJournal,
   sendRegistration,
   settleOpenRegistrations,
@@ -81,8 +82,14 @@ export async function runStartService(
   // Nodes: every endpoint reachable, synced and on this network.
   await checkExecutionEndpoints(settings.executionEndpoints, network);
   await checkConsensusEndpoints(settings.consensusEndpoints, network);
-  const execution = createExecutionClient({ endpoints: settings.executionEndpoints, network, logger: log });
-  const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: log });
+  // An endpoint that is down fails every request: say so once a minute, not per request.
+  const endpointLog = log.throttled("endpoint-failed", 60_000);
+  const execution = createExecutionClient({
+    endpoints: settings.executionEndpoints,
+    network,
+    logger: endpointLog,
+  });
+  const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: endpointLog });
   const reader = createVaultReader({ client: execution, network });
   const vaultState = await reader.readVault(settings.vault).catch((error: unknown) => {
     throw new UserInputError(
@@ -104,7 +111,7 @@ export async function runStartService(
     account,
     chain: chainOf(network),
     // The same failover as reads: a transaction goes out through the first endpoint that answers.
-    transport: createExecutionTransport({ endpoints: settings.executionEndpoints, logger: log }),
+    transport: createExecutionTransport({ endpoints: settings.executionEndpoints, logger: endpointLog }),
     pollingInterval: Math.max(250, (network.secondsPerSlot * 1000) / 4),
     cacheTime: 0,
   });
@@ -148,7 +155,6 @@ export async function runStartService(
   });
 
   try {
-    await settleOpenRegistrations(sender, journal, 300_000);
     const genesis = await consensus.getGenesis();
     const clock = createClock({
       genesisTime: genesis.genesisTime,
@@ -403,6 +409,8 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
         .warn("registration blocked", { reason: plan.reason });
       return;
     }
+    // Gas first (spec §6.3): no oracle round while the transaction could not be sent anyway.
+    await checkFeeCap(d.sender, maxFeePerGasWei);
     const prepared = await prepareRegistration({
       network,
       keeper: network.keeper.address,

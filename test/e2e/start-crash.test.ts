@@ -155,12 +155,12 @@ describe("operator start survives kill -9 during registration", () => {
         while (Date.now() < deadline && run.child.exitCode === null) {
           if (strategy === "journal") {
             // A registration this run journaled (not one left open by the previous run).
-            const open = readJournal(dbFile).find(
+            const row = readJournal(dbFile).find(
               (r) => r.id > lastId && (r.status === "signed" || r.status === "sent"),
             );
-            if (open) {
+            if (row) {
               await sleep(between(0, 30));
-              killedAt = `journal ${open.status}`;
+              killedAt = `journal ${row.status}`;
               break;
             }
             await sleep(10);

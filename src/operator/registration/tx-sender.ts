@@ -82,13 +82,7 @@ export interface SendRegistrationParameters {
 export async function sendRegistration(params: SendRegistrationParameters): Promise<TransactionReceipt> {
   const { client } = params;
   const gas = await estimateGas(client, { account: client.account, to: params.to, data: params.data });
-  const fees = await estimateFeesPerGas(client);
-  if (fees.maxFeePerGas > params.maxFeePerGasWei) {
-    throw new GasPriceTooHighError(
-      `gas price ${formatGwei(fees.maxFeePerGas)} gwei is above --max-fee-per-gas-gwei ${formatGwei(params.maxFeePerGasWei)}: waiting`,
-      { retryable: true },
-    );
-  }
+  const fees = await checkFeeCap(client, params.maxFeePerGasWei);
   const gasLimit = (gas * 12n) / 10n;
   // Checked before signing: a transaction the node refuses for lack of funds would stay open in
   // the journal (and be rebroadcast every slot) instead of simply waiting for the funds.
@@ -115,6 +109,25 @@ export async function sendRegistration(params: SendRegistrationParameters): Prom
     nonce,
   });
   return broadcastAndWait(client, params.journal, { id, txHash, rawTx }, params.receiptTimeoutMs);
+}
+
+/**
+ * The fees a transaction would pay now; throws GasPriceTooHighError (retryable) when the max fee
+ * per gas is above the cap. Cheap: call it before asking the oracles, so that no approval is
+ * requested (and no exit signature shared) in a slot whose transaction could not be sent.
+ */
+export async function checkFeeCap(
+  client: Client<Transport, Chain, Account>,
+  maxFeePerGasWei: bigint,
+): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+  const fees = await estimateFeesPerGas(client);
+  if (fees.maxFeePerGas > maxFeePerGasWei) {
+    throw new GasPriceTooHighError(
+      `gas price ${formatGwei(fees.maxFeePerGas)} gwei is above --max-fee-per-gas-gwei ${formatGwei(maxFeePerGasWei)}: waiting`,
+      { retryable: true },
+    );
+  }
+  return fees;
 }
 
 async function broadcastAndWait(
