@@ -6,8 +6,12 @@ import { devnetCommand } from "../commands/devnet/command.ts";
 import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
 import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
+import { recoverCommand } from "../commands/recover/command.ts";
+import { remoteDbCommand } from "../commands/remote-db/command.ts";
+import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
 import { startCommand } from "../commands/start/command.ts";
 import { loadDotEnv } from "../commands/start/handler.ts";
+import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { ExitCode, exitCodeFor, InterruptedError, OperatorError } from "../lib/errors.ts";
 import { defaultPrompter, processOutput } from "../lib/terminal.ts";
 import { VERSION } from "../version.ts";
@@ -50,6 +54,10 @@ async function main(argv: string[]): Promise<number> {
     mergeDepositDataCommand(context),
     devnetCommand(context),
     startCommand(context),
+    validatorsExitCommand(context),
+    recoverCommand(context),
+    remoteSignerSetupCommand(context),
+    remoteDbCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(silent));
   }

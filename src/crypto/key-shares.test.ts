@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SecretKey } from "@chainsafe/blst";
+import { shareKeyPublicKeys, splitSecretKey } from "./key-shares.ts";
+import { combinePublicKeyShares, combineSignatureShares, publicKeySharesConsistent } from "./shamir.ts";
+
+const secretKey = SecretKey.fromKeygen(new Uint8Array(32).fill(7));
+const message = new Uint8Array(32).fill(1);
+
+describe("splitSecretKey", () => {
+  it("gives shares whose signatures recombine from any t of them, and not from t − 1", () => {
+    const shares = splitSecretKey({ secretKey: secretKey.toBytes(), threshold: 3, shares: 5 });
+    const signatures = shares.map((share, j) => ({
+      x: j + 1,
+      signature: SecretKey.fromBytes(share).sign(message).toBytes(true),
+    }));
+    const full = secretKey.sign(message).toBytes(true);
+    assert.deepEqual(combineSignatureShares([signatures[4]!, signatures[0]!, signatures[2]!]), full);
+    assert.notDeepEqual(combineSignatureShares([signatures[0]!, signatures[1]!]), full);
+  });
+
+  it("gives public-key shares consistent with the key at the threshold", () => {
+    const shares = splitSecretKey({ secretKey: secretKey.toBytes(), threshold: 2, shares: 4 });
+    const publicKeys = shareKeyPublicKeys(shares);
+    const publicKey = secretKey.toPublicKey().toBytes(true);
+    assert.equal(publicKeySharesConsistent(publicKey, publicKeys, 2), true);
+    assert.equal(publicKeySharesConsistent(publicKey, publicKeys, 1), false);
+    assert.deepEqual(
+      combinePublicKeyShares(publicKeys.slice(1, 3).map((key, i) => ({ x: i + 2, publicKey: key }))),
+      publicKey,
+    );
+  });
+
+  it("is f(0) = sk, f(x) = sk + c1·x with fixed coefficients", () => {
+    const one = new Uint8Array(32);
+    one[31] = 1;
+    const shares = splitSecretKey({ secretKey: one, threshold: 2, shares: 3, coefficients: [5n] });
+    assert.deepEqual(
+      shares.map((s) => BigInt(`0x${Buffer.from(s).toString("hex")}`)),
+      [6n, 11n, 16n],
+    );
+  });
+
+  it("rejects a bad threshold or share count", () => {
+    assert.throws(
+      () => splitSecretKey({ secretKey: secretKey.toBytes(), threshold: 4, shares: 3 }),
+      /threshold/,
+    );
+    assert.throws(
+      () => splitSecretKey({ secretKey: secretKey.toBytes(), threshold: 1, shares: 0 }),
+      /share count/,
+    );
+  });
+});

@@ -1,0 +1,56 @@
+import type { ExitNetwork } from "../../crypto/exit-message.ts";
+
+export type Hex = `0x${string}`;
+
+/** One Shamir share of an exit signature; oracle j (0-based, protocol config order) has x = j + 1. */
+export interface ExitSignatureShare {
+  x: number;
+  /** Compressed G1, 48 bytes. */
+  publicKey: Uint8Array;
+  /** Compressed G2, 96 bytes. */
+  signature: Uint8Array;
+}
+
+/** What the oracles protocol needs to share a validator's exit signature. */
+export type OracleExitSignature =
+  /** The validator's full exit signature: the caller splits it (spec §4.3). */
+  | { kind: "full"; signature: Uint8Array }
+  /** Already one share per oracle, signed by key shares held elsewhere (remote signer, spec §4.2). */
+  | { kind: "shares"; shares: ExitSignatureShare[] };
+
+/** The oracle set the exit signature is shared with: how many oracles, and how many recover it. */
+export interface OracleSet {
+  count: number;
+  threshold: number;
+}
+
+/**
+ * Where validator signing keys live, as `start` and `validators-exit` see them: local keystores,
+ * keys loaded from HashiCorp Vault, or a remote signer (Web3Signer API). The only thing the
+ * operator ever signs with a validator key is a voluntary exit (spec §4.1), so that is the whole
+ * interface.
+ */
+export interface ExitSigner {
+  /** For the startup line, e.g. "remote signer at http://signer:9000"; never holds credentials. */
+  readonly description: string;
+  /** Number of validator keys available. */
+  readonly size: number;
+  has(publicKey: Hex): boolean;
+  /** 0x-prefixed lower-case validator public keys. */
+  publicKeys(): Hex[];
+  /**
+   * Fails now, with a UserInputError naming the fix, if these keys cannot be used: wrong keystore
+   * password, signer unreachable, key shares outdated. Called at startup for the next keys.
+   */
+  check(publicKeys: readonly Hex[], oracles?: OracleSet): Promise<void>;
+  /** The validator's full exit signature (96 bytes), verified against its public key. */
+  signExit(publicKey: Hex, validatorIndex: number, network: ExitNetwork): Promise<Uint8Array>;
+  /** The exit signature in the form the oracles get it: full (split by the caller) or as shares. */
+  signExitForOracles(
+    publicKey: Hex,
+    validatorIndex: number,
+    network: ExitNetwork,
+    oracles: OracleSet,
+  ): Promise<OracleExitSignature>;
+  close(): Promise<void>;
+}
