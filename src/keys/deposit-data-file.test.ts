@@ -68,6 +68,7 @@ describe("parseDepositData: valid files", () => {
       vault: VAULT,
       network: HOODI,
       verifySignatures: true,
+      keepJson: true,
     });
     assert.equal(parsed.length, 3);
     parsed.forEach((parsedEntry, i) => {
@@ -399,6 +400,7 @@ describe("serializeDepositData", () => {
       vault: VAULT,
       network: HOODI,
       verifySignatures: true,
+      keepJson: true,
     });
     assert.deepEqual(
       parsed.map((p) => p.json),

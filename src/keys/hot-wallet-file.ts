@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 import { UserInputError } from "../lib/errors.ts";
-import { decryptHotWallet, type HotWalletKey } from "./hot-wallet.ts";
+import type { HotWalletKey } from "./hot-wallet.ts";
+import type { HotWalletWorkerInput, HotWalletWorkerReply } from "./hot-wallet-worker.ts";
 
 export interface LoadHotWalletParameters {
   /** Web3 Secret Storage v3 keyfile (`<vault dir>/wallet/wallet.json`, --hot-wallet-file). */
@@ -37,27 +39,40 @@ export async function loadHotWallet(params: LoadHotWalletParameters): Promise<Ho
     )
   ).trim();
 
-  let wallet: HotWalletKey;
-  try {
-    wallet = await decryptHotWallet(text, password);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/wrong passphrase/i.test(message)) {
+  const reply = await decryptOnWorker({ keyfileText: text, password });
+  if (!reply.ok) {
+    if (reply.wrongPassword) {
       throw new InvalidHotWalletPasswordError(
         `Invalid password for hot wallet ${walletFile}: check ${passwordFile}`,
       );
     }
     throw new HotWalletFileError(
-      `hot wallet file ${walletFile} cannot be decrypted (${message}): use the wallet.json that "operator create-wallet" wrote`,
-      { cause: error },
+      `hot wallet file ${walletFile} cannot be decrypted (${reply.message}): use the wallet.json that "operator create-wallet" wrote`,
     );
   }
+  const wallet: HotWalletKey = { privateKey: reply.privateKey, address: reply.address };
   if (address !== undefined && address !== wallet.address.slice(2).toLowerCase()) {
     throw new HotWalletFileError(
       `hot wallet file ${walletFile} says address 0x${address} but its key belongs to ${wallet.address}: the file is corrupted; restore it from a backup or run "operator create-wallet"`,
     );
   }
   return wallet;
+}
+
+/** Runs the KDF on a one-shot worker thread: its heap (scrypt's garbage) goes away with it. */
+function decryptOnWorker(input: HotWalletWorkerInput): Promise<HotWalletWorkerReply> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./hot-wallet-worker.ts", import.meta.url), { workerData: input });
+    let reply: HotWalletWorkerReply | undefined;
+    worker.once("message", (message: HotWalletWorkerReply) => {
+      reply = message;
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (reply) resolve(reply);
+      else reject(new HotWalletFileError(`the hot wallet decryption worker stopped (exit code ${code})`));
+    });
+  });
 }
 
 async function readInput(file: string, missing: string): Promise<string> {

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { Wallet } from "@ethereumjs/wallet";
 import { mnemonicToSeed } from "../crypto/mnemonic.ts";
 import { toHex } from "../lib/hex.ts";
-import { decryptHotWallet, deriveHotWallet, encryptHotWallet, HOT_WALLET_PATH } from "./hot-wallet.ts";
+import { deriveHotWallet, encryptHotWallet, HOT_WALLET_PATH } from "./hot-wallet.ts";
+import { decryptV3Keyfile } from "./hot-wallet-keyfile.ts";
 
 const MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow";
 const ADDRESS = "0x58A57ed9d8d624cBD12e2C467D34787555bB1b25";
@@ -51,7 +52,7 @@ describe("encryptHotWallet / decryptHotWallet", () => {
     assert.match(text, /^\{"address": "/);
     assert.doesNotMatch(text, new RegExp(toHex(wallet.privateKey)));
 
-    const decrypted = await decryptHotWallet(text, PASSWORD);
+    const decrypted = await decryptV3Keyfile(text, PASSWORD);
     assert.equal(decrypted.address, ADDRESS);
     assert.deepEqual(new Uint8Array(decrypted.privateKey), wallet.privateKey);
   });
@@ -65,8 +66,8 @@ describe("encryptHotWallet / decryptHotWallet", () => {
       r: 8,
       p: 1,
     });
-    const decrypted = await decryptHotWallet(keyfile, PASSWORD);
+    const decrypted = await decryptV3Keyfile(keyfile, PASSWORD);
     assert.equal(decrypted.address, ADDRESS);
-    await assert.rejects(decryptHotWallet(keyfile, "not the password"));
+    await assert.rejects(decryptV3Keyfile(keyfile, "not the password"));
   });
 });

@@ -59,9 +59,3 @@ export async function encryptHotWallet(privateKey: Uint8Array, password: string)
     version: keyfile.version,
   });
 }
-
-/** Decrypts a v3 keyfile (ours or any other tool's). Throws on a wrong password. */
-export async function decryptHotWallet(keyfileText: string, password: string): Promise<HotWalletKey> {
-  const wallet = await Wallet.fromV3(keyfileText, password, true);
-  return { privateKey: wallet.getPrivateKey(), address: getAddress(wallet.getAddressString()) };
-}

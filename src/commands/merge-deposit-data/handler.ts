@@ -50,7 +50,13 @@ export async function runMergeDepositData(
 
   const perFile: DepositDataEntry[][] = [];
   for (const file of files) {
-    perFile.push(await readDepositDataFile(file, { ...(vault ? { vault } : {}), verifySignatures: true }));
+    perFile.push(
+      await readDepositDataFile(file, {
+        ...(vault ? { vault } : {}),
+        verifySignatures: true,
+        keepJson: true,
+      }),
+    );
   }
 
   // Checks across files: one network, one vault, no key twice.
@@ -85,7 +91,7 @@ export async function runMergeDepositData(
   for (let i = 0; i < longest; i++) {
     for (const entries of perFile) {
       const entry = entries[i];
-      if (entry) merged.push(entry.json);
+      if (entry?.json) merged.push(entry.json);
     }
   }
   await writeFileAtomic(output, serializeDepositData(merged), { mode: 0o644 });
