@@ -15,7 +15,7 @@ import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
 import { oracleAddress } from "../crypto/secp256k1-keys.ts";
 import { readDepositDataFile } from "../keys/deposit-data-file.ts";
 import { loadHotWallet } from "../keys/hot-wallet-file.ts";
-import { LocalKeystores } from "../keys/sources/local-keystores.ts";
+import type { ExitSigner, Hex as KeyHex } from "../keys/sources/exit-signer.ts";
 import { txValidator, ValidatorsTree } from "../keys/validators-tree.ts";
 import { createClock, runEverySlot } from "../lib/clock.ts";
 import { UserInputError } from "../lib/errors.ts";
@@ -27,6 +27,7 @@ import { parseProtocolConfig } from "../oracles/protocol-config.ts";
 import { scanDeposits } from "./deposit-scan.ts";
 import { rotateExitSignatures } from "./exit-signatures/rotation.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
+import { openKeySource } from "./key-source.ts";
 import { createMetrics } from "./metrics.ts";
 import { planRegistration } from "./registration/plan.ts";
 import { type OracleSet, prepareRegistration } from "./registration/register-validators.ts";
@@ -63,17 +64,21 @@ export async function runStartService(
     depositData.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot)),
   );
   const fileRoot = toPrefixedHex(tree.root);
-  const keystores = await LocalKeystores.load({
-    keystoresDir: settings.keystoresDir,
-    passwordFile: settings.keystoresPasswordFile,
-    ...(process.env.KEYSTORES_PASSWORD_DIR ? { passwordDir: process.env.KEYSTORES_PASSWORD_DIR } : {}),
-  });
-  const withKeys = depositData.filter((e) => keystores.has(e.publicKey)).length;
+  const signer = await openKeySource(settings.keySource, { log, signal });
+  const withKeys = depositData.filter((e) => signer.has(toPrefixedHex(e.publicKey))).length;
   if (withKeys === 0) {
+    await signer.close();
     throw new UserInputError(
-      `none of the ${depositData.length} deposit data keys has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
+      settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
+        ? `none of the ${depositData.length} deposit data keys is in the ${signer.description}: load the keys of this deposit data there`
+        : `none of the ${depositData.length} deposit data keys has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
     );
   }
+  log.info("validator keys loaded", {
+    source: signer.description,
+    keys: signer.size,
+    depositDataKeys: withKeys,
+  });
   const wallet = await loadHotWallet({
     walletFile: settings.hotWalletFile,
     passwordFile: settings.hotWalletPasswordFile,
@@ -103,7 +108,7 @@ export async function runStartService(
     );
   }
   const next = depositData[vaultState.validatorIndex];
-  if (next && keystores.has(next.publicKey)) await keystores.verifyPasswords([next.publicKey]);
+  if (next) await signer.check([toPrefixedHex(next.publicKey) as KeyHex]);
 
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
@@ -167,7 +172,7 @@ export async function runStartService(
       network: network.name,
       wallet: account.address,
       depositDataEntries: depositData.length,
-      keystores: keystores.size,
+      validatorKeys: signer.size,
       metrics: metricsServer?.url,
     });
     const loadOracleSet = createOracleSetSource(configSource, log);
@@ -185,7 +190,7 @@ export async function runStartService(
       store,
       journal,
       sender,
-      keystores,
+      signer,
       depositData,
       tree,
       fileRoot,
@@ -265,8 +270,7 @@ export async function runStartService(
                   index: v.index,
                   publicKey: v.pubkey as Hex,
                 })),
-              hasKey: (publicKey) => keystores.has(publicKey),
-              secretKey: (publicKey) => keystores.getSecretKey(publicKey),
+              signer,
               timeoutMs: settings.oracleTimeoutMs,
               log: rotationLog,
             },
@@ -289,7 +293,7 @@ export async function runStartService(
     );
   } finally {
     await metricsServer?.close();
-    await keystores.close();
+    await signer.close();
     store.close();
     log.info("service stopped");
   }
@@ -304,7 +308,7 @@ interface RegistrationTaskDeps {
   store: StateStore;
   journal: RegistrationJournal;
   sender: Parameters<typeof sendRegistration>[0]["client"];
-  keystores: LocalKeystores;
+  signer: ExitSigner;
   depositData: Awaited<ReturnType<typeof readDepositDataFile>>;
   tree: ValidatorsTree;
   fileRoot: Hex;
@@ -400,7 +404,7 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
       validatorDepositWei: depositWei,
       batchLimit: oracleSet.batchLimit,
       hasDepositOnChain: (publicKey) => d.store.hasNetworkValidator(publicKey),
-      hasKey: (publicKey) => d.keystores.has(publicKey),
+      hasKey: (publicKey) => d.signer.has(publicKey as KeyHex),
     });
     if (plan.kind === "idle") return;
     if (plan.kind === "blocked") {
@@ -422,7 +426,7 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
       registryRoot: () => d.reader.depositRoot(),
       nextValidatorIndex: async () => d.store.networkValidatorCount(),
       now: async () => Number((await d.execution.getBlock()).timestamp),
-      secretKey: (publicKey) => d.keystores.getSecretKey(publicKey),
+      signer: d.signer,
       harvest,
       oracleTimeoutMs: settings.oracleTimeoutMs,
       signal,

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { expandHome, vaultPaths } from "../config/data-dir.ts";
+import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
+import type { KeySourceSettings } from "./key-source.ts";
 
 /** The start service's settings: parsed once from flags and env vars, validated, frozen. */
 export interface StartSettings {
@@ -16,6 +18,8 @@ export interface StartSettings {
   depositDataFile: string;
   keystoresDir: string;
   keystoresPasswordFile: string;
+  /** Where the validator keys are: local keystores, a remote signer or HashiCorp Vault. */
+  keySource: KeySourceSettings;
   hotWalletFile: string;
   hotWalletPasswordFile: string;
   databaseFile: string;
@@ -48,6 +52,7 @@ export interface StartOptionValues {
   logLevel: string;
   logFormat: string;
   verbose?: boolean;
+  remoteSignerUrl?: string;
 }
 
 const urlList = (flag: string) =>
@@ -72,6 +77,7 @@ export function parseStartSettings(
   options: StartOptionValues,
   vault: `0x${string}`,
   env: NodeJS.ProcessEnv = process.env,
+  hashiVault?: HashiVaultOptions,
 ): StartSettings {
   const paths = vaultPaths(options.dataDir, vault);
   const schema = z.object({
@@ -88,6 +94,7 @@ export function parseStartSettings(
     }),
     logFormat: z.enum(["text", "json", "plain"], { message: "--log-format must be text or json" }),
     oracleTimeoutMs: z.coerce.number().int().positive(),
+    remoteSignerUrl: z.string().url("--remote-signer-url must be an http(s) URL").optional(),
   });
   const parsed = schema.safeParse({
     executionEndpoints: options.executionEndpoints,
@@ -98,6 +105,7 @@ export function parseStartSettings(
     logLevel: options.verbose ? "debug" : options.logLevel.toLowerCase(),
     logFormat: options.logFormat.toLowerCase(),
     oracleTimeoutMs: env.ORACLES_VALIDATORS_TIMEOUT ? Number(env.ORACLES_VALIDATORS_TIMEOUT) * 1000 : 10_000,
+    remoteSignerUrl: options.remoteSignerUrl || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -105,6 +113,9 @@ export function parseStartSettings(
   }
   const s = parsed.data;
   const keystoresDir = options.keystoresDir ? expandHome(options.keystoresDir) : paths.keystoresDir;
+  const keystoresPasswordFile = options.keystoresPasswordFile
+    ? expandHome(options.keystoresPasswordFile)
+    : join(keystoresDir, "password.txt");
   return Object.freeze({
     vault,
     network: options.network,
@@ -116,9 +127,15 @@ export function parseStartSettings(
     maxFeePerGasGwei: s.maxFeePerGasGwei,
     depositDataFile: options.depositDataFile ? expandHome(options.depositDataFile) : paths.depositDataFile,
     keystoresDir,
-    keystoresPasswordFile: options.keystoresPasswordFile
-      ? expandHome(options.keystoresPasswordFile)
-      : join(keystoresDir, "password.txt"),
+    keystoresPasswordFile,
+    keySource: {
+      keystoresDir,
+      keystoresPasswordFile,
+      ...(env.KEYSTORES_PASSWORD_DIR ? { keystoresPasswordDir: expandHome(env.KEYSTORES_PASSWORD_DIR) } : {}),
+      ...(s.remoteSignerUrl ? { remoteSignerUrl: s.remoteSignerUrl } : {}),
+      remoteSignerConfigFile: join(paths.vaultDir, "remote_signer_config.json"),
+      ...(hashiVault ? { hashiVault } : {}),
+    },
     hotWalletFile: options.hotWalletFile ? expandHome(options.hotWalletFile) : paths.walletFile,
     hotWalletPasswordFile: options.hotWalletPasswordFile
       ? expandHome(options.hotWalletPasswordFile)

@@ -1,16 +1,20 @@
 import type { PublicKey, Signature } from "@chainsafe/blst";
 import type { EciesRecipient } from "../crypto/ecies.ts";
 import type { ExitNetwork } from "../crypto/exit-message.ts";
+import type { OracleExitSignature } from "../keys/sources/exit-signer.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import type { ApprovalRequest } from "./approval-request.ts";
-import { buildExitShards } from "./exit-shares.ts";
+import { exitShardsFor } from "./exit-shares.ts";
 import type { RegistrationProof } from "./registration-proof.ts";
 
 export interface ApprovalValidator {
   publicKey: Uint8Array;
   depositSignature: Uint8Array;
-  /** Full exit signature for beacon index validatorIndex + k (k = position in the batch). */
-  exitSignature: Uint8Array | Signature;
+  /**
+   * Exit signature for beacon index validatorIndex + k (k = position in the batch): the full
+   * signature, or what a key source gave for the oracles (full, or already one share per oracle).
+   */
+  exitSignature: Uint8Array | Signature | OracleExitSignature;
   /** Parsed key, to skip re-decompression when available. */
   parsedPublicKey?: PublicKey;
 }
@@ -34,8 +38,12 @@ export function buildApprovalRequest(params: BuildApprovalRequestParameters): Ap
   const publicKeyShards: `0x${string}`[][] = [];
   const exitSignatureShards: `0x${string}`[][] = [];
   params.validators.forEach((validator, k) => {
-    const shards = buildExitShards({
-      exitSignature: validator.exitSignature,
+    const exit = validator.exitSignature;
+    const signed: OracleExitSignature =
+      "kind" in exit
+        ? exit
+        : { kind: "full", signature: exit instanceof Uint8Array ? exit : exit.toBytes(true) };
+    const shards = exitShardsFor(signed, {
       validatorPublicKey: validator.parsedPublicKey ?? validator.publicKey,
       validatorIndex: params.validatorIndex + k,
       network: params.network,

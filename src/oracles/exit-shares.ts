@@ -3,6 +3,7 @@ import { type EciesRecipient, eciesDecrypt, eciesEncrypt, eciesRecipient } from 
 import { DecryptionError, InvalidKeyError } from "../crypto/errors.ts";
 import { type ExitNetwork, exitSigningRoot } from "../crypto/exit-message.ts";
 import { publicKeySharesConsistent, splitSignature, verifySignatureShare } from "../crypto/shamir.ts";
+import type { OracleExitSignature } from "../keys/sources/exit-signer.ts";
 import { parseHex, toPrefixedHex } from "../lib/hex.ts";
 
 /**
@@ -71,6 +72,32 @@ export function buildExitShards(params: BuildExitShardsParameters): ExitShards {
     exitSignatureShards.push(toPrefixedHex(eciesEncrypt(oracle, share.signature)));
   });
   return { publicKeyShards, exitSignatureShards };
+}
+
+/**
+ * The shards of an exit signature as a key source produced it: a full signature is split here;
+ * shares signed by key shares elsewhere (a remote signer, spec §4.2) are only encrypted, one to
+ * each oracle in config order. Either way the oracles get the same (P_j, ECIES(σ_j)) pairs.
+ */
+export function exitShardsFor(
+  signed: OracleExitSignature,
+  params: Omit<BuildExitShardsParameters, "exitSignature">,
+): ExitShards {
+  if (signed.kind === "full") return buildExitShards({ ...params, exitSignature: signed.signature });
+  if (signed.shares.length !== params.oracles.length) {
+    throw new InvalidKeyError(
+      `${signed.shares.length} exit signature shares for ${params.oracles.length} oracles`,
+    );
+  }
+  const ordered = [...signed.shares].sort((a, b) => a.x - b.x);
+  return {
+    publicKeyShards: ordered.map((share) => toPrefixedHex(share.publicKey)),
+    exitSignatureShards: ordered.map((share, j) => {
+      const oracle = params.oracles[j];
+      if (!oracle || share.x !== j + 1) throw new InvalidKeyError(`no exit signature share for oracle ${j}`);
+      return toPrefixedHex(eciesEncrypt(oracle, share.signature));
+    }),
+  };
 }
 
 // What an oracle does with a request: the inverse, used by tests and by the devnet's oracle double.

@@ -8,7 +8,6 @@ import { after, before, describe, it } from "node:test";
 import { type Hex, keccak256, parseEther } from "viem";
 import { signTransaction } from "viem/actions";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
-import { deriveValidatorKey } from "../../src/crypto/bls-keys.ts";
 import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
 import { oracleAddress } from "../../src/crypto/secp256k1-keys.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
@@ -24,6 +23,7 @@ import {
 import { prepareOracleRecipients } from "../../src/oracles/exit-shares.ts";
 import { type VaultDepositData, vaultDepositData } from "../contracts/fixtures.ts";
 import { TEST_MNEMONIC } from "../support/cli.ts";
+import { mnemonicSigner } from "../support/mnemonic-signer.ts";
 
 type Row = { id: number; publicKeys: string[]; txHash: Hex; rawTx: Hex; nonce: number; status: string };
 
@@ -127,10 +127,7 @@ describe("registration core on the devnet", () => {
         return devnet.beacon.validatorsAt(devnet.beacon.currentSlot()).length;
       },
       now: async () => Number((await devnet.clients.hotWallet.getBlock()).timestamp),
-      secretKey: async (publicKey) => {
-        const index = entries.findIndex((e) => toPrefixedHex(e.publicKey) === publicKey);
-        return deriveValidatorKey(seed, index).secretKey;
-      },
+      signer: mnemonicSigner(seed, 0, entries.length),
       harvest: undefined,
       oracleTimeoutMs: 5_000,
     });

@@ -1,10 +1,49 @@
-import { Command } from "commander";
-import { OperatorError } from "../../lib/errors.ts";
+import { Command, Option } from "commander";
+import { NETWORK_NAMES } from "../../config/networks.ts";
 import type { CommandContext } from "../context.ts";
+import { addBooleanFlag, dataDirOption, mnemonicOption, vaultOption } from "../options.ts";
+import { type RecoverOptions, runRecover } from "./handler.ts";
 
-// Placeholder: replaced by the real command.
-export function recoverCommand(_context: () => CommandContext): Command {
-  return new Command("recover").description("(not yet available)").action(() => {
-    throw new OperatorError("recover is not available yet");
-  });
+export function recoverCommand(context: () => CommandContext): Command {
+  const command = new Command("recover");
+  addBooleanFlag(
+    command,
+    "--per-keystore-password",
+    "Creates separate password file for each keystore.",
+    "PER_KEYSTORE_PASSWORD",
+  );
+  addBooleanFlag(command, "--no-confirm", "Skips confirmation messages when provided.", "NO_CONFIRM");
+  addBooleanFlag(
+    command,
+    "--force",
+    "Replace the keystores and config.json of an existing vault dir (the old ones are moved to a backup dir).",
+    "FORCE",
+  );
+  return command
+    .description("Recover the vault data dir and the keystores of the vault's registered validators.")
+    .addOption(dataDirOption("Path where the vault data will be placed."))
+    .addOption(mnemonicOption("The mnemonic for generating the validator keys."))
+    .addOption(vaultOption())
+    .addOption(
+      new Option(
+        "--execution-endpoints <urls>",
+        "Comma separated list of API endpoints for execution nodes.",
+      ).env("EXECUTION_ENDPOINTS"),
+    )
+    .addOption(
+      new Option(
+        "--consensus-endpoints <urls>",
+        "Comma separated list of API endpoints for consensus nodes.",
+      ).env("CONSENSUS_ENDPOINTS"),
+    )
+    .addOption(
+      new Option("--network <name>", `The network of your vault (${NETWORK_NAMES.join(", ")}).`).env(
+        "NETWORK",
+      ),
+    )
+    .addHelpText(
+      "after",
+      "\nExample:\n  operator recover --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --network hoodi --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",
+    )
+    .action((options: RecoverOptions) => runRecover(options, context()));
 }

@@ -1,10 +1,53 @@
-import { Command } from "commander";
-import { OperatorError } from "../../lib/errors.ts";
+import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
+import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
+import { type RemoteSignerSetupOptions, runRemoteSignerSetupCommand } from "./handler.ts";
 
-// Placeholder: replaced by the real command.
-export function remoteSignerSetupCommand(_context: () => CommandContext): Command {
-  return new Command("remote-signer-setup").description("(not yet available)").action(() => {
-    throw new OperatorError("remote-signer-setup is not available yet");
-  });
+export function remoteSignerSetupCommand(context: () => CommandContext): Command {
+  const command = new Command("remote-signer-setup");
+  addBooleanFlag(
+    command,
+    "--remove-existing-keys",
+    "Remove any keys present in the signer that are not needed by the operator (outdated key shares after the oracle set changed).",
+    "REMOVE_EXISTING_KEYS",
+  );
+  addBooleanFlag(command, "-v, --verbose", "Enable debug mode.", "VERBOSE");
+  return command
+    .description(
+      "Split the validator keys into key shares for the oracles, import them into the remote signer (Web3Signer) and remove the local keystores.",
+    )
+    .addOption(vaultOption())
+    .addOption(
+      new Option(
+        "--remote-signer-url <url>",
+        "The base URL of the remote signer, e.g. http://signer:9000",
+      ).env("REMOTE_SIGNER_URL"),
+    )
+    .addOption(dataDirOption())
+    .addOption(
+      new Option(
+        "--keystores-dir <path>",
+        "The directory with validator keys in the EIP-2335 standard (default: the vault dir's).",
+      ).env("KEYSTORES_DIR"),
+    )
+    .addOption(
+      new Option(
+        "--keystores-password-file <path>",
+        "The keystores password file (default: password.txt in the keystores dir).",
+      ).env("KEYSTORES_PASSWORD_FILE"),
+    )
+    .addOption(
+      new Option(
+        "--execution-endpoints <urls>",
+        "Comma separated list of API endpoints for execution nodes.",
+      ).env("EXECUTION_ENDPOINTS"),
+    )
+    .addOption(
+      new Option("--network <name>", "The network (default: from the vault's config.json).").env("NETWORK"),
+    )
+    .addHelpText(
+      "after",
+      "\nExample:\n  operator remote-signer-setup --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --remote-signer-url http://signer:9000 --execution-endpoints http://localhost:8545",
+    )
+    .action((options: RemoteSignerSetupOptions) => runRemoteSignerSetupCommand(options, context()));
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
+import { addHashiVaultOptions } from "../hashi-vault-options.ts";
 import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
 import { runStart } from "./handler.ts";
 
@@ -13,6 +14,13 @@ export function startCommand(context: () => CommandContext): Command {
   );
   addBooleanFlag(command, "--enable-metrics", "Serve Prometheus metrics and /health.", "ENABLE_METRICS");
   addBooleanFlag(command, "-v, --verbose", "Debug logging.", "VERBOSE");
+  command.addOption(
+    new Option(
+      "--remote-signer-url <url>",
+      "Web3Signer holding the validator key shares (see remote-signer-setup), e.g. http://signer:9000.",
+    ).env("REMOTE_SIGNER_URL"),
+  );
+  addHashiVaultOptions(command);
   return command
     .description("Run the registration service: registers the vault's validators as its assets allow.")
     .addOption(vaultOption())

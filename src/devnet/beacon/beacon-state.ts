@@ -88,6 +88,8 @@ export interface BeaconState {
   poolVoluntaryExits(): SignedVoluntaryExit[];
   /** Throws BeaconApiError(400) when the exit is invalid at the head. */
   submitVoluntaryExit(exit: SignedVoluntaryExit): void;
+  /** Test knob: refuse (400) the exits of these validator indexes; null accepts them again. */
+  refuseExits(indexes: readonly number[] | null): void;
   /** True when the last sync could not reach the execution node. */
   readonly elOffline: boolean;
   /** One catch-up step with the deposit contract; never overlaps another. */
@@ -203,6 +205,7 @@ export function createBeaconState(options: BeaconStateOptions): BeaconState {
     exitsIncludedAt: (slot) => pool.includedAt(slot),
     poolVoluntaryExits: () => pool.pending(time.currentSlot()),
     submitVoluntaryExit: (exit) => pool.submit(exit, time.currentSlot()),
+    refuseExits: (indexes) => pool.refuse(indexes),
     get elOffline() {
       return follower.elOffline;
     },

@@ -31,6 +31,11 @@ export interface ExitPool {
   pending(slot: number): SignedVoluntaryExit[];
   /** Exits included in the block of `slot`. */
   includedAt(slot: number): SignedVoluntaryExit[];
+  /**
+   * Test knob: exits of these validator indexes are refused with a 400, as a node refuses an
+   * exit it finds invalid; null refuses none again.
+   */
+  refuse(indexes: readonly number[] | null): void;
 }
 
 export function createExitPool(params: ExitPoolParameters): ExitPool {
@@ -39,6 +44,7 @@ export function createExitPool(params: ExitPoolParameters): ExitPool {
     bytes(params.network.genesisValidatorsRoot, 32),
   );
   const accepted: Array<{ exit: SignedVoluntaryExit; includedSlot: number }> = [];
+  let refused = new Set<number>();
 
   return {
     submit(exit, headSlot) {
@@ -49,6 +55,7 @@ export function createExitPool(params: ExitPoolParameters): ExitPool {
           : undefined;
       const view = record && params.registry.view(record, headSlot);
       if (!record || !view) throw reject(`unknown validator index ${exit.validatorIndex}`);
+      if (refused.has(view.index)) throw reject(`validator ${view.index} is refused (injected fault)`);
       const currentEpoch = BigInt(Math.floor(headSlot / params.slotsPerEpoch));
       const pendingExit = record.exitSlot !== undefined && record.exitSlot > headSlot;
       if (view.exitEpoch !== FAR_FUTURE_EPOCH)
@@ -74,6 +81,9 @@ export function createExitPool(params: ExitPoolParameters): ExitPool {
     },
     pending: (slot) => accepted.filter((e) => e.includedSlot > slot).map((e) => e.exit),
     includedAt: (slot) => accepted.filter((e) => e.includedSlot === slot).map((e) => e.exit),
+    refuse(indexes) {
+      refused = new Set(indexes ?? []);
+    },
   };
 }
 

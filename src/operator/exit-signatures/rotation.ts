@@ -1,4 +1,3 @@
-import type { SecretKey } from "@chainsafe/blst";
 import type { Account, Address, Chain, Client, Hex, PublicClient, Transport } from "viem";
 import { waitForTransactionReceipt, writeContract } from "viem/actions";
 import { keeperAbi } from "../../chain/abi/keeper.ts";
@@ -8,10 +7,10 @@ import {
   keeperExitSignaturesTypedData,
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
-import { signExit } from "../../crypto/exit-message.ts";
+import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { OutdatedSignaturesSchema } from "../../oracles/approval-request.ts";
-import { buildExitShards } from "../../oracles/exit-shares.ts";
+import { exitShardsFor } from "../../oracles/exit-shares.ts";
 import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../registration/register-validators.ts";
 
@@ -23,8 +22,7 @@ export interface RotationDeps {
   oracles: () => OracleSet & { rotationBatchLimit: number };
   /** Beacon public keys of validator indexes. */
   publicKeysOf: (indexes: number[]) => Promise<Array<{ index: number; publicKey: Hex }>>;
-  hasKey: (publicKey: Hex) => boolean;
-  secretKey: (publicKey: Hex) => Promise<SecretKey>;
+  signer: ExitSigner;
   timeoutMs: number;
   log: Logger;
 }
@@ -72,19 +70,24 @@ export async function rotateExitSignatures(d: RotationDeps, signal?: AbortSignal
   if (outdated.length === 0) return 0;
 
   const known = (await d.publicKeysOf(outdated.slice(0, oracles.rotationBatchLimit))).filter((v) =>
-    d.hasKey(v.publicKey),
+    d.signer.has(v.publicKey),
   );
   if (known.length === 0) return outdated.length;
   const shards = await Promise.all(
     known.map(async (v) =>
-      buildExitShards({
-        exitSignature: signExit(await d.secretKey(v.publicKey), d.network, v.index),
-        validatorPublicKey: Buffer.from(v.publicKey.slice(2), "hex"),
-        validatorIndex: v.index,
-        network: d.network,
-        threshold: oracles.recoverThreshold,
-        oracles: oracles.recipients,
-      }),
+      exitShardsFor(
+        await d.signer.signExitForOracles(v.publicKey, v.index, d.network, {
+          count: oracles.recipients.length,
+          threshold: oracles.recoverThreshold,
+        }),
+        {
+          validatorPublicKey: Buffer.from(v.publicKey.slice(2), "hex"),
+          validatorIndex: v.index,
+          network: d.network,
+          threshold: oracles.recoverThreshold,
+          oracles: oracles.recipients,
+        },
+      ),
     ),
   );
   const block = await d.client.getBlock();

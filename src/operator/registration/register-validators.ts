@@ -1,4 +1,3 @@
-import type { SecretKey } from "@chainsafe/blst";
 import { type Address, encodeFunctionData, type Hex, toHex } from "viem";
 import { vaultAbi } from "../../chain/abi/vault.ts";
 import {
@@ -8,8 +7,8 @@ import {
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { EciesRecipient } from "../../crypto/ecies.ts";
-import { signExit } from "../../crypto/exit-message.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
+import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import { txValidator, type ValidatorsTree } from "../../keys/validators-tree.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
@@ -50,7 +49,8 @@ export interface RegisterValidatorsParameters {
   nextValidatorIndex: () => Promise<number>;
   /** Unix seconds of the latest block. */
   now: () => Promise<number>;
-  secretKey: (publicKey: Hex) => Promise<SecretKey>;
+  /** Where the validator keys are: signs the exit messages shared with the oracles. */
+  signer: ExitSigner;
   harvest: HarvestCall | undefined;
   oracleTimeoutMs: number;
   signal?: AbortSignal;
@@ -86,11 +86,13 @@ export async function prepareRegistration(
   const validators = await Promise.all(
     entries.map(async (entry, k) => {
       const publicKey = toPrefixedHex(entry.publicKey);
-      const secretKey = await params.secretKey(publicKey);
       return {
         publicKey: entry.publicKey,
         depositSignature: entry.signature,
-        exitSignature: signExit(secretKey, params.network, validatorIndex + k),
+        exitSignature: await params.signer.signExitForOracles(publicKey, validatorIndex + k, params.network, {
+          count: oracles.recipients.length,
+          threshold: oracles.recoverThreshold,
+        }),
       };
     }),
   );

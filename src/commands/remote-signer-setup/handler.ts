@@ -1,0 +1,174 @@
+import { join } from "node:path";
+import { createExecutionClient } from "../../chain/execution-client.ts";
+import { createProtocolConfigSource } from "../../chain/protocol-config-source.ts";
+import { devnetNetworkFile, expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
+import { type NetworkConfig, resolveNetwork } from "../../config/networks.ts";
+import { remoteSignerConfigFile } from "../../keys/remote-signer/config-file.ts";
+import { assertKeymanagerReachable, runRemoteSignerSetup } from "../../keys/remote-signer/setup.ts";
+import { createShareKeystoreEncryptor } from "../../keys/remote-signer/share-keystores.ts";
+import { SignerApi } from "../../keys/remote-signer/signer-api.ts";
+import type { OracleSet } from "../../keys/sources/exit-signer.ts";
+import { LocalKeystores } from "../../keys/sources/local-keystores.ts";
+import { OperatorError, UserInputError } from "../../lib/errors.ts";
+import { redactUrl } from "../../lib/sanitize.ts";
+import { resolveInput } from "../../lib/terminal.ts";
+import { parseProtocolConfig } from "../../oracles/protocol-config.ts";
+import type { CommandContext } from "../context.ts";
+import { askVault } from "../inputs.ts";
+
+export interface RemoteSignerSetupOptions {
+  vault?: string;
+  remoteSignerUrl?: string;
+  removeExistingKeys: boolean;
+  dataDir: string;
+  keystoresDir?: string;
+  keystoresPasswordFile?: string;
+  executionEndpoints?: string;
+  network?: string;
+  verbose?: boolean;
+}
+
+/** The Python operator's IPFS gateways (IPFS_FETCH_ENDPOINTS overrides them), as `start` uses. */
+const DEFAULT_IPFS_GATEWAYS = [
+  "https://ipfs.io",
+  "https://stakewise.myfilebase.com",
+  "https://stakewise-ipfs.quicknode-ipfs.com",
+];
+
+export function parseSignerUrl(text: string): string {
+  const value = text.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(
+      `--remote-signer-url "${redactUrl(value)}" is not a URL: pass the signer's base URL, e.g. http://signer:9000`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserInputError(
+      `--remote-signer-url must be an http(s) URL, e.g. http://signer:9000 (got ${redactUrl(value)})`,
+    );
+  }
+  return value.replace(/\/+$/, "");
+}
+
+export function parseEndpoints(text: string, flag: string): string[] {
+  const endpoints = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (endpoints.length === 0) throw new UserInputError(`missing ${flag}: give at least one endpoint`);
+  for (const endpoint of endpoints) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      throw new UserInputError(
+        `${flag} must be a comma-separated list of http(s) URLs (${redactUrl(endpoint)} is not one)`,
+      );
+    }
+  }
+  return endpoints;
+}
+
+/** `operator remote-signer-setup`: key shares for the oracles into Web3Signer (spec §4.2, §7.3). */
+export async function runRemoteSignerSetupCommand(
+  options: RemoteSignerSetupOptions,
+  ctx: CommandContext,
+): Promise<void> {
+  const { output, prompter, signal } = ctx;
+  const vault = await askVault(ctx, options.vault);
+  const url = await resolveInput(
+    prompter,
+    {
+      value: options.remoteSignerUrl,
+      flag: "--remote-signer-url",
+      envVar: "REMOTE_SIGNER_URL",
+      prompt: "Enter the base URL of the remote signer (e.g. http://signer:9000)",
+      parse: parseSignerUrl,
+    },
+    output,
+  );
+  const paths = vaultPaths(options.dataDir, vault);
+  const vaultConfig = await readVaultConfig(paths, vault);
+  const network = resolveNetwork(options.network ?? vaultConfig.network, {
+    devnetFile: devnetNetworkFile(options.dataDir),
+  });
+  const executionEndpoints = await resolveInput(
+    prompter,
+    {
+      value: options.executionEndpoints,
+      flag: "--execution-endpoints",
+      envVar: "EXECUTION_ENDPOINTS",
+      prompt: "Enter comma separated list of API endpoints for execution nodes",
+      parse: (text) => parseEndpoints(text, "--execution-endpoints"),
+    },
+    output,
+  );
+  const keystoresDir = options.keystoresDir ? expandHome(options.keystoresDir) : paths.keystoresDir;
+  const sharedPasswordFile = options.keystoresPasswordFile
+    ? expandHome(options.keystoresPasswordFile)
+    : join(keystoresDir, "password.txt");
+  const debug = options.verbose ? (line: string) => output.line(`[debug] ${line}`) : undefined;
+
+  const keystores = await LocalKeystores.load({
+    keystoresDir,
+    passwordFile: sharedPasswordFile,
+    ...(process.env.KEYSTORES_PASSWORD_DIR ? { passwordDir: process.env.KEYSTORES_PASSWORD_DIR } : {}),
+  });
+  const encryptor = createShareKeystoreEncryptor();
+  try {
+    const api = new SignerApi({ url });
+    await assertKeymanagerReachable(api, signal);
+    const oracles = await loadOracleSet(network, executionEndpoints, signal);
+    debug?.(`oracle set: ${oracles.count} oracles, exit signature recover threshold ${oracles.threshold}`);
+    await runRemoteSignerSetup({
+      api,
+      keystores,
+      encryptor,
+      oracles,
+      configFile: remoteSignerConfigFile(paths.vaultDir),
+      sharedPasswordFile,
+      removeExistingKeys: options.removeExistingKeys,
+      report: (line) => output.line(line),
+      ...(debug ? { debug } : {}),
+      signal,
+    });
+  } finally {
+    await encryptor.close();
+    await keystores.close();
+  }
+}
+
+/** n and t of the Keeper's current protocol config (spec §4.5), read as `start` reads it. */
+async function loadOracleSet(
+  network: NetworkConfig,
+  endpoints: readonly string[],
+  signal: AbortSignal,
+): Promise<OracleSet> {
+  const client = createExecutionClient({ endpoints, network });
+  const gateways = process.env.IPFS_FETCH_ENDPOINTS
+    ? parseEndpoints(process.env.IPFS_FETCH_ENDPOINTS, "IPFS_FETCH_ENDPOINTS")
+    : DEFAULT_IPFS_GATEWAYS;
+  const source = createProtocolConfigSource({ client, network, ipfs: { gateways } });
+  try {
+    const snapshot = await source.read({ signal });
+    const config = parseProtocolConfig(
+      snapshot.json,
+      snapshot.validatorsMinOracles,
+      `ipfs://${snapshot.configIpfsHash}`,
+    );
+    return { count: config.oracles.length, threshold: config.exitSignatureRecoverThreshold };
+  } catch (error) {
+    if (error instanceof OperatorError || signal.aborted) throw error;
+    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
+    throw new OperatorError(
+      `cannot read the oracle set from the ${network.name} Keeper through --execution-endpoints: ${reason}`,
+      { cause: error, retryable: true },
+    );
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * An in-process Web3Signer for tests (loopback, port 0), faithful to the parts the operator uses:
+ *
+ * - Keymanager API `GET|POST|DELETE /eth/v1/keystores`: POST decrypts every keystore with its
+ *   password as the real signer does and answers one `{status: imported|duplicate|error, message}`
+ *   per keystore; DELETE answers one `{status: deleted|not_found, message}` per key plus the
+ *   `slashing_protection` interchange text.
+ * - Signing API `POST /api/v1/eth2/sign/{pubkey}`: checks the request (type VOLUNTARY_EXIT,
+ *   fork_info and voluntary_exit fields, uint64 as decimal strings, `signing_root` equal to the
+ *   root recomputed from them), 404 for an unknown key; answers `{"signature"}` when JSON is
+ *   accepted, the bare hex in text/plain otherwise (or always, with `legacyText`).
+ * - `GET /api/v1/eth2/publicKeys`, `GET /upcheck` ("OK").
+ *
+ * Knobs for fault tests (`setFault`) and a record of every request.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SecretKey } from "@chainsafe/blst";
+import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
+import { decryptKeystore, isKeystore } from "../../src/crypto/keystore.ts";
+import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
+
+export type Hex = `0x${string}`;
+
+/**
+ * `down`: every connection is dropped without an answer; `error`: every request answers 500;
+ * `no-keymanager`: /eth/v1/keystores answers 404 (signer started without
+ * --enable-key-manager-api); `lose-imports`: POST says "imported" but keeps nothing;
+ * `wrong-signature`: signs with another key.
+ */
+export type Web3SignerFault = "down" | "error" | "no-keymanager" | "lose-imports" | "wrong-signature";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Parsed JSON body, or undefined. */
+  body: unknown;
+}
+
+export interface Web3SignerDouble {
+  /** "http://127.0.0.1:<port>", no trailing slash. */
+  url: string;
+  readonly requests: RecordedRequest[];
+  /** Public keys held, 0x + lower case, in import order. */
+  keys(): Hex[];
+  /** Adds a key directly (as if imported earlier); returns its public key. */
+  addKey(secretKey: Uint8Array): Hex;
+  setFault(fault: Web3SignerFault | null): void;
+  close(): Promise<void>;
+}
+
+export interface StartWeb3SignerOptions {
+  /** Always answer signatures in text/plain, like Web3Signer before JSON responses. */
+  legacyText?: boolean;
+}
+
+class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const DECIMAL = /^\d+$/;
+const OTHER_KEY = SecretKey.fromKeygen(new Uint8Array(32).fill(7));
+
+export async function startWeb3Signer(options: StartWeb3SignerOptions = {}): Promise<Web3SignerDouble> {
+  const keys = new Map<Hex, SecretKey>();
+  const requests: RecordedRequest[] = [];
+  let fault: Web3SignerFault | null = null;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, text: string) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const method = req.method ?? "GET";
+    let body: unknown;
+    if (text !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ApiError(400, "Invalid JSON body");
+      }
+    }
+    requests.push({ method, path, body });
+    if (fault === "error") throw new ApiError(500, "Internal Server Error (injected fault)");
+
+    if (path === "/upcheck" && method === "GET") return sendText(res, 200, "OK");
+    if (path === "/api/v1/eth2/publicKeys" && method === "GET") return sendJson(res, 200, [...keys.keys()]);
+    const sign = /^\/api\/v1\/eth2\/sign\/(0x[0-9a-fA-F]{96})$/.exec(path);
+    if (sign && method === "POST") {
+      const key = keys.get((sign[1] ?? "").toLowerCase() as Hex);
+      if (!key) throw new ApiError(404, "Public Key not found");
+      const root = checkedSigningRoot(body);
+      const signer = fault === "wrong-signature" ? OTHER_KEY : key;
+      const signature = toPrefixedHex(signer.sign(root).toBytes(true));
+      const wantsJson = (req.headers.accept ?? "").includes("application/json");
+      if (wantsJson && !options.legacyText) return sendJson(res, 200, { signature });
+      return sendText(res, 200, signature);
+    }
+    if (path === "/eth/v1/keystores") {
+      if (fault === "no-keymanager") throw new ApiError(404, "Not Found");
+      if (method === "GET") {
+        return sendJson(res, 200, {
+          data: [...keys.keys()].map((pubkey) => ({
+            validating_pubkey: pubkey,
+            derivation_path: "",
+            readonly: false,
+          })),
+        });
+      }
+      if (method === "POST") return sendJson(res, 200, { data: await importKeystores(body) });
+      if (method === "DELETE") return sendJson(res, 200, deleteKeys(body));
+    }
+    throw new ApiError(404, "Not Found");
+  };
+
+  const importKeystores = async (body: unknown) => {
+    const { keystores, passwords } = (body ?? {}) as { keystores?: unknown; passwords?: unknown };
+    if (!Array.isArray(keystores) || !Array.isArray(passwords) || keystores.length !== passwords.length) {
+      throw new ApiError(400, "keystores and passwords must be lists of the same length");
+    }
+    const statuses: Array<{ status: string; message: string }> = [];
+    for (const [i, text] of keystores.entries()) {
+      let keystore: unknown;
+      try {
+        keystore = typeof text === "string" ? JSON.parse(text) : undefined;
+      } catch {
+        keystore = undefined;
+      }
+      if (!isKeystore(keystore)) {
+        statuses.push({ status: "error", message: "Invalid keystore" });
+        continue;
+      }
+      let secret: Uint8Array;
+      try {
+        secret = await decryptKeystore(keystore, String(passwords[i]));
+      } catch {
+        statuses.push({ status: "error", message: "Invalid keystore password" });
+        continue;
+      }
+      const secretKey = SecretKey.fromBytes(secret);
+      const pubkey = toPrefixedHex(secretKey.toPublicKey().toBytes(true));
+      if (pubkey !== `0x${keystore.pubkey.replace(/^0x/, "").toLowerCase()}`) {
+        statuses.push({ status: "error", message: "Keystore pubkey does not match its secret" });
+        continue;
+      }
+      if (keys.has(pubkey)) {
+        statuses.push({ status: "duplicate", message: "" });
+        continue;
+      }
+      if (fault !== "lose-imports") keys.set(pubkey, secretKey);
+      statuses.push({ status: "imported", message: "" });
+    }
+    return statuses;
+  };
+
+  const deleteKeys = (body: unknown) => {
+    const { pubkeys } = (body ?? {}) as { pubkeys?: unknown };
+    if (!Array.isArray(pubkeys)) throw new ApiError(400, "pubkeys must be a list");
+    const data = pubkeys.map((raw) => {
+      const pubkey = String(raw).toLowerCase() as Hex;
+      if (!keys.delete(pubkey)) return { status: "not_found", message: "" };
+      return { status: "deleted", message: "" };
+    });
+    const interchange = {
+      metadata: { interchange_format_version: "5", genesis_validators_root: `0x${"00".repeat(32)}` },
+      data: [],
+    };
+    return { data, slashing_protection: JSON.stringify(interchange) };
+  };
+
+  const server = createServer((req, res) => {
+    if (fault === "down") {
+      req.socket.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      handle(req, res, Buffer.concat(chunks).toString("utf8")).catch((error: unknown) => {
+        if (error instanceof ApiError)
+          sendJson(res, error.status, { code: error.status, message: error.message });
+        else sendJson(res, 500, { code: 500, message: String(error) });
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    keys: () => [...keys.keys()],
+    addKey(secret) {
+      const secretKey = SecretKey.fromBytes(secret);
+      const pubkey = toPrefixedHex(secretKey.toPublicKey().toBytes(true));
+      keys.set(pubkey, secretKey);
+      return pubkey;
+    },
+    setFault(next) {
+      fault = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** What Web3Signer checks on a VOLUNTARY_EXIT request; the root it signs. */
+function checkedSigningRoot(body: unknown): Uint8Array {
+  const request = (body ?? {}) as Record<string, unknown>;
+  if (request.type !== "VOLUNTARY_EXIT") throw new ApiError(400, `unsupported type ${String(request.type)}`);
+  const forkInfo = request.fork_info as Record<string, unknown> | undefined;
+  const fork = forkInfo?.fork as Record<string, unknown> | undefined;
+  const exit = request.voluntary_exit as Record<string, unknown> | undefined;
+  const field = (value: unknown, name: string, pattern: RegExp): string => {
+    if (typeof value !== "string" || !pattern.test(value))
+      throw new ApiError(400, `invalid or missing ${name}`);
+    return value;
+  };
+  const version = /^0x[0-9a-fA-F]{8}$/;
+  const previous = field(fork?.previous_version, "fork_info.fork.previous_version", version);
+  const current = field(fork?.current_version, "fork_info.fork.current_version", version);
+  const forkEpoch = BigInt(field(fork?.epoch, "fork_info.fork.epoch", DECIMAL));
+  const gvr = field(
+    forkInfo?.genesis_validators_root,
+    "fork_info.genesis_validators_root",
+    /^0x[0-9a-fA-F]{64}$/,
+  );
+  const epoch = field(exit?.epoch, "voluntary_exit.epoch", DECIMAL);
+  const index = field(exit?.validator_index, "voluntary_exit.validator_index", DECIMAL);
+  const root = exitSigningRoot(
+    {
+      capellaForkVersion: (BigInt(epoch) >= forkEpoch ? current : previous) as Hex,
+      capellaEpoch: Number(epoch),
+      genesisValidatorsRoot: gvr as Hex,
+    },
+    Number(index),
+  );
+  if (request.signing_root !== undefined) {
+    const given = parseHex(String(request.signing_root), 32);
+    if (!given || toPrefixedHex(given) !== toPrefixedHex(root)) {
+      throw new ApiError(400, "Signing root does not match the signing data");
+    }
+  }
+  return root;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(value));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+  res.end(text);
+}
