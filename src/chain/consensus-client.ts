@@ -4,9 +4,11 @@
  * and moves to the next only on a retryable failure (network error, timeout, HTTP 408/429/5xx);
  * a 4xx or a malformed answer is the answer. Every response is validated (consensus-dto.ts).
  */
+
 import type { z } from "zod";
 import type { NetworkConfig } from "../config/networks.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { redactUrl } from "../lib/sanitize.ts";
 import {
   BlockResponse,
   type ConsensusSpec,
@@ -32,7 +34,6 @@ import {
   type ChainLogger,
   type EndpointStatus,
   failureReason,
-  redactUrl,
 } from "./endpoints.ts";
 import { EndpointRequestError, httpJson, httpRequest, withFailover } from "./http-request.ts";
 

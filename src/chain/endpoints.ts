@@ -1,4 +1,5 @@
 import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { redactUrl } from "../lib/sanitize.ts";
 
 /**
  * What every multi-endpoint client here shares (STYLE practice 9): which failures are worth
@@ -9,24 +10,6 @@ import { OperatorError, UserInputError } from "../lib/errors.ts";
 /** The part of a logger the chain clients use: a constant message, a context object, the error. */
 export interface ChainLogger {
   warn(message: string, context?: Record<string, unknown>, error?: unknown): void;
-}
-
-/**
- * An endpoint URL as it may appear in messages and logs: scheme, host and port only. User info,
- * path and query (where providers put API keys) are masked: `https://***@host/***?***`.
- */
-export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "<invalid URL>";
-  }
-  const userinfo = parsed.username || parsed.password ? "***@" : "";
-  const path = parsed.pathname && parsed.pathname !== "/" ? "/***" : "";
-  const query = parsed.search ? "?***" : "";
-  const fragment = parsed.hash ? "#***" : "";
-  return `${parsed.protocol}//${userinfo}${parsed.host}${path}${query}${fragment}`;
 }
 
 /** True when the URL carries anything redactUrl masks. */

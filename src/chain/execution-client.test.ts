@@ -114,7 +114,7 @@ describe("createExecutionClient", () => {
     assert.deepEqual(
       warnings.map(([message, context]) => [message, context?.endpoint, context?.method]),
       [
-        ["execution endpoint failed", `${down.url}/***?***`, "eth_blockNumber"],
+        ["execution endpoint failed", `${down.url}/***`, "eth_blockNumber"],
         ["execution endpoint failed", limited.url, "eth_blockNumber"],
       ],
     );

@@ -5,6 +5,7 @@
  * revert or any other answer from a node is the answer. Endpoint URLs never reach a message or a
  * log with their credentials (user info, path and query are masked).
  */
+
 import {
   BaseError,
   type Chain,
@@ -22,6 +23,7 @@ import {
 } from "viem";
 import type { NetworkConfig } from "../config/networks.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { redactUrl } from "../lib/sanitize.ts";
 import {
   assertEndpointUrls,
   assertOneHealthy,
@@ -29,7 +31,6 @@ import {
   type EndpointStatus,
   failureReason,
   isRetryableStatus,
-  redactUrl,
   scrubUrlFromError,
 } from "./endpoints.ts";
 

@@ -4,7 +4,8 @@
  * Endpoints appear in errors and logs redacted (see endpoints.ts).
  */
 import { OperatorError } from "../lib/errors.ts";
-import { type ChainLogger, failureReason, isRetryableStatus, redactUrl } from "./endpoints.ts";
+import { redactUrl } from "../lib/sanitize.ts";
+import { type ChainLogger, failureReason, isRetryableStatus } from "./endpoints.ts";
 
 export type EndpointFailureKind = "network" | "timeout" | "http" | "invalid-response";
 

@@ -11,7 +11,8 @@ import * as raw from "multiformats/codecs/raw";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
 import { OperatorError } from "../lib/errors.ts";
-import { assertEndpointUrls, type ChainLogger, redactUrl } from "./endpoints.ts";
+import { redactUrl } from "../lib/sanitize.ts";
+import { assertEndpointUrls, type ChainLogger } from "./endpoints.ts";
 import { AllEndpointsFailedError, EndpointRequestError, httpRequest, withFailover } from "./http-request.ts";
 
 export interface FetchIpfsOptions {

@@ -32,6 +32,7 @@ import {
 import { rawCid } from "./ipfs/cid.ts";
 import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
 import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
+import { createDevnetLifecycle } from "./lifecycle.ts";
 import { type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
 import { viemOracleChain } from "./oracles/oracle-chain.ts";
 import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
@@ -107,14 +108,7 @@ const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
  * contract; then creates a vault whose keys manager and hot wallet are known test accounts.
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
-  const stops: Array<() => Promise<unknown>> = [];
-  const lifetime = new AbortController();
-  const stop = async () => {
-    lifetime.abort();
-    for (const s of stops.reverse()) await s().catch(() => {});
-    stops.length = 0;
-  };
-  options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  const { stops, lifetime, stop } = createDevnetLifecycle(options.signal);
   try {
     const oracleCount = options.oracles ?? 3;
     const threshold = options.threshold ?? Math.floor(oracleCount / 2) + 1;
@@ -182,7 +176,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(options.activationDelaySlots !== undefined
         ? { activationDelaySlots: options.activationDelaySlots }
         : {}),
-      lifetime: lifetime.signal,
+      lifetime,
       stops,
     });
 

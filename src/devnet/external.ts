@@ -1,14 +1,13 @@
-import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { type Address, createPublicClient, defineChain, getAddress, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { createSignerClient } from "../chain/signer-client.ts";
 import type { NetworkConfig } from "../config/networks.ts";
-import { writeFileAtomic } from "../lib/atomic-file.ts";
 import { UserInputError } from "../lib/errors.ts";
 import type { OracleKey } from "./accounts.ts";
 import { type DevnetServices, startServices } from "./devnet.ts";
+import { createDevnetLifecycle, writeNetworkFile } from "./lifecycle.ts";
 
 const hex = (bytes: number) =>
   z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `must be 0x + ${bytes * 2} hex`);
@@ -110,14 +109,7 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
     const account = privateKeyToAccount(privateKey as Hex);
     return { index, privateKey: privateKey as Hex, address: account.address, publicKey: account.publicKey };
   });
-  const stops: Array<() => Promise<unknown>> = [];
-  const lifetime = new AbortController();
-  const stop = async () => {
-    lifetime.abort();
-    for (const s of stops.reverse()) await s().catch(() => {});
-    stops.length = 0;
-  };
-  options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  const { stops, lifetime, stop } = createDevnetLifecycle(options.signal);
   try {
     const owner = createSignerClient({
       url: options.rpcUrl,
@@ -132,19 +124,12 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
       owner,
       oracleKeys,
       recoverThreshold: file.recoverThreshold ?? Math.floor(oracleKeys.length / 2) + 1,
-      lifetime: lifetime.signal,
+      lifetime,
       stops,
     });
     let files: { network: string } | undefined;
     if (options.outputDir) {
-      await mkdir(options.outputDir, { recursive: true, mode: 0o700 });
-      const path = join(options.outputDir, "network.json");
-      const { name: _name, walletMinBalanceWei, ...rest } = network;
-      await writeFileAtomic(
-        path,
-        `${JSON.stringify({ ...rest, walletMinBalanceWei: walletMinBalanceWei.toString() }, null, 2)}\n`,
-      );
-      files = { network: path };
+      files = { network: await writeNetworkFile(network, options.outputDir) };
     }
     return { ...services, network, executionUrl: options.rpcUrl, files, stop };
   } catch (error) {

@@ -27,12 +27,14 @@ import { parseProtocolConfig } from "../oracles/protocol-config.ts";
 import { scanDeposits } from "./deposit-scan.ts";
 import { rotateExitSignatures } from "./exit-signatures/rotation.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
+import { createKeeperEvents, type KeeperEvents } from "./keeper-events.ts";
 import { openKeySource } from "./key-source.ts";
 import { createMetrics } from "./metrics.ts";
 import { planRegistration } from "./registration/plan.ts";
 import { type OracleSet, prepareRegistration } from "./registration/register-validators.ts";
 import {
   checkFeeCap,
+  checkWalletCanPay,
   type RegistrationJournal,
   sendRegistration,
   settleOpenRegistrations,
@@ -143,6 +145,12 @@ export async function runStartService(
     openRegistrations: () => store.openRegistrations(),
   };
   const metrics = createMetrics({ network: network.name });
+  const liveness: Liveness = {
+    vault: settings.vault,
+    startedAt: Date.now(),
+    lastSlot: undefined,
+    lastSlotAt: undefined,
+  };
   const metricsServer = settings.enableMetrics
     ? await startMetricsServer({
         host: settings.metricsHost,
@@ -150,9 +158,15 @@ export async function runStartService(
         registry: metrics.registry,
         signal,
         logger: log,
-        health: async () => ({ ok: true, details: { vault: settings.vault } }),
+        health: async () => serviceHealth(liveness, network.secondsPerSlot),
       })
     : undefined;
+  const keeperEvents = createKeeperEvents({
+    client: execution,
+    network,
+    vault: settings.vault,
+    logger: endpointLog,
+  });
   const configSource = createProtocolConfigSource({
     client: execution,
     network,
@@ -191,6 +205,7 @@ export async function runStartService(
       journal,
       sender,
       signer,
+      keeperEvents,
       depositData,
       tree,
       fileRoot,
@@ -216,6 +231,8 @@ export async function runStartService(
     await runEverySlot(
       async (slot, taskSignal) => {
         metrics.slotNumber.set(slot);
+        liveness.lastSlot = slot;
+        liveness.lastSlotAt = Date.now();
         await runTask("wallet", async () => {
           const balance = await execution.getBalance({ address: account.address });
           metrics.walletBalance.set(Number(balance));
@@ -241,6 +258,7 @@ export async function runStartService(
                 vault: settings.vault,
                 mevEscrow: snapshot.mevEscrow,
                 ipfsGateways: settings.ipfsEndpoints,
+                lastRewardsUpdate: keeperEvents.lastRewardsUpdate,
               },
               taskSignal,
             );
@@ -271,6 +289,7 @@ export async function runStartService(
                   publicKey: v.pubkey as Hex,
                 })),
               signer,
+              lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
               timeoutMs: settings.oracleTimeoutMs,
               log: rotationLog,
             },
@@ -299,6 +318,32 @@ export async function runStartService(
   }
 }
 
+/** What /health reports: the slot loop is alive when it began a slot recently. */
+interface Liveness {
+  vault: Address;
+  startedAt: number;
+  lastSlot: number | undefined;
+  lastSlotAt: number | undefined;
+}
+
+/** Slots the loop may miss (a slow node, a long registration) before /health says 503. */
+const HEALTHY_SLOT_LAG = 5;
+
+function serviceHealth(liveness: Liveness, secondsPerSlot: number, now = Date.now()) {
+  const since = liveness.lastSlotAt ?? liveness.startedAt;
+  const ageSeconds = Math.round((now - since) / 1000);
+  const ok = now - since <= HEALTHY_SLOT_LAG * secondsPerSlot * 1000;
+  return {
+    ok,
+    details: {
+      vault: liveness.vault,
+      lastSlot: liveness.lastSlot ?? null,
+      secondsSinceLastSlot: ageSeconds,
+      ...(ok ? {} : { error: `no slot began for ${ageSeconds} s (limit ${HEALTHY_SLOT_LAG} slots)` }),
+    },
+  };
+}
+
 interface RegistrationTaskDeps {
   settings: StartSettings;
   network: NetworkConfig;
@@ -309,6 +354,7 @@ interface RegistrationTaskDeps {
   journal: RegistrationJournal;
   sender: Parameters<typeof sendRegistration>[0]["client"];
   signer: ExitSigner;
+  keeperEvents: KeeperEvents;
   depositData: Awaited<ReturnType<typeof readDepositDataFile>>;
   tree: ValidatorsTree;
   fileRoot: Hex;
@@ -384,6 +430,7 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
           vault: settings.vault,
           mevEscrow: vault.mevEscrow,
           ipfsGateways: settings.ipfsEndpoints,
+          lastRewardsUpdate: d.keeperEvents.lastRewardsUpdate,
         },
         signal,
       );
@@ -413,37 +460,48 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
         .warn("registration blocked", { reason: plan.reason });
       return;
     }
-    // Gas first (spec §6.3): no oracle round while the transaction could not be sent anyway.
-    await checkFeeCap(d.sender, maxFeePerGasWei);
-    const prepared = await prepareRegistration({
-      network,
-      keeper: network.keeper.address,
-      vault: settings.vault,
-      entries: plan.entries,
-      startIndex: plan.startIndex,
-      tree: d.tree,
-      oracles: oracleSet,
-      registryRoot: () => d.reader.depositRoot(),
-      nextValidatorIndex: async () => d.store.networkValidatorCount(),
-      now: async () => Number((await d.execution.getBlock()).timestamp),
-      signer: d.signer,
-      harvest,
-      oracleTimeoutMs: settings.oracleTimeoutMs,
-      signal,
-    });
-    for (const failure of prepared.oracleFailures) {
-      d.metrics.oracleFailures.inc({ oracle: failure.oracle });
-      log.warn("oracle did not approve", { oracle: failure.oracle, reason: failure.reason });
-    }
-    const receipt = await sendRegistration({
-      client: d.sender,
-      to: settings.vault,
-      data: prepared.data,
-      journal: d.journal,
-      publicKeys: prepared.publicKeys,
-      firstDepositIndex: plan.startIndex,
-      maxFeePerGasWei,
-      receiptTimeoutMs: 300_000,
+    const attempt = async () => {
+      // Gas and funds first (spec §6.3): no oracle round while the transaction could not be sent.
+      const fees = await checkFeeCap(d.sender, maxFeePerGasWei);
+      await checkWalletCanPay(d.sender, fees.maxFeePerGas, plan.entries.length);
+      const prepared = await prepareRegistration({
+        network,
+        keeper: network.keeper.address,
+        vault: settings.vault,
+        entries: plan.entries,
+        startIndex: plan.startIndex,
+        tree: d.tree,
+        oracles: oracleSet,
+        registryRoot: () => d.reader.depositRoot(),
+        nextValidatorIndex: async () => d.store.networkValidatorCount(),
+        now: async () => Number((await d.execution.getBlock()).timestamp),
+        signer: d.signer,
+        harvest,
+        oracleTimeoutMs: settings.oracleTimeoutMs,
+        signal,
+      });
+      for (const failure of prepared.oracleFailures) {
+        d.metrics.oracleFailures.inc({ oracle: failure.oracle });
+        log.warn("oracle did not approve", { oracle: failure.oracle, reason: failure.reason });
+      }
+      const receipt = await sendRegistration({
+        client: d.sender,
+        to: settings.vault,
+        data: prepared.data,
+        journal: d.journal,
+        publicKeys: prepared.publicKeys,
+        firstDepositIndex: plan.startIndex,
+        maxFeePerGasWei,
+        receiptTimeoutMs: 300_000,
+      });
+      return { prepared, receipt };
+    };
+    // Every planned registration ends as one success or one failure (waiting for gas or funds
+    // included): the dashboard's failure rate is the share of slots that wanted to register and
+    // could not.
+    const { prepared, receipt } = await attempt().catch((error: unknown) => {
+      d.metrics.registrations.inc({ outcome: "failure" });
+      throw error;
     });
     d.metrics.registrations.inc({ outcome: "success" });
     d.metrics.validatorsRegistered.inc(prepared.publicKeys.length);

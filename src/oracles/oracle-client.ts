@@ -1,5 +1,7 @@
 import { type Address, type Hex, recoverTypedDataAddress, type TypedDataDefinition } from "viem";
 import { OperatorError } from "../lib/errors.ts";
+import { HttpError } from "../lib/http-errors.ts";
+import { fetchJson } from "../lib/http-json.ts";
 import { type OracleApproval, OracleApprovalSchema } from "./approval-request.ts";
 
 /** An oracle as the operator reaches it: its address (from its public key) and replica endpoints. */
@@ -39,13 +41,12 @@ export interface RequestApprovalsParameters {
  */
 export async function requestApprovals(params: RequestApprovalsParameters): Promise<ApprovalsResult> {
   const shuffle = params.shuffle ?? randomOrder;
-  const body = JSON.stringify(params.body);
   const results = await Promise.all(
     params.oracles.map(async (oracle) => {
       let reason = "no endpoints";
       for (const endpoint of shuffle(oracle.endpoints)) {
         try {
-          const approval = await postApproval(`${endpoint.replace(/\/$/, "")}${params.path}`, body, params);
+          const approval = await postApproval(`${endpoint.replace(/\/$/, "")}${params.path}`, params);
           const signer = await recoverTypedDataAddress({
             ...params.typedData(approval),
             signature: approval.signature as Hex,
@@ -57,7 +58,7 @@ export async function requestApprovals(params: RequestApprovalsParameters): Prom
           return { oracle: oracle.address, approval };
         } catch (error) {
           if (params.signal?.aborted) throw error;
-          reason = (error as Error).message;
+          reason = failureReason(error);
         }
       }
       return { oracle: oracle.address, failure: reason };
@@ -72,44 +73,20 @@ export async function requestApprovals(params: RequestApprovalsParameters): Prom
   return { approvals, failures };
 }
 
-async function postApproval(
-  url: string,
-  body: string,
-  params: RequestApprovalsParameters,
-): Promise<OracleApproval> {
-  const timeout = AbortSignal.timeout(params.timeoutMs);
-  const signal = params.signal ? AbortSignal.any([params.signal, timeout]) : timeout;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-      signal,
-    });
-  } catch (error) {
-    throw new OperatorError(timeout.aborted ? "oracle timed out" : "oracle unreachable", {
-      cause: error,
-      retryable: true,
-    });
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    throw new OperatorError(`oracle answered HTTP ${response.status}: ${text.slice(0, 200)}`, {
-      retryable: response.status >= 500,
-    });
-  }
-  const parsed = OracleApprovalSchema.safeParse(safeJson(text));
-  if (!parsed.success) throw new OperatorError("oracle answered with a malformed approval");
-  return parsed.data;
+async function postApproval(url: string, params: RequestApprovalsParameters): Promise<OracleApproval> {
+  return fetchJson(url, {
+    method: "POST",
+    body: params.body,
+    timeoutMs: params.timeoutMs,
+    ...(params.signal ? { signal: params.signal } : {}),
+    schema: OracleApprovalSchema,
+  });
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** Why an oracle failed, for logs: the typed error's line, plus what the oracle said, if anything. */
+function failureReason(error: unknown): string {
+  if (error instanceof HttpError) return error.body ? `${error.message}: ${error.body}` : error.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function randomOrder<T>(items: readonly T[]): T[] {

@@ -282,6 +282,11 @@ describe("operator start under faults", () => {
       const exceptions = /^sw_operator_exception_count\{[^}]*task="registration"[^}]*\} (\d+)/m.exec(metrics);
       assert.ok(exceptions && Number(exceptions[1]) >= waiting.length, metrics);
       assert.match(metrics, /^sw_operator_wallet_balance\{[^}]*\} 0$/m, metrics);
+      const failed = /^sw_operator_registrations_total\{[^}]*outcome="failure"[^}]*\} (\d+)/m.exec(metrics);
+      assert.ok(failed && Number(failed[1]) >= waiting.length, metrics);
+      const health = await fetch(`http://127.0.0.1:${metricsPort}/health`);
+      assert.equal(health.status, 200, "waiting for funds is healthy: the slot loop runs");
+      assert.equal(((await health.json()) as { details: { vault: string } }).details.vault, f.vault);
 
       await setBalance(balance);
       await registered(run, start + 1, 30_000);

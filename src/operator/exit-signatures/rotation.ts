@@ -8,6 +8,7 @@ import {
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
+import { fetchJson } from "../../lib/http-json.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { OutdatedSignaturesSchema } from "../../oracles/approval-request.ts";
 import { exitShardsFor } from "../../oracles/exit-shares.ts";
@@ -25,6 +26,8 @@ export interface RotationDeps {
   signer: ExitSigner;
   timeoutMs: number;
   log: Logger;
+  /** Block of the vault's last ExitSignaturesUpdated event (a cached, checkpointed scan). */
+  lastUpdateBlock: (signal?: AbortSignal) => Promise<bigint | undefined>;
 }
 
 /**
@@ -34,24 +37,18 @@ export interface RotationDeps {
  */
 export async function rotateExitSignatures(d: RotationDeps, signal?: AbortSignal): Promise<number> {
   const oracles = d.oracles();
-  const lastUpdate = (
-    await d.client.getContractEvents({
-      address: d.network.keeper.address,
-      abi: keeperAbi,
-      eventName: "ExitSignaturesUpdated",
-      args: { vault: d.vault },
-      fromBlock: BigInt(d.network.keeper.genesisBlock),
-    })
-  ).at(-1);
+  const lastUpdateBlock = await d.lastUpdateBlock(signal);
   const reports = await Promise.all(
     oracles.targets.map(async (oracle) => {
       for (const endpoint of oracle.endpoints) {
         try {
-          const response = await fetch(`${endpoint.replace(/\/$/, "")}/signatures/${d.vault}`, {
-            signal: AbortSignal.timeout(d.timeoutMs),
+          return await fetchJson(`${endpoint.replace(/\/$/, "")}/signatures/${d.vault}`, {
+            timeoutMs: d.timeoutMs,
+            ...(signal ? { signal } : {}),
+            schema: OutdatedSignaturesSchema,
           });
-          if (response.ok) return OutdatedSignaturesSchema.parse(await response.json());
-        } catch {
+        } catch (error) {
+          if (signal?.aborted) throw error;
           // next replica
         }
       }
@@ -62,8 +59,7 @@ export async function rotateExitSignatures(d: RotationDeps, signal?: AbortSignal
   const synced = reports.filter(
     (r) =>
       r !== undefined &&
-      (lastUpdate?.blockNumber === undefined ||
-        BigInt(r.exit_signature_block_number ?? -1) >= lastUpdate.blockNumber),
+      (lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock),
   );
   if (synced.length < oracles.validatorsMinOracles) return 0;
   const outdated = [...new Set(synced[0]?.validators.map((v) => v.index) ?? [])].sort((a, b) => a - b);

@@ -25,6 +25,13 @@ export interface HarvestParamsSourceParameters {
   /** The vault's MEV escrow: a shared-escrow vault's reward includes its MEV (spec §6.6). */
   mevEscrow: Address;
   ipfsGateways: readonly string[];
+  /** The Keeper's last RewardsUpdated event (a cached, checkpointed scan). */
+  lastRewardsUpdate: (signal?: AbortSignal) => Promise<RewardsUpdate | undefined>;
+}
+
+export interface RewardsUpdate {
+  rewardsRoot: Hex;
+  rewardsIpfsHash: string;
 }
 
 /**
@@ -36,21 +43,15 @@ export async function harvestParams(
   params: HarvestParamsSourceParameters,
   signal?: AbortSignal,
 ): Promise<HarvestParams | undefined> {
-  const events = await params.client.getContractEvents({
-    address: params.network.keeper.address,
-    abi: keeperAbi,
-    eventName: "RewardsUpdated",
-    fromBlock: BigInt(params.network.keeper.genesisBlock),
-  });
-  const last = events.at(-1);
-  if (!last?.args.rewardsIpfsHash || !last.args.rewardsRoot) return undefined;
-  const json = await fetchIpfsJson(last.args.rewardsIpfsHash, {
+  const last = await params.lastRewardsUpdate(signal);
+  if (!last) return undefined;
+  const json = await fetchIpfsJson(last.rewardsIpfsHash, {
     gateways: params.ipfsGateways,
     ...(signal ? { signal } : {}),
   });
   const parsed = RewardsFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new OperatorError(`rewards file ipfs://${last.args.rewardsIpfsHash} is malformed`, {
+    throw new OperatorError(`rewards file ipfs://${last.rewardsIpfsHash} is malformed`, {
       retryable: true,
     });
   }
@@ -63,7 +64,7 @@ export async function harvestParams(
     params.network.sharedMevEscrow !== undefined &&
     params.mevEscrow.toLowerCase() === params.network.sharedMevEscrow.toLowerCase();
   return {
-    rewardsRoot: last.args.rewardsRoot,
+    rewardsRoot: last.rewardsRoot,
     reward: shared ? consensus + unlocked + locked : consensus,
     unlockedMevReward: shared ? unlocked : 0n,
     proof: entry.proof as Hex[],

@@ -130,6 +130,29 @@ export async function checkFeeCap(
   return fees;
 }
 
+/**
+ * Gas of a registration of `validators` keys, from below: a single-proof registration costs about
+ * 200k gas, each further validator of a multiproof about 60k; these floors stay under that.
+ */
+export function registrationGasFloor(validators: number): bigint {
+  return 150_000n + 50_000n * BigInt(Math.max(0, validators - 1));
+}
+
+/**
+ * Throws HotWalletFundsError (retryable) when the hot wallet cannot pay even the gas floor of the
+ * registration at this fee: checked before the oracle round, so that no exit signature is shared
+ * for a transaction that could not be sent. The exact check runs again before signing.
+ */
+export async function checkWalletCanPay(
+  client: Client<Transport, Chain, Account>,
+  maxFeePerGas: bigint,
+  validators: number,
+): Promise<void> {
+  const needed = registrationGasFloor(validators) * maxFeePerGas;
+  const balance = await getBalance(client, { address: client.account.address });
+  if (balance < needed) throw fundsError(client, balance, needed);
+}
+
 async function broadcastAndWait(
   client: Client<Transport, Chain, Account>,
   journal: RegistrationJournal,
