@@ -19,42 +19,20 @@ import {
 } from "../src/keys/deposit-datum.ts";
 import { vaultWithdrawalCredentials } from "../src/keys/withdrawal-credentials.ts";
 import { parseHex, toHex, toPrefixedHex } from "../src/lib/hex.ts";
+import { operatorChildEnv } from "../test/support/operator-env.ts";
 
 /** The operator CLI, run as a child process the way a user runs it. */
 export const OPERATOR_ENTRY = fileURLToPath(new URL("../src/bin/operator.ts", import.meta.url));
-
-/** Env vars the CLI reads: cleared so that the developer's shell cannot change what the bench sees. */
-const OPERATOR_ENV = [
-  "DATA_DIR",
-  "VAULT",
-  "NETWORK",
-  "MNEMONIC",
-  "COUNT",
-  "LANGUAGE",
-  "NO_VERIFY",
-  "PER_KEYSTORE_PASSWORD",
-  "DEPOSIT_DATA_FILE",
-  "DEPOSIT_DATA_FILES",
-  "OUTPUT_FILE",
-  "CONCURRENCY",
-  "DEVNET_CONFIG_FILE",
-  "VERBOSE",
-  "KEYSTORES_PASSWORD_DIR",
-  "ORACLES_VALIDATORS_TIMEOUT",
-  "IPFS_FETCH_ENDPOINTS",
-];
 
 export function startOperator(
   args: readonly string[],
   cwd: string,
   env: Record<string, string> = {},
 ): ChildProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of OPERATOR_ENV) delete childEnv[name];
   // cwd: a scratch dir, so that no developer's .env is loaded.
   return spawn(process.execPath, [OPERATOR_ENTRY, ...args], {
     cwd,
-    env: { ...childEnv, ...env },
+    env: operatorChildEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
 }

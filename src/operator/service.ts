@@ -76,7 +76,9 @@ export async function runStartService(
         : `none of the ${depositData.length} deposit data keys has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
     );
   }
-  log.info("validator keys loaded", {
+  // The one line the seeds show for this step ("Using remote signer at … for 10 public keys"); its
+  // fields carry the same facts for log queries.
+  log.info(`Using ${signer.description} for ${signer.size} public keys`, {
     source: signer.description,
     keys: signer.size,
     depositDataKeys: withKeys,

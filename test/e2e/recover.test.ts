@@ -9,21 +9,14 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Hex, parseEther, parseEventLogs } from "viem";
-import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import type { Hex } from "viem";
 import { deriveValidatorKey } from "../../src/crypto/bls-keys.ts";
 import { decryptKeystore, type Keystore } from "../../src/crypto/keystore.ts";
 import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
-import { oracleAddress } from "../../src/crypto/secp256k1-keys.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
-import { parseDepositData, serializeDepositData } from "../../src/keys/deposit-data-file.ts";
-import { SecretKeySigner } from "../../src/keys/sources/secret-key-signer.ts";
-import { parseHex, toHex, toPrefixedHex } from "../../src/lib/hex.ts";
-import { prepareRegistration } from "../../src/operator/registration/register-validators.ts";
-import { type RegistrationJournal, sendRegistration } from "../../src/operator/registration/tx-sender.ts";
-import { prepareOracleRecipients } from "../../src/oracles/exit-shares.ts";
-import { vaultDepositData } from "../contracts/fixtures.ts";
+import { toHex, toPrefixedHex } from "../../src/lib/hex.ts";
 import { runCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
+import { registerValidators } from "../support/devnet-registration.ts";
 import {
   assertCleanError,
   assertNoSecrets,
@@ -38,116 +31,6 @@ import {
 
 const seed = mnemonicToSeed(TEST_MNEMONIC);
 const publicKeyOf = (index: number) => toPrefixedHex(deriveValidatorKey(seed, index).publicKey);
-
-/** The keys first..first+count-1 of TEST_MNEMONIC as an ExitSigner. */
-function mnemonicSigner(first: number, count: number): SecretKeySigner {
-  const keys = new Map(
-    Array.from({ length: count }, (_, k) => {
-      const key = deriveValidatorKey(seed, first + k);
-      return [toPrefixedHex(key.publicKey), key.secretKey] as const;
-    }),
-  );
-  return new SecretKeySigner(
-    {
-      size: keys.size,
-      has: (publicKey) => keys.has(publicKey),
-      publicKeys: () => [...keys.keys()],
-      getSecretKey: async (publicKey) => {
-        const secretKey = keys.get(publicKey);
-        if (!secretKey) throw new Error(`no test key ${publicKey}`);
-        return secretKey;
-      },
-    },
-    "TEST_MNEMONIC keys",
-  );
-}
-
-const noJournal = (): RegistrationJournal => ({
-  recordSigned: () => 1,
-  markSent: () => {},
-  markMined: () => {},
-  markFailed: () => {},
-  markDropped: () => {},
-  openRegistrations: () => [],
-});
-
-/**
- * Registers keys first..first+count-1 of TEST_MNEMONIC on the devnet vault in one transaction,
- * after setting their deposit data root with the keys manager; returns that root.
- */
-async function registerValidators(devnet: Devnet, first: number, count: number): Promise<Hex> {
-  const vault = devnet.vault.address;
-  const data = await vaultDepositData(vault, count, first);
-  const entries = parseDepositData(serializeDepositData(data.entries), "deposit_data.json", { vault });
-  const root = toPrefixedHex(data.tree.root);
-  const set = await devnet.clients.keysManager.writeContract({
-    address: vault,
-    abi: vaultAbi,
-    functionName: "setValidatorsRoot",
-    args: [root],
-  });
-  await devnet.clients.keysManager.waitForTransactionReceipt({ hash: set });
-  await devnet.depositToVault(parseEther(String(32 * count)));
-  const config = devnet.committee.config();
-  const reader = devnet.clients.hotWallet;
-  const prepared = await prepareRegistration({
-    network: devnet.network,
-    keeper: devnet.protocol.keeper.address,
-    vault,
-    entries,
-    startIndex: 0,
-    tree: data.tree,
-    oracles: {
-      targets: config.oracles.map((o) => ({
-        address: oracleAddress(parseHex(o.public_key, 64) as Uint8Array),
-        endpoints: o.endpoints,
-      })),
-      recipients: prepareOracleRecipients(config.oracles.map((o) => ({ publicKey: o.public_key }))),
-      recoverThreshold: config.exit_signature_recover_threshold,
-      validatorsMinOracles: devnet.protocol.validatorsMinOracles,
-      signatureValidityPeriod: config.signature_validity_period,
-    },
-    registryRoot: () =>
-      reader.readContract({
-        address: devnet.protocol.depositContract.address,
-        abi: [
-          {
-            type: "function",
-            name: "get_deposit_root",
-            stateMutability: "view",
-            inputs: [],
-            outputs: [{ type: "bytes32" }],
-          },
-        ] as const,
-        functionName: "get_deposit_root",
-      }),
-    nextValidatorIndex: async () => {
-      await devnet.beacon.sync();
-      return devnet.beacon.validatorsAt(devnet.beacon.currentSlot()).length;
-    },
-    now: async () => Number((await reader.getBlock()).timestamp),
-    signer: mnemonicSigner(first, count),
-    harvest: undefined,
-    oracleTimeoutMs: 5_000,
-  });
-  const receipt = await sendRegistration({
-    client: reader,
-    to: vault,
-    data: prepared.data,
-    journal: noJournal(),
-    publicKeys: prepared.publicKeys,
-    firstDepositIndex: 0,
-    maxFeePerGasWei: parseEther("0.0000001"),
-    receiptTimeoutMs: 30_000,
-  });
-  assert.equal(receipt.status, "success");
-  const registered = parseEventLogs({ abi: vaultAbi, logs: receipt.logs, eventName: "ValidatorRegistered" });
-  assert.deepEqual(
-    registered.map((e) => e.args.publicKey.toLowerCase()),
-    Array.from({ length: count }, (_, k) => publicKeyOf(first + k)),
-  );
-  return root;
-}
 
 describe("operator recover on the devnet", () => {
   let devnet: Devnet;

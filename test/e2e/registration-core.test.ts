@@ -9,20 +9,19 @@ import { type Hex, keccak256, parseEther } from "viem";
 import { signTransaction } from "viem/actions";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
-import { oracleAddress } from "../../src/crypto/secp256k1-keys.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import type { DepositDataEntry } from "../../src/keys/deposit-data-file.ts";
 import { parseDepositData, serializeDepositData } from "../../src/keys/deposit-data-file.ts";
-import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
-import { type OracleSet, prepareRegistration } from "../../src/operator/registration/register-validators.ts";
+import { toPrefixedHex } from "../../src/lib/hex.ts";
+import type { OracleSet } from "../../src/operator/registration/register-validators.ts";
 import {
   type RegistrationJournal,
   sendRegistration,
   settleOpenRegistrations,
 } from "../../src/operator/registration/tx-sender.ts";
-import { prepareOracleRecipients } from "../../src/oracles/exit-shares.ts";
 import { type VaultDepositData, vaultDepositData } from "../contracts/fixtures.ts";
 import { TEST_MNEMONIC } from "../support/cli.ts";
+import { devnetOracleSet, prepareDevnetRegistration } from "../support/devnet-registration.ts";
 import { mnemonicSigner } from "../support/mnemonic-signer.ts";
 
 type Row = { id: number; publicKeys: string[]; txHash: Hex; rawTx: Hex; nonce: number; status: string };
@@ -76,17 +75,7 @@ describe("registration core on the devnet", () => {
     });
     await devnet.clients.keysManager.waitForTransactionReceipt({ hash: set });
     await devnet.depositToVault(parseEther("160"));
-    const config = devnet.committee.config();
-    oracles = {
-      targets: config.oracles.map((o) => ({
-        address: oracleAddress(parseHex(o.public_key, 64) as Uint8Array),
-        endpoints: o.endpoints,
-      })),
-      recipients: prepareOracleRecipients(config.oracles.map((o) => ({ publicKey: o.public_key }))),
-      recoverThreshold: config.exit_signature_recover_threshold,
-      validatorsMinOracles: devnet.protocol.validatorsMinOracles,
-      signatureValidityPeriod: config.signature_validity_period,
-    };
+    oracles = devnetOracleSet(devnet);
   });
   after(() => devnet?.stop());
 
@@ -99,37 +88,13 @@ describe("registration core on the devnet", () => {
       }),
     );
 
-  const prepare = async (start: number, count: number) =>
-    prepareRegistration({
-      network: devnet.network,
-      keeper: devnet.protocol.keeper.address,
-      vault: devnet.vault.address,
+  const prepare = (start: number, count: number) =>
+    prepareDevnetRegistration(devnet, {
       entries: entries.slice(start, start + count),
       startIndex: start,
       tree: data.tree,
       oracles,
-      registryRoot: () =>
-        devnet.clients.hotWallet.readContract({
-          address: devnet.protocol.depositContract.address,
-          abi: [
-            {
-              type: "function",
-              name: "get_deposit_root",
-              stateMutability: "view",
-              inputs: [],
-              outputs: [{ type: "bytes32" }],
-            },
-          ] as const,
-          functionName: "get_deposit_root",
-        }),
-      nextValidatorIndex: async () => {
-        await devnet.beacon.sync();
-        return devnet.beacon.validatorsAt(devnet.beacon.currentSlot()).length;
-      },
-      now: async () => Number((await devnet.clients.hotWallet.getBlock()).timestamp),
       signer: mnemonicSigner(seed, 0, entries.length),
-      harvest: undefined,
-      oracleTimeoutMs: 5_000,
     });
 
   it("registers three validators in one multiproof transaction, journaled", async () => {

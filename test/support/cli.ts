@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { operatorChildEnv } from "./operator-env.ts";
 
 /** Runs the real `operator` CLI as a child process (no TTY), the way scripts and CI run it. */
 export const OPERATOR_ENTRY = fileURLToPath(new URL("../../src/bin/operator.ts", import.meta.url));
@@ -22,32 +23,9 @@ export interface RunCliOptions {
 }
 
 /** Env vars the CLI reads; cleared so a developer's shell cannot change what a test sees. */
-const OPERATOR_ENV = [
-  "DATA_DIR",
-  "VAULT",
-  "NETWORK",
-  "MNEMONIC",
-  "COUNT",
-  "LANGUAGE",
-  "NO_VERIFY",
-  "PER_KEYSTORE_PASSWORD",
-  "DEPOSIT_DATA_FILE",
-  "DEPOSIT_DATA_FILES",
-  "OUTPUT_FILE",
-  "CONCURRENCY",
-  "DEVNET_CONFIG_FILE",
-  "VERBOSE",
-];
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of OPERATOR_ENV) delete env[name];
-  return { ...env, ...extra };
-}
-
 export function startCli(args: readonly string[], options: RunCliOptions = {}): ChildProcess {
   return spawn(process.execPath, [OPERATOR_ENTRY, ...args], {
-    env: childEnv(options.env),
+    env: operatorChildEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
 }

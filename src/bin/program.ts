@@ -1,0 +1,43 @@
+import { Command } from "commander";
+import type { CommandContext } from "../commands/context.ts";
+import { createKeysCommand } from "../commands/create-keys/command.ts";
+import { createWalletCommand } from "../commands/create-wallet/command.ts";
+import { devnetCommand } from "../commands/devnet/command.ts";
+import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
+import { initCommand } from "../commands/init/command.ts";
+import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
+import { recoverCommand } from "../commands/recover/command.ts";
+import { remoteDbCommand } from "../commands/remote-db/command.ts";
+import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
+import { startCommand } from "../commands/start/command.ts";
+import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
+import { VERSION } from "../version.ts";
+
+/** The `operator` command tree. Commander's own error output is silenced: cli.ts reports errors. */
+export function createProgram(context: () => CommandContext): Command {
+  const program = new Command("operator")
+    .description("vault-operator: keys, deposit data and validator registration for StakeWise V3 vaults.")
+    .version(`vault-operator ${VERSION}`, "--version")
+    .exitOverride();
+  // Commander's own error text can echo arguments (a mnemonic passed without quotes): it is
+  // silenced here and reported by usageError() instead.
+  const silent = { outputError: () => {} };
+  program.configureOutput(silent);
+  for (const command of [
+    initCommand(context),
+    createKeysCommand(context),
+    createWalletCommand(context),
+    getValidatorsRootCommand(context),
+    mergeDepositDataCommand(context),
+    devnetCommand(context),
+    startCommand(context),
+    validatorsExitCommand(context),
+    recoverCommand(context),
+    remoteSignerSetupCommand(context),
+    remoteDbCommand(context),
+  ]) {
+    program.addCommand(command.exitOverride().configureOutput(silent));
+  }
+
+  return program;
+}

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { createProgram } from "../../src/bin/program.ts";
+import { OPERATOR_ENV } from "../support/operator-env.ts";
+
+const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+describe("OPERATOR_ENV (what test children run without)", () => {
+  it("lists every env var of every command's flags", () => {
+    const names = new Set<string>();
+    const walk = (command: Command) => {
+      for (const option of command.options) {
+        if (option.envVar) names.add(option.envVar);
+        const described = /\(env: ([A-Z0-9_]+)\)/.exec(option.description ?? "");
+        if (described?.[1]) names.add(described[1]);
+      }
+      command.commands.forEach(walk);
+    };
+    walk(createProgram(() => ({}) as never));
+    assert.ok(names.size > 30);
+    assert.deepEqual([...names].filter((name) => !OPERATOR_ENV.includes(name)).sort(), []);
+  });
+
+  it("lists every env-only setting read in src/", () => {
+    const read = new Set<string>();
+    for (const file of sourceFiles(SRC)) {
+      for (const match of readFileSync(file, "utf8").matchAll(/\benv\.([A-Z][A-Z0-9_]{3,})\b/g)) {
+        if (match[1]) read.add(match[1]);
+      }
+    }
+    assert.deepEqual([...read].filter((name) => !OPERATOR_ENV.includes(name)).sort(), []);
+  });
+});
