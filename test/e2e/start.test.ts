@@ -11,86 +11,31 @@ import { after, before, describe, it } from "node:test";
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
 import { type Hex, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
-import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
 import { deriveOracleKeys } from "../../src/devnet/accounts.ts";
-import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
+import type { Devnet } from "../../src/devnet/devnet.ts";
 import { parseHex } from "../../src/lib/hex.ts";
-import { collect, runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
-import { assertNoSecrets, publicKeyHexOf, secretKeyHexOf, writeVaultConfig } from "../support/e2e.ts";
+import { collect, runCli, startCli, TEST_MNEMONIC } from "../support/cli.ts";
+import { assertNoSecrets, publicKeyHexOf, secretKeyHexOf } from "../support/e2e.ts";
+import { type StartFixture, setupStart } from "./start-fixture.ts";
 
 describe("operator start on the devnet", () => {
+  let f: StartFixture;
   let devnet: Devnet;
   let dataDir: string;
-  let cleanup: () => Promise<void>;
   let vault: Hex;
 
   before(async () => {
-    ({ path: dataDir, cleanup } = await tempDir());
-    devnet = await startDevnet({ blockTime: 1, outputDir: join(dataDir, "devnet") });
-    vault = devnet.vault.address;
-    await writeVaultConfig(dataDir, vault, "devnet", 0);
-    const keys = await runCli([
-      "create-keys",
-      "--vault",
-      vault,
-      "--count",
-      "4",
-      "--mnemonic",
-      TEST_MNEMONIC,
-      "--data-dir",
-      dataDir,
-    ]);
-    assert.equal(keys.code, 0, keys.stderr);
-    const wallet = await runCli([
-      "create-wallet",
-      "--vault",
-      vault,
-      "--mnemonic",
-      TEST_MNEMONIC,
-      "--data-dir",
-      dataDir,
-    ]);
-    assert.equal(wallet.code, 0, wallet.stderr);
-    const address = /The wallet address is: (0x[0-9a-fA-F]{40})/.exec(wallet.stdout)?.[1] as Hex;
-    const fund = await devnet.clients.depositor.sendTransaction({ to: address, value: parseEther("10") });
-    await devnet.clients.depositor.waitForTransactionReceipt({ hash: fund });
-    const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
-    assert.equal(root.code, 0, root.stderr);
-    const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
-    const set = await devnet.clients.keysManager.writeContract({
-      address: vault,
-      abi: vaultAbi,
-      functionName: "setValidatorsRoot",
-      args: [validatorsRoot],
-    });
-    await devnet.clients.keysManager.waitForTransactionReceipt({ hash: set });
+    f = await setupStart({ keys: 4 });
+    ({ devnet, dataDir, vault } = f);
   });
   after(async () => {
-    await devnet?.stop();
-    await cleanup?.();
+    await f?.stop();
   });
 
-  const startArgs = () => [
-    "start",
-    "--vault",
-    vault,
-    "--data-dir",
-    dataDir,
-    "--execution-endpoints",
-    devnet.executionUrl,
-    "--consensus-endpoints",
-    devnet.consensusUrl,
-  ];
-  const env = () => ({ IPFS_FETCH_ENDPOINTS: devnet.ipfsUrl });
-  const vaultIndex = async () =>
-    Number(
-      await devnet.clients.hotWallet.readContract({
-        address: vault,
-        abi: vaultAbi,
-        functionName: "validatorIndex",
-      }),
-    );
+  const startArgs = () => f.startArgs();
+  const env = () => f.env();
+  const vaultIndex = () => f.vaultIndex();
 
   it("refuses to start against endpoints of another network, with one clear line", async () => {
     const result = await runCli([...startArgs(), "--network", "hoodi"], { env: env() });
