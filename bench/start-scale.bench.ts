@@ -174,7 +174,7 @@ async function measureStart(devnet: Devnet, dataDir: string, vault: Hex): Promis
     const readySeconds = ((readyAt as number) - spawned) / 1000;
     const startedLine = stdout.split("\n").find((line) => line.includes("service started")) ?? "";
     const entries = /depositDataEntries=(\d+)/.exec(startedLine)?.[1];
-    const keystores = /keystores=(\d+)/.exec(startedLine)?.[1];
+    const keystores = /validatorKeys=(\d+)/.exec(startedLine)?.[1];
     if (entries === undefined || entries !== keystores) {
       throw failure(`logged unexpected counts: ${startedLine}`);
     }
