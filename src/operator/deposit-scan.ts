@@ -7,36 +7,71 @@ import { DepositMessage } from "../crypto/ssz-types.ts";
 import { parseHex } from "../lib/hex.ts";
 import { CHECKPOINT_NETWORK_VALIDATORS, type StateStore } from "./state/state-store.ts";
 
+/** The deposits the service counts: settled ones from the store, the newest ones read live. */
+export interface DepositsView {
+  /** Public keys with a valid deposit: the beacon index the next new validator gets. */
+  count: number;
+  has(publicKey: string): boolean;
+}
+
+/** Blocks under the head whose deposits are read live every slot, never stored (a reorg may drop them). */
+export const DEPOSIT_REORG_DEPTH = 64n;
+
 /**
- * Follows the deposit contract into the state store: every public key with a valid deposit
- * signature (spec §4.1, §6.3). It predicts the beacon index of new validators and tells which keys
- * someone else already deposited.
+ * Follows the deposit contract (spec §4.1, §6.3): every public key with a valid deposit signature.
+ * It predicts the beacon index of new validators and tells which keys someone else already
+ * deposited. Deposits deeper than `reorgDepth` under `head` are stored once (with the scan
+ * checkpoint); the newest blocks are read afresh each time, so a deposit a reorg removed is never
+ * counted for good (the Python operator's `latest_keys`).
  */
-export async function scanDeposits(params: {
+export async function followDeposits(params: {
   client: PublicClient;
   network: NetworkConfig;
   store: StateStore;
-  toBlock: bigint;
-}): Promise<number> {
+  head: bigint;
+  reorgDepth?: bigint;
+}): Promise<DepositsView> {
   const { network, store } = params;
-  const from = BigInt(
-    (store.checkpoint(CHECKPOINT_NETWORK_VALIDATORS) ?? network.depositContract.genesisBlock - 1) + 1,
-  );
-  if (from > params.toBlock) return 0;
   const domain = computeDepositDomain(parseHex(network.genesisForkVersion, 4) as Uint8Array);
-  let added = 0;
-  for await (const chunk of depositEventChunks({
-    client: params.client,
-    depositContract: network.depositContract.address,
-    fromBlock: from,
-    toBlock: params.toBlock,
-  })) {
-    const rows = chunk.events
-      .filter((e) => !store.hasNetworkValidator(e.pubkey) && validDeposit(e, domain))
-      .map((e) => ({ publicKey: e.pubkey, blockNumber: Number(e.blockNumber) }));
-    added += store.addNetworkValidators(rows, Number(chunk.toBlock));
+  const settledTo = params.head - (params.reorgDepth ?? DEPOSIT_REORG_DEPTH);
+  const genesis = BigInt(network.depositContract.genesisBlock);
+  const scanned = () =>
+    BigInt(store.checkpoint(CHECKPOINT_NETWORK_VALIDATORS) ?? network.depositContract.genesisBlock - 1);
+
+  if (settledTo > scanned()) {
+    for await (const chunk of depositEventChunks({
+      client: params.client,
+      depositContract: network.depositContract.address,
+      fromBlock: scanned() + 1n,
+      toBlock: settledTo,
+    })) {
+      const rows = chunk.events
+        .filter((e) => !store.hasNetworkValidator(e.pubkey) && validDeposit(e, domain))
+        .map((e) => ({ publicKey: e.pubkey, blockNumber: Number(e.blockNumber) }));
+      store.addNetworkValidators(rows, Number(chunk.toBlock));
+    }
   }
-  return added;
+
+  const live = new Set<string>();
+  const liveFrom = scanned() + 1n > genesis ? scanned() + 1n : genesis;
+  if (liveFrom <= params.head) {
+    for await (const chunk of depositEventChunks({
+      client: params.client,
+      depositContract: network.depositContract.address,
+      fromBlock: liveFrom,
+      toBlock: params.head,
+    })) {
+      for (const e of chunk.events) {
+        const key = e.pubkey.toLowerCase();
+        if (!live.has(key) && !store.hasNetworkValidator(key) && validDeposit(e, domain)) live.add(key);
+      }
+    }
+  }
+  const count = store.networkValidatorCount() + live.size;
+  return {
+    count,
+    has: (publicKey) => live.has(publicKey.toLowerCase()) || store.hasNetworkValidator(publicKey),
+  };
 }
 
 function validDeposit(

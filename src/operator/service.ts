@@ -24,7 +24,7 @@ import type { Logger } from "../lib/logger.ts";
 import { startMetricsServer } from "../lib/metrics-server.ts";
 import { prepareOracleRecipients } from "../oracles/exit-shares.ts";
 import { parseProtocolConfig } from "../oracles/protocol-config.ts";
-import { scanDeposits } from "./deposit-scan.ts";
+import { followDeposits } from "./deposit-scan.ts";
 import { rotateExitSignatures } from "./exit-signatures/rotation.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
 import { createKeeperEvents, type KeeperEvents } from "./keeper-events.ts";
@@ -417,7 +417,7 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
     if (!(await settleOpenRegistrations(d.sender, d.journal, 300_000))) return;
     const latest = await d.execution.getBlockNumber();
     d.metrics.blockNumber.set(Number(latest));
-    await scanDeposits({ client: d.execution, network, store: d.store, toBlock: latest });
+    const deposits = await followDeposits({ client: d.execution, network, store: d.store, head: latest });
     const vault = await d.reader.readVault(settings.vault, { blockNumber: latest });
     const oracleSet = await d.oracleSet(signal);
 
@@ -452,7 +452,7 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
       stakeableWei: stakeable,
       validatorDepositWei: depositWei,
       batchLimit: oracleSet.batchLimit,
-      hasDepositOnChain: (publicKey) => d.store.hasNetworkValidator(publicKey),
+      hasDepositOnChain: (publicKey) => deposits.has(publicKey),
       hasKey: (publicKey) => d.signer.has(publicKey as KeyHex),
     });
     if (plan.kind === "idle") return;
@@ -475,7 +475,7 @@ function createRegistrationTask(d: RegistrationTaskDeps) {
         tree: d.tree,
         oracles: oracleSet,
         registryRoot: () => d.reader.depositRoot(),
-        nextValidatorIndex: async () => d.store.networkValidatorCount(),
+        nextValidatorIndex: async () => deposits.count,
         now: async () => Number((await d.execution.getBlock()).timestamp),
         signer: d.signer,
         harvest,
