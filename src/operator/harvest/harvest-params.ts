@@ -57,16 +57,40 @@ export async function harvestParams(
   }
   const entry = parsed.data.vaults.find((v) => v.vault.toLowerCase() === params.vault.toLowerCase());
   if (!entry) return undefined;
-  const consensus = BigInt(entry.consensus_reward);
-  const unlocked = BigInt(entry.unlocked_mev_reward);
-  const locked = BigInt(entry.locked_mev_reward);
   const shared =
     params.network.sharedMevEscrow !== undefined &&
     params.mevEscrow.toLowerCase() === params.network.sharedMevEscrow.toLowerCase();
   return {
     rewardsRoot: last.rewardsRoot,
-    reward: shared ? consensus + unlocked + locked : consensus,
-    unlockedMevReward: shared ? unlocked : 0n,
+    ...harvestRewards({
+      consensus: BigInt(entry.consensus_reward),
+      unlockedMev: BigInt(entry.unlocked_mev_reward),
+      lockedMev: BigInt(entry.locked_mev_reward),
+      sharedMevEscrow: shared,
+      gnosis: GNOSIS_NETWORKS.has(params.network.name),
+    }),
     proof: entry.proof as Hex[],
+  };
+}
+
+/** On Gnosis the vault's asset is GNO while MEV is paid in xDAI: MEV is never part of its reward. */
+const GNOSIS_NETWORKS = new Set(["gnosis", "chiado"]);
+
+/**
+ * `reward` and `unlockedMevReward` of harvestParams (spec §6.6): a vault on the shared MEV escrow
+ * is rewarded consensus + unlocked + locked MEV (on Gnosis consensus only) and is paid its unlocked
+ * MEV from the escrow; a vault with its own escrow already holds its MEV: consensus only, 0.
+ */
+export function harvestRewards(r: {
+  consensus: bigint;
+  unlockedMev: bigint;
+  lockedMev: bigint;
+  sharedMevEscrow: boolean;
+  gnosis: boolean;
+}): { reward: bigint; unlockedMevReward: bigint } {
+  if (!r.sharedMevEscrow) return { reward: r.consensus, unlockedMevReward: 0n };
+  return {
+    reward: r.gnosis ? r.consensus : r.consensus + r.unlockedMev + r.lockedMev,
+    unlockedMevReward: r.unlockedMev,
   };
 }
