@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   shares: exitShares,
   keystores: keystoreIndex,
   start: startScale,
+  "remote-db": async () => (await import("./remote-db.bench.ts")).run(),
 };
 const selected = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {

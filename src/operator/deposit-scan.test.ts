@@ -72,7 +72,7 @@ describe("followDeposits", () => {
     const store = StateStore.open({
       file: join(dir, "operator.db"),
       network: network.name,
-      vault: "0x" + "22".repeat(20),
+      vault: `0x${"22".repeat(20)}`,
       lock: false,
     });
     try {

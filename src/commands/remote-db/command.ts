@@ -1,10 +1,177 @@
-import { Command } from "commander";
-import { OperatorError } from "../../lib/errors.ts";
+import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
+import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
+import type { RemoteDbGroupOptions } from "./group.ts";
+import {
+  type CleanupOptions,
+  runCleanup,
+  runSetup,
+  runSetupOperator,
+  runSetupValidator,
+  runSetupWeb3signer,
+  type SetupOperatorOptions,
+  type SetupValidatorOptions,
+  type SetupWeb3signerOptions,
+} from "./handlers.ts";
+import { runUploadKeypairs, type UploadKeypairsOptions } from "./upload-keypairs.ts";
 
-// Placeholder: replaced by the real command.
-export function remoteDbCommand(_context: () => CommandContext): Command {
-  return new Command("remote-db").description("(not yet available)").action(() => {
-    throw new OperatorError("remote-db is not available yet");
-  });
+const EXAMPLE_DB_URL = "postgresql://postgres:postgres@localhost/operator";
+const EXAMPLE_VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
+
+/** Sub-commands report their errors through the program, like top-level commands. */
+function subcommand(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+}
+
+const outputDirOption = (description: string) =>
+  new Option("--output-dir <path>", description).env("REMOTE_DB_OUTPUT_DIR");
+const encryptKeyOption = () =>
+  new Option(
+    "--encrypt-key <base64>",
+    "The encryption key for the remote database (printed by setup). Prefer REMOTE_DB_ENCRYPT_KEY: flags are visible to other local users.",
+  ).env("REMOTE_DB_ENCRYPT_KEY");
+
+/**
+ * `operator remote-db`: the vault's encrypted keys and key shares in a Postgres database, for the
+ * StakeWise Helm charts (spec §1.1, §7.5): setup, cleanup, upload-keypairs, setup-web3signer,
+ * setup-validator, setup-operator.
+ */
+export function remoteDbCommand(context: () => CommandContext): Command {
+  const group = new Command("remote-db")
+    .description("Manages Postgres database encrypted keystores.")
+    .addOption(vaultOption())
+    .addOption(
+      new Option(
+        "--network <name>",
+        'The network of the vault. Default is the network specified at "init" command.',
+      ).env("NETWORK"),
+    )
+    .addOption(
+      new Option(
+        "--db-url <url>",
+        "The endpoint for the Postgres DB connection, e.g. postgresql://username:pass@hostname/dbname.",
+      ).env("DB_URL"),
+    )
+    .addOption(dataDirOption("Path where the vault data is placed."))
+    .addOption(
+      new Option(
+        "--keystores-dir <path>",
+        'Directory with the encrypted keystores. Default is the directory made by "create-keys".',
+      ).env("KEYSTORES_DIR"),
+    )
+    .addHelpText(
+      "after",
+      `\nExample:\n  operator remote-db --db-url ${EXAMPLE_DB_URL} --vault ${EXAMPLE_VAULT} setup`,
+    );
+  addBooleanFlag(group, "-v, --verbose", "Accepted for compatibility; output is the same.", "VERBOSE");
+  const globals = <T>(command: Command) => command.optsWithGlobals<T & RemoteDbGroupOptions>();
+
+  group.addCommand(
+    subcommand("setup", "Creates database tables and generates new encryption key.").action(
+      (_, command: Command) => runSetup(globals(command), context()),
+    ),
+  );
+
+  const cleanup = subcommand("cleanup", "Removes all the entries for the vault from the database.");
+  addBooleanFlag(cleanup, "--yes", "Do not ask for confirmation.", "REMOTE_DB_YES");
+  group.addCommand(
+    cleanup.action((_, command: Command) => runCleanup(globals<CleanupOptions>(command), context())),
+  );
+
+  group.addCommand(
+    subcommand(
+      "upload-keypairs",
+      "Generates shares for the local keypairs, updates configs in the remote DB.",
+    )
+      .addOption(encryptKeyOption())
+      .addOption(
+        new Option(
+          "--execution-endpoints <urls>",
+          "Comma separated list of API endpoints for execution nodes.",
+        ).env("EXECUTION_ENDPOINTS"),
+      )
+      .addOption(
+        new Option(
+          "--deposit-data-file <path>",
+          "The deposit_data.json file (default: the vault dir's).",
+        ).env("DEPOSIT_DATA_FILE"),
+      )
+      .addOption(
+        new Option(
+          "--keystores-password-file <path>",
+          "Shared keystore password file (default: keystores/password.txt).",
+        ).env("KEYSTORES_PASSWORD_FILE"),
+      )
+      .addOption(
+        new Option(
+          "--concurrency <n>",
+          "Keystores decrypted at once on worker threads (default: cores, at most 4).",
+        ).env("CONCURRENCY"),
+      )
+      .addHelpText(
+        "after",
+        `\nExample:\n  operator remote-db --db-url ${EXAMPLE_DB_URL} --vault ${EXAMPLE_VAULT} upload-keypairs --execution-endpoints http://localhost:8545`,
+      )
+      .action((_, command: Command) => runUploadKeypairs(globals<UploadKeypairsOptions>(command), context())),
+  );
+
+  group.addCommand(
+    subcommand("setup-web3signer", "Retrieves web3signer private keys from the database.")
+      .addOption(encryptKeyOption())
+      .addOption(
+        outputDirOption("The folder where web3signer keystores will be saved (default: current dir)."),
+      )
+      .action((_, command: Command) =>
+        runSetupWeb3signer(globals<SetupWeb3signerOptions>(command), context()),
+      ),
+  );
+
+  const validator = subcommand(
+    "setup-validator",
+    "Creates validator configuration files for Lighthouse, Prysm, and Teku clients to sign data using keys from database.",
+  )
+    .addOption(
+      new Option("--validator-index <n>", "The validator index to generate the configuration files.").env(
+        "VALIDATOR_INDEX",
+      ),
+    )
+    .addOption(
+      new Option("--total-validators <n>", "The total number of validators connected to the web3signer.").env(
+        "TOTAL_VALIDATORS",
+      ),
+    )
+    .addOption(
+      new Option("--web3signer-endpoint <url>", "The endpoint of the web3signer service.").env(
+        "WEB3SIGNER_ENDPOINT",
+      ),
+    )
+    .addOption(
+      new Option("--fee-recipient <address>", "The recipient address for MEV & priority fees.").env(
+        "FEE_RECIPIENT",
+      ),
+    )
+    .addOption(outputDirOption("The folder where configuration files will be saved (default: current dir)."));
+  addBooleanFlag(
+    validator,
+    "--disable-proposal-builder",
+    "Disable proposal builder for Teku and Prysm clients.",
+    "DISABLE_PROPOSAL_BUILDER",
+  );
+  group.addCommand(
+    validator.action((_, command: Command) =>
+      runSetupValidator(globals<SetupValidatorOptions>(command), context()),
+    ),
+  );
+
+  group.addCommand(
+    subcommand("setup-operator", "Create operator remote signer configuration.")
+      .addOption(
+        outputDirOption("The folder where configuration file will be saved (default: the vault dir)."),
+      )
+      .action((_, command: Command) => runSetupOperator(globals<SetupOperatorOptions>(command), context())),
+  );
+  return group;
 }

@@ -1,6 +1,5 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { z } from "zod";
-import { keeperAbi } from "../../chain/abi/keeper.ts";
 import { fetchIpfsJson } from "../../chain/ipfs-client.ts";
 import type { HarvestParams } from "../../chain/vault-reader.ts";
 import type { NetworkConfig } from "../../config/networks.ts";

@@ -1,0 +1,96 @@
+import { devnetNetworkFile, readVaultConfig, type VaultPaths, vaultPaths } from "../../config/data-dir.ts";
+import { type NetworkConfig, resolveNetwork } from "../../config/networks.ts";
+import { UserInputError } from "../../lib/errors.ts";
+import { pathExists } from "../../lib/fs.ts";
+import { resolveInput } from "../../lib/terminal.ts";
+import { parseEncryptionKey } from "../../remote-db/encryption-key.ts";
+import { assertDbUrl, RemoteDb } from "../../remote-db/remote-db.ts";
+import type { CommandContext } from "../context.ts";
+import { askVault } from "../inputs.ts";
+
+/** Options of the `remote-db` group, shared by every sub-command (spec §1.1). */
+export interface RemoteDbGroupOptions {
+  vault?: string;
+  network?: string;
+  dbUrl?: string;
+  dataDir: string;
+  keystoresDir?: string;
+}
+
+/** What the group options resolve to. */
+export interface RemoteDbTarget {
+  vault: `0x${string}`;
+  network: NetworkConfig;
+  dbUrl: string;
+  dataDir: string;
+  paths: VaultPaths;
+}
+
+export async function resolveGroup(
+  options: RemoteDbGroupOptions,
+  ctx: CommandContext,
+): Promise<RemoteDbTarget> {
+  const vault = await askVault(ctx, options.vault);
+  const paths = vaultPaths(options.dataDir, vault);
+  const devnetFile = devnetNetworkFile(options.dataDir);
+  let network: NetworkConfig;
+  if (options.network !== undefined) {
+    network = resolveNetwork(options.network.trim().toLowerCase(), { devnetFile });
+  } else if (await pathExists(paths.configFile)) {
+    network = resolveNetwork((await readVaultConfig(paths, vault)).network, { devnetFile });
+  } else {
+    throw new UserInputError(
+      `missing --network: pass --network or set NETWORK (there is no ${paths.configFile} to read it from)`,
+    );
+  }
+  const dbUrl = await resolveInput(
+    ctx.prompter,
+    {
+      value: options.dbUrl,
+      flag: "--db-url",
+      envVar: "DB_URL",
+      prompt: "Enter the Postgres DB connection URL (e.g. postgresql://username:pass@hostname/dbname)",
+      hidden: true,
+      parse: (text) => assertDbUrl(text),
+    },
+    ctx.output,
+  );
+  return { vault, network, dbUrl, dataDir: options.dataDir, paths };
+}
+
+export function askEncryptionKey(ctx: CommandContext, value: string | undefined): Promise<Uint8Array> {
+  return resolveInput(
+    ctx.prompter,
+    {
+      value,
+      flag: "--encrypt-key",
+      envVar: "REMOTE_DB_ENCRYPT_KEY",
+      prompt: "Enter the encryption key for the remote database",
+      hidden: true,
+      parse: (text) => parseEncryptionKey(text),
+    },
+    ctx.output,
+  );
+}
+
+/** Connects to the target's database, runs `work`, and always disconnects. */
+export async function withRemoteDb<T>(
+  target: RemoteDbTarget,
+  work: (db: RemoteDb) => Promise<T>,
+): Promise<T> {
+  const db = await RemoteDb.connect({ url: target.dbUrl, network: target.network.name, vault: target.vault });
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The error for a database that has tables but no rows of this vault: names the vaults it has. */
+export async function noVaultRowsError(db: RemoteDb, what: string): Promise<UserInputError> {
+  const others = await db.otherVaults();
+  const held = others.length > 0 ? ` (it holds keys of ${others.join(", ")})` : "";
+  return new UserInputError(
+    `the remote database has no ${what} of vault ${db.vault} on ${db.tables.keypairs.replace(/_keypairs$/, "")}${held}: check --vault and --network, or run "operator remote-db upload-keypairs" for this vault first`,
+  );
+}

@@ -1,0 +1,259 @@
+import { join, resolve } from "node:path";
+import { parseAddress } from "../../lib/address.ts";
+import { writeFileAtomic } from "../../lib/atomic-file.ts";
+import { UserInputError } from "../../lib/errors.ts";
+import { resolveInput } from "../../lib/terminal.ts";
+import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
+import { depositDataFile, remoteSignerConfigFile } from "../../remote-db/operator-configs.ts";
+import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
+import { DEPOSIT_DATA_NAME, REMOTE_SIGNER_CONFIG_NAME } from "../../remote-db/tables.ts";
+import {
+  lighthouseValidatorDefinitions,
+  PROPOSER_CONFIG_FILE,
+  proposerConfig,
+  SIGNER_KEYS_FILE,
+  tekuSignerKeys,
+  VALIDATOR_DEFINITIONS_FILE,
+  validatorKeyRange,
+} from "../../remote-db/validator-configs.ts";
+import { decryptVaultKeys, writeWeb3signerKeys } from "../../remote-db/web3signer-keys.ts";
+import type { CommandContext } from "../context.ts";
+import {
+  askEncryptionKey,
+  noVaultRowsError,
+  type RemoteDbGroupOptions,
+  resolveGroup,
+  withRemoteDb,
+} from "./group.ts";
+
+/** `remote-db setup`: creates the tables and prints a new encryption key (never stored). */
+export async function runSetup(options: RemoteDbGroupOptions, ctx: CommandContext): Promise<void> {
+  const target = await resolveGroup(options, ctx);
+  await withRemoteDb(target, async (db) => {
+    if (await db.tablesExist()) {
+      const counts = await db.vaultRowCounts();
+      if (counts.keypairs + counts.configs > 0) {
+        throw new UserInputError(
+          `the remote database already holds ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault}: keep using their encryption key, or remove them with "operator remote-db cleanup" first`,
+        );
+      }
+    }
+    await db.createTables();
+  });
+  ctx.output.line("Successfully configured remote database.");
+  ctx.output.line(`Encryption key: ${generateEncryptionKey()}`);
+  ctx.output.line("NB! You must store your encryption in a secure cold storage!");
+}
+
+export interface CleanupOptions extends RemoteDbGroupOptions {
+  yes: boolean;
+}
+
+/** `remote-db cleanup`: removes the vault's keys and configs, after a confirmation. */
+export async function runCleanup(options: CleanupOptions, ctx: CommandContext): Promise<void> {
+  const target = await resolveGroup(options, ctx);
+  await withRemoteDb(target, async (db) => {
+    await db.requireTables();
+    const counts = await db.vaultRowCounts();
+    if (!options.yes && counts.keypairs + counts.configs > 0) {
+      if (!ctx.prompter.interactive) {
+        throw new UserInputError(
+          `cleanup deletes the ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault} from the database: pass --yes (or set REMOTE_DB_YES=true) to confirm`,
+        );
+      }
+      const answer = await ctx.prompter.ask(
+        `Remove the ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault} from the database? [y/N]`,
+      );
+      if (!/^y(es)?$/i.test(answer.trim())) {
+        ctx.output.line("Nothing was removed.");
+        return;
+      }
+    }
+    await db.deleteVaultRows();
+    ctx.output.line(`Successfully removed all the entries for the ${target.vault} vault.`);
+  });
+}
+
+export interface SetupWeb3signerOptions extends RemoteDbGroupOptions {
+  encryptKey?: string;
+  outputDir?: string;
+}
+
+/** `remote-db setup-web3signer`: decrypts every key and share into web3signer key files. */
+export async function runSetupWeb3signer(
+  options: SetupWeb3signerOptions,
+  ctx: CommandContext,
+): Promise<void> {
+  const target = await resolveGroup(options, ctx);
+  const codec = createKeyCodec(await askEncryptionKey(ctx, options.encryptKey));
+  const outputDir = await askOutputDir(
+    ctx,
+    options.outputDir,
+    "Enter the folder where web3signer keystores will be saved",
+  );
+  await withRemoteDb(target, async (db) => {
+    await db.requireTables();
+    await verifyEncryptionKey(db, codec);
+    ctx.output.line("Fetching keypairs from the remote db...");
+    const count = await db.countKeypairs();
+    if (count === 0) throw await noVaultRowsError(db, "keys");
+    ctx.output.line(`Decrypting ${count} keystores...`);
+    const keys = await decryptVaultKeys(db, codec);
+    ctx.output.line(`Saving ${keys.length} private keys to ${shownPath(outputDir)}...`);
+    await writeWeb3signerKeys(outputDir, keys);
+  });
+  ctx.output.line("Successfully retrieved web3signer private keys from the database.");
+}
+
+export interface SetupValidatorOptions extends RemoteDbGroupOptions {
+  validatorIndex?: string;
+  totalValidators?: string;
+  web3signerEndpoint?: string;
+  feeRecipient?: string;
+  disableProposalBuilder: boolean;
+  outputDir?: string;
+}
+
+function parseWholeNumber(text: string, flag: string, min: number): number {
+  const value = text.trim();
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new UserInputError(`${flag} "${value}" must be a whole number, at least ${min}`);
+  }
+  return Number(value);
+}
+
+function parseEndpoint(text: string): string {
+  const value = text.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UserInputError(
+      `--web3signer-endpoint "${value}" is not an http(s) URL: pass e.g. http://web3signer:9000`,
+    );
+  }
+  return value;
+}
+
+/** `remote-db setup-validator`: the validator client files for one client's share of the keys. */
+export async function runSetupValidator(options: SetupValidatorOptions, ctx: CommandContext): Promise<void> {
+  const target = await resolveGroup(options, ctx);
+  const ask = <T>(
+    value: string | undefined,
+    flag: string,
+    envVar: string,
+    prompt: string,
+    parse: (t: string) => T,
+  ) => resolveInput(ctx.prompter, { value, flag, envVar, prompt, parse }, ctx.output);
+  const validatorIndex = await ask(
+    options.validatorIndex,
+    "--validator-index",
+    "VALIDATOR_INDEX",
+    "Enter the validator index to generate the configuration files",
+    (t) => parseWholeNumber(t, "--validator-index", 0),
+  );
+  const totalValidators = await ask(
+    options.totalValidators,
+    "--total-validators",
+    "TOTAL_VALIDATORS",
+    "Enter the total number of validators connected to the web3signer",
+    (t) => parseWholeNumber(t, "--total-validators", 1),
+  );
+  if (validatorIndex >= totalValidators) validatorKeyRange(0, totalValidators, validatorIndex);
+  const web3signerUrl = await ask(
+    options.web3signerEndpoint,
+    "--web3signer-endpoint",
+    "WEB3SIGNER_ENDPOINT",
+    "Enter the endpoint of the web3signer service",
+    parseEndpoint,
+  );
+  const feeRecipient = await ask(
+    options.feeRecipient,
+    "--fee-recipient",
+    "FEE_RECIPIENT",
+    "Enter the recipient address for MEV & priority fees",
+    (t) => parseAddress(t, "--fee-recipient"),
+  );
+  const outputDir = await askOutputDir(
+    ctx,
+    options.outputDir,
+    "Enter the folder where configuration files will be saved",
+  );
+  const publicKeys = await withRemoteDb(target, async (db) => {
+    await db.requireTables();
+    const keys = await db.validatorPublicKeys();
+    if (keys.length === 0) throw await noVaultRowsError(db, "validator keys");
+    return keys.sort();
+  });
+  const range = validatorKeyRange(publicKeys.length, totalValidators, validatorIndex);
+  const mine = publicKeys.slice(range.start, range.end);
+  const files = {
+    definitions: join(outputDir, VALIDATOR_DEFINITIONS_FILE),
+    signerKeys: join(outputDir, SIGNER_KEYS_FILE),
+    proposer: join(outputDir, PROPOSER_CONFIG_FILE),
+  };
+  await writeFileAtomic(
+    files.definitions,
+    lighthouseValidatorDefinitions({ publicKeys: mine, web3signerUrl, feeRecipient }),
+  );
+  await writeFileAtomic(files.signerKeys, tekuSignerKeys(mine));
+  await writeFileAtomic(files.proposer, proposerConfig(feeRecipient, !options.disableProposalBuilder));
+  const { output } = ctx;
+  output.line(`Generated configs with ${mine.length} keys for validator with index ${validatorIndex}.`);
+  output.line(`Validator definitions for Lighthouse saved to ${files.definitions} file.`);
+  output.line(`Signer keys for Teku\\Prysm saved to ${files.signerKeys} file.`);
+  output.line(`Proposer config for Teku\\Prysm saved to ${files.proposer} file.`);
+  output.line();
+  output.line("Successfully created validator configuration files.");
+}
+
+export interface SetupOperatorOptions extends RemoteDbGroupOptions {
+  outputDir?: string;
+}
+
+/** `remote-db setup-operator`: the operator's remote signer config and deposit data from the database. */
+export async function runSetupOperator(options: SetupOperatorOptions, ctx: CommandContext): Promise<void> {
+  const target = await resolveGroup(options, ctx);
+  const outputDir = options.outputDir ?? target.paths.vaultDir;
+  const { remoteSignerConfig, depositData, table } = await withRemoteDb(target, async (db) => {
+    await db.requireTables();
+    const config = await db.readConfig(REMOTE_SIGNER_CONFIG_NAME);
+    if (config === undefined) throw await noVaultRowsError(db, `${REMOTE_SIGNER_CONFIG_NAME} config`);
+    const deposit = await db.readConfig(DEPOSIT_DATA_NAME);
+    if (deposit === undefined) throw await noVaultRowsError(db, `${DEPOSIT_DATA_NAME} config`);
+    return { remoteSignerConfig: config, depositData: deposit, table: db.tables.configs };
+  });
+  const signerFile = join(outputDir, REMOTE_SIGNER_CONFIG_NAME);
+  const depositFile = join(outputDir, DEPOSIT_DATA_NAME);
+  const signerText = remoteSignerConfigFile(remoteSignerConfig, table);
+  const depositText = depositDataFile(depositData, table);
+  await writeFileAtomic(signerFile, signerText);
+  ctx.output.line(`Operator remote signer configuration saved to ${signerFile} file.`);
+  await writeFileAtomic(depositFile, depositText);
+  ctx.output.line(`Operator deposit data saved to ${depositFile} file.`);
+  ctx.output.line("Successfully created operator configuration file.");
+}
+
+function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: string): Promise<string> {
+  return resolveInput(
+    ctx.prompter,
+    {
+      value,
+      flag: "--output-dir",
+      envVar: "REMOTE_DB_OUTPUT_DIR",
+      prompt,
+      default: process.cwd(),
+      parse: (t) => t.trim(),
+    },
+    ctx.output,
+  );
+}
+
+/** A directory the way Python's Path prints it ("./web3signer" → "web3signer"). */
+function shownPath(dir: string): string {
+  const joined = join(dir);
+  return joined === "." ? resolve(dir) : joined.replace(/\/$/, "");
+}

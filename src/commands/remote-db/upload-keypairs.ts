@@ -1,0 +1,209 @@
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { checkExecutionEndpoints, createExecutionClient } from "../../chain/execution-client.ts";
+import { createProtocolConfigSource } from "../../chain/protocol-config-source.ts";
+import { createVaultReader } from "../../chain/vault-reader.ts";
+import type { NetworkConfig } from "../../config/networks.ts";
+import { readDepositDataFile } from "../../keys/deposit-data-file.ts";
+import { createWorkerKeystoreDecryptor } from "../../keys/sources/keystore-decryptor.ts";
+import { indexKeystores } from "../../keys/sources/keystore-index.ts";
+import { txValidator, ValidatorsTree } from "../../keys/validators-tree.ts";
+import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
+import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
+import { resolveInput } from "../../lib/terminal.ts";
+import { parseProtocolConfig } from "../../oracles/protocol-config.ts";
+import { createKeyCodec } from "../../remote-db/encryption-key.ts";
+import type { RemoteDb } from "../../remote-db/remote-db.ts";
+import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
+import { buildKeypairRecords, uploadKeypairRecords, type ValidatorSecret } from "../../remote-db/upload.ts";
+import type { CommandContext } from "../context.ts";
+import { askEncryptionKey, type RemoteDbGroupOptions, resolveGroup, withRemoteDb } from "./group.ts";
+
+export interface UploadKeypairsOptions extends RemoteDbGroupOptions {
+  encryptKey?: string;
+  executionEndpoints?: string;
+  depositDataFile?: string;
+  keystoresPasswordFile?: string;
+  concurrency?: string;
+}
+
+/** The Python operator's IPFS gateways; IPFS_FETCH_ENDPOINTS overrides them (as for `start`). */
+const DEFAULT_IPFS_GATEWAYS = [
+  "https://ipfs.io",
+  "https://stakewise.myfilebase.com",
+  "https://stakewise-ipfs.quicknode-ipfs.com",
+];
+
+function parseUrls(text: string, flag: string): string[] {
+  const urls = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (urls.length === 0) throw new UserInputError(`${flag} is empty: pass at least one http(s) URL`);
+  for (const url of urls) {
+    if (!/^https?:\/\/[^\s]+$/.test(url)) {
+      throw new UserInputError(`${flag} must be a comma-separated list of http(s) URLs`);
+    }
+  }
+  return urls;
+}
+
+function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return Math.max(1, Math.min(availableParallelism(), 4));
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) {
+    throw new UserInputError(`--concurrency "${text}" must be a whole number of threads, at least 1`);
+  }
+  return Number(text);
+}
+
+/**
+ * `remote-db upload-keypairs`: checks the deposit data is the vault's, decrypts the keystores,
+ * splits every key into one share per oracle, encrypts keys and shares, and replaces the vault's
+ * rows in one transaction (spec §7.5, v1.0.x).
+ */
+export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: CommandContext): Promise<void> {
+  const target = await resolveGroup(options, ctx);
+  const { vault, network, paths, output } = { ...target, output: ctx.output };
+  const codec = createKeyCodec(await askEncryptionKey(ctx, options.encryptKey));
+  const endpoints = await resolveInput(
+    ctx.prompter,
+    {
+      value: options.executionEndpoints,
+      flag: "--execution-endpoints",
+      envVar: "EXECUTION_ENDPOINTS",
+      prompt: "Enter comma separated list of API endpoints for execution nodes",
+      parse: (t) => parseUrls(t, "--execution-endpoints"),
+    },
+    output,
+  );
+  const concurrency = parseConcurrency(options.concurrency);
+  const keystoresDir = options.keystoresDir ?? paths.keystoresDir;
+  const depositDataFile = options.depositDataFile ?? paths.depositDataFile;
+
+  // Local inputs first: they fail fastest.
+  const entries = await readDepositDataFile(depositDataFile, { vault, network });
+  const depositData = JSON.parse(await readFile(depositDataFile, "utf8")) as unknown[];
+  const tree = await ValidatorsTree.build(
+    entries.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot)),
+  );
+  const fileRoot = toPrefixedHex(tree.root);
+  const index = await indexKeystores({
+    keystoresDir,
+    passwordFile: options.keystoresPasswordFile ?? paths.keystoresPasswordFile,
+    ...(process.env.KEYSTORES_PASSWORD_DIR ? { passwordDir: process.env.KEYSTORES_PASSWORD_DIR } : {}),
+  });
+  if (index.size === 0) {
+    throw new UserInputError(
+      `Keystores not found in ${keystoresDir}: pass --keystores-dir with the vault's keystores`,
+    );
+  }
+
+  // The database is checked first (tables, key) so a wrong key fails in seconds; the connection
+  // is not held while thousands of keystores decrypt, and the check is repeated before the write.
+  const checkDatabase = async (db: RemoteDb) => {
+    await db.requireTables();
+    await verifyEncryptionKey(db, codec);
+  };
+  await withRemoteDb(target, checkDatabase);
+
+  await checkExecutionEndpoints(endpoints, network);
+  const client = createExecutionClient({ endpoints, network });
+  const snapshot = await createVaultReader({ client, network })
+    .readVault(vault)
+    .catch((error: unknown) => {
+      throw new UserInputError(
+        `${vault} does not answer like a vault on ${network.name}: check --vault and --network`,
+        {
+          cause: error,
+        },
+      );
+    });
+  if (snapshot.validatorsRoot.toLowerCase() !== fileRoot) {
+    throw new UserInputError(
+      `the deposit data file's root ${fileRoot} is not the vault's validators root ${snapshot.validatorsRoot}: upload ${depositDataFile} to the vault (setValidatorsRoot with the root from get-validators-root), or pass the --deposit-data-file that was uploaded`,
+    );
+  }
+
+  output.line(`Loading keystores from ${keystoresDir}...`);
+  const keys = await decryptKeystores(index.entries, concurrency, ctx.signal);
+  try {
+    output.line("Fetching oracles config...");
+    const oracles = await readOracleSet(client, network, ctx.signal);
+    output.line(`Calculating and encrypting shares for ${keys.length} keystores...`);
+    const records = await buildKeypairRecords({
+      keys,
+      threshold: oracles.threshold,
+      shares: oracles.count,
+      codec,
+      signal: ctx.signal,
+    });
+    output.line("Uploading updates to the remote db...");
+    await withRemoteDb(target, async (db) => {
+      await checkDatabase(db);
+      await uploadKeypairRecords(db, { records, depositData });
+    });
+  } finally {
+    for (const key of keys) key.secretKey.fill(0);
+  }
+  output.line(`Successfully uploaded keypairs and shares for the ${vault} vault.`);
+}
+
+async function decryptKeystores(
+  entries: readonly {
+    publicKey: `0x${string}`;
+    file: string;
+    index: number | undefined;
+    passwordFile: string;
+  }[],
+  concurrency: number,
+  signal: AbortSignal,
+): Promise<ValidatorSecret[]> {
+  const decryptor = createWorkerKeystoreDecryptor({ concurrency });
+  // In the keystores' order (derivation index), whatever order the workers finish in.
+  const keys: (ValidatorSecret | undefined)[] = new Array(entries.length);
+  try {
+    const results = await Promise.allSettled(
+      entries.map(async (entry, i) => {
+        if (signal.aborted) throw new InterruptedError();
+        const secretKey = await decryptor.decrypt(entry);
+        keys[i] = { publicKey: parseHex(entry.publicKey, 48) as Uint8Array, secretKey };
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
+      for (const key of keys) key?.secretKey.fill(0);
+      throw failed.reason;
+    }
+    return keys as ValidatorSecret[];
+  } finally {
+    await decryptor.close();
+  }
+}
+
+/** n (oracles) and t (exit_signature_recover_threshold) of the Keeper's current protocol config. */
+async function readOracleSet(
+  client: ReturnType<typeof createExecutionClient>,
+  network: NetworkConfig,
+  signal: AbortSignal,
+): Promise<{ count: number; threshold: number }> {
+  const gateways = process.env.IPFS_FETCH_ENDPOINTS
+    ? parseUrls(process.env.IPFS_FETCH_ENDPOINTS, "IPFS_FETCH_ENDPOINTS")
+    : DEFAULT_IPFS_GATEWAYS;
+  const source = createProtocolConfigSource({ client, network, ipfs: { gateways } });
+  try {
+    const snapshot = await source.read({ signal });
+    const config = parseProtocolConfig(
+      snapshot.json,
+      snapshot.validatorsMinOracles,
+      `ipfs://${snapshot.configIpfsHash}`,
+    );
+    return { count: config.oracles.length, threshold: config.exitSignatureRecoverThreshold };
+  } catch (error) {
+    if (error instanceof OperatorError || signal.aborted) throw error;
+    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
+    throw new OperatorError(
+      `cannot read the oracles config from the ${network.name} Keeper through --execution-endpoints: ${reason}`,
+      { cause: error, retryable: true },
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import { SecretKey } from "@chainsafe/blst";
+import { UserInputError } from "../lib/errors.ts";
+import { bytesEqual } from "../lib/hex.ts";
+import { createEaxCipher, EAX_NONCE_LENGTH } from "./eax.ts";
+
+/** The database key: 32 random bytes (AES-256), shown to the user once as base64. */
+export const ENCRYPTION_KEY_LENGTH = 32;
+export const SECRET_KEY_LENGTH = 32;
+
+const BASE64_KEY = /^[A-Za-z0-9+/]{43}=$/;
+
+/** A new key for `remote-db setup`, base64 like the Python operator prints it. */
+export function generateEncryptionKey(): string {
+  return randomBytes(ENCRYPTION_KEY_LENGTH).toString("base64");
+}
+
+/** Parses --encrypt-key; the message never echoes what was typed. */
+export function parseEncryptionKey(text: string, flag = "--encrypt-key"): Uint8Array {
+  const value = text.trim();
+  if (!BASE64_KEY.test(value)) {
+    throw new UserInputError(
+      `${flag} is not a base64-encoded ${ENCRYPTION_KEY_LENGTH}-byte key: pass the "Encryption key" printed by "operator remote-db setup"`,
+    );
+  }
+  return Uint8Array.from(Buffer.from(value, "base64"));
+}
+
+/** Encrypted secret keys as the database stores them: 32-byte ciphertexts and 16-byte nonces, packed. */
+export interface EncryptedKeys {
+  ciphertexts: Uint8Array;
+  nonces: Uint8Array;
+}
+
+/** Encrypts and decrypts packed 32-byte BLS secret keys with AES-256-EAX (no tag, spec §7.5). */
+export interface KeyCodec {
+  /** Random nonces; `secretKeys` holds n keys of 32 bytes back to back. */
+  encrypt(secretKeys: Uint8Array): EncryptedKeys;
+  decrypt(encrypted: EncryptedKeys): Uint8Array;
+}
+
+export function createKeyCodec(
+  encryptionKey: Uint8Array,
+  random: (size: number) => Uint8Array = randomBytes,
+): KeyCodec {
+  if (encryptionKey.length !== ENCRYPTION_KEY_LENGTH) {
+    throw new RangeError(`the encryption key must be ${ENCRYPTION_KEY_LENGTH} bytes`);
+  }
+  const cipher = createEaxCipher(encryptionKey);
+  return {
+    encrypt(secretKeys) {
+      const nonces = Uint8Array.from(random((secretKeys.length / SECRET_KEY_LENGTH) * EAX_NONCE_LENGTH));
+      return { ciphertexts: cipher.crypt(nonces, secretKeys, SECRET_KEY_LENGTH), nonces };
+    },
+    decrypt(encrypted) {
+      return cipher.crypt(encrypted.nonces, encrypted.ciphertexts, SECRET_KEY_LENGTH);
+    },
+  };
+}
+
+/**
+ * True when `secretKey` (decrypted with a candidate key) is the secret key of `publicKey`: a
+ * wrong encryption key yields 32 random bytes, which are either no valid scalar or another key.
+ */
+export function secretKeyMatches(secretKey: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return bytesEqual(SecretKey.fromBytes(secretKey).toPublicKey().toBytes(true), publicKey);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,283 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { redactUrl, sanitizeText } from "../lib/sanitize.ts";
+import {
+  createConfigsTableSql,
+  createKeypairsTableSql,
+  type RemoteDbTables,
+  remoteDbTables,
+} from "./tables.ts";
+
+/** The encrypted key of one `{network}_keypairs` row, as stored: 0x-hex text. */
+export interface EncryptedRow {
+  publicKey: string;
+  privateKey: string;
+  nonce: string;
+}
+
+/** One row of `{network}_keypairs`: shares name their validator key in parentPublicKey. */
+export interface KeypairRow extends EncryptedRow {
+  parentPublicKey: string | null;
+}
+
+export interface ConfigRow {
+  name: string;
+  data: string;
+}
+
+export interface ConnectRemoteDbParameters {
+  /** postgresql://user:password@host[:port]/database; never shown unredacted. */
+  url: string;
+  /** Network name: the tables' prefix. */
+  network: string;
+  /** The vault whose rows are read and written (stored checksummed, matched in any case). */
+  vault: `0x${string}`;
+  /** Seconds to wait for the server (default 10). */
+  connectTimeoutSeconds?: number;
+}
+
+/** `--db-url` must name a user and a database, like the Python operator checks it. */
+const DB_URL = /^.+:\/\/.+:.*@.+\/.+$/;
+
+export function assertDbUrl(url: string, flag = "--db-url"): string {
+  const value = url.trim();
+  if (!DB_URL.test(value)) {
+    throw new UserInputError(
+      `${flag} ${redactUrl(value)} is not a database connection URL: use postgresql://username:pass@hostname/dbname`,
+    );
+  }
+  return value;
+}
+
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ECONNRESET",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+/** One clear line for a failed database call; never the URL's credentials. */
+export function databaseError(error: unknown, url: string, action: string): OperatorError {
+  if (error instanceof OperatorError) return error;
+  const where = redactUrl(url);
+  const code = (error as { code?: unknown }).code;
+  const reason = sanitizeText(error instanceof Error ? error.message : String(error));
+  if (typeof code === "string" && UNREACHABLE.has(code)) {
+    return new OperatorError(
+      `cannot reach the database at ${where} (${code}) while trying to ${action}: check --db-url and that PostgreSQL is running`,
+      { retryable: true, cause: error },
+    );
+  }
+  if (code === "28P01" || code === "28000") {
+    return new UserInputError(
+      `the database at ${where} refused the user or password of --db-url (${reason})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (code === "3D000") {
+    return new UserInputError(`${reason} at ${where}: create it or fix the database name in --db-url`, {
+      cause: error,
+    });
+  }
+  return new OperatorError(`the database at ${where} failed to ${action}: ${reason}`, { cause: error });
+}
+
+/**
+ * The vault's rows in the remote Postgres database (spec §7.5): every query of the remote-db
+ * commands, each on the tables of one network and filtered by one vault.
+ */
+export class RemoteDb {
+  readonly tables: RemoteDbTables;
+  readonly vault: `0x${string}`;
+  readonly #sql: postgres.Sql;
+  readonly #url: string;
+
+  private constructor(sql: postgres.Sql, url: string, tables: RemoteDbTables, vault: `0x${string}`) {
+    this.#sql = sql;
+    this.#url = url;
+    this.tables = tables;
+    this.vault = vault;
+  }
+
+  /** Connects and checks the server answers. */
+  static async connect(params: ConnectRemoteDbParameters): Promise<RemoteDb> {
+    const url = assertDbUrl(params.url);
+    const tables = remoteDbTables(params.network);
+    const sql = postgres(url, {
+      max: 1,
+      connect_timeout: params.connectTimeoutSeconds ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "vault-operator" },
+    });
+    const db = new RemoteDb(sql, url, tables, params.vault);
+    try {
+      await db.#run("connect", () => sql`SELECT 1`);
+    } catch (error) {
+      await sql.end({ timeout: 1 }).catch(() => {});
+      throw error;
+    }
+    return db;
+  }
+
+  async close(): Promise<void> {
+    await this.#sql.end({ timeout: 5 });
+  }
+
+  async #run<T>(action: string, query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      throw databaseError(error, this.#url, action);
+    }
+  }
+
+  get #vaultKey(): string {
+    return this.vault.toLowerCase();
+  }
+
+  createTables(): Promise<void> {
+    return this.#run("create the tables", async () => {
+      await this.#sql.unsafe(createKeypairsTableSql(this.tables));
+      await this.#sql.unsafe(createConfigsTableSql(this.tables));
+    });
+  }
+
+  async tablesExist(): Promise<boolean> {
+    const [row] = await this.#run(
+      "look up the tables",
+      () => this.#sql<{ keypairs: string | null; configs: string | null }[]>`
+        SELECT to_regclass(${this.tables.keypairs})::text AS keypairs, to_regclass(${this.tables.configs})::text AS configs`,
+    );
+    return row?.keypairs != null && row.configs != null;
+  }
+
+  /** Fails with the fix when `setup` never ran on this database for this network. */
+  async requireTables(): Promise<void> {
+    if (!(await this.tablesExist())) {
+      throw new UserInputError(
+        `the database at ${redactUrl(this.#url)} has no ${this.tables.keypairs} and ${this.tables.configs} tables: run "operator remote-db setup" first (check --network too)`,
+      );
+    }
+  }
+
+  async vaultRowCounts(): Promise<{ keypairs: number; configs: number }> {
+    const [row] = await this.#run(
+      "count the vault's rows",
+      () => this.#sql<{ keypairs: string; configs: string }[]>`
+        SELECT (SELECT count(*) FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}) AS keypairs,
+               (SELECT count(*) FROM ${this.#sql(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}) AS configs`,
+    );
+    return { keypairs: Number(row?.keypairs ?? 0), configs: Number(row?.configs ?? 0) };
+  }
+
+  /** Up to `limit` other vaults that have keys in these tables (for error messages). */
+  async otherVaults(limit = 3): Promise<string[]> {
+    const rows = await this.#run(
+      "list the vaults",
+      () => this.#sql<{ vault: string }[]>`
+        SELECT DISTINCT vault FROM ${this.#sql(this.tables.keypairs)}
+        WHERE lower(vault) <> ${this.#vaultKey} ORDER BY vault LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.vault);
+  }
+
+  /** The vault's row with the smallest public key: the one the encryption key is checked on. */
+  async firstKeypair(): Promise<KeypairRow | undefined> {
+    const [row] = await this.#run(
+      "read a key",
+      () => this.#sql<KeypairRow[]>`
+        SELECT parent_public_key AS "parentPublicKey", public_key AS "publicKey", private_key AS "privateKey", nonce
+        FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
+        ORDER BY public_key LIMIT 1`,
+    );
+    return row;
+  }
+
+  async countKeypairs(options: { validatorsOnly?: boolean } = {}): Promise<number> {
+    const only = options.validatorsOnly ? this.#sql`AND parent_public_key IS NULL` : this.#sql``;
+    const [row] = await this.#run(
+      "count the keys",
+      () => this.#sql<{ count: string }[]>`
+        SELECT count(*) AS count FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey} ${only}`,
+    );
+    return Number(row?.count ?? 0);
+  }
+
+  /** The vault's encrypted keys (validators and shares), `batchSize` rows at a time from a cursor. */
+  async *keypairBatches(batchSize = 5000): AsyncGenerator<EncryptedRow[]> {
+    const query = this.#sql<EncryptedRow[]>`
+      SELECT public_key AS "publicKey", private_key AS "privateKey", nonce
+      FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
+    try {
+      for await (const rows of query.cursor(batchSize)) yield rows;
+    } catch (error) {
+      throw databaseError(error, this.#url, "read the keys");
+    }
+  }
+
+  /** The validator keys' public keys (rows without a parent), as stored. */
+  async validatorPublicKeys(): Promise<string[]> {
+    const rows = await this.#run(
+      "read the validator public keys",
+      () => this.#sql<{ publicKey: string }[]>`
+        SELECT public_key AS "publicKey" FROM ${this.#sql(this.tables.keypairs)}
+        WHERE lower(vault) = ${this.#vaultKey} AND parent_public_key IS NULL`,
+    );
+    return rows.map((r) => r.publicKey);
+  }
+
+  async readConfig(name: string): Promise<string | undefined> {
+    const [row] = await this.#run(
+      `read ${name}`,
+      () => this.#sql<{ data: string }[]>`
+        SELECT data FROM ${this.#sql(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey} AND name = ${name}
+        LIMIT 1`,
+    );
+    return row?.data;
+  }
+
+  /**
+   * Replaces all the vault's rows in one transaction: its keys and configs are deleted, `copyText`
+   * (COPY text lines: vault, parent_public_key or \N, public_key, private_key, nonce) is streamed in,
+   * and the configs are written. A failure anywhere leaves the previous rows as they were.
+   */
+  replaceVaultRows(copyText: Iterable<string>, configs: readonly ConfigRow[]): Promise<void> {
+    return this.#run("upload the keys", async () => {
+      await this.#sql.begin(async (tx) => {
+        await tx`DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
+        await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
+        const copy = await tx`
+          COPY ${tx(this.tables.keypairs)} (vault, parent_public_key, public_key, private_key, nonce) FROM STDIN`.writable();
+        // A small read-ahead: the text is made as the server takes it, not all at once.
+        await pipeline(Readable.from(copyText, { highWaterMark: 2 }), copy);
+        for (const config of configs) {
+          await tx`INSERT INTO ${tx(this.tables.configs)} (vault, name, data)
+                   VALUES (${this.vault}, ${config.name}, ${config.data})`;
+        }
+      });
+    });
+  }
+
+  /** Deletes the vault's rows; returns how many there were. */
+  deleteVaultRows(): Promise<{ keypairs: number; configs: number }> {
+    return this.#run("remove the vault's rows", () =>
+      this.#sql.begin(async (tx) => {
+        const keypairs =
+          await tx`DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
+        const configs =
+          await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
+        return { keypairs: keypairs.count, configs: configs.count };
+      }),
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createConfigsTableSql, createKeypairsTableSql, remoteDbTables } from "./tables.ts";
+
+describe("remote database tables", () => {
+  it("are named after the network", () => {
+    assert.deepEqual(remoteDbTables("mainnet"), { keypairs: "mainnet_keypairs", configs: "mainnet_configs" });
+    assert.throws(() => remoteDbTables("main-net; DROP TABLE x"), RangeError);
+    assert.throws(() => remoteDbTables("Mainnet"), RangeError);
+  });
+
+  it("have the Python operator v1.0.x columns", () => {
+    const tables = remoteDbTables("hoodi");
+    assert.equal(
+      createKeypairsTableSql(tables),
+      `CREATE TABLE IF NOT EXISTS hoodi_keypairs (
+    vault VARCHAR(42) NOT NULL,
+    parent_public_key VARCHAR(98),
+    public_key VARCHAR(98) UNIQUE NOT NULL,
+    private_key VARCHAR(66) UNIQUE NOT NULL,
+    nonce VARCHAR(34) UNIQUE NOT NULL
+)`,
+    );
+    assert.equal(
+      createConfigsTableSql(tables),
+      `CREATE TABLE IF NOT EXISTS hoodi_configs (
+    vault VARCHAR(42) NOT NULL,
+    name VARCHAR(25) NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE(vault, name)
+)`,
+    );
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The remote database layout of the Python operator v0.2.7 – v1.0.x (spec §7.5): one keypairs and
+ * one configs table per network, so that a database written by either tool is read by the other.
+ * Keys and shares share the keypairs table: a validator key has no parent_public_key, each of its
+ * Shamir shares names the validator key there. Every value is 0x-hex text.
+ */
+export interface RemoteDbTables {
+  keypairs: string;
+  configs: string;
+}
+
+/** Config rows of the configs table (`name` column). */
+export const REMOTE_SIGNER_CONFIG_NAME = "remote_signer_config.json";
+export const DEPOSIT_DATA_NAME = "deposit_data.json";
+
+const NETWORK_NAME = /^[a-z][a-z0-9_]{0,40}$/;
+
+/** `{network}_keypairs` and `{network}_configs`; the network name becomes part of an SQL identifier. */
+export function remoteDbTables(network: string): RemoteDbTables {
+  if (!NETWORK_NAME.test(network)) throw new RangeError(`network name "${network}" cannot name a table`);
+  return { keypairs: `${network}_keypairs`, configs: `${network}_configs` };
+}
+
+export function createKeypairsTableSql(tables: RemoteDbTables): string {
+  return `CREATE TABLE IF NOT EXISTS ${tables.keypairs} (
+    vault VARCHAR(42) NOT NULL,
+    parent_public_key VARCHAR(98),
+    public_key VARCHAR(98) UNIQUE NOT NULL,
+    private_key VARCHAR(66) UNIQUE NOT NULL,
+    nonce VARCHAR(34) UNIQUE NOT NULL
+)`;
+}
+
+export function createConfigsTableSql(tables: RemoteDbTables): string {
+  return `CREATE TABLE IF NOT EXISTS ${tables.configs} (
+    vault VARCHAR(42) NOT NULL,
+    name VARCHAR(25) NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE(vault, name)
+)`;
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SecretKey } from "@chainsafe/blst";
+import { Fr } from "../crypto/bls-scalar.ts";
+import { lagrangeCoefficientsAtZero } from "../crypto/shamir.ts";
+import { createKeyCodec } from "./encryption-key.ts";
+import { buildKeypairRecords, keypairCopyText, remoteSignerConfigData } from "./upload.ts";
+
+const VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
+const hex = (text: string) => Uint8Array.from(Buffer.from(text.slice(2), "hex"));
+
+describe("upload-keypairs rows", () => {
+  it("hold each key and its Shamir shares, encrypted, in the Python layout", async () => {
+    const secrets = [1, 2, 3].map((i) => SecretKey.fromKeygen(new Uint8Array(32).fill(i)));
+    const keys = secrets.map((s) => ({ secretKey: s.toBytes(), publicKey: s.toPublicKey().toBytes(true) }));
+    const codec = createKeyCodec(new Uint8Array(32).fill(7));
+    const records = await buildKeypairRecords({ keys, threshold: 3, shares: 4, codec, batchSize: 2 });
+    const lines = [...keypairCopyText(VAULT, records, 7)].join("").trimEnd().split("\n");
+    assert.equal(lines.length, 3 * 5);
+    const rows = lines.map((line) => {
+      const [vault, parent, publicKey, privateKey, nonce] = line.split("\t") as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      assert.equal(vault, VAULT);
+      assert.match(publicKey, /^0x[0-9a-f]{96}$/);
+      assert.match(privateKey, /^0x[0-9a-f]{64}$/);
+      assert.match(nonce, /^0x[0-9a-f]{32}$/);
+      const secret = codec.decrypt({ ciphertexts: hex(privateKey), nonces: hex(nonce) });
+      assert.deepEqual(
+        SecretKey.fromBytes(secret).toPublicKey().toBytes(true),
+        hex(publicKey),
+        "row decrypts to its key",
+      );
+      return { parent, publicKey, secret: Fr.fromBytes(secret) };
+    });
+    const config = JSON.parse(remoteSignerConfigData(records)) as Record<string, string[]>;
+    keys.forEach((key, v) => {
+      const [validator, ...shares] = rows.slice(v * 5, v * 5 + 5) as [(typeof rows)[number], ...typeof rows];
+      assert.equal(validator.parent, "\\N");
+      assert.equal(validator.publicKey, `0x${Buffer.from(key.publicKey).toString("hex")}`);
+      for (const share of shares) assert.equal(share.parent, validator.publicKey);
+      assert.deepEqual(
+        config[validator.publicKey],
+        shares.map((s) => s.publicKey),
+      );
+      // Any 3 of the 4 shares (x = 1…4) give back the key.
+      const xs = [1, 3, 4];
+      const lambdas = lagrangeCoefficientsAtZero(xs);
+      const recovered = xs.reduce(
+        (sum, x, i) =>
+          Fr.add(sum, Fr.mul(lambdas[i] as bigint, (shares[x - 1] as (typeof rows)[number]).secret)),
+        0n,
+      );
+      assert.equal(recovered, validator.secret);
+    });
+  });
+});
