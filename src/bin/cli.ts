@@ -4,12 +4,13 @@ import { loadDotEnv } from "../commands/start/handler.ts";
 import { ExitCode, exitCodeFor, InterruptedError, OperatorError } from "../lib/errors.ts";
 import { defaultPrompter, processOutput } from "../lib/terminal.ts";
 import { createProgram } from "./program.ts";
+import { SERVICE_COMMANDS } from "./service-heap.ts";
 
 /**
  * Process entry point of the `operator` CLI: argv → command, errors → one line and an exit code.
  * The composition root of each command is its handler.
  */
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], earlySignals: readonly NodeJS.Signals[] = []): Promise<number> {
   const shutdown = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -20,6 +21,12 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A signal that came while the modules were loading: the command does not start at all.
+  // For a service, a stop signal is its normal end (exit 0), as it is once it runs.
+  if (earlySignals.length > 0) {
+    process.stderr.write(`Received ${earlySignals[0]} before starting: nothing was done.\n`);
+    return SERVICE_COMMANDS.has(argv[2] ?? "") ? ExitCode.ok : ExitCode.interrupted;
+  }
 
   const context = (): CommandContext => ({
     output: processOutput(),
@@ -71,5 +78,3 @@ function usageError(error: CommanderError): string {
       return `${error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (run with --help for usage)`;
   }
 }
-
-process.exitCode = await main(process.argv);

@@ -22,4 +22,13 @@ if (args && typeof process.execve === "function") process.execve(process.execPat
 // turns it off.
 enableCompileCache();
 
-await import("./cli.ts");
+// Loading the CLI takes a second or two: a SIGINT/SIGTERM in that time is kept and handed over,
+// so that it stops the command cleanly instead of killing the process mid-start.
+const earlySignals: NodeJS.Signals[] = [];
+const keep = (signal: NodeJS.Signals) => earlySignals.push(signal);
+process.on("SIGINT", keep);
+process.on("SIGTERM", keep);
+const { main } = await import("./cli.ts");
+process.off("SIGINT", keep);
+process.off("SIGTERM", keep);
+process.exitCode = await main(process.argv, earlySignals);

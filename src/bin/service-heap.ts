@@ -1,7 +1,8 @@
 /** V8 flags of the `start` service: small semi-spaces (a service allocates little, slowly). */
 export const SERVICE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
 
-const SERVICE_COMMANDS = new Set(["start"]);
+/** Long-running commands: they run until a signal, which is their normal end. */
+export const SERVICE_COMMANDS: ReadonlySet<string> = new Set(["start", "devnet"]);
 
 export interface ReexecInput {
   argv: readonly string[];
@@ -17,7 +18,7 @@ export interface ReexecInput {
  */
 export function serviceReexecArgs(input: ReexecInput): string[] | undefined {
   const command = input.argv[2];
-  if (command === undefined || !SERVICE_COMMANDS.has(command)) return undefined;
+  if (command !== "start") return undefined;
   if (input.env.OPERATOR_NODE_FLAGS === "keep") return undefined;
   const given = new Set(input.execArgv.map((flag) => flag.split("=")[0]));
   const missing = input.flags.filter((flag) => !given.has(flag.split("=")[0]));

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encryptHotWallet } from "./hot-wallet.ts";
 import { decryptV3Keyfile, KeyfileError, KeyfilePasswordError } from "./hot-wallet-keyfile.ts";
 
-// The two test vectors of the Web3 Secret Storage Definition (password "testpassword").
+// The two test vectors of the Web3 Secret Storage Definition (password "testpassword"). Keyfiles
+// written by @ethereumjs/wallet (create-wallet) are opened in hot-wallet.test.ts.
 const VECTOR_KEY = "7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
 const PBKDF2_VECTOR = {
   crypto: {
@@ -53,14 +53,6 @@ describe("decryptV3Keyfile", () => {
   it("opens the definition's scrypt vector", async () => {
     const key = await decryptV3Keyfile(JSON.stringify(SCRYPT_VECTOR), "testpassword");
     assert.equal(hex(key.privateKey), VECTOR_KEY);
-  });
-
-  it("opens keyfiles written by @ethereumjs/wallet (what create-wallet writes)", async () => {
-    const privateKey = new Uint8Array(32).fill(0x11);
-    const text = await encryptHotWallet(privateKey, "pässword 1");
-    const key = await decryptV3Keyfile(text, "pässword 1");
-    assert.deepEqual(key.privateKey, privateKey);
-    assert.equal(key.address.slice(2).toLowerCase(), JSON.parse(text).address);
   });
 
   it("rejects a wrong password without naming it", async () => {

@@ -194,6 +194,7 @@ describe("operator start survives kill -9 during registration", () => {
     // A last, undisturbed run finishes the work.
     const last: ServiceRun = startService(f.startArgs(), f.env());
     current = last;
+    await last.waitForLog((l) => l.msg === "service started", { what: "the last run's start" });
     await poll(
       async () =>
         (await f.vaultIndex()) === funded &&

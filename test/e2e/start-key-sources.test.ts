@@ -200,8 +200,41 @@ describe("operator start with keys in a remote signer or HashiCorp Vault", () =>
     );
   });
 
+  it("refuses to start, in one line, when the keys are not the deposit data's or the Vault is down", async () => {
+    hashiVault.put(
+      "secret",
+      "operator/other-keys",
+      Object.fromEntries(
+        [7, 8].map((i) => [publicKeyHexOf(TEST_MNEMONIC, i), secretKeyHexOf(TEST_MNEMONIC, i)]),
+      ),
+    );
+    const vaultFlags = (url: string, path: string) => [
+      "--hashi-vault-url",
+      url,
+      "--hashi-vault-token",
+      VAULT_TOKEN,
+      "--hashi-vault-key-path",
+      path,
+    ];
+    const mismatch = await runCli(f.startArgs(vaultFlags(hashiVault.url, "operator/other-keys")), {
+      env: f.env(),
+    });
+    assert.equal(mismatch.code, 1, mismatch.stderr);
+    assert.match(
+      mismatch.stderr.trim(),
+      /^Error: none of the 2 deposit data keys is in the HashiCorp Vault at http:\/\/127\.0\.0\.1:\d+ \(2 keys\): load the keys of this deposit data there$/,
+    );
+    const down = await runCli(f.startArgs(vaultFlags("http://127.0.0.1:9", "operator/validators")), {
+      env: f.env(),
+    });
+    assert.notEqual(down.code, 0, down.stderr);
+    assert.equal(down.stderr.trim().split("\n").length, 1, down.stderr);
+    assert.match(down.stderr, /^Error: .*127\.0\.0\.1:9/);
+    outputs.push(mismatch.stdout + mismatch.stderr, down.stdout + down.stderr);
+  });
+
   it("shows neither the Vault token nor the signer URL's credentials", () => {
-    assert.equal(outputs.length, 3, "remote-signer-setup and both service runs ran");
+    assert.equal(outputs.length, 5, "remote-signer-setup, both service runs and both refusals ran");
     for (const output of outputs) {
       for (const secret of [VAULT_TOKEN, SIGNER_PASSWORD, `${SIGNER_USER}:`]) {
         assert.ok(!output.includes(secret), `a secret in the output:\n${output}`);
