@@ -16,6 +16,7 @@ import { type Address, type Hex, parseEther } from "viem";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
 import { type Devnet, type DevnetOptions, startDevnet } from "../../src/devnet/devnet.ts";
+import { cheapenKeyFiles } from "../support/cheap-key-files.ts";
 import { runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
 import { writeVaultConfig } from "../support/e2e.ts";
 
@@ -78,6 +79,7 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
     ]);
     assert.equal(created.code, 0, created.stderr);
     const wallet = /The wallet address is: (0x[0-9a-fA-F]{40})/.exec(created.stdout)?.[1] as Address;
+    await cheapenKeyFiles(vaultDir, TEST_MNEMONIC);
     const fund = await d.clients.depositor.sendTransaction({
       to: wallet,
       value: parseEther(options.walletEth ?? "10"),
