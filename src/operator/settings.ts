@@ -70,7 +70,8 @@ const urlList = (flag: string) =>
         .min(1, `missing ${flag}: give at least one endpoint`),
     );
 
-const DEFAULT_IPFS =
+/** The Python operator's IPFS gateways, comma-separated as IPFS_FETCH_ENDPOINTS takes them. */
+export const DEFAULT_IPFS =
   "https://ipfs.io,https://stakewise.myfilebase.com,https://stakewise-ipfs.quicknode-ipfs.com";
 
 export function parseStartSettings(

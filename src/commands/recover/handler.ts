@@ -28,8 +28,8 @@ import {
 } from "../../operator/recover/recovered-dir.ts";
 import { scanRegisteredKeys } from "../../operator/recover/registered-keys.ts";
 import type { CommandContext } from "../context.ts";
+import { askEndpoints } from "../endpoints-input.ts";
 import { askMnemonic, askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
-import { askEndpoints } from "../validators-exit/endpoints-input.ts";
 
 export interface RecoverOptions {
   dataDir: string;

@@ -1,22 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { checkExecutionEndpoints, createExecutionClient } from "../../chain/execution-client.ts";
-import { createProtocolConfigSource } from "../../chain/protocol-config-source.ts";
 import { createVaultReader } from "../../chain/vault-reader.ts";
-import type { NetworkConfig } from "../../config/networks.ts";
 import { readDepositDataFile } from "../../keys/deposit-data-file.ts";
 import { createWorkerKeystoreDecryptor } from "../../keys/sources/keystore-decryptor.ts";
 import { indexKeystores } from "../../keys/sources/keystore-index.ts";
 import { txValidator, ValidatorsTree } from "../../keys/validators-tree.ts";
-import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
+import { InterruptedError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { parseProtocolConfig } from "../../oracles/protocol-config.ts";
 import { createKeyCodec } from "../../remote-db/encryption-key.ts";
 import type { RemoteDb } from "../../remote-db/remote-db.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
 import { buildKeypairRecords, uploadKeypairRecords, type ValidatorSecret } from "../../remote-db/upload.ts";
 import type { CommandContext } from "../context.ts";
+import { parseEndpoints } from "../endpoints-input.ts";
+import { readOracleSet } from "../oracle-set.ts";
 import { askEncryptionKey, type RemoteDbGroupOptions, resolveGroup, withRemoteDb } from "./group.ts";
 
 export interface UploadKeypairsOptions extends RemoteDbGroupOptions {
@@ -25,27 +24,6 @@ export interface UploadKeypairsOptions extends RemoteDbGroupOptions {
   depositDataFile?: string;
   keystoresPasswordFile?: string;
   concurrency?: string;
-}
-
-/** The Python operator's IPFS gateways; IPFS_FETCH_ENDPOINTS overrides them (as for `start`). */
-const DEFAULT_IPFS_GATEWAYS = [
-  "https://ipfs.io",
-  "https://stakewise.myfilebase.com",
-  "https://stakewise-ipfs.quicknode-ipfs.com",
-];
-
-function parseUrls(text: string, flag: string): string[] {
-  const urls = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (urls.length === 0) throw new UserInputError(`${flag} is empty: pass at least one http(s) URL`);
-  for (const url of urls) {
-    if (!/^https?:\/\/[^\s]+$/.test(url)) {
-      throw new UserInputError(`${flag} must be a comma-separated list of http(s) URLs`);
-    }
-  }
-  return urls;
 }
 
 function parseConcurrency(text: string | undefined): number {
@@ -72,7 +50,7 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
       flag: "--execution-endpoints",
       envVar: "EXECUTION_ENDPOINTS",
       prompt: "Enter comma separated list of API endpoints for execution nodes",
-      parse: (t) => parseUrls(t, "--execution-endpoints"),
+      parse: (t) => parseEndpoints(t, "execution"),
     },
     output,
   );
@@ -177,33 +155,5 @@ async function decryptKeystores(
     return keys as ValidatorSecret[];
   } finally {
     await decryptor.close();
-  }
-}
-
-/** n (oracles) and t (exit_signature_recover_threshold) of the Keeper's current protocol config. */
-async function readOracleSet(
-  client: ReturnType<typeof createExecutionClient>,
-  network: NetworkConfig,
-  signal: AbortSignal,
-): Promise<{ count: number; threshold: number }> {
-  const gateways = process.env.IPFS_FETCH_ENDPOINTS
-    ? parseUrls(process.env.IPFS_FETCH_ENDPOINTS, "IPFS_FETCH_ENDPOINTS")
-    : DEFAULT_IPFS_GATEWAYS;
-  const source = createProtocolConfigSource({ client, network, ipfs: { gateways } });
-  try {
-    const snapshot = await source.read({ signal });
-    const config = parseProtocolConfig(
-      snapshot.json,
-      snapshot.validatorsMinOracles,
-      `ipfs://${snapshot.configIpfsHash}`,
-    );
-    return { count: config.oracles.length, threshold: config.exitSignatureRecoverThreshold };
-  } catch (error) {
-    if (error instanceof OperatorError || signal.aborted) throw error;
-    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
-    throw new OperatorError(
-      `cannot read the oracles config from the ${network.name} Keeper through --execution-endpoints: ${reason}`,
-      { cause: error, retryable: true },
-    );
   }
 }

@@ -1,20 +1,19 @@
 import { join } from "node:path";
 import { createExecutionClient } from "../../chain/execution-client.ts";
-import { createProtocolConfigSource } from "../../chain/protocol-config-source.ts";
 import { devnetNetworkFile, expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
-import { type NetworkConfig, resolveNetwork } from "../../config/networks.ts";
+import { resolveNetwork } from "../../config/networks.ts";
 import { remoteSignerConfigFile } from "../../keys/remote-signer/config-file.ts";
 import { assertKeymanagerReachable, runRemoteSignerSetup } from "../../keys/remote-signer/setup.ts";
 import { createShareKeystoreEncryptor } from "../../keys/remote-signer/share-keystores.ts";
 import { SignerApi } from "../../keys/remote-signer/signer-api.ts";
-import type { OracleSet } from "../../keys/sources/exit-signer.ts";
 import { LocalKeystores } from "../../keys/sources/local-keystores.ts";
-import { OperatorError, UserInputError } from "../../lib/errors.ts";
+import { UserInputError } from "../../lib/errors.ts";
 import { redactUrl } from "../../lib/sanitize.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { parseProtocolConfig } from "../../oracles/protocol-config.ts";
 import type { CommandContext } from "../context.ts";
+import { parseEndpoints } from "../endpoints-input.ts";
 import { askVault } from "../inputs.ts";
+import { readOracleSet } from "../oracle-set.ts";
 
 export interface RemoteSignerSetupOptions {
   vault?: string;
@@ -27,13 +26,6 @@ export interface RemoteSignerSetupOptions {
   network?: string;
   verbose?: boolean;
 }
-
-/** The Python operator's IPFS gateways (IPFS_FETCH_ENDPOINTS overrides them), as `start` uses. */
-const DEFAULT_IPFS_GATEWAYS = [
-  "https://ipfs.io",
-  "https://stakewise.myfilebase.com",
-  "https://stakewise-ipfs.quicknode-ipfs.com",
-];
 
 export function parseSignerUrl(text: string): string {
   const value = text.trim();
@@ -51,28 +43,6 @@ export function parseSignerUrl(text: string): string {
     );
   }
   return value.replace(/\/+$/, "");
-}
-
-export function parseEndpoints(text: string, flag: string): string[] {
-  const endpoints = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (endpoints.length === 0) throw new UserInputError(`missing ${flag}: give at least one endpoint`);
-  for (const endpoint of endpoints) {
-    let url: URL | undefined;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      throw new UserInputError(
-        `${flag} must be a comma-separated list of http(s) URLs (${redactUrl(endpoint)} is not one)`,
-      );
-    }
-  }
-  return endpoints;
 }
 
 /** `operator remote-signer-setup`: key shares for the oracles into Web3Signer (spec §4.2, §7.3). */
@@ -105,7 +75,7 @@ export async function runRemoteSignerSetupCommand(
       flag: "--execution-endpoints",
       envVar: "EXECUTION_ENDPOINTS",
       prompt: "Enter comma separated list of API endpoints for execution nodes",
-      parse: (text) => parseEndpoints(text, "--execution-endpoints"),
+      parse: (text) => parseEndpoints(text, "execution"),
     },
     output,
   );
@@ -124,7 +94,11 @@ export async function runRemoteSignerSetupCommand(
   try {
     const api = new SignerApi({ url });
     await assertKeymanagerReachable(api, signal);
-    const oracles = await loadOracleSet(network, executionEndpoints, signal);
+    const oracles = await readOracleSet(
+      createExecutionClient({ endpoints: executionEndpoints, network }),
+      network,
+      signal,
+    );
     debug?.(`oracle set: ${oracles.count} oracles, exit signature recover threshold ${oracles.threshold}`);
     await runRemoteSignerSetup({
       api,
@@ -141,34 +115,5 @@ export async function runRemoteSignerSetupCommand(
   } finally {
     await encryptor.close();
     await keystores.close();
-  }
-}
-
-/** n and t of the Keeper's current protocol config (spec §4.5), read as `start` reads it. */
-async function loadOracleSet(
-  network: NetworkConfig,
-  endpoints: readonly string[],
-  signal: AbortSignal,
-): Promise<OracleSet> {
-  const client = createExecutionClient({ endpoints, network });
-  const gateways = process.env.IPFS_FETCH_ENDPOINTS
-    ? parseEndpoints(process.env.IPFS_FETCH_ENDPOINTS, "IPFS_FETCH_ENDPOINTS")
-    : DEFAULT_IPFS_GATEWAYS;
-  const source = createProtocolConfigSource({ client, network, ipfs: { gateways } });
-  try {
-    const snapshot = await source.read({ signal });
-    const config = parseProtocolConfig(
-      snapshot.json,
-      snapshot.validatorsMinOracles,
-      `ipfs://${snapshot.configIpfsHash}`,
-    );
-    return { count: config.oracles.length, threshold: config.exitSignatureRecoverThreshold };
-  } catch (error) {
-    if (error instanceof OperatorError || signal.aborted) throw error;
-    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
-    throw new OperatorError(
-      `cannot read the oracle set from the ${network.name} Keeper through --execution-endpoints: ${reason}`,
-      { cause: error, retryable: true },
-    );
   }
 }

@@ -13,9 +13,9 @@ import { selectExits } from "../../operator/exits/select-exits.ts";
 import { submitExits } from "../../operator/exits/submit-exits.ts";
 import { openKeySource } from "../../operator/key-source.ts";
 import type { CommandContext } from "../context.ts";
+import { askEndpoints } from "../endpoints-input.ts";
 import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
 import { askNetwork, askVault } from "../inputs.ts";
-import { askEndpoints } from "./endpoints-input.ts";
 
 export interface ValidatorsExitOptions {
   network?: string;

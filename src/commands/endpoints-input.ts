@@ -1,6 +1,6 @@
-import { assertEndpointUrls } from "../../chain/endpoints.ts";
-import { resolveInput } from "../../lib/terminal.ts";
-import type { CommandContext } from "../context.ts";
+import { assertEndpointUrls } from "../chain/endpoints.ts";
+import { resolveInput } from "../lib/terminal.ts";
+import type { CommandContext } from "./context.ts";
 
 export type EndpointsKind = "execution" | "consensus";
 
