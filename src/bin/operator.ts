@@ -23,7 +23,7 @@ if (args && typeof process.execve === "function") process.execve(process.execPat
 enableCompileCache();
 
 // Loading the CLI takes a second or two: a SIGINT/SIGTERM in that time is kept and handed over,
-// so that it stops the command cleanly instead of killing the process mid-start.
+// and the command then does not start at all (instead of the process dying half-loaded).
 const earlySignals: NodeJS.Signals[] = [];
 const keep = (signal: NodeJS.Signals) => earlySignals.push(signal);
 process.on("SIGINT", keep);
