@@ -41,6 +41,7 @@ const TARGET_RATIO = 1.5;
 /** Validators the primitives are timed on (scaled to N). */
 const SAMPLE = 1000;
 const VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
+const SAMPLE_MS = 100;
 
 function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
@@ -71,8 +72,11 @@ interface Measured<T> {
 }
 
 /**
- * Runs `work`, sampling memory every 5 ms. The RSS growth of a phase that follows another can
- * read low (the first phase's freed heap is reused), hence the live-memory figure beside it.
+ * Runs `work`, sampling memory every 100 ms (the kernel's maxRSS catches the RSS peak between
+ * samples). `process.memoryUsage()` walks the heap: sampled every few ms it cost the measured
+ * code seconds of CPU that the primitives, timed without a sampler, never paid. The RSS growth of
+ * a phase that follows another can read low (the first phase's freed heap is reused), hence the
+ * live-memory figure beside it.
  */
 async function measure<T>(work: () => Promise<T> | T): Promise<Measured<T>> {
   collectGarbage();
@@ -83,7 +87,7 @@ async function measure<T>(work: () => Promise<T> | T): Promise<Measured<T>> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
     livePeak = Math.max(livePeak, liveBytes());
-  }, 5);
+  }, SAMPLE_MS);
   const maxBefore = process.resourceUsage().maxRSS * 1024;
   const started = performance.now();
   const cpuStarted = cpuMs();
