@@ -6,6 +6,12 @@ import { UserInputError } from "../lib/errors.ts";
 export const dataDirOption = (description = "Path where the vault data is stored.") =>
   new Option("--data-dir <path>", `${description}`).env("DATA_DIR").default(DEFAULT_DATA_DIR, "~/.stakewise");
 
+/** --execution-endpoints / --consensus-endpoints with their env vars (the seeds' wording). */
+export const endpointsOption = (kind: "execution" | "consensus") =>
+  new Option(`--${kind}-endpoints <urls>`, `Comma separated list of API endpoints for ${kind} nodes.`).env(
+    `${kind.toUpperCase()}_ENDPOINTS`,
+  );
+
 export const vaultOption = (description = "The vault address.") =>
   new Option("--vault <address>", description).env("VAULT");
 

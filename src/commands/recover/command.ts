@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { NETWORK_NAMES } from "../../config/networks.ts";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, mnemonicOption, vaultOption } from "../options.ts";
+import { addBooleanFlag, dataDirOption, endpointsOption, mnemonicOption, vaultOption } from "../options.ts";
 import { type RecoverOptions, runRecover } from "./handler.ts";
 
 export function recoverCommand(context: () => CommandContext): Command {
@@ -24,18 +24,8 @@ export function recoverCommand(context: () => CommandContext): Command {
     .addOption(dataDirOption("Path where the vault data will be placed."))
     .addOption(mnemonicOption("The mnemonic for generating the validator keys."))
     .addOption(vaultOption())
-    .addOption(
-      new Option(
-        "--execution-endpoints <urls>",
-        "Comma separated list of API endpoints for execution nodes.",
-      ).env("EXECUTION_ENDPOINTS"),
-    )
-    .addOption(
-      new Option(
-        "--consensus-endpoints <urls>",
-        "Comma separated list of API endpoints for consensus nodes.",
-      ).env("CONSENSUS_ENDPOINTS"),
-    )
+    .addOption(endpointsOption("execution"))
+    .addOption(endpointsOption("consensus"))
     .addOption(
       new Option("--network <name>", `The network of your vault (${NETWORK_NAMES.join(", ")}).`).env(
         "NETWORK",

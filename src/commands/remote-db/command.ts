@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
+import { addBooleanFlag, dataDirOption, endpointsOption, vaultOption } from "../options.ts";
 import type { RemoteDbGroupOptions } from "./group.ts";
 import {
   type CleanupOptions,
@@ -87,12 +87,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
       "Generates shares for the local keypairs, updates configs in the remote DB.",
     )
       .addOption(encryptKeyOption())
-      .addOption(
-        new Option(
-          "--execution-endpoints <urls>",
-          "Comma separated list of API endpoints for execution nodes.",
-        ).env("EXECUTION_ENDPOINTS"),
-      )
+      .addOption(endpointsOption("execution"))
       .addOption(
         new Option(
           "--deposit-data-file <path>",

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
+import { addBooleanFlag, dataDirOption, endpointsOption, vaultOption } from "../options.ts";
 import { type RemoteSignerSetupOptions, runRemoteSignerSetupCommand } from "./handler.ts";
 
 export function remoteSignerSetupCommand(context: () => CommandContext): Command {
@@ -36,12 +36,7 @@ export function remoteSignerSetupCommand(context: () => CommandContext): Command
         "The keystores password file (default: password.txt in the keystores dir).",
       ).env("KEYSTORES_PASSWORD_FILE"),
     )
-    .addOption(
-      new Option(
-        "--execution-endpoints <urls>",
-        "Comma separated list of API endpoints for execution nodes.",
-      ).env("EXECUTION_ENDPOINTS"),
-    )
+    .addOption(endpointsOption("execution"))
     .addOption(
       new Option("--network <name>", "The network (default: from the vault's config.json).").env("NETWORK"),
     )

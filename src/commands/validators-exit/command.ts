@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { NETWORK_NAMES } from "../../config/networks.ts";
 import type { CommandContext } from "../context.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
-import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
+import { addBooleanFlag, dataDirOption, endpointsOption, vaultOption } from "../options.ts";
 import { runValidatorsExit, type ValidatorsExitOptions } from "./handler.ts";
 
 export function validatorsExitCommand(context: () => CommandContext): Command {
@@ -30,12 +30,7 @@ export function validatorsExitCommand(context: () => CommandContext): Command {
       ).env("NETWORK"),
     )
     .addOption(vaultOption())
-    .addOption(
-      new Option(
-        "--consensus-endpoints <urls>",
-        "Comma separated list of API endpoints for consensus nodes.",
-      ).env("CONSENSUS_ENDPOINTS"),
-    )
+    .addOption(endpointsOption("consensus"))
     .addOption(
       new Option(
         "--count <n>",
