@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { bytesEqual, parseHex, toHex, toPrefixedHex } from "./hex.ts";
+import { bytesEqual, parseHex, toHex, toPrefixedHex, writeHexDigits } from "./hex.ts";
 
 describe("toHex / toPrefixedHex", () => {
   it("writes lower-case hex, with and without 0x", () => {
@@ -57,5 +57,17 @@ describe("bytesEqual", () => {
     assert.equal(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 3)), false);
     assert.equal(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0)), false);
     assert.equal(bytesEqual(new Uint8Array(0), new Uint8Array(0)), true);
+  });
+});
+
+describe("writeHexDigits", () => {
+  it("writes the same digits as Buffer's hex, in place, and returns the end", () => {
+    const source = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const target = Buffer.alloc(2 + 512 + 1, 0x2e);
+    assert.equal(writeHexDigits(source, 0, 256, target, 2), 514);
+    assert.equal(target.toString("latin1", 2, 514), Buffer.from(source).toString("hex"));
+    assert.equal(target.toString("latin1", 0, 2) + target.toString("latin1", 514), "...");
+    assert.equal(writeHexDigits(source, 254, 2, target, 0), 4);
+    assert.equal(target.toString("latin1", 0, 4), "feff");
   });
 });

@@ -24,3 +24,25 @@ export function parseHex(text: string, length?: number): Uint8Array | undefined 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
+
+const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
+
+/**
+ * Writes the lowercase hex digits of `source[from, from + length)` into `target` at `offset`, as
+ * ASCII bytes; returns the offset after them. For secrets and bulk output: no string is made.
+ */
+export function writeHexDigits(
+  source: Uint8Array,
+  from: number,
+  length: number,
+  target: Uint8Array,
+  offset: number,
+): number {
+  let at = offset;
+  for (let i = from; i < from + length; i++) {
+    const byte = source[i] as number;
+    target[at++] = HEX_DIGITS[byte >> 4] as number;
+    target[at++] = HEX_DIGITS[byte & 15] as number;
+  }
+  return at;
+}

@@ -22,11 +22,6 @@ export interface KeypairRow extends EncryptedRow {
   parentPublicKey: string | null;
 }
 
-export interface ConfigRow {
-  name: string;
-  data: string;
-}
-
 export interface ConnectRemoteDbParameters {
   /** postgresql://user:password@host[:port]/database; never shown unredacted. */
   url: string;
@@ -247,23 +242,23 @@ export class RemoteDb {
   }
 
   /**
-   * Replaces all the vault's rows in one transaction: its keys and configs are deleted, `copyText`
-   * (COPY text lines: vault, parent_public_key or \N, public_key, private_key, nonce) is streamed in,
-   * and the configs are written. A failure anywhere leaves the previous rows as they were.
+   * Replaces all the vault's rows in one transaction: its keys and configs are deleted and the
+   * new rows are streamed in as COPY text (`keypairs`: vault, parent_public_key or \N, public_key,
+   * private_key, nonce; `configs`: vault, name, data). A failure anywhere leaves the previous rows
+   * as they were.
    */
-  replaceVaultRows(copyText: Iterable<string>, configs: readonly ConfigRow[]): Promise<void> {
+  replaceVaultRows(keypairs: Iterable<Uint8Array>, configs: Iterable<Uint8Array>): Promise<void> {
     return this.#run("upload the keys", async () => {
       await this.#sql.begin(async (tx) => {
         await tx`DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
         await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
-        const copy = await tx`
-          COPY ${tx(this.tables.keypairs)} (vault, parent_public_key, public_key, private_key, nonce) FROM STDIN`.writable();
         // A small read-ahead: the text is made as the server takes it, not all at once.
-        await pipeline(Readable.from(copyText, { highWaterMark: 2 }), copy);
-        for (const config of configs) {
-          await tx`INSERT INTO ${tx(this.tables.configs)} (vault, name, data)
-                   VALUES (${this.vault}, ${config.name}, ${config.data})`;
-        }
+        const keypairsCopy = await tx`
+          COPY ${tx(this.tables.keypairs)} (vault, parent_public_key, public_key, private_key, nonce) FROM STDIN`.writable();
+        await pipeline(Readable.from(keypairs, { highWaterMark: 2 }), keypairsCopy);
+        const configsCopy =
+          await tx`COPY ${tx(this.tables.configs)} (vault, name, data) FROM STDIN`.writable();
+        await pipeline(Readable.from(configs, { highWaterMark: 2 }), configsCopy);
       });
     });
   }

@@ -4,7 +4,7 @@ import { SecretKey } from "@chainsafe/blst";
 import { Fr } from "../crypto/bls-scalar.ts";
 import { lagrangeCoefficientsAtZero } from "../crypto/shamir.ts";
 import { createKeyCodec } from "./encryption-key.ts";
-import { buildKeypairRecords, keypairCopyText, remoteSignerConfigData } from "./upload.ts";
+import { buildKeypairRecords, keypairCopyChunks, remoteSignerConfigChunks } from "./upload.ts";
 
 const VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
 const hex = (text: string) => Uint8Array.from(Buffer.from(text.slice(2), "hex"));
@@ -15,7 +15,10 @@ describe("upload-keypairs rows", () => {
     const keys = secrets.map((s) => ({ secretKey: s.toBytes(), publicKey: s.toPublicKey().toBytes(true) }));
     const codec = createKeyCodec(new Uint8Array(32).fill(7));
     const records = await buildKeypairRecords({ keys, threshold: 3, shares: 4, codec, batchSize: 2 });
-    const lines = [...keypairCopyText(VAULT, records, 7)].join("").trimEnd().split("\n");
+    const lines = Buffer.concat([...keypairCopyChunks(VAULT, records)])
+      .toString("latin1")
+      .trimEnd()
+      .split("\n");
     assert.equal(lines.length, 3 * 5);
     const rows = lines.map((line) => {
       const [vault, parent, publicKey, privateKey, nonce] = line.split("\t") as [
@@ -37,7 +40,9 @@ describe("upload-keypairs rows", () => {
       );
       return { parent, publicKey, secret: Fr.fromBytes(secret) };
     });
-    const config = JSON.parse(remoteSignerConfigData(records)) as Record<string, string[]>;
+    const configText = Buffer.concat([...remoteSignerConfigChunks(records)]).toString("latin1");
+    const config = JSON.parse(configText) as Record<string, string[]>;
+    assert.match(configText, /^\{"0x[0-9a-f]{96}": \["0x[0-9a-f]{96}", "0x/, "json.dumps separators");
     keys.forEach((key, v) => {
       const [validator, ...shares] = rows.slice(v * 5, v * 5 + 5) as [(typeof rows)[number], ...typeof rows];
       assert.equal(validator.parent, "\\N");

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { SecretKey } from "@chainsafe/blst";
 import { splitSecretKey } from "../crypto/key-shares.ts";
 import { toPythonJson } from "../lib/python-json.ts";
+import { CopyTextWriter, copyTextValue } from "./copy-text.ts";
 import { EAX_NONCE_LENGTH } from "./eax.ts";
 import { type KeyCodec, SECRET_KEY_LENGTH } from "./encryption-key.ts";
 import type { RemoteDb } from "./remote-db.ts";
@@ -90,56 +91,89 @@ export async function buildKeypairRecords(params: BuildKeypairRecordsParameters)
   return { validators: keys.length, sharesPerKey: shares, data };
 }
 
-const hexOf = (data: Uint8Array, from: number, length: number) =>
-  `0x${Buffer.from(data.buffer, data.byteOffset + from, length).toString("hex")}`;
+/** The longest keypairs COPY line: vault, parent public key, public key, private key, nonce, four tabs, newline. */
+const KEYPAIR_LINE_BYTES =
+  42 + 2 * (2 + 2 * PUBLIC_KEY_LENGTH) + (2 + 2 * SECRET_KEY_LENGTH) + (2 + 2 * EAX_NONCE_LENGTH) + 5;
 
-/** The public key of row `row` (0x-hex). */
-export function recordPublicKey(records: KeypairRecords, row: number): string {
-  return hexOf(records.data, row * RECORD_LENGTH, PUBLIC_KEY_LENGTH);
-}
-
-/** COPY text lines of the rows (vault, parent_public_key or \N, public_key, private_key, nonce), in chunks. */
-export function* keypairCopyText(
-  vault: string,
-  records: KeypairRecords,
-  rowsPerChunk = 1000,
-): Generator<string> {
+/**
+ * The keypairs rows as COPY text (vault, parent_public_key or \N, public_key, private_key, nonce),
+ * written from the packed records in ~64 KiB chunks.
+ */
+export function* keypairCopyChunks(vault: string, records: KeypairRecords): Generator<Buffer> {
+  const writer = new CopyTextWriter();
   const rowsPerKey = 1 + records.sharesPerKey;
   const rows = records.validators * rowsPerKey;
-  let chunk = "";
-  let inChunk = 0;
-  let parent = "\\N";
+  const { data } = records;
+  let parentAt = 0;
   for (let row = 0; row < rows; row++) {
+    const full = writer.reserve(KEYPAIR_LINE_BYTES);
+    if (full) yield full;
     const at = row * RECORD_LENGTH;
-    const publicKey = hexOf(records.data, at, PUBLIC_KEY_LENGTH);
-    const isValidator = row % rowsPerKey === 0;
-    chunk += `${vault}\t${isValidator ? "\\N" : parent}\t${publicKey}\t${hexOf(records.data, at + CIPHERTEXT_AT, SECRET_KEY_LENGTH)}\t${hexOf(records.data, at + NONCE_AT, EAX_NONCE_LENGTH)}\n`;
-    if (isValidator) parent = publicKey;
-    if (++inChunk === rowsPerChunk) {
-      yield chunk;
-      chunk = "";
-      inChunk = 0;
+    writer.ascii(vault).ascii("\t");
+    if (row % rowsPerKey === 0) {
+      parentAt = at;
+      writer.ascii("\\N");
+    } else {
+      writer.prefixedHex(data, parentAt, PUBLIC_KEY_LENGTH);
     }
+    writer
+      .ascii("\t")
+      .prefixedHex(data, at, PUBLIC_KEY_LENGTH)
+      .ascii("\t")
+      .prefixedHex(data, at + CIPHERTEXT_AT, SECRET_KEY_LENGTH)
+      .ascii("\t")
+      .prefixedHex(data, at + NONCE_AT, EAX_NONCE_LENGTH)
+      .ascii("\n");
   }
-  if (chunk !== "") yield chunk;
+  const last = writer.end();
+  if (last) yield last;
 }
 
 /**
- * The `remote_signer_config.json` config row as the Python operator stores it: json.dumps of
- * {validator public key: [share public keys in oracle order]} (the file adds "pubkeys_to_shares").
+ * The `remote_signer_config.json` config row's data as the Python operator stores it: json.dumps
+ * of {validator public key: [share public keys in oracle order]} (the file adds
+ * "pubkeys_to_shares"). 1.2 kB per validator with 11 oracles, so it is written in chunks too.
  */
-export function remoteSignerConfigData(records: KeypairRecords): string {
-  // Written directly rather than through a generic JSON writer: hex needs no escaping, and the
-  // text (1.2 kB per validator with 11 oracles) is built without per-value garbage.
+export function* remoteSignerConfigChunks(records: KeypairRecords): Generator<Buffer> {
+  const writer = new CopyTextWriter();
   const rowsPerKey = 1 + records.sharesPerKey;
-  const entries: string[] = new Array(records.validators);
+  const entryBytes = (2 + 2 * PUBLIC_KEY_LENGTH + 4) * (1 + records.sharesPerKey) + 8;
+  const { data } = records;
+  writer.ascii("{");
   for (let v = 0; v < records.validators; v++) {
-    const shares: string[] = new Array(records.sharesPerKey);
-    for (let s = 1; s <= records.sharesPerKey; s++)
-      shares[s - 1] = `"${recordPublicKey(records, v * rowsPerKey + s)}"`;
-    entries[v] = `"${recordPublicKey(records, v * rowsPerKey)}": [${shares.join(", ")}]`;
+    const full = writer.reserve(entryBytes);
+    if (full) yield full;
+    const at = v * rowsPerKey * RECORD_LENGTH;
+    writer
+      .ascii(v === 0 ? '"' : ', "')
+      .prefixedHex(data, at, PUBLIC_KEY_LENGTH)
+      .ascii('": [');
+    for (let s = 1; s <= records.sharesPerKey; s++) {
+      writer
+        .ascii(s === 1 ? '"' : ', "')
+        .prefixedHex(data, at + s * RECORD_LENGTH, PUBLIC_KEY_LENGTH)
+        .ascii('"');
+    }
+    writer.ascii("]");
   }
-  return `{${entries.join(", ")}}`;
+  const full = writer.reserve(1);
+  if (full) yield full;
+  writer.ascii("}");
+  const last = writer.end();
+  if (last) yield last;
+}
+
+/** The vault's configs rows as COPY text: the remote signer config and the deposit data file. */
+function* configCopyChunks(
+  vault: string,
+  records: KeypairRecords,
+  depositData: readonly unknown[],
+): Generator<Buffer> {
+  yield Buffer.from(`${vault}\t${REMOTE_SIGNER_CONFIG_NAME}\t`, "latin1");
+  yield* remoteSignerConfigChunks(records);
+  yield Buffer.from(`\n${vault}\t${DEPOSIT_DATA_NAME}\t`, "latin1");
+  yield* copyTextValue(toPythonJson(depositData));
+  yield Buffer.from("\n", "latin1");
 }
 
 export interface UploadKeypairRecordsParameters {
@@ -153,8 +187,8 @@ export async function uploadKeypairRecords(
   db: RemoteDb,
   params: UploadKeypairRecordsParameters,
 ): Promise<void> {
-  await db.replaceVaultRows(keypairCopyText(db.vault, params.records), [
-    { name: REMOTE_SIGNER_CONFIG_NAME, data: remoteSignerConfigData(params.records) },
-    { name: DEPOSIT_DATA_NAME, data: toPythonJson(params.depositData) },
-  ]);
+  await db.replaceVaultRows(
+    keypairCopyChunks(db.vault, params.records),
+    configCopyChunks(db.vault, params.records, params.depositData),
+  );
 }

@@ -3,35 +3,53 @@ import { mkdir, mkdtemp, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { syncDir } from "../lib/atomic-file.ts";
-import { type KeyCodec, SECRET_KEY_LENGTH } from "./encryption-key.ts";
+import type { KeyCodec } from "./encryption-key.ts";
 import type { RemoteDb } from "./remote-db.ts";
+import { SecretKeyCollector, type SortedSecretKeys } from "./secret-key-set.ts";
 import { packEncryptedRows } from "./stored-keys.ts";
 
 /**
  * Decrypts all the vault's keys and shares, reading the table through a cursor `batchSize` rows
- * at a time: memory holds the distinct private keys (0x-hex) and one batch. Returns them deduped
- * and sorted by hex, the order `key_{i}.yaml` files are numbered in.
+ * at a time: memory holds the keys (32 bytes each) and one batch. Returns them deduped and sorted,
+ * the order `key_{i}.yaml` files are numbered in (spec §7.5). The caller wipes them.
  */
-export async function decryptVaultKeys(db: RemoteDb, codec: KeyCodec, batchSize = 5000): Promise<string[]> {
-  const keys = new Set<string>();
-  for await (const rows of db.keypairBatches(batchSize)) {
-    const plain = codec.decrypt(packEncryptedRows(rows, db.tables.keypairs));
-    for (let i = 0; i < rows.length; i++) {
-      keys.add(
-        `0x${Buffer.from(plain.buffer, plain.byteOffset + i * SECRET_KEY_LENGTH, SECRET_KEY_LENGTH).toString("hex")}`,
-      );
+export async function decryptVaultKeys(
+  db: RemoteDb,
+  codec: KeyCodec,
+  options: { batchSize?: number; expected?: number } = {},
+): Promise<SortedSecretKeys> {
+  const keys = new SecretKeyCollector(options.expected);
+  try {
+    for await (const rows of db.keypairBatches(options.batchSize ?? 5000)) {
+      const plain = codec.decrypt(packEncryptedRows(rows, db.tables.keypairs));
+      keys.add(plain);
+      plain.fill(0);
     }
-    plain.fill(0);
+  } catch (error) {
+    keys.wipe();
+    throw error;
   }
-  return [...keys].sort();
+  return keys.finish();
 }
+
+const YAML_HEAD = "keyType: BLS\nprivateKey: '0x";
+const YAML_TAIL = "'\ntype: file-raw\n";
 
 /**
  * One web3signer key file as the Python operator writes it (PyYAML `yaml.dump`: keys sorted, the
  * 0x-hex quoted since YAML 1.1 would read it as an integer).
  */
 export function web3signerKeyYaml(privateKey: string): string {
-  return `keyType: BLS\nprivateKey: '${privateKey}'\ntype: file-raw\n`;
+  return `${YAML_HEAD}${privateKey.slice(2)}${YAML_TAIL}`;
+}
+
+/** The bytes of `web3signerKeyYaml`, filled in place for each key: no string holds a key. */
+class KeyYamlBuffer {
+  readonly bytes = Buffer.from(web3signerKeyYaml(`0x${"0".repeat(64)}`), "latin1");
+  fill(keys: SortedSecretKeys, index: number): Buffer {
+    keys.writeHex(index, this.bytes, YAML_HEAD.length);
+    return this.bytes;
+  }
 }
 
 const KEY_FILE = /^key_(\d+)\.yaml$/;
@@ -45,14 +63,15 @@ const FILES_PER_SLICE = 500;
  * an earlier run beyond the new count are removed. Files are not fsynced one by one (120,000
  * fsyncs take minutes): after a crash, running the command again rewrites them all.
  */
-export async function writeWeb3signerKeys(outputDir: string, keys: readonly string[]): Promise<void> {
+export async function writeWeb3signerKeys(outputDir: string, keys: SortedSecretKeys): Promise<void> {
   const target = resolve(outputDir);
   const staging = await createStagingDir(target);
+  const yaml = new KeyYamlBuffer();
   try {
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < keys.count; i++) {
       const fd = openSync(join(staging, `key_${i}.yaml`), "wx", 0o600);
       try {
-        writeSync(fd, web3signerKeyYaml(keys[i] as string));
+        writeSync(fd, yaml.fill(keys, i));
       } finally {
         closeSync(fd);
       }
@@ -60,16 +79,17 @@ export async function writeWeb3signerKeys(outputDir: string, keys: readonly stri
     }
     await syncDir(staging);
     if (await replaceEmptyDir(target, staging)) return;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < keys.count; i++) {
       renameSync(join(staging, `key_${i}.yaml`), join(target, `key_${i}.yaml`));
       if (i % FILES_PER_SLICE === FILES_PER_SLICE - 1) await yieldToEventLoop();
     }
     for (const name of await readdir(target)) {
       const index = KEY_FILE.exec(name)?.[1];
-      if (index !== undefined && Number(index) >= keys.length) await rm(join(target, name), { force: true });
+      if (index !== undefined && Number(index) >= keys.count) await rm(join(target, name), { force: true });
     }
     await syncDir(target);
   } finally {
+    yaml.bytes.fill(0);
     await rm(staging, { recursive: true, force: true });
   }
 }

@@ -98,9 +98,13 @@ export async function runSetupWeb3signer(
     const count = await db.countKeypairs();
     if (count === 0) throw await noVaultRowsError(db, "keys");
     ctx.output.line(`Decrypting ${count} keystores...`);
-    const keys = await decryptVaultKeys(db, codec);
-    ctx.output.line(`Saving ${keys.length} private keys to ${shownPath(outputDir)}...`);
-    await writeWeb3signerKeys(outputDir, keys);
+    const keys = await decryptVaultKeys(db, codec, { expected: count });
+    try {
+      ctx.output.line(`Saving ${keys.count} private keys to ${shownPath(outputDir)}...`);
+      await writeWeb3signerKeys(outputDir, keys);
+    } finally {
+      keys.wipe();
+    }
   });
   ctx.output.line("Successfully retrieved web3signer private keys from the database.");
 }
