@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
-import { syncDir, writeFileAtomic } from "./atomic-file.ts";
+import { syncDir, writeFileAtomic, writeFilesAtomic } from "./atomic-file.ts";
 
 describe("writeFileAtomic", () => {
   let dir: string;
@@ -85,5 +85,43 @@ describe("syncDir", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("writeFilesAtomic", () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "vault-operator-atomic-set-"));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes every file", async () => {
+    const a = join(dir, "a.json");
+    const b = join(dir, "sub", "b.yml");
+    await writeFilesAtomic([
+      { path: a, data: "A" },
+      { path: b, data: "B" },
+    ]);
+    assert.equal(await readFile(a, "utf8"), "A");
+    assert.equal(await readFile(b, "utf8"), "B");
+  });
+
+  it("changes none of the files when one cannot be written", async () => {
+    const a = join(dir, "keep.json");
+    await writeFile(a, "old");
+    await assert.rejects(
+      writeFilesAtomic([
+        { path: a, data: "new" },
+        // A file whose parent is a file: its temp file cannot be created.
+        { path: join(a, "child.yml"), data: "x" },
+      ]),
+    );
+    assert.equal(await readFile(a, "utf8"), "old");
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.endsWith(".tmp")),
+      [],
+    );
   });
 });

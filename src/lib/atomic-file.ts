@@ -16,24 +16,40 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  await writeFilesAtomic([{ path, data }], options);
+}
+
+/**
+ * Writes several files as a set: every one is written to a temp file and fsynced before the
+ * first is renamed into place, so a failure while writing (no space, no permission) leaves all
+ * the old files as they were instead of a mix of old and new.
+ */
+export async function writeFilesAtomic(
+  files: readonly { path: string; data: string | Uint8Array }[],
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const mode = options.mode ?? 0o644;
+  const temps: { tmp: string; path: string }[] = [];
   try {
-    const handle = await open(tmp, "wx", mode);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
+    for (const { path, data } of files) {
+      const dir = dirname(path);
+      await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+      temps.push({ tmp, path });
+      const handle = await open(tmp, "wx", mode);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
-    await rename(tmp, path);
+    for (const { tmp, path } of temps) await rename(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
+    await Promise.all(temps.map(({ tmp }) => rm(tmp, { force: true })));
     throw error;
   }
-  await syncDir(dir);
+  for (const dir of new Set(files.map((f) => dirname(f.path)))) await syncDir(dir);
 }
 
 /** Makes a completed rename/creation in `dir` durable. */

@@ -182,6 +182,8 @@ export async function runStartService(
       secondsPerSlot: network.secondsPerSlot,
       slotsPerEpoch: network.slotsPerEpoch,
     });
+    const loadOracleSet = createOracleSetSource(configSource, log);
+    if (next) await checkSignerForOracles(signer, toPrefixedHex(next.publicKey) as KeyHex, loadOracleSet, signal, log);
     metrics.serviceStarted.set(1);
     log.info("service started", {
       vault: settings.vault,
@@ -191,7 +193,6 @@ export async function runStartService(
       validatorKeys: signer.size,
       metrics: metricsServer?.url,
     });
-    const loadOracleSet = createOracleSetSource(configSource, log);
     let lastOracleSet: LoadedOracleSet | undefined;
     const oracleSet = async (taskSignal: AbortSignal) => {
       lastOracleSet = await loadOracleSet(taskSignal);
@@ -368,6 +369,30 @@ interface RegistrationTaskDeps {
 export interface LoadedOracleSet extends OracleSet {
   batchLimit: number;
   rotationBatchLimit: number;
+}
+
+/**
+ * Checks at startup that the signer can sign for the current oracle set (a remote signer's key
+ * shares were made for its oracle count and threshold), so outdated shares stop the service
+ * with one line instead of failing every registration. When the oracle set cannot be read yet,
+ * the same check happens at each registration.
+ */
+async function checkSignerForOracles(
+  signer: ExitSigner,
+  publicKey: KeyHex,
+  loadOracleSet: (signal: AbortSignal) => Promise<LoadedOracleSet>,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
+  let oracles: LoadedOracleSet;
+  try {
+    oracles = await loadOracleSet(signal);
+  } catch (error) {
+    if (signal.aborted) return;
+    log.warn("oracle set not loaded at startup: the key check waits for the first registration", {}, error);
+    return;
+  }
+  await signer.check([publicKey], { count: oracles.recipients.length, threshold: oracles.recoverThreshold });
 }
 
 /** The oracle set of the Keeper's last config, reloaded only when the config changes. */

@@ -30,6 +30,22 @@ describe("remote database connection", () => {
       () => assertDbUrl("postgresql://user:hunter2@host"),
       (error: Error) => !error.message.includes("hunter2"),
     );
+    for (const url of [
+      "postgresql://u:pa/hunter2@host/db",
+      "postgresql://u:pa#hunter2@host/db",
+      "postgresql://u:hunter2@host:99999/db",
+      "postgresql://u:hunter2%zz@host/db",
+    ]) {
+      assert.throws(
+        () => assertDbUrl(url),
+        (error: Error) =>
+          error instanceof UserInputError &&
+          /percent-encode special characters/.test(error.message) &&
+          !error.message.includes("hunter2"),
+        url,
+      );
+    }
+    assert.equal(assertDbUrl("postgresql://u:pa%2Fss@host/db"), "postgresql://u:pa%2Fss@host/db");
   });
 
   it("an unreachable server is one retryable line without credentials", async () => {

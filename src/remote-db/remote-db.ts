@@ -43,6 +43,21 @@ export function assertDbUrl(url: string, flag = "--db-url"): string {
       `${flag} ${redactUrl(value)} is not a database connection URL: use postgresql://username:pass@hostname/dbname`,
     );
   }
+  // The driver parses it with the WHATWG URL parser: a "/", "#" or "?" in the password, a bad
+  // %-escape or port would throw there with the password in the error.
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.pathname.length < 2 || parsed.username === "") {
+    throw new UserInputError(
+      `${flag} ${redactUrl(value)} cannot be parsed as a URL: percent-encode special characters of the user and password (e.g. "/" as %2F, "#" as %23, "@" as %40) and check the port`,
+    );
+  }
   return value;
 }
 
@@ -108,12 +123,20 @@ export class RemoteDb {
   static async connect(params: ConnectRemoteDbParameters): Promise<RemoteDb> {
     const url = assertDbUrl(params.url);
     const tables = remoteDbTables(params.network);
-    const sql = postgres(url, {
-      max: 1,
-      connect_timeout: params.connectTimeoutSeconds ?? 10,
-      onnotice: () => {},
-      connection: { application_name: "vault-operator" },
-    });
+    let sql: postgres.Sql;
+    try {
+      sql = postgres(url, {
+        max: 1,
+        connect_timeout: params.connectTimeoutSeconds ?? 10,
+        onnotice: () => {},
+        connection: { application_name: "vault-operator" },
+      });
+    } catch {
+      // The driver's error would carry the whole URL, password included: it is not kept.
+      throw new UserInputError(
+        `--db-url ${redactUrl(url)} is not a connection URL the database driver accepts: check its host, port and percent-encoding`,
+      );
+    }
     const db = new RemoteDb(sql, url, tables, params.vault);
     try {
       await db.#run("connect", () => sql`SELECT 1`);
@@ -242,25 +265,42 @@ export class RemoteDb {
   }
 
   /**
-   * Replaces all the vault's rows in one transaction: its keys and configs are deleted and the
-   * new rows are streamed in as COPY text (`keypairs`: vault, parent_public_key or \N, public_key,
-   * private_key, nonce; `configs`: vault, name, data). A failure anywhere leaves the previous rows
-   * as they were.
+   * Uploads keys in one transaction, the way the Python operator does: the rows of the uploaded
+   * validator keys and of their shares are replaced, the vault's other keys stay, and the configs
+   * are rewritten from `configs(stored)`, which is given the vault's stored configs by name.
+   * Rows are streamed in as COPY text (`keypairs`: vault, parent_public_key or \N, public_key,
+   * private_key, nonce; configs: vault, name, data). A failure anywhere changes nothing.
+   * Returns how many of the vault's validator keys were kept (not among the uploaded ones).
    */
-  replaceVaultRows(keypairs: Iterable<Uint8Array>, configs: Iterable<Uint8Array>): Promise<void> {
-    return this.#run("upload the keys", async () => {
-      await this.#sql.begin(async (tx) => {
-        await tx`DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
-        await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
+  upsertVaultKeys(params: {
+    /** The uploaded validator public keys, 0x-hex. */
+    publicKeys: readonly string[];
+    keypairs: Iterable<Uint8Array>;
+    configs: (stored: ReadonlyMap<string, string>) => Iterable<Uint8Array>;
+  }): Promise<{ kept: number }> {
+    const uploaded = params.publicKeys.map((k) => k.toLowerCase());
+    return this.#run("upload the keys", () =>
+      this.#sql.begin(async (tx) => {
+        const storedConfigs = await tx<{ name: string; data: string }[]>`
+          SELECT name, data FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey} FOR UPDATE`;
+        await tx`
+          DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
+          AND (lower(public_key) = ANY(${uploaded}::text[]) OR lower(parent_public_key) = ANY(${uploaded}::text[]))`;
         // A small read-ahead: the text is made as the server takes it, not all at once.
         const keypairsCopy = await tx`
           COPY ${tx(this.tables.keypairs)} (vault, parent_public_key, public_key, private_key, nonce) FROM STDIN`.writable();
-        await pipeline(Readable.from(keypairs, { highWaterMark: 2 }), keypairsCopy);
+        await pipeline(Readable.from(params.keypairs, { highWaterMark: 2 }), keypairsCopy);
+        const configs = params.configs(new Map(storedConfigs.map((c) => [c.name, c.data])));
+        await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
         const configsCopy =
           await tx`COPY ${tx(this.tables.configs)} (vault, name, data) FROM STDIN`.writable();
         await pipeline(Readable.from(configs, { highWaterMark: 2 }), configsCopy);
-      });
-    });
+        const [kept] = await tx<{ count: string }[]>`
+          SELECT count(*) AS count FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
+          AND parent_public_key IS NULL AND NOT lower(public_key) = ANY(${uploaded}::text[])`;
+        return { kept: Number(kept?.count ?? 0) };
+      }),
+    );
   }
 
   /** Deletes the vault's rows; returns how many there were. */

@@ -4,7 +4,13 @@ import { SecretKey } from "@chainsafe/blst";
 import { Fr } from "../crypto/bls-scalar.ts";
 import { lagrangeCoefficientsAtZero } from "../crypto/shamir.ts";
 import { createKeyCodec } from "./encryption-key.ts";
-import { buildKeypairRecords, keypairCopyChunks, remoteSignerConfigChunks } from "./upload.ts";
+import {
+  buildKeypairRecords,
+  keptSignerEntries,
+  keypairCopyChunks,
+  recordValidatorKeys,
+  remoteSignerConfigChunks,
+} from "./upload.ts";
 
 const VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
 const hex = (text: string) => Uint8Array.from(Buffer.from(text.slice(2), "hex"));
@@ -62,5 +68,36 @@ describe("upload-keypairs rows", () => {
       );
       assert.equal(recovered, validator.secret);
     });
+  });
+
+  it("keep the stored config entries of the keys not uploaded, after the uploaded ones", async () => {
+    const secret = SecretKey.fromKeygen(new Uint8Array(32).fill(9));
+    const codec = createKeyCodec(new Uint8Array(32).fill(7));
+    const records = await buildKeypairRecords({
+      keys: [{ secretKey: secret.toBytes(), publicKey: secret.toPublicKey().toBytes(true) }],
+      threshold: 2,
+      shares: 2,
+      codec,
+    });
+    const [uploaded] = recordValidatorKeys(records) as [string];
+    const other = `0x${"AB".repeat(48)}`;
+    const share = `0x${"cd".repeat(48)}`;
+    const stored = JSON.stringify({
+      [uploaded.toUpperCase().replace("0X", "0x")]: [share, share],
+      [other]: [share],
+    });
+    const kept = keptSignerEntries(stored, new Set([uploaded]), "vault V");
+    assert.deepEqual(kept, [[other, [share]]]);
+    const text = Buffer.concat([...remoteSignerConfigChunks(records, kept)]).toString("latin1");
+    const config = JSON.parse(text) as Record<string, string[]>;
+    assert.deepEqual(Object.keys(config), [uploaded, other]);
+    assert.ok(text.endsWith(`, "${other}": ["${share}"]}`), "json.dumps separators");
+    assert.deepEqual(keptSignerEntries(undefined, new Set(), "vault V"), []);
+    for (const bad of ["not json", "[]", `{"0x12": []}`, `{"${other}": ["0x12"]}`, `{"${other}": "x"}`]) {
+      assert.throws(
+        () => keptSignerEntries(bad, new Set(), "vault V"),
+        /stored remote_signer_config\.json of vault V is not a map .* "operator remote-db cleanup"/,
+      );
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { SecretKey } from "@chainsafe/blst";
 import { splitSecretKey } from "../crypto/key-shares.ts";
+import { OperatorError } from "../lib/errors.ts";
 import { toPythonJson } from "../lib/python-json.ts";
 import { CopyTextWriter, copyTextValue } from "./copy-text.ts";
 import { EAX_NONCE_LENGTH } from "./eax.ts";
@@ -129,25 +130,34 @@ export function* keypairCopyChunks(vault: string, records: KeypairRecords): Gene
   if (last) yield last;
 }
 
+/** A stored remote signer config entry kept as it is: a validator public key and its shares' public keys. */
+export type KeptSignerEntry = readonly [publicKey: string, shares: readonly string[]];
+
 /**
  * The `remote_signer_config.json` config row's data as the Python operator stores it: json.dumps
  * of {validator public key: [share public keys in oracle order]} (the file adds
- * "pubkeys_to_shares"). 1.2 kB per validator with 11 oracles, so it is written in chunks too.
+ * "pubkeys_to_shares"): the uploaded keys' entries, then `kept` entries of the stored config.
+ * 1.2 kB per validator with 11 oracles, so it is written in chunks too.
  */
-export function* remoteSignerConfigChunks(records: KeypairRecords): Generator<Buffer> {
+export function* remoteSignerConfigChunks(
+  records: KeypairRecords,
+  kept: readonly KeptSignerEntry[] = [],
+): Generator<Buffer> {
   const writer = new CopyTextWriter();
   const rowsPerKey = 1 + records.sharesPerKey;
   const entryBytes = (2 + 2 * PUBLIC_KEY_LENGTH + 4) * (1 + records.sharesPerKey) + 8;
   const { data } = records;
+  let first = true;
   writer.ascii("{");
   for (let v = 0; v < records.validators; v++) {
     const full = writer.reserve(entryBytes);
     if (full) yield full;
     const at = v * rowsPerKey * RECORD_LENGTH;
     writer
-      .ascii(v === 0 ? '"' : ', "')
+      .ascii(first ? '"' : ', "')
       .prefixedHex(data, at, PUBLIC_KEY_LENGTH)
       .ascii('": [');
+    first = false;
     for (let s = 1; s <= records.sharesPerKey; s++) {
       writer
         .ascii(s === 1 ? '"' : ', "')
@@ -156,6 +166,13 @@ export function* remoteSignerConfigChunks(records: KeypairRecords): Generator<Bu
     }
     writer.ascii("]");
   }
+  for (const [publicKey, shares] of kept) {
+    const entry = `${first ? "" : ", "}"${publicKey}": [${shares.map((share) => `"${share}"`).join(", ")}]`;
+    first = false;
+    const full = writer.reserve(entry.length);
+    if (full) yield full;
+    writer.ascii(entry);
+  }
   const full = writer.reserve(1);
   if (full) yield full;
   writer.ascii("}");
@@ -163,17 +180,68 @@ export function* remoteSignerConfigChunks(records: KeypairRecords): Generator<Bu
   if (last) yield last;
 }
 
-/** The vault's configs rows as COPY text: the remote signer config and the deposit data file. */
+const STORED_PUBLIC_KEY = /^0x[0-9a-fA-F]{96}$/;
+
+/**
+ * The entries of a stored remote signer config whose validator is not among `uploaded`
+ * (lowercase 0x-hex), checked to be public keys so they go back into the COPY text unescaped.
+ */
+export function keptSignerEntries(
+  stored: string | undefined,
+  uploaded: ReadonlySet<string>,
+  where: string,
+): KeptSignerEntry[] {
+  if (stored === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    parsed = undefined;
+  }
+  const malformed = () =>
+    new OperatorError(
+      `the stored ${REMOTE_SIGNER_CONFIG_NAME} of ${where} is not a map of validator public keys to share public keys: remove the vault's rows with "operator remote-db cleanup" and upload all its keys again`,
+    );
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw malformed();
+  const kept: KeptSignerEntry[] = [];
+  for (const [publicKey, shares] of Object.entries(parsed)) {
+    if (
+      !STORED_PUBLIC_KEY.test(publicKey) ||
+      !Array.isArray(shares) ||
+      !shares.every((share) => typeof share === "string" && STORED_PUBLIC_KEY.test(share))
+    ) {
+      throw malformed();
+    }
+    if (!uploaded.has(publicKey.toLowerCase())) kept.push([publicKey, shares as string[]]);
+  }
+  return kept;
+}
+
+/**
+ * The vault's configs rows as COPY text: the remote signer config (the uploaded keys' entries and
+ * the stored entries of the other keys) and the deposit data file.
+ */
 function* configCopyChunks(
   vault: string,
   records: KeypairRecords,
+  kept: readonly KeptSignerEntry[],
   depositData: readonly unknown[],
 ): Generator<Buffer> {
   yield Buffer.from(`${vault}\t${REMOTE_SIGNER_CONFIG_NAME}\t`, "latin1");
-  yield* remoteSignerConfigChunks(records);
+  yield* remoteSignerConfigChunks(records, kept);
   yield Buffer.from(`\n${vault}\t${DEPOSIT_DATA_NAME}\t`, "latin1");
   yield* copyTextValue(toPythonJson(depositData));
   yield Buffer.from("\n", "latin1");
+}
+
+/** The validator public keys of the records, lowercase 0x-hex. */
+export function recordValidatorKeys(records: KeypairRecords): string[] {
+  const rowsPerKey = 1 + records.sharesPerKey;
+  return Array.from(
+    { length: records.validators },
+    (_, v) =>
+      `0x${Buffer.from(records.data.buffer, records.data.byteOffset + v * rowsPerKey * RECORD_LENGTH, PUBLIC_KEY_LENGTH).toString("hex")}`,
+  );
 }
 
 export interface UploadKeypairRecordsParameters {
@@ -182,13 +250,25 @@ export interface UploadKeypairRecordsParameters {
   depositData: readonly unknown[];
 }
 
-/** Replaces the vault's keys, shares and configs in the database, in one transaction. */
+/**
+ * Stores the uploaded keys, their shares and the configs in one transaction. The vault's other
+ * keys stay, as the Python operator leaves them; returns how many of those there are.
+ */
 export async function uploadKeypairRecords(
   db: RemoteDb,
   params: UploadKeypairRecordsParameters,
-): Promise<void> {
-  await db.replaceVaultRows(
-    keypairCopyChunks(db.vault, params.records),
-    configCopyChunks(db.vault, params.records, params.depositData),
-  );
+): Promise<{ kept: number }> {
+  const publicKeys = recordValidatorKeys(params.records);
+  const uploaded = new Set(publicKeys);
+  return await db.upsertVaultKeys({
+    publicKeys,
+    keypairs: keypairCopyChunks(db.vault, params.records),
+    configs: (stored) =>
+      configCopyChunks(
+        db.vault,
+        params.records,
+        keptSignerEntries(stored.get(REMOTE_SIGNER_CONFIG_NAME), uploaded, `vault ${db.vault}`),
+        params.depositData,
+      ),
+  });
 }

@@ -1,8 +1,9 @@
 import { closeSync, openSync, renameSync, writeSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { syncDir } from "../lib/atomic-file.ts";
+import { UserInputError } from "../lib/errors.ts";
 import type { KeyCodec } from "./encryption-key.ts";
 import type { RemoteDb } from "./remote-db.ts";
 import { SecretKeyCollector, type SortedSecretKeys } from "./secret-key-set.ts";
@@ -57,15 +58,39 @@ const FILES_PER_SLICE = 500;
 
 /**
  * Writes `key_{i}.yaml` (mode 0600) for every key, never leaving a half-written file where
- * web3signer reads: the files are written into a new directory beside `outputDir` (or inside it
- * when its parent is not writable) and then moved in. A missing or empty `outputDir` is replaced
- * by that directory in one rename; otherwise the files are renamed in one by one and key files of
- * an earlier run beyond the new count are removed. Files are not fsynced one by one (120,000
- * fsyncs take minutes): after a crash, running the command again rewrites them all.
+ * web3signer reads. An existing `outputDir` (a mounted volume, a symlink to one) stays as it is,
+ * with its owner and mode: the files are written into a hidden directory inside it, on the same
+ * filesystem, then renamed into place, and key files of an earlier run beyond the new count are
+ * removed. A missing `outputDir` is made in a new directory beside it and renamed into place.
+ * Files are not fsynced one by one (120,000 fsyncs take minutes): after a crash, running the
+ * command again rewrites them all. Filesystem failures are one line naming `outputDir`.
  */
 export async function writeWeb3signerKeys(outputDir: string, keys: SortedSecretKeys): Promise<void> {
   const target = resolve(outputDir);
-  const staging = await createStagingDir(target);
+  try {
+    await writeKeyFiles(target, keys);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw error;
+    throw new UserInputError(
+      `cannot write the web3signer key files to ${outputDir} (${code}: ${FS_REASONS[code] ?? "a filesystem error"}): fix --output-dir or its permissions and run the command again`,
+    );
+  }
+}
+
+const FS_REASONS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only filesystem",
+  ENOSPC: "no space left",
+  ENOTDIR: "a path component is not a directory",
+  EEXIST: "a file is in the way",
+  EXDEV: "crosses filesystems",
+};
+
+async function writeKeyFiles(target: string, keys: SortedSecretKeys): Promise<void> {
+  const existing = await isDirectory(target);
+  const staging = existing ? await mkdtemp(join(target, ".keys-")) : await createStagingBeside(target);
   const yaml = new KeyYamlBuffer();
   try {
     for (let i = 0; i < keys.count; i++) {
@@ -78,7 +103,11 @@ export async function writeWeb3signerKeys(outputDir: string, keys: SortedSecretK
       if (i % FILES_PER_SLICE === FILES_PER_SLICE - 1) await yieldToEventLoop();
     }
     await syncDir(staging);
-    if (await replaceEmptyDir(target, staging)) return;
+    if (!existing) {
+      await rename(staging, target);
+      await syncDir(dirname(target));
+      return;
+    }
     for (let i = 0; i < keys.count; i++) {
       renameSync(join(staging, `key_${i}.yaml`), join(target, `key_${i}.yaml`));
       if (i % FILES_PER_SLICE === FILES_PER_SLICE - 1) await yieldToEventLoop();
@@ -94,33 +123,17 @@ export async function writeWeb3signerKeys(outputDir: string, keys: SortedSecretK
   }
 }
 
-async function createStagingDir(target: string): Promise<string> {
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
+async function isDirectory(path: string): Promise<boolean> {
   try {
-    return await mkdtemp(join(parent, `.${basename(target)}-keys-`));
-  } catch {
-    // A read-only parent (a mounted volume as the output dir): stage inside the output dir.
-    await mkdir(target, { recursive: true, mode: 0o700 });
-    return await mkdtemp(join(target, ".keys-"));
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
   }
 }
 
-/** Puts `staging` in place of a missing or empty `target` with one rename; false when it cannot. */
-async function replaceEmptyDir(target: string, staging: string): Promise<boolean> {
-  if (dirname(staging) !== dirname(target)) return false;
-  try {
-    await rmdir(target);
-  } catch (error) {
-    // ENOENT: nothing to replace. ENOTEMPTY, EBUSY (a mount point), EACCES: move the files in.
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return false;
-  }
-  try {
-    await rename(staging, target);
-  } catch {
-    await mkdir(target, { recursive: true, mode: 0o700 });
-    return false;
-  }
-  await syncDir(dirname(target));
-  return true;
+async function createStagingBeside(target: string): Promise<string> {
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  return await mkdtemp(join(parent, `.${basename(target)}-keys-`));
 }

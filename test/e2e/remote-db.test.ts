@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
@@ -87,6 +87,21 @@ describe("operator remote-db", () => {
         timeoutMs: 60_000,
       },
     );
+  /** `remote-db upload-keypairs` against the devnet, with `extra` flags and another keystores dir. */
+  const uploadKeypairs = (
+    encryptKey: string,
+    extra: readonly string[] = [],
+    options: { keystoresDir?: string } = {},
+  ) =>
+    remoteDb([
+      ...(options.keystoresDir ? ["--keystores-dir", options.keystoresDir] : []),
+      "upload-keypairs",
+      "--encrypt-key",
+      encryptKey,
+      "--execution-endpoints",
+      devnet.executionUrl,
+      ...extra,
+    ]);
   const rows = () => sql<Row[]>`SELECT * FROM devnet_keypairs ORDER BY public_key`;
 
   before(async () => {
@@ -159,13 +174,7 @@ describe("operator remote-db", () => {
   });
 
   it("upload-keypairs stores the keys and one share per oracle, in the Python layout", async () => {
-    const result = await remoteDb([
-      "upload-keypairs",
-      "--encrypt-key",
-      key,
-      "--execution-endpoints",
-      devnet.executionUrl,
-    ]);
+    const result = await uploadKeypairs(key);
     assertSuccess(result);
     assert.equal(
       result.stdout,
@@ -297,16 +306,58 @@ describe("operator remote-db", () => {
     );
   });
 
+  it("upload-keypairs of some of the keys replaces theirs and keeps the vault's other keys", async () => {
+    const before = await rows();
+    const signerConfig = async () => {
+      const [row] = await sql<{ data: string }[]>`
+        SELECT data FROM devnet_configs WHERE name = 'remote_signer_config.json'`;
+      return JSON.parse(row?.data ?? "") as Record<string, string[]>;
+    };
+    const configBefore = await signerConfig();
+    const keystores = join(vaultDir, "keystores");
+    const name = (await readdir(keystores)).find((n) => n.includes("m_12381_3600_1_0_0"));
+    assert.ok(name);
+    const dir = join(out, "one-keystore");
+    await mkdir(dir, { recursive: true });
+    await copyFile(join(keystores, name), join(dir, name));
+    const result = await uploadKeypairs(key, ["--keystores-password-file", join(keystores, "password.txt")], {
+      keystoresDir: dir,
+    });
+    assertSuccess(result);
+    assert.match(result.stdout, new RegExp(`Kept the 1 stored keys of the vault that are not in ${dir} `));
+    const after = await rows();
+    const [kept, uploaded] = [0, 1].map((i) => `0x${publicKeyHexOf(TEST_MNEMONIC, i)}`) as [string, string];
+    const rowsOf = (all: Row[], k: string) =>
+      all.filter((r) => r.public_key === k || r.parent_public_key === k);
+    assert.deepEqual(
+      rowsOf(after, kept),
+      rowsOf(before, kept),
+      "the other key and its shares stay as they were",
+    );
+    assert.equal(rowsOf(after, uploaded).length, 4);
+    assert.notDeepEqual(rowsOf(after, uploaded), rowsOf(before, uploaded), "new shares for the uploaded key");
+    const configAfter = await signerConfig();
+    assert.deepEqual(Object.keys(configAfter).sort(), [kept, uploaded].sort());
+    assert.deepEqual(configAfter[kept], configBefore[kept]);
+    assert.deepEqual(
+      [...(configAfter[uploaded] ?? [])].sort(),
+      after.filter((r) => r.parent_public_key === uploaded).map((r) => r.public_key),
+    );
+  });
+
+  it("a wrong keystore password is one line and changes nothing", async () => {
+    const before = await rows();
+    const wrong = join(out, "wrong-password.txt");
+    await writeFile(wrong, "not the password");
+    const result = await uploadKeypairs(key, ["--keystores-password-file", wrong]);
+    assertCleanError(result, /Invalid password for keystore .*: check .*wrong-password\.txt/);
+    assert.deepEqual(await rows(), before);
+  });
+
   it("a wrong key fails before anything changes", async () => {
     const before = await rows();
     const wrong = randomBytes(32).toString("base64");
-    const upload = await remoteDb([
-      "upload-keypairs",
-      "--encrypt-key",
-      wrong,
-      "--execution-endpoints",
-      devnet.executionUrl,
-    ]);
+    const upload = await uploadKeypairs(wrong);
     assertCleanError(upload, /--encrypt-key does not decrypt the keys of vault/);
     assert.equal(upload.stdout, "");
     const dir = join(out, "wrong-key");

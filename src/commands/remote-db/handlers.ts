@@ -1,6 +1,6 @@
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseAddress } from "../../lib/address.ts";
-import { writeFileAtomic } from "../../lib/atomic-file.ts";
+import { writeFilesAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { resolveInput } from "../../lib/terminal.ts";
 import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
@@ -199,12 +199,15 @@ export async function runSetupValidator(options: SetupValidatorOptions, ctx: Com
     signerKeys: join(outputDir, SIGNER_KEYS_FILE),
     proposer: join(outputDir, PROPOSER_CONFIG_FILE),
   };
-  await writeFileAtomic(
-    files.definitions,
-    lighthouseValidatorDefinitions({ publicKeys: mine, web3signerUrl, feeRecipient }),
-  );
-  await writeFileAtomic(files.signerKeys, tekuSignerKeys(mine));
-  await writeFileAtomic(files.proposer, proposerConfig(feeRecipient, !options.disableProposalBuilder));
+  // As a set: the clients never see definitions and signer keys from different runs.
+  await writeOutputFiles(outputDir, [
+    {
+      path: files.definitions,
+      data: lighthouseValidatorDefinitions({ publicKeys: mine, web3signerUrl, feeRecipient }),
+    },
+    { path: files.signerKeys, data: tekuSignerKeys(mine) },
+    { path: files.proposer, data: proposerConfig(feeRecipient, !options.disableProposalBuilder) },
+  ]);
   const { output } = ctx;
   output.line(`Generated configs with ${mine.length} keys for validator with index ${validatorIndex}.`);
   output.line(`Validator definitions for Lighthouse saved to ${files.definitions} file.`);
@@ -234,11 +237,29 @@ export async function runSetupOperator(options: SetupOperatorOptions, ctx: Comma
   const depositFile = join(outputDir, DEPOSIT_DATA_NAME);
   const signerText = remoteSignerConfigFile(remoteSignerConfig, table);
   const depositText = depositDataFile(depositData, table);
-  await writeFileAtomic(signerFile, signerText);
+  await writeOutputFiles(outputDir, [
+    { path: signerFile, data: signerText },
+    { path: depositFile, data: depositText },
+  ]);
   ctx.output.line(`Operator remote signer configuration saved to ${signerFile} file.`);
-  await writeFileAtomic(depositFile, depositText);
   ctx.output.line(`Operator deposit data saved to ${depositFile} file.`);
   ctx.output.line("Successfully created operator configuration file.");
+}
+
+/** Writes the files as a set; a filesystem failure is one line naming --output-dir. */
+async function writeOutputFiles(
+  outputDir: string,
+  files: readonly { path: string; data: string }[],
+): Promise<void> {
+  try {
+    await writeFilesAtomic(files);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw error;
+    throw new UserInputError(
+      `cannot write ${files.map((f) => basename(f.path)).join(", ")} to ${shownPath(outputDir)} (${code}): fix --output-dir or its permissions and run the command again`,
+    );
+  }
 }
 
 function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: string): Promise<string> {

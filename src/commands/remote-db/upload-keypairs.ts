@@ -116,10 +116,15 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
       signal: ctx.signal,
     });
     output.line("Uploading updates to the remote db...");
-    await withRemoteDb(target, async (db) => {
+    const { kept } = await withRemoteDb(target, async (db) => {
       await checkDatabase(db);
-      await uploadKeypairRecords(db, { records, depositData });
+      return await uploadKeypairRecords(db, { records, depositData });
     });
+    if (kept > 0) {
+      output.line(
+        `Kept the ${kept} stored keys of the vault that are not in ${keystoresDir} (remove a vault's keys with "operator remote-db cleanup").`,
+      );
+    }
   } finally {
     for (const key of keys) key.secretKey.fill(0);
   }
@@ -136,24 +141,28 @@ async function decryptKeystores(
   concurrency: number,
   signal: AbortSignal,
 ): Promise<ValidatorSecret[]> {
+  if (signal.aborted) throw new InterruptedError();
   const decryptor = createWorkerKeystoreDecryptor({ concurrency });
   // In the keystores' order (derivation index), whatever order the workers finish in.
   const keys: (ValidatorSecret | undefined)[] = new Array(entries.length);
+  // The first failure or Ctrl-C stops the pool at once: queued keystores are not decrypted.
+  const stop = () => void decryptor.close();
+  signal.addEventListener("abort", stop, { once: true });
   try {
-    const results = await Promise.allSettled(
+    await Promise.all(
       entries.map(async (entry, i) => {
-        if (signal.aborted) throw new InterruptedError();
         const secretKey = await decryptor.decrypt(entry);
         keys[i] = { publicKey: parseHex(entry.publicKey, 48) as Uint8Array, secretKey };
       }),
     );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) {
-      for (const key of keys) key?.secretKey.fill(0);
-      throw failed.reason;
-    }
     return keys as ValidatorSecret[];
+  } catch (error) {
+    await decryptor.close();
+    for (const key of keys) key?.secretKey.fill(0);
+    if (signal.aborted) throw new InterruptedError();
+    throw error;
   } finally {
+    signal.removeEventListener("abort", stop);
     await decryptor.close();
   }
 }

@@ -178,12 +178,14 @@ export class RemoteSigner implements ExitSigner {
       const cacheKey = `${publicKey}/${oracles.threshold}`;
       let consistent = this.#consistent.get(cacheKey);
       if (consistent === undefined) {
+        // Made for this threshold: every t shares recover the key, and (t > 1) not every t − 1
+        // do. Shares of a lower-degree polynomial would let fewer oracles than the protocol
+        // requires rebuild a whole exit signature.
+        const t = oracles.threshold;
         try {
-          consistent = publicKeySharesConsistent(
-            validator.publicKey,
-            validator.shareBytes,
-            oracles.threshold,
-          );
+          consistent =
+            publicKeySharesConsistent(validator.publicKey, validator.shareBytes, t) &&
+            (t === 1 || !publicKeySharesConsistent(validator.publicKey, validator.shareBytes, t - 1));
         } catch {
           consistent = false;
         }
