@@ -51,7 +51,7 @@ export async function main(argv: string[], earlySignals: readonly NodeJS.Signals
       return ExitCode.usage;
     }
     if (error instanceof InterruptedError || shutdown.signal.aborted) {
-      process.stderr.write("Interrupted: nothing was changed.\n");
+      process.stderr.write(`${interruptedMessage(error)}\n`);
       return ExitCode.interrupted;
     }
     if (error instanceof OperatorError) {
@@ -65,6 +65,15 @@ export async function main(argv: string[], earlySignals: readonly NodeJS.Signals
     if (process.env.VERBOSE === "true") process.stderr.write(`${(error as Error).stack ?? ""}\n`);
     return ExitCode.fatal;
   }
+}
+
+/**
+ * The line for an interrupted command: what it had already done when the command says so (an
+ * {@link InterruptedError} with an outcome, e.g. exits already submitted), else that nothing changed.
+ */
+export function interruptedMessage(error: unknown): string {
+  const outcome = error instanceof InterruptedError ? error.outcome : "nothing was changed";
+  return `Interrupted: ${outcome}.`;
 }
 
 /** A one-line usage error that never repeats stray arguments (they may be mnemonic words). */

@@ -28,6 +28,11 @@ export interface NetworkConfig {
   depositDataRegistry?: `0x${string}`;
   sharedMevEscrow?: `0x${string}`;
   genesisVault?: `0x${string}`;
+  /**
+   * StakeWise V2's pool, whose validators the genesis vault took over: `recover` of the genesis
+   * vault also reads the pool's registrations (spec §7.2).
+   */
+  v2Pool?: ContractRef;
   multicall3?: `0x${string}`;
   /** Block from which the Keeper's ConfigUpdated events are scanned. */
   configUpdateEventBlock?: number;
@@ -70,6 +75,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     depositDataRegistry: "0x75AB6DdCe07556639333d3Df1eaa684F5735223e",
     sharedMevEscrow: "0x48319f97E5Da1233c21c48b80097c0FB7a20Ff86",
     genesisVault: "0xAC0F906E433d58FA868F936E8A43230473652885",
+    v2Pool: { address: "0xC874b064f465bdD6411D45734b56fac750Cda29A", genesisBlock: 11726297 },
     multicall3: MULTICALL3,
     configUpdateEventBlock: 21471524,
     maxFeePerGasGwei: 100,
@@ -210,6 +216,7 @@ const DevnetFileSchema = z.object({
   depositDataRegistry: address.optional(),
   sharedMevEscrow: address.optional(),
   genesisVault: address.optional(),
+  v2Pool: contract.optional(),
   multicall3: address.optional(),
   configUpdateEventBlock: z.number().int().nonnegative().optional(),
   maxFeePerGasGwei: z.number().positive().default(100),
@@ -267,6 +274,7 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
   if (data.depositDataRegistry) config.depositDataRegistry = data.depositDataRegistry;
   if (data.sharedMevEscrow) config.sharedMevEscrow = data.sharedMevEscrow;
   if (data.genesisVault) config.genesisVault = data.genesisVault;
+  if (data.v2Pool) config.v2Pool = data.v2Pool;
   if (data.multicall3) config.multicall3 = data.multicall3;
   if (data.configUpdateEventBlock !== undefined) config.configUpdateEventBlock = data.configUpdateEventBlock;
   return Object.freeze(config);

@@ -63,6 +63,23 @@ describe("OperatorError", () => {
   });
 });
 
+describe("InterruptedError", () => {
+  it("says nothing was changed by default", () => {
+    const error = new InterruptedError();
+    assert.equal(error.outcome, "nothing was changed");
+    assert.equal(error.shortMessage, "interrupted; nothing was changed");
+  });
+
+  it("carries what was already done and the cause", () => {
+    const cause = new Error("aborted");
+    const error = new InterruptedError("the exits of validators 1, 2 were submitted", { cause });
+    assert.equal(error.outcome, "the exits of validators 1, 2 were submitted");
+    assert.equal(error.shortMessage, "interrupted; the exits of validators 1, 2 were submitted");
+    assert.equal(error.cause, cause);
+    assert.equal(exitCodeFor(error), ExitCode.interrupted);
+  });
+});
+
 describe("MissingInputError", () => {
   it("names the flag and the env var", () => {
     const error = new MissingInputError("--vault", "VAULT");

@@ -48,11 +48,17 @@ export class MissingInputError extends UserInputError {
   }
 }
 
-/** The user interrupted the command (Ctrl-C / SIGTERM). */
+/**
+ * The user interrupted the command (Ctrl-C / SIGTERM). `outcome` says what had already been done
+ * when it stopped (e.g. "the exits of validators 1, 2 were submitted; the others were not"); the
+ * default is that nothing was changed.
+ */
 export class InterruptedError extends OperatorError {
   override name = "InterruptedError";
-  constructor() {
-    super("interrupted; nothing was changed");
+  readonly outcome: string;
+  constructor(outcome = "nothing was changed", options: { cause?: unknown } = {}) {
+    super(`interrupted; ${outcome}`, options);
+    this.outcome = outcome;
   }
 }
 

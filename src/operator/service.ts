@@ -183,7 +183,14 @@ export async function runStartService(
       slotsPerEpoch: network.slotsPerEpoch,
     });
     const loadOracleSet = createOracleSetSource(configSource, log);
-    if (next) await checkSignerForOracles(signer, toPrefixedHex(next.publicKey) as KeyHex, loadOracleSet, signal, log);
+    if (next)
+      await checkSignerForOracles(
+        signer,
+        toPrefixedHex(next.publicKey) as KeyHex,
+        loadOracleSet,
+        signal,
+        log,
+      );
     metrics.serviceStarted.set(1);
     log.info("service started", {
       vault: settings.vault,

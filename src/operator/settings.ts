@@ -74,6 +74,26 @@ const urlList = (flag: string) =>
 export const DEFAULT_IPFS =
   "https://ipfs.io,https://stakewise.myfilebase.com,https://stakewise-ipfs.quicknode-ipfs.com";
 
+/**
+ * Where the local keystores and their passwords are, as `start` and `validators-exit` take them:
+ * --keystores-dir (default: the vault dir's), --keystores-password-file (default: password.txt
+ * in the keystores dir) and KEYSTORES_PASSWORD_DIR, each with `~` expanded.
+ */
+export function localKeystoresSettings(
+  options: { keystoresDir?: string | undefined; keystoresPasswordFile?: string | undefined },
+  defaultKeystoresDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<KeySourceSettings, "keystoresDir" | "keystoresPasswordFile" | "keystoresPasswordDir"> {
+  const keystoresDir = options.keystoresDir ? expandHome(options.keystoresDir) : defaultKeystoresDir;
+  return {
+    keystoresDir,
+    keystoresPasswordFile: options.keystoresPasswordFile
+      ? expandHome(options.keystoresPasswordFile)
+      : join(keystoresDir, "password.txt"),
+    ...(env.KEYSTORES_PASSWORD_DIR ? { keystoresPasswordDir: expandHome(env.KEYSTORES_PASSWORD_DIR) } : {}),
+  };
+}
+
 export function parseStartSettings(
   options: StartOptionValues,
   vault: `0x${string}`,
@@ -113,10 +133,8 @@ export function parseStartSettings(
     throw new UserInputError(issue?.message ?? "invalid start settings");
   }
   const s = parsed.data;
-  const keystoresDir = options.keystoresDir ? expandHome(options.keystoresDir) : paths.keystoresDir;
-  const keystoresPasswordFile = options.keystoresPasswordFile
-    ? expandHome(options.keystoresPasswordFile)
-    : join(keystoresDir, "password.txt");
+  const keystores = localKeystoresSettings(options, paths.keystoresDir, env);
+  const { keystoresDir, keystoresPasswordFile } = keystores;
   return Object.freeze({
     vault,
     network: options.network,
@@ -130,9 +148,7 @@ export function parseStartSettings(
     keystoresDir,
     keystoresPasswordFile,
     keySource: {
-      keystoresDir,
-      keystoresPasswordFile,
-      ...(env.KEYSTORES_PASSWORD_DIR ? { keystoresPasswordDir: expandHome(env.KEYSTORES_PASSWORD_DIR) } : {}),
+      ...keystores,
       ...(s.remoteSignerUrl ? { remoteSignerUrl: s.remoteSignerUrl } : {}),
       remoteSignerConfigFile: join(paths.vaultDir, "remote_signer_config.json"),
       ...(hashiVault ? { hashiVault } : {}),

@@ -26,7 +26,7 @@ import {
   discardRecoveryStaging,
   type RecoveryStaging,
 } from "../../operator/recover/recovered-dir.ts";
-import { scanRegisteredKeys } from "../../operator/recover/registered-keys.ts";
+import { scanVaultKeys } from "../../operator/recover/registered-keys.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { askMnemonic, askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
@@ -81,10 +81,10 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
   const execution = createExecutionClient({ endpoints: executionEndpoints, network });
   const consensus = createConsensusClient({ endpoints: consensusEndpoints });
 
-  const registered = await scanRegisteredKeys({
+  const registered = await scanVaultKeys({
     client: execution,
+    network,
     vault,
-    fromBlock: BigInt(network.keeper.genesisBlock),
     toBlock: await execution.getBlockNumber(),
     initialChunk: blocksPer12Hours(network),
     signal: ctx.signal,
@@ -113,7 +113,9 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
       );
     }
     const staging = await createRecoveryStaging(options.dataDir, vault);
-    let committed = false;
+    // From the commit on, commitRecovery owns the staging dir: it keeps it when a failed commit
+    // could not put the vault dir back as it was.
+    let staged = true;
     try {
       await writeKeystores(staging, found.keys, { seed, vault, network, options, ctx });
       await writeVaultConfig(staging.paths, {
@@ -121,11 +123,11 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
         mnemonic_next_index: found.nextIndex,
         first_public_key: toPrefixedHex(deriveValidatorKey(seed, 0).publicKey),
       });
+      staged = false;
       const { backupDir } = await commitRecovery(staging, paths);
-      committed = true;
       if (backupDir) output.line(`The previous keystores and config.json were moved to ${backupDir}`);
     } finally {
-      if (!committed) await discardRecoveryStaging(staging);
+      if (staged) await discardRecoveryStaging(staging);
     }
   } finally {
     seed.fill(0);

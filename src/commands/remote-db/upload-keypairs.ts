@@ -9,6 +9,7 @@ import { txValidator, ValidatorsTree } from "../../keys/validators-tree.ts";
 import { InterruptedError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import { resolveInput } from "../../lib/terminal.ts";
+import { localKeystoresSettings } from "../../operator/settings.ts";
 import { createKeyCodec } from "../../remote-db/encryption-key.ts";
 import type { RemoteDb } from "../../remote-db/remote-db.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
@@ -55,7 +56,10 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
     output,
   );
   const concurrency = parseConcurrency(options.concurrency);
-  const keystoresDir = options.keystoresDir ?? paths.keystoresDir;
+  const { keystoresDir, keystoresPasswordFile, keystoresPasswordDir } = localKeystoresSettings(
+    options,
+    paths.keystoresDir,
+  );
   const depositDataFile = options.depositDataFile ?? paths.depositDataFile;
 
   // Local inputs first: they fail fastest.
@@ -67,8 +71,8 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
   const fileRoot = toPrefixedHex(tree.root);
   const index = await indexKeystores({
     keystoresDir,
-    passwordFile: options.keystoresPasswordFile ?? paths.keystoresPasswordFile,
-    ...(process.env.KEYSTORES_PASSWORD_DIR ? { passwordDir: process.env.KEYSTORES_PASSWORD_DIR } : {}),
+    passwordFile: keystoresPasswordFile,
+    ...(keystoresPasswordDir ? { passwordDir: keystoresPasswordDir } : {}),
   });
   if (index.size === 0) {
     throw new UserInputError(

@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import { createExecutionClient } from "../../chain/execution-client.ts";
-import { devnetNetworkFile, expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
+import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
 import { resolveNetwork } from "../../config/networks.ts";
 import { remoteSignerConfigFile } from "../../keys/remote-signer/config-file.ts";
 import { assertKeymanagerReachable, runRemoteSignerSetup } from "../../keys/remote-signer/setup.ts";
@@ -10,6 +9,7 @@ import { LocalKeystores } from "../../keys/sources/local-keystores.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { redactUrl } from "../../lib/sanitize.ts";
 import { resolveInput } from "../../lib/terminal.ts";
+import { localKeystoresSettings } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { parseEndpoints } from "../endpoints-input.ts";
 import { askVault } from "../inputs.ts";
@@ -79,16 +79,16 @@ export async function runRemoteSignerSetupCommand(
     },
     output,
   );
-  const keystoresDir = options.keystoresDir ? expandHome(options.keystoresDir) : paths.keystoresDir;
-  const sharedPasswordFile = options.keystoresPasswordFile
-    ? expandHome(options.keystoresPasswordFile)
-    : join(keystoresDir, "password.txt");
+  const { keystoresDir, keystoresPasswordFile, keystoresPasswordDir } = localKeystoresSettings(
+    options,
+    paths.keystoresDir,
+  );
   const debug = options.verbose ? (line: string) => output.line(`[debug] ${line}`) : undefined;
 
   const keystores = await LocalKeystores.load({
     keystoresDir,
-    passwordFile: sharedPasswordFile,
-    ...(process.env.KEYSTORES_PASSWORD_DIR ? { passwordDir: process.env.KEYSTORES_PASSWORD_DIR } : {}),
+    passwordFile: keystoresPasswordFile,
+    ...(keystoresPasswordDir ? { passwordDir: keystoresPasswordDir } : {}),
   });
   const encryptor = createShareKeystoreEncryptor();
   try {
@@ -106,7 +106,7 @@ export async function runRemoteSignerSetupCommand(
       encryptor,
       oracles,
       configFile: remoteSignerConfigFile(paths.vaultDir),
-      sharedPasswordFile,
+      sharedPasswordFile: keystoresPasswordFile,
       removeExistingKeys: options.removeExistingKeys,
       report: (line) => output.line(line),
       ...(debug ? { debug } : {}),

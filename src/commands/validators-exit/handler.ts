@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
 import { type NetworkConfig, resolveNetwork } from "../../config/networks.ts";
@@ -12,6 +11,7 @@ import { createLogger } from "../../lib/logger.ts";
 import { selectExits } from "../../operator/exits/select-exits.ts";
 import { submitExits } from "../../operator/exits/submit-exits.ts";
 import { openKeySource } from "../../operator/key-source.ts";
+import { localKeystoresSettings } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
@@ -49,11 +49,9 @@ export async function runValidatorsExit(
   const inputs = await resolveExitInputs(options, ctx);
   const paths = vaultPaths(options.dataDir, inputs.vault);
   const hashiVault = hashiVaultOptionsFrom(options);
-  const keystoresDir = options.keystoresDir ?? paths.keystoresDir;
   const signer = await openKeySource(
     {
-      keystoresDir,
-      keystoresPasswordFile: options.keystoresPasswordFile ?? join(keystoresDir, "password.txt"),
+      ...localKeystoresSettings(options, paths.keystoresDir),
       ...(options.remoteSignerUrl ? { remoteSignerUrl: options.remoteSignerUrl } : {}),
       remoteSignerConfigFile: remoteSignerConfigFile(paths.vaultDir),
       ...(hashiVault ? { hashiVault } : {}),

@@ -45,4 +45,14 @@ describe("resolveHashiVaultOptions", () => {
       );
     }
   });
+
+  it("reads a key path or prefix given twice once, after trimming", () => {
+    const resolved = resolveHashiVaultOptions({
+      ...base,
+      keyPaths: ["a/b", "/a/b/", " c ", "a/b"],
+      keyPrefixes: ["p", "p/", "/q", "p"],
+    });
+    assert.deepEqual(resolved.keyPaths, ["a/b", "c"]);
+    assert.deepEqual(resolved.keyPrefixes, ["p", "q"]);
+  });
 });

@@ -37,6 +37,11 @@ export function trimVaultPath(path: string): string {
   return path.trim().replace(/^\/+|\/+$/g, "");
 }
 
+/** The trimmed, non-empty paths in their first-seen order, each once. */
+function uniqueVaultPaths(paths: readonly string[]): string[] {
+  return [...new Set(paths.map(trimVaultPath).filter((path) => path !== ""))];
+}
+
 /**
  * Checks what the flags cannot (a usable URL, a header-safe token, at least one source) and
  * fills the defaults. Messages name the flag and never hold the token.
@@ -70,8 +75,9 @@ export function resolveHashiVaultOptions(options: HashiVaultOptions): Required<
   if (namespace !== undefined && !HEADER_SAFE.test(namespace)) {
     throw new UserInputError("--hashi-vault-namespace contains spaces or control characters");
   }
-  const keyPaths = options.keyPaths.map(trimVaultPath).filter((path) => path !== "");
-  const keyPrefixes = options.keyPrefixes.map(trimVaultPath).filter((path) => path !== "");
+  // A path given twice (the flag repeated, or "a/b" and "/a/b/") is read once.
+  const keyPaths = uniqueVaultPaths(options.keyPaths);
+  const keyPrefixes = uniqueVaultPaths(options.keyPrefixes);
   if (keyPaths.length === 0 && keyPrefixes.length === 0) {
     throw new UserInputError(
       "missing --hashi-vault-key-path: pass --hashi-vault-key-path or --hashi-vault-key-prefix (or set HASHI_VAULT_KEY_PATH / HASHI_VAULT_KEY_PREFIX)",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -7,6 +7,7 @@ import { UserInputError } from "../../lib/errors.ts";
 import {
   parseRemoteSignerConfig,
   readRemoteSignerConfig,
+  readRemoteSignerConfigIfExists,
   serializeRemoteSignerConfig,
   writeRemoteSignerConfig,
 } from "./config-file.ts";
@@ -75,5 +76,30 @@ describe("remote_signer_config.json", () => {
       assert.match(error.message, /does not exist: run "operator remote-signer-setup" first/);
       return true;
     });
+  });
+
+  it("readRemoteSignerConfigIfExists: a missing file is an empty map", async () => {
+    const config = await readRemoteSignerConfigIfExists("/nonexistent/remote_signer_config.json");
+    assert.equal(config.size, 0);
+  });
+
+  it("readRemoteSignerConfigIfExists: a file it cannot read is a user error naming the file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "remote-signer-config-"));
+    try {
+      // A directory in its place: EISDIR, like EACCES a read error other than "missing" (and
+      // one that root, who ignores permissions, gets too).
+      const file = join(dir, "remote_signer_config.json");
+      await mkdir(file);
+      await assert.rejects(readRemoteSignerConfigIfExists(file), (error: Error) => {
+        assert.ok(error instanceof UserInputError);
+        assert.equal(
+          error.message,
+          `cannot read remote signer config ${file} (EISDIR): check its permissions, or move it away to start a new one`,
+        );
+        return true;
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

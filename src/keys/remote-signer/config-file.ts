@@ -79,13 +79,18 @@ export async function readRemoteSignerConfig(file: string): Promise<PubkeysToSha
 
 /** Reads the file if it exists (for merging), else an empty map. */
 export async function readRemoteSignerConfigIfExists(file: string): Promise<PubkeysToShares> {
+  let text: string;
   try {
-    const text = await readFile(file, "utf8");
-    return parseRemoteSignerConfig(text, file);
+    text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return new Map();
+    throw new UserInputError(
+      `cannot read remote signer config ${file} (${code ?? "error"}): check its permissions, or move it away to start a new one`,
+      { cause: error },
+    );
   }
+  return parseRemoteSignerConfig(text, file);
 }
 
 export function serializeRemoteSignerConfig(config: PubkeysToShares): string {

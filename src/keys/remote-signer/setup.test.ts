@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,12 +8,16 @@ import { SecretKey } from "@chainsafe/blst";
 import { startWeb3Signer, type Web3SignerDouble } from "../../../test/support/web3signer.ts";
 import { createKeystore, decryptKeystore, type KdfParams, serializeKeystore } from "../../crypto/keystore.ts";
 import { publicKeySharesConsistent } from "../../crypto/shamir.ts";
-import { OperatorError, UserInputError } from "../../lib/errors.ts";
+import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import type { KeystoreDecryptor } from "../sources/keystore-decryptor.ts";
 import { LocalKeystores } from "../sources/local-keystores.ts";
 import { readRemoteSignerConfig, writeRemoteSignerConfig } from "./config-file.ts";
-import { assertKeymanagerReachable, runRemoteSignerSetup } from "./setup.ts";
+import {
+  assertKeymanagerReachable,
+  type RemoteSignerSetupParameters,
+  runRemoteSignerSetup,
+} from "./setup.ts";
 import { createShareKeystoreEncryptor } from "./share-keystores.ts";
 import { SignerApi } from "./signer-api.ts";
 
@@ -78,7 +82,7 @@ describe("runRemoteSignerSetup", () => {
     return toPrefixedHex(publicKey);
   }
 
-  async function setup(removeExistingKeys = false) {
+  async function setup(removeExistingKeys = false, extra: Partial<RemoteSignerSetupParameters> = {}) {
     const keystores = await LocalKeystores.load(
       { keystoresDir, passwordFile: join(keystoresDir, "password.txt") },
       { decryptor: inProcessDecryptor },
@@ -93,6 +97,7 @@ describe("runRemoteSignerSetup", () => {
         sharedPasswordFile: join(keystoresDir, "password.txt"),
         removeExistingKeys,
         report: (line) => lines.push(line),
+        ...extra,
       });
     } finally {
       await keystores.close();
@@ -142,7 +147,14 @@ describe("runRemoteSignerSetup", () => {
   it("writes nothing and keeps the keystores when the signer does not list the imported shares", async () => {
     await writeKeystore(4, 0);
     signer.setFault("lose-imports");
-    await assert.rejects(setup(), /does not list 3 of them/);
+    await assert.rejects(setup(), (error: Error) => {
+      assert.match(error.message, /does not list 3 of them/);
+      assert.match(
+        error.message,
+        /the remote signer imported 3 of the 3 key shares but no local file was written or removed: running the command again imports new shares in their place \(add --remove-existing-keys to remove the orphaned ones\)$/,
+      );
+      return true;
+    });
     assert.equal(existsSync(configFile), false);
     assert.equal(existsSync(join(keystoresDir, "keystore-m_12381_3600_0_0_0-1.json")), true);
   });
@@ -174,7 +186,10 @@ describe("runRemoteSignerSetup", () => {
     await assert.rejects(setup(), (error: Error) => {
       assert.ok(error instanceof OperatorError);
       assert.equal(error.retryable, true);
-      assert.match(error.message, /importing key shares .* HTTP 500; nothing was written or removed/);
+      assert.match(
+        error.message,
+        /importing key shares .* HTTP 500; the remote signer may have imported up to 3 of the 3 key shares but no local file was written or removed/,
+      );
       return true;
     });
     assert.equal(existsSync(configFile), false);
@@ -203,5 +218,117 @@ describe("runRemoteSignerSetup", () => {
     assert.ok(config.has(publicKey));
     const text = await readFile(configFile, "utf8");
     assert.match(text, /^\{"pubkeys_to_shares": \{"0x[0-9a-f]{96}": \["0x/);
+  });
+
+  /** The signer's API, with `onImport(n)` called before the n-th import request (1-based). */
+  function apiWith(onImport: (n: number) => Response | undefined): SignerApi {
+    let imports = 0;
+    return new SignerApi(
+      { url: signer.url },
+      {
+        fetch: async (input, init) => {
+          if (init?.method === "POST" && String(input).endsWith("/eth/v1/keystores")) {
+            const answer = onImport(++imports);
+            if (answer) return answer;
+          }
+          return fetch(input, init);
+        },
+      },
+    );
+  }
+
+  it("says how many key shares a failed import left in the signer", async () => {
+    await writeKeystore(10, 0);
+    await writeKeystore(11, 1);
+    const api = apiWith((n) => (n === 2 ? new Response("boom", { status: 500 }) : undefined));
+    await assert.rejects(setup(false, { api }), (error: Error) => {
+      assert.ok(error instanceof OperatorError);
+      assert.match(
+        error.message,
+        /HTTP 500; the remote signer imported 5 \(perhaps up to 6\) of the 6 key shares but no local file was written or removed: running the command again imports new shares in their place \(add --remove-existing-keys to remove the orphaned ones\)/,
+      );
+      return true;
+    });
+    assert.equal(existsSync(configFile), false);
+    assert.equal(existsSync(join(keystoresDir, "keystore-m_12381_3600_0_0_0-1.json")), true);
+  });
+
+  it("an interruption between two imports says how many key shares are in the signer", async () => {
+    await writeKeystore(12, 0);
+    await writeKeystore(13, 1);
+    const controller = new AbortController();
+    const interrupt: Partial<RemoteSignerSetupParameters> = {
+      signal: controller.signal,
+      debug: (line) => {
+        if (line.startsWith("imported key shares 1..5")) controller.abort();
+      },
+    };
+    await assert.rejects(setup(false, interrupt), (error: Error) => {
+      assert.ok(error instanceof InterruptedError, String(error));
+      assert.match(
+        error.outcome,
+        /^the remote signer imported 5 of the 6 key shares but no local file was written or removed/,
+      );
+      return true;
+    });
+    assert.equal(existsSync(configFile), false);
+  });
+
+  it("an interruption during an import says its key shares may be in the signer", async () => {
+    await writeKeystore(15, 0);
+    const controller = new AbortController();
+    const api = apiWith(() => {
+      controller.abort();
+      return undefined;
+    });
+    await assert.rejects(setup(false, { api, signal: controller.signal }), (error: Error) => {
+      assert.ok(error instanceof InterruptedError, String(error));
+      assert.match(error.outcome, /^the remote signer may have imported up to 3 of the 3 key shares/);
+      return true;
+    });
+  });
+
+  it("an interruption before any import changed nothing", async () => {
+    await writeKeystore(16, 0);
+    const controller = new AbortController();
+    const interrupt: Partial<RemoteSignerSetupParameters> = {
+      signal: controller.signal,
+      report: (line) => {
+        if (line.startsWith("Successfully generated")) controller.abort();
+      },
+    };
+    const imports = () =>
+      signer.requests.filter((r) => r.method === "POST" && r.path === "/eth/v1/keystores").length;
+    const before = imports();
+    await assert.rejects(setup(false, interrupt), (error: Error) => {
+      assert.ok(error instanceof InterruptedError, String(error));
+      assert.equal(error.outcome, "nothing was imported, written or removed");
+      return true;
+    });
+    assert.equal(imports(), before);
+  });
+
+  it("a keystore it cannot remove after the config is written is one clear error", async () => {
+    await writeKeystore(14, 0);
+    const keystoreFile = join(keystoresDir, "keystore-m_12381_3600_0_0_0-1.json");
+    const report = (line: string) => {
+      lines.push(line);
+      // rm fails on a (non-empty) directory as it does on EACCES/EPERM; root ignores permissions.
+      if (line.startsWith("Successfully imported")) {
+        rmSync(keystoreFile);
+        mkdirSync(join(keystoreFile, "x"), { recursive: true });
+      }
+    };
+    await assert.rejects(setup(false, { report }), (error: Error) => {
+      assert.ok(error instanceof OperatorError);
+      assert.match(
+        error.message,
+        new RegExp(
+          `^the key shares are set up in the remote signer and ${configFile} is written, but 1 local keystore file\\(s\\) could not be removed: ${keystoreFile} \\([A-Z_]+\\); remove them by hand$`,
+        ),
+      );
+      return true;
+    });
+    assert.equal((await readRemoteSignerConfig(configFile)).size, 1);
   });
 });

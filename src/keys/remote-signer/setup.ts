@@ -1,7 +1,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { splitSecretKey } from "../../crypto/key-shares.ts";
-import { AbortedError } from "../../lib/aborted.ts";
+import { isAbortError } from "../../lib/aborted.ts";
 import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
 import { KeystorePasswordFileError } from "../sources/errors.ts";
 import type { Hex, OracleSet } from "../sources/exit-signer.ts";
@@ -48,11 +48,23 @@ export interface RemoteSignerSetupResult {
 }
 
 /**
+ * How far the import got: every error after the first import request says how many key shares
+ * it left in the signer, since nothing takes them out again.
+ */
+interface ImportProgress {
+  /** Key shares the signer said it imported. */
+  imported: number;
+  /** Key shares of a request that failed without an answer: the signer may have imported them. */
+  maybe: number;
+  total: number;
+}
+
+/**
  * `remote-signer-setup` (spec §4.2, §7.3): split every validator key into n Shamir shares,
  * import them into the signer through the Keymanager API, check that the signer lists them all,
  * and only then write remote_signer_config.json and remove the local keystores. A failure before
- * that point leaves the local files as they were. Call `assertKeymanagerReachable` first: it is
- * cheap, and this is not (a KDF per share).
+ * that point leaves the local files as they were (and says how many shares were already
+ * imported). Call `assertKeymanagerReachable` first: it is cheap, and this is not (a KDF per share).
  */
 export async function runRemoteSignerSetup(
   params: RemoteSignerSetupParameters,
@@ -67,43 +79,77 @@ export async function runRemoteSignerSetup(
   report(`Successfully generated ${shareCount} key shares for ${validators.length} private key(s)!`);
 
   const all = [...generated.values()].flat();
-  for (let i = 0; i < all.length; i += IMPORT_CHUNK_SIZE) {
-    if (signal?.aborted) throw new InterruptedError();
-    const chunk = all.slice(i, i + IMPORT_CHUNK_SIZE);
-    await importChunk(api, chunk, signal);
-    debug(`imported key shares ${i + 1}..${i + chunk.length} of ${all.length}`);
-  }
-  const listed = await listSignerKeys(api, signal);
-  const missing = all.filter((share) => !listed.has(share.publicKey));
-  if (missing.length > 0) {
-    throw new OperatorError(
-      `the remote signer at ${api.shownUrl} accepted the key shares but does not list ${missing.length} of them (e.g. ${missing[0]?.publicKey}): nothing was written or removed; check the signer's key store and run the command again`,
-    );
-  }
-  report(`Successfully imported ${all.length} key shares into remote signer.`);
-
+  const progress: ImportProgress = { imported: 0, maybe: 0, total: all.length };
   const config = new Map<Hex, readonly Hex[]>(existingConfig);
-  for (const [publicKey, shares] of generated) {
-    config.set(
-      publicKey,
-      shares.map((share) => share.publicKey),
+  let removedFromSigner = 0;
+  try {
+    for (let i = 0; i < all.length; i += IMPORT_CHUNK_SIZE) {
+      if (signal?.aborted) throw new InterruptedError(leftBehind(progress));
+      const chunk = all.slice(i, i + IMPORT_CHUNK_SIZE);
+      await importChunk(api, chunk, progress, signal);
+      debug(`imported key shares ${i + 1}..${i + chunk.length} of ${all.length}`);
+    }
+    const listed = await listSignerKeys(api, progress, signal);
+    const missing = all.filter((share) => !listed.has(share.publicKey));
+    if (missing.length > 0) {
+      throw new OperatorError(
+        `the remote signer at ${api.shownUrl} accepted the key shares but does not list ${missing.length} of them (e.g. ${missing[0]?.publicKey}): check the signer's key store; ${leftBehind(progress)}`,
+      );
+    }
+    report(`Successfully imported ${all.length} key shares into remote signer.`);
+
+    for (const [publicKey, shares] of generated) {
+      config.set(
+        publicKey,
+        shares.map((share) => share.publicKey),
+      );
+    }
+    if (params.removeExistingKeys) {
+      removedFromSigner = await removeStaleKeys(api, listed, config, progress, signal);
+      report(`Removed ${removedFromSigner} outdated key(s) from remote signer.`);
+    }
+  } catch (error) {
+    throw interruption(error, progress, signal);
+  }
+
+  try {
+    await writeRemoteSignerConfig(params.configFile, config);
+  } catch (error) {
+    throw new OperatorError(
+      `cannot write ${params.configFile} (${(error as NodeJS.ErrnoException).code ?? "error"}): fix the vault dir's permissions or free space; ${leftBehind(progress)}`,
+      { cause: error },
     );
   }
-
-  let removedFromSigner = 0;
-  if (params.removeExistingKeys) {
-    removedFromSigner = await removeStaleKeys(api, listed, config, signal);
-    report(`Removed ${removedFromSigner} outdated key(s) from remote signer.`);
-  }
-
-  await writeRemoteSignerConfig(params.configFile, config);
   debug(`wrote ${params.configFile}`);
-  await removeLocalKeystores(keystores, params.sharedPasswordFile);
+  await removeLocalKeystores(keystores, params);
   report("Removed keystores from local filesystem.");
   report(
     `Done. Successfully configured operator to use remote signer for ${validators.length} public key(s)!`,
   );
   return { validators: validators.length, shares: all.length, removedFromSigner };
+}
+
+/**
+ * What a run that stops before writing the config leaves behind: key shares in the signer (none,
+ * some or all) and no local change. Re-running generates new shares, so those become orphans.
+ */
+function leftBehind(progress: ImportProgress): string {
+  const { imported, maybe, total } = progress;
+  if (imported === 0 && maybe === 0) return "nothing was imported, written or removed";
+  const shares =
+    imported === 0
+      ? `the remote signer may have imported up to ${maybe} of the ${total} key shares`
+      : maybe > 0
+        ? `the remote signer imported ${imported} (perhaps up to ${imported + maybe}) of the ${total} key shares`
+        : `the remote signer imported ${imported} of the ${total} key shares`;
+  return `${shares} but no local file was written or removed: running the command again imports new shares in their place (add --remove-existing-keys to remove the orphaned ones)`;
+}
+
+/** An abort after the first import becomes an InterruptedError saying what is in the signer. */
+function interruption(error: unknown, progress: ImportProgress, signal: AbortSignal | undefined): unknown {
+  if (error instanceof InterruptedError) return error;
+  if (!signal?.aborted && !isAbortError(error)) return error;
+  return new InterruptedError(leftBehind(progress), { cause: error });
 }
 
 /** GET /eth/v1/keystores before any work: the signer is up and its Keymanager API is on. */
@@ -115,8 +161,9 @@ export async function assertKeymanagerReachable(api: SignerApi, signal?: AbortSi
   }
 }
 
-function keymanagerError(api: SignerApi, error: unknown): Error {
-  if (isAborted(error)) return error as Error;
+/** `outcome`: what the run had changed when this call failed. */
+function keymanagerError(api: SignerApi, error: unknown, outcome = "nothing was changed"): Error {
+  if (isAbortError(error)) return error as Error;
   if (isStatus(error, 404)) {
     return new UserInputError(
       `the remote signer at ${api.shownUrl} has no Keymanager API (GET /eth/v1/keystores returned 404): start Web3Signer with --enable-key-manager-api=true`,
@@ -125,21 +172,17 @@ function keymanagerError(api: SignerApi, error: unknown): Error {
   }
   if (isUnreachable(error)) {
     return new UserInputError(
-      `cannot reach the remote signer at ${api.shownUrl} (${(error as OperatorError).shortMessage}): start it or fix --remote-signer-url; nothing was changed`,
+      `cannot reach the remote signer at ${api.shownUrl} (${(error as OperatorError).shortMessage}): start it or fix --remote-signer-url; ${outcome}`,
       { cause: error },
     );
   }
   if (error instanceof OperatorError) {
     return new OperatorError(
-      `the remote signer at ${api.shownUrl} failed: ${error.shortMessage}${error.details ? ` (${error.details})` : ""}; nothing was changed`,
+      `the remote signer at ${api.shownUrl} failed: ${error.shortMessage}${error.details ? ` (${error.details})` : ""}; ${outcome}`,
       { cause: error, retryable: error.retryable },
     );
   }
   return error as Error;
-}
-
-function isAborted(error: unknown): boolean {
-  return error instanceof AbortedError;
 }
 
 async function generateShareKeystores(
@@ -196,9 +239,16 @@ async function readPassword(file: string): Promise<string> {
   }
 }
 
-async function importChunk(api: SignerApi, chunk: readonly PreparedShare[], signal?: AbortSignal) {
+async function importChunk(
+  api: SignerApi,
+  chunk: readonly PreparedShare[],
+  progress: ImportProgress,
+  signal?: AbortSignal,
+) {
   const passwords = chunk.map((share) => share.password);
   let statuses: Awaited<ReturnType<SignerApi["importKeystores"]>>;
+  // Without an answer the signer may have imported the chunk or not.
+  progress.maybe = chunk.length;
   try {
     statuses = await api.importKeystores(
       chunk.map((share) => share.keystore),
@@ -206,37 +256,48 @@ async function importChunk(api: SignerApi, chunk: readonly PreparedShare[], sign
       signal,
     );
   } catch (error) {
-    throw importError(api, error);
+    throw importError(api, error, progress);
   }
   if (statuses.length !== chunk.length) {
     throw new OperatorError(
-      `the remote signer at ${api.shownUrl} answered ${statuses.length} statuses for ${chunk.length} imported keystores; nothing was written or removed`,
+      `the remote signer at ${api.shownUrl} answered ${statuses.length} statuses for ${chunk.length} imported keystores; ${leftBehind(progress)}`,
     );
   }
-  statuses.forEach((status, i) => {
-    if (status.status === "imported" || status.status === "duplicate") return;
-    throw new OperatorError(
-      `the remote signer at ${api.shownUrl} did not import key share ${chunk[i]?.publicKey}: ${status.status}${status.message ? ` (${status.message})` : ""}; nothing was written or removed`,
-    );
-  });
+  progress.maybe = 0;
+  const failed = statuses.findIndex(
+    (status) => status.status !== "imported" && status.status !== "duplicate",
+  );
+  if (failed === -1) {
+    progress.imported += chunk.length;
+    return;
+  }
+  const status = statuses[failed] as (typeof statuses)[number];
+  progress.imported += statuses.filter((s) => s.status === "imported" || s.status === "duplicate").length;
+  throw new OperatorError(
+    `the remote signer at ${api.shownUrl} did not import key share ${chunk[failed]?.publicKey}: ${status.status}${status.message ? ` (${status.message})` : ""}; ${leftBehind(progress)}`,
+  );
 }
 
-function importError(api: SignerApi, error: unknown): Error {
-  if (error instanceof OperatorError && !isAborted(error)) {
+function importError(api: SignerApi, error: unknown, progress: ImportProgress): Error {
+  if (error instanceof OperatorError && !isAbortError(error)) {
     return new OperatorError(
-      `importing key shares into the remote signer at ${api.shownUrl} failed: ${error.shortMessage}; nothing was written or removed, run the command again`,
+      `importing key shares into the remote signer at ${api.shownUrl} failed: ${error.shortMessage}; ${leftBehind(progress)}`,
       { cause: error, retryable: error.retryable },
     );
   }
   return error as Error;
 }
 
-async function listSignerKeys(api: SignerApi, signal?: AbortSignal): Promise<Set<Hex>> {
+async function listSignerKeys(
+  api: SignerApi,
+  progress: ImportProgress,
+  signal?: AbortSignal,
+): Promise<Set<Hex>> {
   try {
     const keys = await api.listKeystores(signal);
     return new Set(keys.map((key) => lowerHex(key.validating_pubkey)));
   } catch (error) {
-    throw keymanagerError(api, error);
+    throw keymanagerError(api, error, leftBehind(progress));
   }
 }
 
@@ -245,6 +306,7 @@ async function removeStaleKeys(
   api: SignerApi,
   listed: ReadonlySet<Hex>,
   config: PubkeysToShares,
+  progress: ImportProgress,
   signal?: AbortSignal,
 ): Promise<number> {
   const keep = new Set([...config.values()].flat());
@@ -254,26 +316,51 @@ async function removeStaleKeys(
   try {
     statuses = await api.deleteKeystores(stale, signal);
   } catch (error) {
-    throw keymanagerError(api, error);
+    throw keymanagerError(api, error, leftBehind(progress));
   }
+  const deleted = statuses.filter((status) => status.status === "deleted").length;
   const failed = statuses.findIndex((status) => status.status === "error");
   if (failed !== -1) {
     throw new OperatorError(
-      `the remote signer at ${api.shownUrl} could not remove key ${stale[failed]}: ${statuses[failed]?.message ?? "error"}; nothing was written or removed locally, run the command again`,
+      `the remote signer at ${api.shownUrl} could not remove key ${stale[failed]}: ${statuses[failed]?.message ?? "error"} (it removed ${deleted} other outdated key(s)); ${leftBehind(progress)}`,
     );
   }
-  return statuses.filter((status) => status.status === "deleted").length;
+  return deleted;
 }
 
-/** Removes the keystore files and their own password files; the shared password file stays. */
-async function removeLocalKeystores(keystores: LocalKeystores, sharedPasswordFile: string): Promise<void> {
+/**
+ * Removes the keystore files and their own password files; the shared password file stays. The
+ * config is written by then, so a file that cannot be removed does not undo the setup: every
+ * other one is still removed, then one error lists the ones left.
+ */
+async function removeLocalKeystores(
+  keystores: LocalKeystores,
+  params: Pick<RemoteSignerSetupParameters, "sharedPasswordFile" | "configFile">,
+): Promise<void> {
+  const left: { file: string; code: string }[] = [];
+  const remove = async (file: string) => {
+    try {
+      await rm(file, { force: true });
+    } catch (error) {
+      left.push({ file, code: (error as NodeJS.ErrnoException).code ?? "error" });
+    }
+  };
   for (const publicKey of keystores.publicKeys()) {
     const entry = keystores.keystore(publicKey);
     if (!entry) continue;
-    await rm(entry.file, { force: true });
+    await remove(entry.file);
     // A per-keystore password file beside it goes too (KEYSTORES_PASSWORD_DIR is left alone).
     const ownPassword =
-      entry.passwordFile !== sharedPasswordFile && dirname(entry.passwordFile) === dirname(entry.file);
-    if (ownPassword) await rm(entry.passwordFile, { force: true });
+      entry.passwordFile !== params.sharedPasswordFile && dirname(entry.passwordFile) === dirname(entry.file);
+    if (ownPassword) await remove(entry.passwordFile);
   }
+  if (left.length === 0) return;
+  const shown = left
+    .slice(0, 3)
+    .map(({ file, code }) => `${file} (${code})`)
+    .join(", ");
+  const more = left.length > 3 ? ` and ${left.length - 3} more` : "";
+  throw new OperatorError(
+    `the key shares are set up in the remote signer and ${params.configFile} is written, but ${left.length} local keystore file(s) could not be removed: ${shown}${more}; remove them by hand`,
+  );
 }

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import type { SignedVoluntaryExit } from "../../chain/consensus-dto.ts";
 import { EndpointRequestError } from "../../chain/http-request.ts";
 import type { ExitNetwork } from "../../crypto/exit-message.ts";
-import { OperatorError, UserInputError } from "../../lib/errors.ts";
-import { type ExitResult, submitExits } from "./submit-exits.ts";
+import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
+import { type ExitResult, interruptedOutcome, submitExits } from "./submit-exits.ts";
 
 const network: ExitNetwork = {
   capellaForkVersion: "0x03000000",
@@ -118,6 +118,75 @@ describe("submitExits", () => {
         network,
       }),
       (error) => error === wrongPassword,
+    );
+  });
+
+  it("names the submitted exits when interrupted between two exits", async () => {
+    const controller = new AbortController();
+    const four = [1, 2, 3, 4].map((index) => ({ index, publicKey: key(index) }));
+    const node = consensus(() => undefined);
+    await assert.rejects(
+      submitExits({
+        validators: four,
+        signer,
+        consensus: node,
+        network,
+        signal: controller.signal,
+        onResult: (r) => {
+          if (r.index === 2) controller.abort();
+        },
+      }),
+      (error) =>
+        error instanceof InterruptedError &&
+        error.outcome ===
+          "the exits of validators 1, 2 were submitted; the exits of validators 3, 4 were not submitted",
+    );
+    assert.deepEqual(
+      node.posted.map((e) => e.validatorIndex),
+      [1, 2],
+    );
+  });
+
+  it("says an exit being posted when interrupted may have been submitted", async () => {
+    const controller = new AbortController();
+    const node = {
+      posted: [] as Array<number | bigint>,
+      async submitVoluntaryExit(exit: SignedVoluntaryExit, options: { signal?: AbortSignal }) {
+        if (exit.validatorIndex === 2) {
+          // The failover rethrows the abort reason as it is.
+          controller.abort();
+          options.signal?.throwIfAborted();
+        }
+        this.posted.push(exit.validatorIndex);
+      },
+    };
+    await assert.rejects(
+      submitExits({ validators, signer, consensus: node, network, signal: controller.signal }),
+      (error) =>
+        error instanceof InterruptedError &&
+        error.outcome ===
+          "the exit of validator 1 was submitted; the exit of validator 2 was being posted and may have been submitted; the exit of validator 3 was not submitted",
+    );
+  });
+
+  it("is a plain interruption when no exit was posted yet", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const node = consensus(() => undefined);
+    await assert.rejects(
+      submitExits({ validators, signer, consensus: node, network, signal: controller.signal }),
+      (error) => error instanceof InterruptedError && error.outcome === "nothing was changed",
+    );
+    assert.equal(node.posted.length, 0);
+  });
+});
+
+describe("interruptedOutcome", () => {
+  it("names each group only when it has validators", () => {
+    assert.equal(interruptedOutcome([7], undefined, []), "the exit of validator 7 was submitted");
+    assert.equal(
+      interruptedOutcome([], 4, [5, 6]),
+      "the exit of validator 4 was being posted and may have been submitted; the exits of validators 5, 6 were not submitted",
     );
   });
 });
