@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { readVaultConfig, type VaultPaths, writeVaultConfig } from "../config/data-dir.ts";
 import { syncDir, writeFileAtomic } from "../lib/atomic-file.ts";
@@ -173,7 +173,17 @@ async function listOrEmpty(dir: string): Promise<string[]> {
   }
 }
 
-/** Writes a secret file (0600) in a staging dir; staging dirs are private, so no rename is needed. */
+/**
+ * Writes a secret file (0600) in a staging dir; staging dirs are private, so no rename is needed.
+ * It is fsynced: once the staging dir is moved into place, a power loss must not leave an empty
+ * keystore behind a config that counts it (the scrypt that made it takes far longer than this).
+ */
 export async function writeStagedSecret(path: string, text: string): Promise<void> {
-  await writeFile(path, text, { mode: 0o600, flag: "wx" });
+  const handle = await open(path, "wx", 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
