@@ -112,7 +112,6 @@ export async function runStartService(
     );
   }
   const next = depositData[vaultState.validatorIndex];
-  if (next) await signer.check([toPrefixedHex(next.publicKey) as KeyHex]);
 
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
@@ -184,7 +183,7 @@ export async function runStartService(
     });
     const loadOracleSet = createOracleSetSource(configSource, log);
     if (next)
-      await checkSignerForOracles(
+      await checkSignerAtStart(
         signer,
         toPrefixedHex(next.publicKey) as KeyHex,
         loadOracleSet,
@@ -379,27 +378,29 @@ export interface LoadedOracleSet extends OracleSet {
 }
 
 /**
- * Checks at startup that the signer can sign for the current oracle set (a remote signer's key
- * shares were made for its oracle count and threshold), so outdated shares stop the service
- * with one line instead of failing every registration. When the oracle set cannot be read yet,
- * the same check happens at each registration.
+ * Checks at startup that the signer can sign the next key's exit (reachable, key present,
+ * keystore password right) and, when the oracle set loads, for that oracle set (a remote
+ * signer's shares were made for its oracle count and threshold), so a bad setup stops the
+ * service with one line instead of failing every registration.
  */
-async function checkSignerForOracles(
+async function checkSignerAtStart(
   signer: ExitSigner,
   publicKey: KeyHex,
   loadOracleSet: (signal: AbortSignal) => Promise<LoadedOracleSet>,
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
-  let oracles: LoadedOracleSet;
+  let oracles: LoadedOracleSet | undefined;
   try {
     oracles = await loadOracleSet(signal);
   } catch (error) {
     if (signal.aborted) return;
-    log.warn("oracle set not loaded at startup: the key check waits for the first registration", {}, error);
-    return;
+    log.warn("oracle set not loaded at startup: the shares are checked at the first registration", {}, error);
   }
-  await signer.check([publicKey], { count: oracles.recipients.length, threshold: oracles.recoverThreshold });
+  await signer.check(
+    [publicKey],
+    oracles && { count: oracles.recipients.length, threshold: oracles.recoverThreshold },
+  );
 }
 
 /** The oracle set of the Keeper's last config, reloaded only when the config changes. */

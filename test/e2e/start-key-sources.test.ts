@@ -6,14 +6,18 @@
  * URL's credentials nor the Vault token show in the service's output.
  */
 import assert from "node:assert/strict";
-import { readdir, rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
 import { type Hex, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
-import { readRemoteSignerConfig, remoteSignerConfigFile } from "../../src/keys/remote-signer/config-file.ts";
+import {
+  readRemoteSignerConfig,
+  remoteSignerConfigFile,
+  writeRemoteSignerConfig,
+} from "../../src/keys/remote-signer/config-file.ts";
 import { parseHex } from "../../src/lib/hex.ts";
 import { runCli, TEST_MNEMONIC } from "../support/cli.ts";
 import { assertNoSecrets, listKeystores, publicKeyHexOf, secretKeyHexOf } from "../support/e2e.ts";
@@ -110,6 +114,19 @@ describe("operator start with keys in a remote signer or HashiCorp Vault", () =>
     assert.deepEqual([...config.keys()], [depositData[0]]);
     const shareKeys = config.get(depositData[0] as Hex) ?? [];
     assert.equal(shareKeys.length, f.devnet.committee.oracles.length, "one key share per oracle");
+
+    // Shares made for another oracle set stop the service at startup, in one line.
+    const configFile = remoteSignerConfigFile(f.vaultDir);
+    const original = await readFile(configFile, "utf8");
+    await writeRemoteSignerConfig(configFile, new Map([[depositData[0] as Hex, shareKeys.slice(1)]]));
+    const outdated = await runCli(f.startArgs(["--remote-signer-url", signerUrl()]), { env: f.env() });
+    await writeFile(configFile, original);
+    outputs.push(outdated.stdout + outdated.stderr);
+    assert.equal(outdated.code, 1, outdated.stderr);
+    assert.match(
+      outdated.stderr.trim(),
+      /^Error: the key shares of validator 0x[0-9a-f]{96} in .*remote_signer_config\.json are outdated for the current oracle set \(\d+ shares for \d+ oracles, recover threshold \d+\): .*remote-signer-setup/,
+    );
 
     const run = await registersOne(["--remote-signer-url", signerUrl()]);
 
@@ -234,7 +251,11 @@ describe("operator start with keys in a remote signer or HashiCorp Vault", () =>
   });
 
   it("shows neither the Vault token nor the signer URL's credentials", () => {
-    assert.equal(outputs.length, 5, "remote-signer-setup, both service runs and both refusals ran");
+    assert.equal(
+      outputs.length,
+      6,
+      "remote-signer-setup, the outdated-shares refusal, both service runs and both refusals ran",
+    );
     for (const output of outputs) {
       for (const secret of [VAULT_TOKEN, SIGNER_PASSWORD, `${SIGNER_USER}:`]) {
         assert.ok(!output.includes(secret), `a secret in the output:\n${output}`);
