@@ -183,13 +183,7 @@ export async function runStartService(
     });
     const loadOracleSet = createOracleSetSource(configSource, log);
     if (next)
-      await checkSignerAtStart(
-        signer,
-        toPrefixedHex(next.publicKey) as KeyHex,
-        loadOracleSet,
-        signal,
-        log,
-      );
+      await checkSignerAtStart(signer, toPrefixedHex(next.publicKey) as KeyHex, loadOracleSet, signal, log);
     metrics.serviceStarted.set(1);
     log.info("service started", {
       vault: settings.vault,
