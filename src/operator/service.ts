@@ -112,6 +112,8 @@ export async function runStartService(
     );
   }
   const next = depositData[vaultState.validatorIndex];
+  // Before anything is written: the signer answers, holds the next key, its password is right.
+  if (next) await signer.check([toPrefixedHex(next.publicKey) as KeyHex]);
 
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
@@ -372,10 +374,10 @@ export interface LoadedOracleSet extends OracleSet {
 }
 
 /**
- * Checks at startup that the signer can sign the next key's exit (reachable, key present,
- * keystore password right) and, when the oracle set loads, for that oracle set (a remote
- * signer's shares were made for its oracle count and threshold), so a bad setup stops the
- * service with one line instead of failing every registration.
+ * Checks at startup, once the oracle set loads, that the signer can sign the next key's exit for
+ * it (a remote signer's shares were made for its oracle count and threshold), so outdated shares
+ * stop the service with one line instead of failing every registration. For local keys this
+ * repeats the first check from the key cache.
  */
 async function checkSignerAtStart(
   signer: ExitSigner,
@@ -384,17 +386,15 @@ async function checkSignerAtStart(
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
-  let oracles: LoadedOracleSet | undefined;
+  let oracles: LoadedOracleSet;
   try {
     oracles = await loadOracleSet(signal);
   } catch (error) {
     if (signal.aborted) return;
     log.warn("oracle set not loaded at startup: the shares are checked at the first registration", {}, error);
+    return;
   }
-  await signer.check(
-    [publicKey],
-    oracles && { count: oracles.recipients.length, threshold: oracles.recoverThreshold },
-  );
+  await signer.check([publicKey], { count: oracles.recipients.length, threshold: oracles.recoverThreshold });
 }
 
 /** The oracle set of the Keeper's last config, reloaded only when the config changes. */
