@@ -142,6 +142,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     depositDataRegistry: "0x58e16621B5c0786D6667D2d54E28A20940269E16",
     sharedMevEscrow: "0x30db0d10d3774e78f8cB214b9e8B72D4B402488a",
     genesisVault: "0x4b4406Ed8659D03423490D8b62a1639206dA0A7a",
+    v2Pool: { address: "0x2f99472b727e15EECf9B9eFF9F7481B85d3b4444", genesisBlock: 21275812 },
     multicall3: MULTICALL3,
     configUpdateEventBlock: 37640206,
     maxFeePerGasGwei: 2,
