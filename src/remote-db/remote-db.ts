@@ -286,8 +286,9 @@ export class RemoteDb {
         const storedConfigs = await tx<{ name: string; data: string }[]>`
           SELECT name, data FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey} FOR UPDATE`;
         await tx`
-          DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
-          AND (lower(public_key) = ANY(string_to_array(${uploaded}, ',')) OR lower(parent_public_key) = ANY(string_to_array(${uploaded}, ',')))`;
+          WITH uploaded AS (SELECT string_to_array(${uploaded}, ',') AS keys)
+          DELETE FROM ${tx(this.tables.keypairs)} USING uploaded WHERE lower(vault) = ${this.#vaultKey}
+          AND (lower(public_key) = ANY(uploaded.keys) OR lower(parent_public_key) = ANY(uploaded.keys))`;
         // A small read-ahead: the text is made as the server takes it, not all at once.
         const keypairsCopy = await tx`
           COPY ${tx(this.tables.keypairs)} (vault, parent_public_key, public_key, private_key, nonce) FROM STDIN`.writable();

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { syncDir } from "../lib/atomic-file.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { fsErrorReason } from "../lib/fs.ts";
 import type { KeyCodec } from "./encryption-key.ts";
 import type { RemoteDb } from "./remote-db.ts";
 import { SecretKeyCollector, type SortedSecretKeys } from "./secret-key-set.ts";
@@ -70,23 +71,13 @@ export async function writeWeb3signerKeys(outputDir: string, keys: SortedSecretK
   try {
     await writeKeyFiles(target, keys);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code !== "string") throw error;
+    const reason = fsErrorReason(error);
+    if (reason === undefined) throw error;
     throw new UserInputError(
-      `cannot write the web3signer key files to ${outputDir} (${code}: ${FS_REASONS[code] ?? "a filesystem error"}): fix --output-dir or its permissions and run the command again`,
+      `cannot write the web3signer key files to ${outputDir} (${reason}): fix --output-dir or its permissions and run the command again`,
     );
   }
 }
-
-const FS_REASONS: Record<string, string> = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "read-only filesystem",
-  ENOSPC: "no space left",
-  ENOTDIR: "a path component is not a directory",
-  EEXIST: "a file is in the way",
-  EXDEV: "crosses filesystems",
-};
 
 async function writeKeyFiles(target: string, keys: SortedSecretKeys): Promise<void> {
   const existing = await isDirectory(target);

@@ -2,6 +2,7 @@ import { basename, join, resolve } from "node:path";
 import { parseAddress } from "../../lib/address.ts";
 import { writeFilesAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
+import { fsErrorReason } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
 import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
 import { depositDataFile, remoteSignerConfigFile } from "../../remote-db/operator-configs.ts";
@@ -254,10 +255,10 @@ async function writeOutputFiles(
   try {
     await writeFilesAtomic(files);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code !== "string") throw error;
+    const reason = fsErrorReason(error);
+    if (reason === undefined) throw error;
     throw new UserInputError(
-      `cannot write ${files.map((f) => basename(f.path)).join(", ")} to ${shownPath(outputDir)} (${code}): fix --output-dir or its permissions and run the command again`,
+      `cannot write ${files.map((f) => basename(f.path)).join(", ")} to ${shownPath(outputDir)} (${reason}): fix --output-dir or its permissions and run the command again`,
     );
   }
 }

@@ -28,23 +28,6 @@ const V2_POOL_TAIL_SECONDS = 30 * 24 * 3600;
 
 type Ranges = Omit<BlockRangeOptions, "what" | "fromBlock" | "toBlock">;
 
-export interface ScanRegisteredKeysParameters extends Omit<BlockRangeOptions, "what"> {
-  client: Pick<PublicClient, "getLogs">;
-  vault: Address;
-}
-
-/** The public keys (0x, lower case) the vault registered, in registration order, each once. */
-export async function scanRegisteredKeys(params: ScanRegisteredKeysParameters): Promise<Hex[]> {
-  const { client, vault, ...ranges } = params;
-  const keys = new Set<Hex>();
-  const fetch = (fromBlock: bigint, toBlock: bigint) =>
-    client.getLogs({ address: vault, event: VALIDATOR_REGISTERED, fromBlock, toBlock, strict: true });
-  for await (const { result } of scanBlockRanges(fetch, { ...ranges, what: "ValidatorRegistered events" })) {
-    for (const log of result) addKey(keys, log.args.publicKey, `vault ${vault}`, log.blockNumber);
-  }
-  return [...keys];
-}
-
 export interface ScanVaultKeysParameters extends Ranges {
   client: Pick<PublicClient, "getLogs">;
   network: Pick<NetworkConfig, "keeper" | "genesisVault" | "v2Pool" | "secondsPerSlot">;
@@ -54,8 +37,9 @@ export interface ScanVaultKeysParameters extends Ranges {
 }
 
 /**
- * Every validator key the vault registered: its own events and, for the genesis vault of a
- * network with a V2 pool, the pool's registrations (V2 pool keys first, as they came first).
+ * Every validator key the vault registered (0x, lower case, each once, in registration order):
+ * its own events and, for the genesis vault of a network with a V2 pool, the pool's
+ * registrations (V2 pool keys first, as they came first).
  */
 export async function scanVaultKeys(params: ScanVaultKeysParameters): Promise<Hex[]> {
   const { client, network, vault, toBlock, ...ranges } = params;
@@ -64,32 +48,53 @@ export async function scanVaultKeys(params: ScanVaultKeysParameters): Promise<He
   if (pool && network.genesisVault?.toLowerCase() === vault.toLowerCase()) {
     const tail = BigInt(Math.ceil(V2_POOL_TAIL_SECONDS / network.secondsPerSlot));
     const poolEnd = BigInt(network.keeper.genesisBlock) + tail;
-    const fetch = (fromBlock: bigint, to: bigint) =>
-      client.getLogs({
-        address: pool.address,
-        event: V2_POOL_VALIDATOR_REGISTERED,
-        fromBlock,
-        toBlock: to,
-        strict: true,
-      });
-    for await (const { result } of scanBlockRanges(fetch, {
-      ...ranges,
-      fromBlock: BigInt(pool.genesisBlock),
-      toBlock: poolEnd < toBlock ? poolEnd : toBlock,
-      what: "V2 pool ValidatorRegistered events",
-    })) {
-      for (const log of result) addKey(keys, log.args.publicKey, `V2 pool ${pool.address}`, log.blockNumber);
-    }
+    await collectKeys(
+      keys,
+      (fromBlock, to) =>
+        client.getLogs({
+          address: pool.address,
+          event: V2_POOL_VALIDATOR_REGISTERED,
+          fromBlock,
+          toBlock: to,
+          strict: true,
+        }),
+      {
+        ...ranges,
+        fromBlock: BigInt(pool.genesisBlock),
+        toBlock: poolEnd < toBlock ? poolEnd : toBlock,
+        what: "V2 pool ValidatorRegistered events",
+      },
+      `V2 pool ${pool.address}`,
+    );
   }
-  const vaultKeys = await scanRegisteredKeys({
-    client,
-    vault,
-    ...ranges,
-    fromBlock: BigInt(network.keeper.genesisBlock),
-    toBlock,
-  });
-  for (const key of vaultKeys) keys.add(key);
+  await collectKeys(
+    keys,
+    (fromBlock, to) =>
+      client.getLogs({ address: vault, event: VALIDATOR_REGISTERED, fromBlock, toBlock: to, strict: true }),
+    {
+      ...ranges,
+      fromBlock: BigInt(network.keeper.genesisBlock),
+      toBlock,
+      what: "ValidatorRegistered events",
+    },
+    `vault ${vault}`,
+  );
   return [...keys];
+}
+
+/** Adds the public keys of the `ValidatorRegistered` logs `fetch` gives over `ranges` to `keys`. */
+async function collectKeys(
+  keys: Set<Hex>,
+  fetch: (
+    fromBlock: bigint,
+    toBlock: bigint,
+  ) => Promise<readonly { args: { publicKey: Hex }; blockNumber: bigint | null }[]>,
+  ranges: BlockRangeOptions,
+  source: string,
+): Promise<void> {
+  for await (const { result } of scanBlockRanges(fetch, ranges)) {
+    for (const log of result) addKey(keys, log.args.publicKey, source, log.blockNumber);
+  }
 }
 
 function addKey(keys: Set<Hex>, publicKey: Hex, source: string, block: bigint | null): void {
