@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   ExitCode,
+  errorChain,
+  errorLine,
   exitCodeFor,
   InterruptedError,
   MissingInputError,
@@ -91,5 +93,48 @@ describe("MissingInputError", () => {
     const error = new MissingInputError("--mnemonic", undefined);
     assert.match(error.message, /missing --mnemonic: pass --mnemonic/);
     assert.doesNotMatch(error.message, /set /);
+  });
+});
+
+describe("errorChain", () => {
+  it("lists the error and its causes, outermost first", () => {
+    const root = new Error("ECONNREFUSED");
+    const middle = new TypeError("fetch failed", { cause: root });
+    const top = new OperatorError("node down", { cause: middle });
+    assert.deepEqual(errorChain(top), [top, middle, root]);
+    assert.deepEqual(errorChain("text"), ["text"]);
+    assert.deepEqual(errorChain(undefined), []);
+  });
+
+  it("cuts a cycle", () => {
+    const a = new Error("a");
+    const b = new Error("b", { cause: a });
+    a.cause = b;
+    assert.deepEqual(errorChain(a), [a, b]);
+  });
+});
+
+describe("errorLine", () => {
+  it("gives an OperatorError's message with its details", () => {
+    assert.equal(
+      errorLine(new OperatorError("no node", { details: "http://a: refused" })),
+      "no node (http://a: refused)",
+    );
+  });
+
+  it("gives a viem-style error's short message and first details line, never its request body", () => {
+    const error = Object.assign(
+      new Error(
+        'HTTP request failed.\n\nURL: http://x\nRequest body: {"method":"eth_chainId"}\n\nDetails: Not Found',
+      ),
+      { shortMessage: "HTTP request failed.", details: "Not Found\n<html>" },
+    );
+    assert.equal(errorLine(error), "HTTP request failed: Not Found");
+  });
+
+  it("gives the first line of any other error, cut when long", () => {
+    assert.equal(errorLine(new Error("first\nsecond")), "first");
+    assert.equal(errorLine(new Error("x".repeat(1000))).length, 300);
+    assert.equal(errorLine("plain"), "plain");
   });
 });

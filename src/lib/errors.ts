@@ -79,3 +79,48 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof OperatorError) return error.retryable ? ExitCode.retryable : ExitCode.fatal;
   return ExitCode.fatal;
 }
+
+/** Causes deeper than this are not followed (a cycle or a runaway chain). */
+const MAX_CHAIN = 10;
+
+/**
+ * The error followed by its causes, outermost first. A cycle or a chain deeper than 10 is cut.
+ * The one walker over `cause` chains: messages, retry decisions and logs all read it.
+ */
+export function errorChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current !== undefined && current !== null && chain.length < MAX_CHAIN && !chain.includes(current)) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return chain;
+}
+
+/** Longest text errorLine() returns. */
+const MAX_LINE = 300;
+
+/**
+ * One line describing `error` alone (not its causes), for a user or a log line. An OperatorError
+ * gives its message (short message and details, both secret-free); an error of viem's kind (with a
+ * `shortMessage`) gives that and the first line of its `details`, never its request body or
+ * metaMessages; any other error the first line of its message. Long lines are cut.
+ */
+export function errorLine(error: unknown): string {
+  let line: string;
+  if (error instanceof OperatorError) line = error.message;
+  else if (error instanceof Error) {
+    const { shortMessage, details } = error as { shortMessage?: unknown; details?: unknown };
+    if (typeof shortMessage === "string" && shortMessage !== "") {
+      const detail = typeof details === "string" ? firstLine(details) : "";
+      const short = shortMessage.replace(/\.$/, "");
+      line = detail && !short.includes(detail) ? `${short}: ${detail}` : short;
+    } else line = firstLine(error.message) || error.name;
+  } else line = typeof error === "string" ? firstLine(error) : String(error);
+  line = line.replace(/\s+/g, " ").trim();
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
+}
+
+function firstLine(text: string): string {
+  return (text.trim().split("\n")[0] ?? "").trim();
+}
