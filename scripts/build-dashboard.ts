@@ -20,8 +20,9 @@ const panels: Array<{ title: string; expr: string; unit?: string; type?: "timese
     expr: `increase(${has("sw_operator_validators_registered_total")}[1d])`,
     type: "stat",
   },
-  { title: "Stakeable assets (ETH)", expr: `${has("sw_operator_stakeable_assets")} / 1e18` },
-  { title: "Hot wallet balance (ETH)", expr: `${has("sw_operator_wallet_balance")} / 1e18` },
+  { title: "Stakeable assets (ETH)", expr: `${has("sw_operator_stakeable_assets_gwei")} / 1e9` },
+  { title: "Hot wallet balance (ETH)", expr: `${has("sw_operator_wallet_balance_gwei")} / 1e9` },
+  { title: "Waiting for", expr: `sum by (reason) (${has("sw_operator_waiting")}) > 0` },
   { title: "Unused validator keys", expr: has("sw_operator_unused_validator_keys") },
   { title: "Outdated exit signatures", expr: has("sw_operator_outdated_signatures") },
   {
@@ -38,6 +39,8 @@ const panels: Array<{ title: string; expr: string; unit?: string; type?: "timese
     expr: `histogram_quantile(0.95, sum by (le, task) (rate(${has("sw_operator_task_duration_seconds")}_bucket[15m])))`,
   },
   { title: "Skipped slots", expr: `increase(${has("sw_operator_skipped_slots_total")}[1h])` },
+  { title: "Failed rounds in a row", expr: has("sw_operator_failed_rounds") },
+  { title: "Endpoints up", expr: `${has("sw_operator_endpoint_up")}` },
   { title: "Block / slot", expr: `${has("sw_operator_block_number")}` },
 ];
 

@@ -18,6 +18,8 @@ export function createProgram(context: () => CommandContext): Command {
   const program = new Command("operator")
     .description("vault-operator: keys, deposit data and validator registration for StakeWise V3 vaults.")
     .version(`vault-operator ${VERSION}`, "--version")
+    // Options belong to the command they follow: `devnet fund --data-dir …` is fund's --data-dir.
+    .enablePositionalOptions()
     .exitOverride();
   // Commander's own error text can echo arguments (a mnemonic passed without quotes): it is
   // silenced here and reported by usageError() instead.
@@ -36,8 +38,14 @@ export function createProgram(context: () => CommandContext): Command {
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput(silent));
+    program.addCommand(command);
   }
+  // Every command, sub-commands included, throws instead of exiting and prints no error itself.
+  const quiet = (command: Command) => {
+    command.exitOverride().configureOutput(silent);
+    command.commands.forEach(quiet);
+  };
+  program.commands.forEach(quiet);
 
   return program;
 }

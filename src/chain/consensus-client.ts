@@ -300,7 +300,7 @@ export async function checkConsensusEndpoints(
   return statuses;
 }
 
-async function checkConsensusEndpoint(
+export async function checkConsensusEndpoint(
   url: string,
   network: NetworkConfig,
   options: CheckConsensusEndpointsOptions,

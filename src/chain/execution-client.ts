@@ -190,7 +190,7 @@ export async function checkExecutionEndpoints(
   return statuses;
 }
 
-async function checkExecutionEndpoint(
+export async function checkExecutionEndpoint(
   url: string,
   network: NetworkConfig,
   options: CheckExecutionEndpointsOptions,

@@ -1,4 +1,4 @@
-import { assertEndpointUrls } from "../chain/endpoints.ts";
+import { parseEndpointList } from "../chain/endpoints.ts";
 import { resolveInput } from "../lib/terminal.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -6,12 +6,7 @@ export type EndpointsKind = "execution" | "consensus";
 
 /** Splits a comma-separated endpoint list and checks each is an http(s) URL. */
 export function parseEndpoints(text: string, kind: EndpointsKind): string[] {
-  const endpoints = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  assertEndpointUrls(endpoints, kind);
-  return endpoints;
+  return parseEndpointList(text, kind);
 }
 
 /** --execution-endpoints / --consensus-endpoints, prompted for on a terminal (the seeds' wording). */

@@ -23,6 +23,8 @@ export interface NetworkConfig {
   validatorDepositLabel: string;
   /** Native token that pays gas. */
   gasToken: string;
+  /** The token vaults hold and stake (ETH; GNO on Gnosis). */
+  assetToken: string;
   keeper: ContractRef;
   depositContract: ContractRef;
   depositDataRegistry?: `0x${string}`;
@@ -40,6 +42,11 @@ export interface NetworkConfig {
   maxFeePerGasGwei: number;
   /** The hot wallet balance below which the service warns (wei). */
   walletMinBalanceWei: bigint;
+  /**
+   * IPFS gateways holding the network's files (oracle config, rewards); default
+   * DEFAULT_IPFS_GATEWAYS. The devnet names its own gateway here. IPFS_FETCH_ENDPOINTS overrides it.
+   */
+  ipfsGateways?: readonly string[];
 }
 
 export interface ContractRef {
@@ -53,6 +60,13 @@ export const NETWORK_NAMES = [...PUBLIC_NETWORKS, "devnet"] as const;
 export type NetworkName = (typeof NETWORK_NAMES)[number];
 
 const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
+
+/** The Python operator's IPFS gateways: where the public networks' files are read from. */
+export const DEFAULT_IPFS_GATEWAYS: readonly string[] = [
+  "https://ipfs.io",
+  "https://stakewise.myfilebase.com",
+  "https://stakewise-ipfs.quicknode-ipfs.com",
+];
 /** Every first-generation vault validator is deposited with 32 ETH (32 mGNO = 1 GNO on Gnosis). */
 export const VALIDATOR_DEPOSIT_GWEI = 32_000_000_000;
 const ETH_DEPOSIT = VALIDATOR_DEPOSIT_GWEI;
@@ -70,6 +84,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "32 ETH",
     gasToken: "ETH",
+    assetToken: "ETH",
     keeper: { address: "0x6B5815467da09DaA7DC83Db21c9239d98Bb487b5", genesisBlock: 18470089 },
     depositContract: { address: "0x00000000219ab540356cBB839Cbe05303d7705Fa", genesisBlock: 11052983 },
     depositDataRegistry: "0x75AB6DdCe07556639333d3Df1eaa684F5735223e",
@@ -93,6 +108,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "32 ETH",
     gasToken: "ETH",
+    assetToken: "ETH",
     keeper: { address: "0xA7D1Ac9D6F32B404C75626874BA56f7654c1dC0f", genesisBlock: 94074 },
     depositContract: { address: "0x00000000219ab540356cBB839Cbe05303d7705Fa", genesisBlock: 0 },
     depositDataRegistry: "0x93a3f880E07B27dacA6Ef2d3C23E77DBd6294487",
@@ -115,6 +131,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "32 ETH",
     gasToken: "ETH",
+    assetToken: "ETH",
     keeper: { address: "0xB580799Bf7d62721D1a523f0FDF2f5Ed7BA4e259", genesisBlock: 215379 },
     depositContract: { address: "0x4242424242424242424242424242424242424242", genesisBlock: 0 },
     depositDataRegistry: "0xAC0F906E433d58FA868F936E8A43230473652885",
@@ -137,6 +154,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "1 GNO",
     gasToken: "xDAI",
+    assetToken: "GNO",
     keeper: { address: "0xcAC0e3E35d3BA271cd2aaBE688ac9DB1898C26aa", genesisBlock: 34778552 },
     depositContract: { address: "0x0B98057eA310F4d31F2a452B414647007d1645d9", genesisBlock: 19469076 },
     depositDataRegistry: "0x58e16621B5c0786D6667D2d54E28A20940269E16",
@@ -160,6 +178,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "1 GNO",
     gasToken: "xDAI",
+    assetToken: "GNO",
     keeper: { address: "0x5f31eD13eBF81B67a9f9498F3d1D2Da553058988", genesisBlock: 10627588 },
     depositContract: { address: "0xb97036A26259B7147018913bD58a774cf91acf25", genesisBlock: 155434 },
     depositDataRegistry: "0xFAce8504462AEb9BB6ae7Ecb206BD7B1EdF7956D",
@@ -212,6 +231,7 @@ const DevnetFileSchema = z.object({
   validatorDepositGwei: z.number().int().positive().default(ETH_DEPOSIT),
   validatorDepositLabel: z.string().default("32 ETH"),
   gasToken: z.string().default("ETH"),
+  assetToken: z.string().default("ETH"),
   keeper: contract,
   depositContract: contract,
   depositDataRegistry: address.optional(),
@@ -225,6 +245,10 @@ const DevnetFileSchema = z.object({
     .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
     .default("10000000000000000")
     .transform((v) => BigInt(v)),
+  ipfsGateways: z
+    .array(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }))
+    .min(1)
+    .optional(),
 });
 
 export type DevnetFile = z.input<typeof DevnetFileSchema>;
@@ -267,6 +291,7 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
     validatorDepositGwei: data.validatorDepositGwei,
     validatorDepositLabel: data.validatorDepositLabel,
     gasToken: data.gasToken,
+    assetToken: data.assetToken,
     keeper: data.keeper,
     depositContract: data.depositContract,
     maxFeePerGasGwei: data.maxFeePerGasGwei,
@@ -278,5 +303,6 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
   if (data.v2Pool) config.v2Pool = data.v2Pool;
   if (data.multicall3) config.multicall3 = data.multicall3;
   if (data.configUpdateEventBlock !== undefined) config.configUpdateEventBlock = data.configUpdateEventBlock;
+  if (data.ipfsGateways) config.ipfsGateways = data.ipfsGateways;
   return Object.freeze(config);
 }

@@ -13,7 +13,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
 /** The funded roles, in account-index order (role i is m/44'/60'/0'/0/i). */
-export const DEVNET_ROLES = ["deployer", "admin", "keysManager", "hotWallet", "depositor"] as const;
+export const DEVNET_ROLES = ["deployer", "admin", "keysManager", "sender", "depositor"] as const;
 export type DevnetRole = (typeof DEVNET_ROLES)[number];
 
 export interface DevnetAccount {

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Address,
@@ -9,15 +8,14 @@ import {
   keccak256,
   parseEther,
   stringToBytes,
-  zeroAddress,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { keeperAbi } from "../chain/abi/keeper.ts";
-import { vaultAbi } from "../chain/abi/vault.ts";
 import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { writeFileAtomic } from "../lib/atomic-file.ts";
 import { type DevnetAccounts, deriveOracleKeys, devnetAccounts, type OracleKey } from "./accounts.ts";
+import { depositToVault as depositInto } from "./actions.ts";
 import { type AnvilInstance, devnetChain, MULTICALL3_ADDRESS, startAnvil } from "./anvil.ts";
 import { type BeaconState, createBeaconState } from "./beacon/beacon-state.ts";
 import { type BeaconServer, startBeaconServer } from "./beacon/server.ts";
@@ -29,10 +27,11 @@ import {
   type DevnetVault,
   deployProtocol,
 } from "./deploy.ts";
+import type { DevnetDescription } from "./devnet-file.ts";
 import { rawCid } from "./ipfs/cid.ts";
 import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
 import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
-import { createDevnetLifecycle } from "./lifecycle.ts";
+import { createDevnetLifecycle, writeNetworkFile } from "./lifecycle.ts";
 import { type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
 import { viemOracleChain } from "./oracles/oracle-chain.ts";
 import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
@@ -71,7 +70,7 @@ export interface Devnet {
     deployer: SignerClient;
     admin: SignerClient;
     keysManager: SignerClient;
-    hotWallet: SignerClient;
+    sender: SignerClient;
     depositor: SignerClient;
   };
   committee: OracleCommittee;
@@ -126,7 +125,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       deployer: client(accounts.deployer.privateKey),
       admin: client(accounts.admin.privateKey),
       keysManager: client(accounts.keysManager.privateKey),
-      hotWallet: client(accounts.hotWallet.privateKey),
+      sender: client(accounts.sender.privateKey),
       depositor: client(accounts.depositor.privateKey),
     };
 
@@ -141,7 +140,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       configIpfsHash: bootstrapConfig,
     });
 
-    const network: NetworkConfig = {
+    // The chain's constants; the network the operator reads (network.json) adds the IPFS gateway.
+    const chainNetwork: NetworkConfig = {
       name: "devnet",
       chainId: anvil.chainId,
       genesisForkVersion: protocol.genesisForkVersion,
@@ -153,6 +153,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       validatorDepositGwei: 32_000_000_000,
       validatorDepositLabel: "32 ETH",
       gasToken: "ETH",
+      assetToken: "ETH",
       keeper: { address: protocol.keeper.address, genesisBlock: Number(protocol.keeper.blockNumber) },
       depositContract: {
         address: protocol.depositContract.address,
@@ -168,7 +169,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const { ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig } = await startServices({
       rpcUrl: anvil.url,
       chain,
-      network,
+      network: chainNetwork,
       vaultsRegistry: protocol.vaultsRegistry.address,
       owner: clients.deployer,
       oracleKeys,
@@ -180,6 +181,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       stops,
     });
 
+    const network: NetworkConfig = { ...chainNetwork, ipfsGateways: [ipfsGateway.url] };
     const vault = await createVault({
       client: clients.deployer,
       protocol,
@@ -187,14 +189,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       keysManager: accounts.keysManager.address,
     });
     const depositToVault = async (eth: number | bigint) => {
-      const hash = await clients.depositor.writeContract({
-        address: vault.address,
-        abi: vaultAbi,
-        functionName: "deposit",
-        args: [accounts.depositor.address, zeroAddress],
-        value: typeof eth === "bigint" ? eth : parseEther(String(eth)),
-      });
-      await clients.depositor.waitForTransactionReceipt({ hash });
+      await depositInto(
+        clients.depositor,
+        vault.address,
+        typeof eth === "bigint" ? eth : parseEther(String(eth)),
+      );
     };
     if (options.vaultDepositEth) await depositToVault(options.vaultDepositEth);
 
@@ -366,18 +365,6 @@ export async function startServices(params: StartServicesParameters): Promise<De
   return { ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig };
 }
 
-export interface DevnetDescription {
-  executionEndpoint: string;
-  consensusEndpoint: string;
-  ipfsGateway: string;
-  chainId: number;
-  oracles: Array<{ address: Address; endpoint: string }>;
-  contracts: Record<string, Address>;
-  vault: { address: Address; admin: Address; keysManager: Address };
-  /** Test accounts with their keys (anvil's well-known mnemonic: never use them on a real chain). */
-  accounts: Record<string, { address: Address; privateKey: Hex }>;
-}
-
 function describeDevnet(devnet: Devnet): DevnetDescription {
   return {
     executionEndpoint: devnet.executionUrl,
@@ -399,7 +386,7 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
     },
     accounts: Object.fromEntries(
       Object.values(devnet.accounts).map((a) => [a.role, { address: a.address, privateKey: a.privateKey }]),
-    ),
+    ) as DevnetDescription["accounts"],
   };
 }
 
@@ -408,14 +395,8 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
  * lists endpoints, contracts, the vault and the test accounts.
  */
 async function writeDevnetFiles(devnet: Devnet, dir: string): Promise<{ network: string; devnet: string }> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const network = join(dir, "network.json");
+  const network = await writeNetworkFile(devnet.network, dir);
   const description = join(dir, "devnet.json");
-  const { name: _name, walletMinBalanceWei, ...rest } = devnet.network;
-  await writeFileAtomic(
-    network,
-    `${JSON.stringify({ ...rest, walletMinBalanceWei: walletMinBalanceWei.toString() }, null, 2)}\n`,
-  );
   await writeFileAtomic(description, `${JSON.stringify(devnet.describe(), null, 2)}\n`, { mode: 0o600 });
   return { network, devnet: description };
 }

@@ -94,6 +94,7 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
     validatorDepositGwei: 32_000_000_000,
     validatorDepositLabel: "32 ETH",
     gasToken: "ETH",
+    assetToken: "ETH",
     keeper: { address: getAddress(file.keeper.address), genesisBlock: file.keeper.genesisBlock },
     depositContract: {
       address: getAddress(file.depositContract.address),
@@ -127,11 +128,12 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
       lifetime,
       stops,
     });
+    const served: NetworkConfig = { ...network, ipfsGateways: [services.ipfsGateway.url] };
     let files: { network: string } | undefined;
     if (options.outputDir) {
-      files = { network: await writeNetworkFile(network, options.outputDir) };
+      files = { network: await writeNetworkFile(served, options.outputDir) };
     }
-    return { ...services, network, executionUrl: options.rpcUrl, files, stop };
+    return { ...services, network: served, executionUrl: options.rpcUrl, files, stop };
   } catch (error) {
     await stop();
     throw error;

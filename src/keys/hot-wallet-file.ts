@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
+import { getAddress } from "viem";
 import { UserInputError } from "../lib/errors.ts";
 import type { HotWalletKey } from "./hot-wallet.ts";
 import type { HotWalletWorkerInput, HotWalletWorkerReply } from "./hot-wallet-worker.ts";
@@ -57,6 +58,22 @@ export async function loadHotWallet(params: LoadHotWalletParameters): Promise<Ho
     );
   }
   return wallet;
+}
+
+/**
+ * The address a v3 keyfile names, read without its password (no KDF); a user error when the file
+ * is missing, malformed or names no address.
+ */
+export async function readHotWalletAddress(walletFile: string): Promise<`0x${string}`> {
+  const text = await readInput(
+    walletFile,
+    `hot wallet file ${walletFile} does not exist: run "operator create-wallet" first`,
+  );
+  const address = checkKeyfileShape(text, walletFile);
+  if (address === undefined) {
+    throw new HotWalletFileError(`hot wallet file ${walletFile} names no address: pass the address to fund`);
+  }
+  return getAddress(`0x${address}`);
 }
 
 /** Runs the KDF on a one-shot worker thread: its heap (scrypt's garbage) goes away with it. */

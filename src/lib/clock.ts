@@ -85,7 +85,7 @@ export interface RunEveryOptions {
   signal: AbortSignal;
   /** Called with every error the task throws; the loop carries on with the next tick. */
   onError: (error: unknown, tick: number) => void;
-  /** Logs skipped ticks (a task that overran) and errors thrown by `onError` itself. */
+  /** Logs skipped ticks (a task that overran; debug) and errors thrown by `onError` itself. */
   logger?: Logger;
   /** Names the task in logs. */
   name?: string;
@@ -139,7 +139,9 @@ async function runEvery(
       }
       if (last !== undefined && tick > last + 1) {
         const skipped = tick - last - 1;
-        logger?.warn(`task overran; skipped ${unit}s`, { task: name, skipped, [unit]: tick });
+        // A detail, not a fault: a round that sends a transaction and waits for it outlasts a
+        // short slot. `onSkipped` counts it; a loop that stalls is what health checks see.
+        logger?.debug(`task overran; skipped ${unit}s`, { task: name, skipped, [unit]: tick });
         options.onSkipped?.(skipped, tick);
       }
       last = tick;

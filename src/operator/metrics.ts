@@ -22,8 +22,11 @@ export function createMetrics(options: { network: string; prefix?: string }) {
     serviceStarted: make.gauge("service_started", "1 once startup checks passed"),
     blockNumber: make.gauge("block_number", "Latest execution block seen"),
     slotNumber: make.gauge("slot_number", "Current beacon slot"),
-    walletBalance: make.gauge("wallet_balance", "Hot wallet balance (wei)"),
-    stakeableAssets: make.gauge("stakeable_assets", "Vault assets available for new validators (wei)"),
+    walletBalance: make.gauge("wallet_balance_gwei", "Hot wallet balance in gwei (whole gwei)"),
+    stakeableAssets: make.gauge(
+      "stakeable_assets_gwei",
+      "Vault assets available for new validators, in gwei of the vault's asset (whole gwei)",
+    ),
     unusedValidatorKeys: make.gauge("unused_validator_keys", "Deposit data entries not registered yet"),
     outdatedSignatures: make.gauge("outdated_signatures", "Validators whose exit signatures are outdated"),
     lastRegistrationBlock: make.gauge("last_registration_block", "Block of the last registration"),
@@ -35,7 +38,20 @@ export function createMetrics(options: { network: string; prefix?: string }) {
     oracleFailures: make.counter("oracle_failures_total", "Oracle requests that failed, by oracle", [
       "oracle",
     ]),
-    exceptions: make.counter("exception_count", "Errors caught in the service loops", ["task"]),
+    exceptions: make.counter(
+      "exception_count",
+      "Task runs that failed with an error (waiting for assets, keys, gas, funds or oracles is not one)",
+      ["task"],
+    ),
+    waiting: make.gauge("waiting", "1 while a task waits for this reason, else 0", ["task", "reason"]),
+    failedRounds: make.gauge(
+      "failed_rounds",
+      "Consecutive slots in which a task failed (0 after one without)",
+    ),
+    endpointUp: make.gauge("endpoint_up", "1 while the endpoint passes the node check, else 0", [
+      "kind",
+      "endpoint",
+    ]),
     taskDuration: new Histogram({
       name: `${p}task_duration_seconds`,
       help: "Duration of one run of a service task",

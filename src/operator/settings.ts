@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { z } from "zod";
+import { parseIpfsGatewaysEnv } from "../chain/ipfs-gateways.ts";
 import { expandHome, vaultPaths } from "../config/data-dir.ts";
 import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
@@ -12,7 +13,8 @@ export interface StartSettings {
   dataDir: string;
   executionEndpoints: string[];
   consensusEndpoints: string[];
-  ipfsEndpoints: string[];
+  /** IPFS_FETCH_ENDPOINTS when set; else the network's gateways are used (see ipfsGatewaysFor). */
+  ipfsEndpoints: string[] | undefined;
   harvestVault: boolean;
   maxFeePerGasGwei: number | undefined;
   depositDataFile: string;
@@ -70,10 +72,6 @@ const urlList = (flag: string) =>
         .min(1, `missing ${flag}: give at least one endpoint`),
     );
 
-/** The Python operator's IPFS gateways, comma-separated as IPFS_FETCH_ENDPOINTS takes them. */
-export const DEFAULT_IPFS =
-  "https://ipfs.io,https://stakewise.myfilebase.com,https://stakewise-ipfs.quicknode-ipfs.com";
-
 /**
  * Where the local keystores and their passwords are, as `start` and `validators-exit` take them:
  * --keystores-dir (default: the vault dir's), --keystores-password-file (default: password.txt
@@ -104,7 +102,6 @@ export function parseStartSettings(
   const schema = z.object({
     executionEndpoints: urlList("--execution-endpoints"),
     consensusEndpoints: urlList("--consensus-endpoints"),
-    ipfsEndpoints: urlList("IPFS_FETCH_ENDPOINTS"),
     maxFeePerGasGwei: z.coerce
       .number()
       .positive("--max-fee-per-gas-gwei must be a positive number")
@@ -120,7 +117,6 @@ export function parseStartSettings(
   const parsed = schema.safeParse({
     executionEndpoints: options.executionEndpoints,
     consensusEndpoints: options.consensusEndpoints,
-    ipfsEndpoints: env.IPFS_FETCH_ENDPOINTS ?? DEFAULT_IPFS,
     maxFeePerGasGwei: options.maxFeePerGasGwei,
     metricsPort: options.metricsPort,
     logLevel: options.verbose ? "debug" : options.logLevel.toLowerCase(),
@@ -141,7 +137,7 @@ export function parseStartSettings(
     dataDir: expandHome(options.dataDir),
     executionEndpoints: s.executionEndpoints,
     consensusEndpoints: s.consensusEndpoints,
-    ipfsEndpoints: s.ipfsEndpoints,
+    ipfsEndpoints: parseIpfsGatewaysEnv(env),
     harvestVault: options.harvestVault === true,
     maxFeePerGasGwei: s.maxFeePerGasGwei,
     depositDataFile: options.depositDataFile ? expandHome(options.depositDataFile) : paths.depositDataFile,

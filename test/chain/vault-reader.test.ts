@@ -91,7 +91,7 @@ describe("vault reader and deposit events on the devnet", () => {
     );
     const proof = registrationProof(data.tree, index, 1).singleProof as Hex[];
     return mined(
-      devnet.clients.hotWallet.writeContract({
+      devnet.clients.sender.writeContract({
         address: devnet.vault.address,
         abi: vaultAbi,
         functionName: "registerValidator",

@@ -71,7 +71,7 @@ describe("anvil launcher", () => {
         account: privateKeyToAccount(accounts.deployer.privateKey),
       });
       const before = await client.getBlockNumber();
-      const hash = await client.sendTransaction({ to: accounts.hotWallet.address, value: 1n });
+      const hash = await client.sendTransaction({ to: accounts.sender.address, value: 1n });
       const receipt = await client.waitForTransactionReceipt({ hash });
       assert.equal(receipt.blockNumber, before + 1n);
     } finally {

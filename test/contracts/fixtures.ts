@@ -91,7 +91,7 @@ export async function oracleApproval(
   validators: Hex,
   options: ApprovalOptions = {},
 ): Promise<ApprovalParams> {
-  const client = devnet.clients.hotWallet;
+  const client = devnet.clients.sender;
   const validatorsRegistryRoot =
     options.validatorsRegistryRoot ??
     (await client.readContract({
@@ -137,7 +137,7 @@ const depositRootAbi = [
 ] as const;
 
 export async function latestTimestamp(devnet: DevnetChain): Promise<bigint> {
-  const block = await devnet.clients.hotWallet.getBlock({ blockTag: "latest" });
+  const block = await devnet.clients.sender.getBlock({ blockTag: "latest" });
   return block.timestamp;
 }
 

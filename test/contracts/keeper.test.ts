@@ -42,9 +42,9 @@ describe("Keeper on the devnet", () => {
   });
 
   const read = <F extends "totalOracles" | "validatorsMinOracles" | "rewardsMinOracles">(functionName: F) =>
-    devnet.clients.hotWallet.readContract({ address: keeper, abi: keeperAbi, functionName });
+    devnet.clients.sender.readContract({ address: keeper, abi: keeperAbi, functionName });
   const isOracle = (oracle: Address) =>
-    devnet.clients.hotWallet.readContract({
+    devnet.clients.sender.readContract({
       address: keeper,
       abi: keeperAbi,
       functionName: "isOracle",
@@ -58,7 +58,7 @@ describe("Keeper on the devnet", () => {
     for (const oracle of devnet.oracles) assert.equal(await isOracle(oracle.address), true);
     assert.equal(await isOracle(devnet.accounts.deployer.address), false);
 
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const fromBlock = devnet.protocol.keeper.blockNumber;
     const configs = await client.getContractEvents({
       address: keeper,
@@ -83,7 +83,7 @@ describe("Keeper on the devnet", () => {
   });
 
   it("exposes the EIP-712 domain the oracles sign in", async () => {
-    const [fields, name, version, chainId, verifyingContract] = await devnet.clients.hotWallet.readContract({
+    const [fields, name, version, chainId, verifyingContract] = await devnet.clients.sender.readContract({
       address: keeper,
       abi: keeperAbi,
       functionName: "eip712Domain",
@@ -100,7 +100,7 @@ describe("Keeper on the devnet", () => {
     const write = (client: typeof owner, functionName: "addOracle" | "removeOracle", oracle: Address) =>
       client.writeContract({ address: keeper, abi: keeperAbi, functionName, args: [oracle] });
 
-    await assertRevert(write(devnet.clients.hotWallet, "addOracle", extra), "OwnableUnauthorizedAccount");
+    await assertRevert(write(devnet.clients.sender, "addOracle", extra), "OwnableUnauthorizedAccount");
     const addedReceipt = await mined(owner, write(owner, "addOracle", extra));
     assert.deepEqual(
       parseEventLogs({ abi: keeperAbi, logs: addedReceipt.logs, eventName: "OracleAdded" })[0]?.args,
@@ -152,7 +152,7 @@ describe("Keeper on the devnet", () => {
     const hash = "bafkreirotatedexitsignatures";
 
     const nonceOf = (address: Address) =>
-      devnet.clients.hotWallet.readContract({
+      devnet.clients.sender.readContract({
         address: keeper,
         abi: keeperAbi,
         functionName: "exitSignaturesNonces",
@@ -169,7 +169,7 @@ describe("Keeper on the devnet", () => {
         threshold === undefined ? {} : { threshold },
       );
     const update = (deadline: bigint, signatures: Hex) =>
-      devnet.clients.hotWallet.writeContract({
+      devnet.clients.sender.writeContract({
         address: keeper,
         abi: keeperAbi,
         functionName: "updateExitSignatures",
@@ -200,8 +200,8 @@ describe("Keeper on the devnet", () => {
       );
       const params = await oracleApproval(devnet, vault.address, validatorsBytes(data, [0]));
       await mined(
-        devnet.clients.hotWallet,
-        devnet.clients.hotWallet.writeContract({
+        devnet.clients.sender,
+        devnet.clients.sender.writeContract({
           address: vault.address,
           abi: vaultAbi,
           functionName: "registerValidator",
@@ -212,14 +212,14 @@ describe("Keeper on the devnet", () => {
       assert.equal(await nonceOf(vault.address), 0n);
       const deadline = (await latestTimestamp(devnet)) + 600n;
       const signatures = await sign(0n, deadline);
-      const receipt = await mined(devnet.clients.hotWallet, update(deadline, signatures));
+      const receipt = await mined(devnet.clients.sender, update(deadline, signatures));
       const [event] = parseEventLogs({
         abi: keeperAbi,
         logs: receipt.logs,
         eventName: "ExitSignaturesUpdated",
       });
       assert.deepEqual(event?.args, {
-        caller: devnet.clients.hotWallet.account.address,
+        caller: devnet.clients.sender.account.address,
         vault: vault.address,
         nonce: 0n,
         exitSignaturesIpfsHash: hash,
@@ -234,13 +234,13 @@ describe("Keeper on the devnet", () => {
       await assertRevert(update(expired, await sign(1n, expired)), "DeadlineExpired");
       const deadline = (await latestTimestamp(devnet)) + 600n;
       await assertRevert(update(deadline, await sign(1n, deadline, 1)), "NotEnoughSignatures");
-      await mined(devnet.clients.hotWallet, update(deadline, await sign(1n, deadline)));
+      await mined(devnet.clients.sender, update(deadline, await sign(1n, deadline)));
       assert.equal(await nonceOf(vault.address), 2n);
     });
   });
 
   it("serves batched reads and calls through Multicall3 at the canonical address", async () => {
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const multicall3 = devnet.protocol.multicall3;
     const call = (functionName: "validatorsMinOracles" | "rewardsMinOracles") => ({
       target: keeper,
@@ -320,7 +320,7 @@ describe("Keeper with 11 oracles", () => {
       );
       const proof = data.tree.getProof(0).map((node) => toHex(node));
       const register = async (threshold: number) =>
-        devnet.clients.hotWallet.writeContract({
+        devnet.clients.sender.writeContract({
           address: vault.address,
           abi: vaultAbi,
           functionName: "registerValidator",
@@ -330,7 +330,7 @@ describe("Keeper with 11 oracles", () => {
           ],
         });
       await assertRevert(register(6), "NotEnoughSignatures");
-      await mined(devnet.clients.hotWallet, register(7));
+      await mined(devnet.clients.sender, register(7));
     } finally {
       await devnet.stop();
     }

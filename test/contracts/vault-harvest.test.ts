@@ -48,27 +48,27 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
   const data = new Map<Address, VaultDepositData>();
 
   const keeperRead = <F extends "rewardsNonce" | "rewardsRoot" | "prevRewardsRoot">(functionName: F) =>
-    devnet.clients.hotWallet.readContract({
+    devnet.clients.sender.readContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName,
     });
   const canHarvest = (vault: Address) =>
-    devnet.clients.hotWallet.readContract({
+    devnet.clients.sender.readContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName: "canHarvest",
       args: [vault],
     });
   const isHarvestRequired = (vault: Address) =>
-    devnet.clients.hotWallet.readContract({
+    devnet.clients.sender.readContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName: "isHarvestRequired",
       args: [vault],
     });
   const vaultRead = <F extends "totalAssets" | "validatorIndex">(functionName: F, vault: Address) =>
-    devnet.clients.hotWallet.readContract({ address: vault, abi: vaultAbi, functionName });
+    devnet.clients.sender.readContract({ address: vault, abi: vaultAbi, functionName });
 
   /** Publishes a rewards tree signed by the oracles; returns its root and proofs. */
   async function publishRewards(
@@ -84,8 +84,8 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
     // Rewards updates need a block newer than the last update's.
     await devnet.testClient.increaseTime({ seconds: 1 });
     const receipt = await mined(
-      devnet.clients.hotWallet,
-      devnet.clients.hotWallet.writeContract({
+      devnet.clients.sender,
+      devnet.clients.sender.writeContract({
         address: devnet.protocol.keeper.address,
         abi: keeperAbi,
         functionName: "updateRewards",
@@ -94,7 +94,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
     );
     const [event] = parseEventLogs({ abi: keeperAbi, logs: receipt.logs, eventName: "RewardsUpdated" });
     assert.deepEqual(event?.args, {
-      caller: devnet.clients.hotWallet.account.address,
+      caller: devnet.clients.sender.account.address,
       rewardsRoot: tree.root,
       avgRewardPerSecond: params.avgRewardPerSecond,
       updateTimestamp: params.updateTimestamp,
@@ -146,7 +146,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
   });
 
   const updateState = (vault: Address, params: ReturnType<typeof harvestParams>) =>
-    devnet.clients.hotWallet.writeContract({
+    devnet.clients.sender.writeContract({
       address: vault,
       abi: vaultAbi,
       functionName: "updateState",
@@ -183,8 +183,8 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
       );
       const { params, proof } = await registerNext(vault.address);
       await mined(
-        devnet.clients.hotWallet,
-        devnet.clients.hotWallet.writeContract({
+        devnet.clients.sender,
+        devnet.clients.sender.writeContract({
           address: vault.address,
           abi: vaultAbi,
           functionName: "registerValidator",
@@ -229,7 +229,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
     // Past the rewards delay, so only the signatures can fail.
     await devnet.testClient.increaseTime({ seconds: 1 });
     const send = (params: Awaited<ReturnType<typeof signedRewardsUpdate>>) =>
-      devnet.clients.hotWallet.writeContract({
+      devnet.clients.sender.writeContract({
         address: devnet.protocol.keeper.address,
         abi: keeperAbi,
         functionName: "updateRewards",
@@ -263,7 +263,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
       devnet.clients.depositor,
       devnet.clients.depositor.sendTransaction({ to: escrow, value: parseEther("1") }),
     );
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const assetsBefore = await vaultRead("totalAssets", shared.address);
     const balanceBefore = await client.getBalance({ address: shared.address });
     const receipt = await mined(
@@ -294,7 +294,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
   });
 
   it("harvests an own-escrow vault: the escrow's whole balance is added", async () => {
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     await mined(
       devnet.clients.depositor,
       devnet.clients.depositor.sendTransaction({ to: own.mevEscrow, value: parseEther("0.05") }),
@@ -331,7 +331,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
     ]);
     assert.equal(await isHarvestRequired(shared.address), true);
     assert.equal(
-      await devnet.clients.hotWallet.readContract({
+      await devnet.clients.sender.readContract({
         address: shared.address,
         abi: vaultAbi,
         functionName: "isStateUpdateRequired",
@@ -340,7 +340,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
     );
     const { params, proof } = await registerNext(shared.address);
     await assertRevert(
-      devnet.clients.hotWallet.writeContract({
+      devnet.clients.sender.writeContract({
         address: shared.address,
         abi: vaultAbi,
         functionName: "registerValidator",
@@ -353,7 +353,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
   it("multicall bubbles the first failing call's custom error", async () => {
     const { params } = await registerNext(shared.address);
     await assertRevert(
-      devnet.clients.hotWallet.writeContract({
+      devnet.clients.sender.writeContract({
         address: shared.address,
         abi: vaultAbi,
         functionName: "multicall",
@@ -373,7 +373,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
   });
 
   it("multicall([updateState, registerValidator]) harvests and registers in one transaction", async () => {
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const { params, proof } = await registerNext(shared.address);
     const calls = [
       encodeFunctionData({
@@ -423,7 +423,7 @@ describe("Keeper rewards and vault harvests on the devnet", () => {
     await publishRewards([{ vault: own.address, reward: parseEther("0.6"), unlockedMevReward: 0n }]);
     assert.equal(await keeperRead("prevRewardsRoot"), previous.root);
     const receipt = await mined(
-      devnet.clients.hotWallet,
+      devnet.clients.sender,
       updateState(
         own.address,
         harvestParams(previous, { vault: own.address, reward: parseEther("0.5"), unlockedMevReward: 0n }),

@@ -48,15 +48,15 @@ describe("EthVault registration on the devnet", () => {
 
   const read = <F extends "validatorIndex" | "validatorsRoot" | "withdrawableAssets" | "totalAssets">(
     functionName: F,
-  ) => devnet.clients.hotWallet.readContract({ address: vault.address, abi: vaultAbi, functionName });
+  ) => devnet.clients.sender.readContract({ address: vault.address, abi: vaultAbi, functionName });
   const depositRoot = () =>
-    devnet.clients.hotWallet.readContract({
+    devnet.clients.sender.readContract({
       address: devnet.protocol.depositContract.address,
       abi: depositContractAbi,
       functionName: "get_deposit_root",
     });
   const registerOne = (params: ApprovalParams, proof: readonly Hex[], address = vault.address) =>
-    devnet.clients.hotWallet.writeContract({
+    devnet.clients.sender.writeContract({
       address,
       abi: vaultAbi,
       functionName: "registerValidator",
@@ -65,7 +65,7 @@ describe("EthVault registration on the devnet", () => {
   const proofOf = (index: number) => data.tree.getProof(index).map((node) => toHex(node));
 
   it("is a version-1 vault with the configured roles and the shared MEV escrow", async () => {
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const at = { address: vault.address, abi: vaultAbi } as const;
     assert.equal(await client.readContract({ ...at, functionName: "version" }), 1);
     assert.equal(await client.readContract({ ...at, functionName: "admin" }), devnet.accounts.admin.address);
@@ -120,7 +120,7 @@ describe("EthVault registration on the devnet", () => {
 
   it("lets only the keys manager set the validators root", async () => {
     const root = toHex(data.tree.root);
-    for (const role of ["admin", "hotWallet"] as const) {
+    for (const role of ["admin", "sender"] as const) {
       await assertRevert(
         devnet.clients[role].writeContract({
           address: vault.address,
@@ -148,7 +148,7 @@ describe("EthVault registration on the devnet", () => {
   });
 
   it("registers validator 0 with a single proof", async () => {
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const rootBefore = await depositRoot();
     const depositBalanceBefore = await client.getBalance({
       address: devnet.protocol.depositContract.address,
@@ -227,7 +227,7 @@ describe("EthVault registration on the devnet", () => {
   });
 
   it("registers validators 1–3 with a multiproof", async () => {
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const order = [1, 2, 3];
     const multiProof = data.tree.getMultiProof(order);
     const params = await oracleApproval(devnet, vault.address, validatorsBytes(data, order));
@@ -283,7 +283,7 @@ describe("EthVault registration on the devnet", () => {
       const indexes = multiProofIndexes(multiProof.leaves, order).reverse().map(BigInt);
       const params = await oracleApproval(devnet, vault.address, validatorsBytes(data, order));
       await assertRevert(
-        devnet.clients.hotWallet.writeContract({
+        devnet.clients.sender.writeContract({
           address: vault.address,
           abi: vaultAbi,
           functionName: "registerValidators",
@@ -296,7 +296,7 @@ describe("EthVault registration on the devnet", () => {
     it("rejects validators bytes that do not match the count: InvalidValidators / InvalidValidator", async () => {
       const params = await oracleApproval(devnet, vault.address, validatorsBytes(data, [4, 5]));
       await assertRevert(
-        devnet.clients.hotWallet.writeContract({
+        devnet.clients.sender.writeContract({
           address: vault.address,
           abi: vaultAbi,
           functionName: "registerValidators",
@@ -353,7 +353,7 @@ describe("EthVault registration on the devnet", () => {
     it("rejects approveValidators from an address that is not a registered vault: AccessDenied", async () => {
       const params = await approve();
       await assertRevert(
-        devnet.clients.hotWallet.writeContract({
+        devnet.clients.sender.writeContract({
           address: devnet.protocol.keeper.address,
           abi: keeperAbi,
           functionName: "approveValidators",
@@ -382,7 +382,7 @@ describe("EthVault registration on the devnet", () => {
     });
 
     it("still registers the next validator after all the rejections", async () => {
-      await mined(devnet.clients.hotWallet, registerOne(await approve(), proofOf(next)));
+      await mined(devnet.clients.sender, registerOne(await approve(), proofOf(next)));
       assert.equal(await read("validatorIndex"), 5n);
     });
   });

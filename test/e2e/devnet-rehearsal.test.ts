@@ -58,7 +58,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
   after(() => devnet?.stop());
 
   const registryRoot = () =>
-    devnet.clients.hotWallet.readContract({
+    devnet.clients.sender.readContract({
       address: devnet.protocol.depositContract.address,
       abi: [
         {
@@ -73,7 +73,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
     });
   const vaultIndex = async () =>
     Number(
-      await devnet.clients.hotWallet.readContract({
+      await devnet.clients.sender.readContract({
         address: devnet.vault.address,
         abi: vaultAbi,
         functionName: "validatorIndex",
@@ -127,7 +127,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
         exitSignature: signExit(key.secretKey, devnet.network, validatorIndex + k),
       };
     });
-    const block = await devnet.clients.hotWallet.getBlock();
+    const block = await devnet.clients.sender.getBlock();
     const deadline = Number(block.timestamp) + 60;
     const request = buildApprovalRequest({
       vault: devnet.vault.address,
@@ -150,19 +150,19 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
     };
     const hash =
       count === 1
-        ? await devnet.clients.hotWallet.writeContract({
+        ? await devnet.clients.sender.writeContract({
             address: devnet.vault.address,
             abi: vaultAbi,
             functionName: "registerValidator",
             args: [keeperParams, proof.singleProof as Hex[]],
           })
-        : await devnet.clients.hotWallet.writeContract({
+        : await devnet.clients.sender.writeContract({
             address: devnet.vault.address,
             abi: vaultAbi,
             functionName: "registerValidators",
             args: [keeperParams, proof.indexes.map(BigInt), proof.proofFlags, proof.proof],
           });
-    const receipt = await devnet.clients.hotWallet.waitForTransactionReceipt({ hash });
+    const receipt = await devnet.clients.sender.waitForTransactionReceipt({ hash });
     assert.equal(receipt.status, "success");
     validators.forEach((v, k) => {
       approvals.push({ ipfsHash, publicKey: toPrefixedHex(v.publicKey), index: validatorIndex + k });
@@ -269,7 +269,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
         oracles: recipients,
       });
     });
-    const block = await devnet.clients.hotWallet.getBlock();
+    const block = await devnet.clients.sender.getBlock();
     const deadline = Number(block.timestamp) + 60;
     const { ipfsHash, signatures } = await approvalsFor(
       {
@@ -281,7 +281,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
       },
       "/signatures",
     );
-    const nonce = await devnet.clients.hotWallet.readContract({
+    const nonce = await devnet.clients.sender.readContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName: "exitSignaturesNonces",
@@ -298,13 +298,13 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
       signature: first.signature,
     });
     assert.equal(signer, first.oracle);
-    const hash = await devnet.clients.hotWallet.writeContract({
+    const hash = await devnet.clients.sender.writeContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName: "updateExitSignatures",
       args: [devnet.vault.address, BigInt(deadline), ipfsHash, combineOracleSignatures(signatures, 2)],
     });
-    const receipt = await devnet.clients.hotWallet.waitForTransactionReceipt({ hash });
+    const receipt = await devnet.clients.sender.waitForTransactionReceipt({ hash });
     assert.equal(
       parseEventLogs({ abi: keeperAbi, logs: receipt.logs, eventName: "ExitSignaturesUpdated" }).length,
       1,
@@ -330,7 +330,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
         lockedMevReward: 0n,
       },
     ]);
-    const canHarvest = await devnet.clients.hotWallet.readContract({
+    const canHarvest = await devnet.clients.sender.readContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName: "canHarvest",
@@ -347,7 +347,7 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
     const consensus = BigInt(entry.consensus_reward as string);
     const unlocked = BigInt(entry.unlocked_mev_reward as string);
     const locked = BigInt(entry.locked_mev_reward as string);
-    const hash = await devnet.clients.hotWallet.writeContract({
+    const hash = await devnet.clients.sender.writeContract({
       address: devnet.vault.address,
       abi: vaultAbi,
       functionName: "updateState",
@@ -360,8 +360,8 @@ describe("devnet rehearsal through the oracles and the beacon simulator", () => 
         },
       ],
     });
-    assert.equal((await devnet.clients.hotWallet.waitForTransactionReceipt({ hash })).status, "success");
-    const after = await devnet.clients.hotWallet.readContract({
+    assert.equal((await devnet.clients.sender.waitForTransactionReceipt({ hash })).status, "success");
+    const after = await devnet.clients.sender.readContract({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       functionName: "canHarvest",

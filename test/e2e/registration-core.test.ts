@@ -81,7 +81,7 @@ describe("registration core on the devnet", () => {
 
   const vaultIndex = async () =>
     Number(
-      await devnet.clients.hotWallet.readContract({
+      await devnet.clients.sender.readContract({
         address: devnet.vault.address,
         abi: vaultAbi,
         functionName: "validatorIndex",
@@ -102,7 +102,7 @@ describe("registration core on the devnet", () => {
     const prepared = await prepare(0, 3);
     assert.deepEqual(prepared.oracleFailures, []);
     const receipt = await sendRegistration({
-      client: devnet.clients.hotWallet,
+      client: devnet.clients.sender,
       to: devnet.vault.address,
       data: prepared.data,
       journal,
@@ -133,7 +133,7 @@ describe("registration core on the devnet", () => {
     const prepared = await prepare(3, 1);
     await assert.rejects(
       sendRegistration({
-        client: devnet.clients.hotWallet,
+        client: devnet.clients.sender,
         to: devnet.vault.address,
         data: prepared.data,
         journal: memoryJournal(),
@@ -149,7 +149,7 @@ describe("registration core on the devnet", () => {
   it("after a crash between signing and broadcasting, a restart sends the same transaction once", async () => {
     const journal = memoryJournal();
     const prepared = await prepare(3, 1);
-    const client = devnet.clients.hotWallet;
+    const client = devnet.clients.sender;
     const nonce = await client.getTransactionCount({ address: client.account.address, blockTag: "pending" });
     const fees = await client.estimateFeesPerGas();
     const rawTx = await signTransaction(client, {

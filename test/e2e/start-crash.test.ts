@@ -250,7 +250,7 @@ describe("operator start survives kill -9 during registration", () => {
 
   /** Every transaction the hot wallet got mined, with the validators it registered. */
   async function chainRegistrations(): Promise<Array<{ hash: Hex; keys: string[] }>> {
-    const client = f.devnet.clients.hotWallet;
+    const client = f.devnet.clients.sender;
     const latest = await client.getBlockNumber();
     const found: Array<{ hash: Hex; keys: string[] }> = [];
     for (let n = 0n; n <= latest; n++) {

@@ -73,27 +73,23 @@ describe("operator start under faults", () => {
     }
   };
 
-  /**
-   * Warnings, without the slot loop's "task overran" (a slow round on a loaded 2-core machine with
-   * 1-second slots says so; it is not a symptom of the fault under test).
-   */
   const warnings = (run: ServiceRun, msg?: string): LogLine[] =>
-    run.lines.filter(
-      (l) =>
-        l.level === "warn" && l.msg !== "task overran; skipped slots" && (msg === undefined || l.msg === msg),
-    );
-  /** The warnings of failed registration rounds with this error. */
-  const failures = (run: ServiceRun, errorName: string): LogLine[] =>
-    run.lines.filter((l) => l.level === "warn" && l.error?.name === errorName);
-  const failedWith = (errorName: string) => (l: LogLine) => l.level === "warn" && l.error?.name === errorName;
+    run.lines.filter((l) => l.level === "warn" && (msg === undefined || l.msg === msg));
+  /** The lines saying the service waits (`msg` is "waiting for …"), at any level. */
+  const waits = (run: ServiceRun, msg: string): LogLine[] => run.lines.filter((l) => l.msg === msg);
+  const waitingLine = (msg: string) => (l: LogLine) => l.msg === msg;
+  /** Lines that are no waiting for this: errors of failed rounds, counted as exceptions. */
+  const roundFailures = (run: ServiceRun): LogLine[] => run.lines.filter((l) => l.error !== undefined);
 
-  /** Log lines of one kind come at most once per slot (1 s on the devnet). */
-  const atMostOnePerSlot = (lines: readonly LogLine[], what: string) => {
+  /** A wait is told once, then repeated at most once per epoch (8 one-second slots on the devnet). */
+  const atMostOncePerEpoch = (lines: readonly LogLine[], what: string) => {
+    const epochMs = f.devnet.network.slotsPerEpoch * f.devnet.network.secondsPerSlot * 1000;
     const times = lines.map((l) => Date.parse(l.time));
+    assert.ok(lines.length >= 1, `${what}: told at least once`);
     for (let i = 1; i < times.length; i++) {
       assert.ok(
-        (times[i] as number) - (times[i - 1] as number) >= 990,
-        `${what}: two warnings within one slot: ${JSON.stringify(lines.slice(i - 1, i + 1))}`,
+        (times[i] as number) - (times[i - 1] as number) >= epochMs - 10,
+        `${what}: told twice within one epoch: ${JSON.stringify(lines.slice(i - 1, i + 1))}`,
       );
     }
   };
@@ -151,30 +147,32 @@ describe("operator start under faults", () => {
       }
     });
 
-    it("waits with two oracles down, warning at most once per slot, and registers when they return", async () => {
+    it("waits with two oracles down, warning once per epoch at most, and registers when they return", async () => {
       const start = await f.vaultIndex();
       await fundUpTo(start + 1);
       f.devnet.committee.setFault(0, "down");
       f.devnet.committee.setFault(1, "refuse");
       const run = startService(f.startArgs(), f.env());
       try {
-        await run.waitForLog(failedWith("NotEnoughOracleApprovalsError"), {
+        await run.waitForLog(waitingLine("waiting for oracle approvals"), {
           timeoutMs: 30_000,
           what: "the first round without enough approvals",
         });
         await sleep(5_000);
         assert.equal(await f.vaultIndex(), start, "nothing registered without enough approvals");
         assert.deepEqual(
-          warnings(run).filter((l) => l.error?.name !== "NotEnoughOracleApprovalsError"),
+          warnings(run).filter((l) => l.msg !== "waiting for oracle approvals"),
           [],
-          `only the round warning while waiting:\n${run.output()}`,
+          `only the waiting warning while waiting:\n${run.output()}`,
         );
-        const waiting = failures(run, "NotEnoughOracleApprovalsError");
-        atMostOnePerSlot(waiting, "oracles below threshold");
+        assert.deepEqual(roundFailures(run), [], "waiting is not a failed round");
+        const waiting = waits(run, "waiting for oracle approvals");
+        atMostOncePerEpoch(waiting, "oracles below threshold");
         const last = waiting.at(-1) as LogLine;
-        assert.match(String(last.error?.message), /1 oracle approvals agree, 2 required/);
-        assert.match(String(last.error?.message), new RegExp(oracle(0), "i"), "names the failed oracles");
-        assert.match(String(last.error?.message), new RegExp(oracle(1), "i"));
+        assert.equal(last.level, "warn");
+        assert.match(String(last.reason), /1 oracle approvals agree, 2 required/);
+        assert.match(String(last.reason), new RegExp(oracle(0), "i"), "names the failed oracles");
+        assert.match(String(last.reason), new RegExp(oracle(1), "i"));
 
         f.devnet.committee.setFault(0, null);
         f.devnet.committee.setFault(1, null);
@@ -210,7 +208,7 @@ describe("operator start under faults", () => {
     const nonce = await f.nonce("pending");
     const run = startService(f.startArgs(["--max-fee-per-gas-gwei", "0.000001"]), f.env());
     try {
-      await run.waitForLog(failedWith("GasPriceTooHighError"), {
+      await run.waitForLog(waitingLine("waiting for a lower gas price"), {
         timeoutMs: 30_000,
         what: "the first round waiting for gas",
       });
@@ -218,19 +216,18 @@ describe("operator start under faults", () => {
       assert.equal(run.child.exitCode, null, run.output());
       assert.equal(await f.vaultIndex(), start, "nothing registered above the gas cap");
       assert.equal(await f.nonce("pending"), nonce, "no transaction sent");
-      assert.deepEqual(
-        warnings(run).filter((l) => l.error !== undefined && l.error.name !== "GasPriceTooHighError"),
-        [],
-        run.output(),
+      assert.deepEqual(roundFailures(run), [], run.output());
+      const waiting = waits(run, "waiting for a lower gas price");
+      assert.equal(
+        waiting.length,
+        1,
+        `a wait for gas is told once: the cap is the operator's choice\n${run.output()}`,
       );
-      const waiting = failures(run, "GasPriceTooHighError");
-      atMostOnePerSlot(waiting, "gas above the cap");
-      for (const line of waiting) {
-        assert.match(
-          String(line.error?.message),
-          /gas price [0-9.]+ gwei is above --max-fee-per-gas-gwei 0\.000001: waiting/,
-        );
-      }
+      assert.equal(waiting[0]?.level, "info");
+      assert.match(
+        String(waiting[0]?.reason),
+        /gas price [0-9.]+ gwei is above --max-fee-per-gas-gwei 0\.000001: waiting/,
+      );
     } finally {
       const { code } = await run.stop();
       assert.equal(code, 0, run.output());
@@ -238,7 +235,7 @@ describe("operator start under faults", () => {
     await registersOne(f.startArgs(["--max-fee-per-gas-gwei", "100"]));
   });
 
-  it("hot wallet out of funds: a clear warning per slot at most, a metric, no exit; registers once funded", async () => {
+  it("hot wallet out of funds: a clear warning once per epoch at most, metrics, healthy, no exit; registers once funded", async () => {
     const start = await f.vaultIndex();
     await fundUpTo(start + 1);
     const setBalance = (wei: bigint) =>
@@ -246,7 +243,7 @@ describe("operator start under faults", () => {
         method: "anvil_setBalance" as never,
         params: [f.wallet, toHex(wei)] as never,
       });
-    const balance = await f.devnet.clients.hotWallet.getBalance({ address: f.wallet });
+    const balance = await f.devnet.clients.sender.getBalance({ address: f.wallet });
     await setBalance(0n);
     const metricsPort = await deadPort();
     const run = startService(
@@ -257,23 +254,20 @@ describe("operator start under faults", () => {
       await run.waitForLog((l) => l.level === "warn" && /^hot wallet balance is low/.test(l.msg), {
         what: "the low-balance warning",
       });
-      await run.waitForLog(failedWith("HotWalletFundsError"), {
+      await run.waitForLog(waitingLine("waiting for hot wallet funds"), {
         timeoutMs: 30_000,
         what: "the first round without funds",
       });
       await sleep(5_000);
       assert.equal(run.child.exitCode, null, `the service keeps running\n${run.output()}`);
       assert.equal(await f.vaultIndex(), start);
-      assert.deepEqual(
-        warnings(run).filter((l) => l.error !== undefined && l.error.name !== "HotWalletFundsError"),
-        [],
-        run.output(),
-      );
-      const waiting = failures(run, "HotWalletFundsError");
-      atMostOnePerSlot(waiting, "wallet out of funds");
+      assert.deepEqual(roundFailures(run), [], run.output());
+      const waiting = waits(run, "waiting for hot wallet funds");
+      atMostOncePerEpoch(waiting, "wallet out of funds");
       for (const line of waiting) {
+        assert.equal(line.level, "warn");
         assert.match(
-          String(line.error?.message),
+          String(line.reason),
           new RegExp(`hot wallet ${f.wallet} has 0 ETH, needs about [0-9.]+ ETH .*send funds to it`, "i"),
           run.output(),
         );
@@ -286,14 +280,26 @@ describe("operator start under faults", () => {
         "no transaction signed that the node would refuse",
       );
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      const exceptions = /^sw_operator_exception_count\{[^}]*task="registration"[^}]*\} (\d+)/m.exec(metrics);
-      assert.ok(exceptions && Number(exceptions[1]) >= waiting.length, metrics);
-      assert.match(metrics, /^sw_operator_wallet_balance\{[^}]*\} 0$/m, metrics);
-      const failed = /^sw_operator_registrations_total\{[^}]*outcome="failure"[^}]*\} (\d+)/m.exec(metrics);
-      assert.ok(failed && Number(failed[1]) >= waiting.length, metrics);
+      assert.doesNotMatch(metrics, /^sw_operator_exception_count\{[^}]*\} [1-9]/m, "waiting is no exception");
+      assert.doesNotMatch(metrics, /^sw_operator_registrations_total\{[^}]*outcome="failure"[^}]*\} [1-9]/m);
+      assert.match(metrics, /^sw_operator_wallet_balance_gwei\{[^}]*\} 0$/m, metrics);
+      assert.match(
+        metrics,
+        /^sw_operator_waiting\{[^}]*task="registration",reason="funds"[^}]*\} 1$/m,
+        metrics,
+      );
+      assert.match(
+        metrics,
+        /^sw_operator_stakeable_assets_gwei\{[^}]*\} [1-9]\d*$/m,
+        "whole gwei, not a float",
+      );
       const health = await fetch(`http://127.0.0.1:${metricsPort}/health`);
-      assert.equal(health.status, 200, "waiting for funds is healthy: the slot loop runs");
-      assert.equal(((await health.json()) as { details: { vault: string } }).details.vault, f.vault);
+      assert.equal(health.status, 200, "waiting for funds is healthy: the service does what it should");
+      const details = (
+        (await health.json()) as { details: { vault: string; tasks: Record<string, unknown> } }
+      ).details;
+      assert.equal(details.vault, f.vault);
+      assert.equal((details.tasks.registration as { waitingFor?: string }).waitingFor, "funds");
 
       await setBalance(balance);
       await registered(run, start + 1, 30_000);
@@ -303,6 +309,75 @@ describe("operator start under faults", () => {
       assert.equal(code, 0, run.output());
     }
     assert.equal(await f.nonce("pending"), await f.nonce("latest"));
+  });
+
+  it("/health: 503 with the reason while no consensus or no execution endpoint answers, 200 when they do", async () => {
+    const beacon = await startBeaconServer({ state: f.devnet.beacon });
+    const node = await startHttpProxy({ target: f.devnet.executionUrl });
+    const metricsPort = await deadPort();
+    const run = startService(
+      f.startArgs([
+        "--execution-endpoints",
+        node.url,
+        "--consensus-endpoints",
+        beacon.url,
+        "--enable-metrics",
+        "--metrics-port",
+        String(metricsPort),
+      ]),
+      f.env(),
+    );
+    type Health = { status: number; reason?: string };
+    const health = async (): Promise<Health> => {
+      const response = await fetch(`http://127.0.0.1:${metricsPort}/health`);
+      const body = (await response.json()) as { details: { reason?: string } };
+      return { status: response.status, ...(body.details.reason ? { reason: body.details.reason } : {}) };
+    };
+    const healthBecomes = (status: number, reason?: RegExp) =>
+      poll(
+        async () => {
+          const h = await health().catch(() => undefined);
+          return h?.status === status && (!reason || reason.test(h.reason ?? "")) ? h : undefined;
+        },
+        { timeoutMs: 20_000, what: () => `/health ${status} ${reason ?? ""}\n${run.output()}` },
+      );
+    try {
+      await run.waitForLog((l) => l.msg === "service started", { what: "the start" });
+      await healthBecomes(200);
+
+      beacon.setFault("down", "all");
+      const noConsensus = await healthBecomes(503, /no consensus endpoint answers/);
+      assert.match(
+        String(noConsensus.reason),
+        /^no consensus endpoint answers: http:\/\/127\.0\.0\.1:\d+: .+/,
+      );
+      const down = await run.waitForLog((l) => l.msg === "consensus endpoint is down", {
+        what: "the down line",
+      });
+      assert.equal(down.endpoint, beacon.url);
+      beacon.setFault(null, "all");
+      await healthBecomes(200);
+      await run.waitForLog((l) => l.msg === "consensus endpoint answers again", { what: "the back line" });
+
+      node.setFault("error");
+      await healthBecomes(503, /no execution endpoint answers: http:\/\/127\.0\.0\.1:\d+: /);
+      const failing = await healthBecomes(503, /the last 5 rounds failed \(/);
+      assert.match(String(failing.reason), /no execution endpoint answers/);
+      assert.equal(
+        warnings(run, "registration failed").length,
+        1,
+        `one warning in the first epoch\n${run.output()}`,
+      );
+      node.setFault(null);
+      await healthBecomes(200);
+      await run.waitForLog((l) => l.msg === "registration works again", { what: "the recovery line" });
+      assert.equal(run.child.exitCode, null, run.output());
+    } finally {
+      const { code } = await run.stop();
+      await beacon.close();
+      await node.close();
+      assert.equal(code, 0, run.output());
+    }
   });
 
   it("skips a key someone else deposited, with a warning, and registers nothing in its place", async () => {
@@ -341,7 +416,7 @@ describe("operator start under faults", () => {
     const run = startService(f.startArgs(), f.env());
     try {
       await registered(run, mine + 1);
-      const blocked = await run.waitForLog((l) => l.msg === "registration blocked", {
+      const blocked = await run.waitForLog((l) => l.msg === "waiting for deposit data", {
         timeoutMs: 20_000,
         what: "the blocked-registration warning",
       });
@@ -357,7 +432,7 @@ describe("operator start under faults", () => {
       assert.equal(run.child.exitCode, null, run.output());
       assert.equal(await f.vaultIndex(), mine + 1, "nothing registered past the deposited key");
       assert.equal(
-        warnings(run, "registration blocked").length,
+        warnings(run, "waiting for deposit data").length,
         1,
         `the blocked warning is not repeated every slot\n${run.output()}`,
       );

@@ -30,7 +30,7 @@ export interface StartFixture {
   depositDataFile: string;
   /** The `start` arguments for the devnet's own endpoints; `extra` is appended. */
   startArgs(extra?: readonly string[]): string[];
-  /** The env every service run gets: IPFS gateway, JSON logs. */
+  /** The env every service run gets: JSON logs. */
   env(extra?: Record<string, string>): Record<string, string>;
   vaultIndex(): Promise<number>;
   /** The hot wallet's transaction count at `blockTag`. */
@@ -96,7 +96,7 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
     });
     await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
 
-    const reader = d.clients.hotWallet;
+    const reader = d.clients.sender;
     return {
       devnet: d,
       dataDir,
@@ -116,7 +116,8 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
         d.consensusUrl,
         ...extra,
       ],
-      env: (extra = {}) => ({ IPFS_FETCH_ENDPOINTS: d.ipfsUrl, LOG_FORMAT: "json", ...extra }),
+      // No IPFS_FETCH_ENDPOINTS: the devnet's network.json names its gateway, as a user meets it.
+      env: (extra = {}) => ({ LOG_FORMAT: "json", ...extra }),
       vaultIndex: async () =>
         Number(await reader.readContract({ address: vault, abi: vaultAbi, functionName: "validatorIndex" })),
       nonce: (blockTag = "latest") => reader.getTransactionCount({ address: wallet, blockTag }),

@@ -157,7 +157,7 @@ describe("operator start with keys in a remote signer or HashiCorp Vault", () =>
       .validatorsAt(f.devnet.beacon.currentSlot())
       .findIndex((v) => v.pubkey.toLowerCase() === pubkey);
     assert.ok(index >= 0, "validator 0 on the beacon chain");
-    const logs = await f.devnet.clients.hotWallet.getContractEvents({
+    const logs = await f.devnet.clients.sender.getContractEvents({
       address: f.devnet.protocol.keeper.address,
       abi: keeperAbi,
       eventName: "ValidatorsApproval",

@@ -68,7 +68,7 @@ describe("operator start on the devnet", () => {
       [0, 1, 2].map((i) => `0x${publicKeyHexOf(TEST_MNEMONIC, i).replace(/^0x/, "")}`),
     );
 
-    const logs = await devnet.clients.hotWallet.getContractEvents({
+    const logs = await devnet.clients.sender.getContractEvents({
       address: devnet.protocol.keeper.address,
       abi: keeperAbi,
       eventName: "ValidatorsApproval",
@@ -126,7 +126,7 @@ describe("operator start on the devnet", () => {
     const child = startCli([...startArgs(), "--harvest-vault"], { env: env() });
     const done = collect(child, { timeoutMs: 120_000 });
     const keeperRead = (functionName: "canHarvest") =>
-      devnet.clients.hotWallet.readContract({
+      devnet.clients.sender.readContract({
         address: devnet.protocol.keeper.address,
         abi: keeperAbi,
         functionName,

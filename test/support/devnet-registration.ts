@@ -70,7 +70,7 @@ export function prepareDevnetRegistration(
   devnet: Devnet,
   round: DevnetRegistrationRound,
 ): Promise<PreparedRegistration> {
-  const reader = devnet.clients.hotWallet;
+  const reader = devnet.clients.sender;
   return prepareRegistration({
     network: devnet.network,
     keeper: devnet.protocol.keeper.address,
@@ -133,7 +133,7 @@ export async function registerValidators(devnet: Devnet, first: number, count: n
     signer: mnemonicSigner(seed, first, count),
   });
   const receipt = await sendRegistration({
-    client: devnet.clients.hotWallet,
+    client: devnet.clients.sender,
     to: vault,
     data: prepared.data,
     journal: noJournal(),

@@ -1,9 +1,13 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expandHome } from "../../config/data-dir.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
 import { startExternalDevnet } from "../../devnet/external.ts";
 import { UserInputError } from "../../lib/errors.ts";
+import { pathExists } from "../../lib/fs.ts";
 import type { CommandContext } from "../context.ts";
+import { runDemo } from "./demo.ts";
 
 export interface DevnetCommandOptions {
   oracles: string;
@@ -15,6 +19,9 @@ export interface DevnetCommandOptions {
   dataDir: string;
   rpcUrl?: string;
   contracts?: string;
+  demo?: boolean;
+  /** False when --data-dir is the default (the demo then works in a new temp dir). */
+  dataDirGiven?: boolean;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -37,8 +44,15 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   const blockTime = wholeNumber("--block-time", options.blockTime, 1, 60);
   const slotsPerEpoch = wholeNumber("--slots-per-epoch", options.slotsPerEpoch, 1, 64);
   const vaultDepositEth = wholeNumber("--vault-deposit-eth", options.vaultDepositEth, 0, 1_000_000);
-  const outputDir = join(expandHome(options.dataDir), "devnet");
   const { output } = ctx;
+  if (options.demo && (options.rpcUrl !== undefined || options.contracts !== undefined)) {
+    throw new UserInputError("--demo runs on a devnet of its own: leave out --rpc-url and --contracts");
+  }
+  const dataDir =
+    options.demo && !options.dataDirGiven
+      ? await mkdtemp(join(tmpdir(), "vault-operator-demo-"))
+      : expandHome(options.dataDir);
+  const outputDir = join(dataDir, "devnet");
   if (options.rpcUrl !== undefined || options.contracts !== undefined) {
     if (!options.rpcUrl || !options.contracts) {
       throw new UserInputError(
@@ -57,10 +71,18 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     blockTime,
     slotsPerEpoch,
     vaultDepositEth,
+    // The demo waits for its validators' activation: one epoch instead of two keeps it short.
+    ...(options.demo ? { activationDelaySlots: slotsPerEpoch } : {}),
     outputDir,
     signal: ctx.signal,
   });
   const d = devnet.describe();
+  if (options.demo && (await pathExists(join(dataDir, d.vault.address.toLowerCase())))) {
+    await devnet.stop();
+    throw new UserInputError(
+      `--data-dir ${dataDir} already holds vault ${d.vault.address}: the demo starts from nothing, so pass a new --data-dir or none (a new temp dir)`,
+    );
+  }
   output.line(
     `Devnet is up in ${((performance.now() - started) / 1000).toFixed(1)} s (chain id ${d.chainId}).`,
   );
@@ -80,15 +102,44 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
   output.line(`Devnet file:   ${devnet.files?.devnet}  (endpoints, contracts, test account keys)`);
   output.line();
-  output.line("Rehearse:");
-  output.line(`  operator init --network devnet --vault ${d.vault.address} --data-dir ${options.dataDir}`);
-  output.line(`  operator create-keys --vault ${d.vault.address} --count 3 --data-dir ${options.dataDir}`);
+  try {
+    if (options.demo) {
+      const demo = await runDemo({
+        devnet,
+        dataDir,
+        operator: [process.execPath, process.argv[1] ?? ""],
+        output,
+        signal: ctx.signal,
+      });
+      output.line();
+      output.line("Press Ctrl-C to stop start and the devnet.");
+      await untilAborted(ctx.signal);
+      await demo.stop();
+    } else {
+      rehearse(output, d.vault.address, dataDir);
+      await untilAborted(ctx.signal);
+    }
+  } finally {
+    await devnet.stop();
+  }
+  output.line("Devnet stopped.");
+}
+
+/** The steps of a rehearsal by hand, as the README gives them. */
+function rehearse(output: CommandContext["output"], vault: string, dataDir: string): void {
+  const d = `--data-dir ${dataDir}`;
+  output.line("Rehearse (in another terminal; or run operator devnet --demo to see it done):");
+  output.line(`  operator init --network devnet --vault ${vault} ${d}`);
+  output.line(`  operator create-keys --vault ${vault} --count 2 ${d}`);
+  output.line(`  operator create-wallet --vault ${vault} ${d}`);
+  output.line(`  operator devnet set-root ${d}`);
+  output.line(`  operator devnet fund --eth 1 ${d}`);
+  output.line(`  operator devnet deposit --eth 64 ${d}`);
+  output.line(
+    `  operator start --vault ${vault} ${d} --execution-endpoints <execution endpoint> --consensus-endpoints <consensus endpoint>`,
+  );
   output.line();
   output.line("Press Ctrl-C to stop.");
-
-  await untilAborted(ctx.signal);
-  await devnet.stop();
-  output.line("Devnet stopped.");
 }
 
 async function runExternal(

@@ -48,6 +48,7 @@ export const NETWORK: NetworkConfig = Object.freeze({
   validatorDepositGwei: 32_000_000_000,
   validatorDepositLabel: "32 ETH",
   gasToken: "ETH",
+  assetToken: "ETH",
   keeper: Object.freeze({ address: KEEPER, genesisBlock: 0 }),
   depositContract: Object.freeze({
     address: "0x4242424242424242424242424242424242424242" as const,

@@ -31,3 +31,12 @@ export class RegistrationConflictError extends OperatorError {
 export class RegistrationStateError extends OperatorError {
   override name = "RegistrationStateError";
 }
+
+/**
+ * operator.db holds the state of another chain than the one the service is pointed at (a devnet
+ * restarted with the same data dir, endpoints of another chain): its deposits and journal would
+ * be wrong there.
+ */
+export class StateStoreChainError extends UserInputError {
+  override name = "StateStoreChainError";
+}

@@ -56,6 +56,26 @@ const JOURNAL_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+export const CHAINS_SCOPE = "chains";
+
+/** Which chain each network's tables were filled from (see StateStore's chain check). */
+const CHAINS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "the chain each network's state belongs to",
+    up(db) {
+      db.exec(`
+        CREATE TABLE chains (
+          network TEXT PRIMARY KEY,
+          chain_id INTEGER NOT NULL,
+          genesis_hash TEXT NOT NULL,
+          recorded_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+];
+
 function networkMigrations(network: string): readonly Migration[] {
   const tables = networkTables(network);
   return [
@@ -86,6 +106,7 @@ function networkMigrations(network: string): readonly Migration[] {
 export function migrate(db: DatabaseSync, network: string): void {
   const scopes: [string, readonly Migration[]][] = [
     [JOURNAL_SCOPE, JOURNAL_MIGRATIONS],
+    [CHAINS_SCOPE, CHAINS_MIGRATIONS],
     [`network:${network}`, networkMigrations(network)],
   ];
   // Up to date (every start but the first): read only, so no write lock is needed to open.
@@ -166,6 +187,7 @@ function assertLayout(db: DatabaseSync, network: string): void {
     [tables.networkValidators]: ["public_key", "block_number"],
     [tables.checkpoints]: ["name", "block"],
     registrations: ["id", "public_keys", "tx_hash", "raw_tx", "nonce", "status"],
+    chains: ["network", "chain_id", "genesis_hash"],
   };
   for (const [table, wanted] of Object.entries(expected)) {
     const columns = columnNames(db, table);

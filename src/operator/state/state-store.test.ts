@@ -10,6 +10,7 @@ import { vaultPaths } from "../../config/data-dir.ts";
 import {
   RegistrationConflictError,
   RegistrationStateError,
+  StateStoreChainError,
   StateStoreError,
   StateStoreLockedError,
 } from "./errors.ts";
@@ -92,6 +93,7 @@ describe("StateStore schema", () => {
         }[]
       ).map((row) => row.name);
       assert.deepEqual(tables, [
+        "chains",
         "hoodi_checkpoints",
         "hoodi_network_validators",
         "registration_keys",
@@ -99,6 +101,7 @@ describe("StateStore schema", () => {
         "schema_migrations",
       ]);
       assert.equal(schemaVersion(db, "journal"), 1);
+      assert.equal(schemaVersion(db, "chains"), 1);
       assert.equal(schemaVersion(db, "network:hoodi"), 1);
     } finally {
       db.close();
@@ -184,6 +187,55 @@ describe("StateStore schema", () => {
 
   it("refuses a network name that cannot name a table", () => {
     assert.throws(() => open(freshFile(), { network: "hoodi; DROP TABLE x" }), /cannot name a table/);
+  });
+});
+
+describe("StateStore chain", () => {
+  const chain = { chainId: 31337, genesisHash: `0x${"ab".repeat(32)}` };
+
+  it("records the chain of a network's state and reopens on the same chain", () => {
+    const file = freshFile();
+    open(file, { chain }).close();
+    const store = open(file, {
+      chain: { ...chain, genesisHash: chain.genesisHash.toUpperCase().replace("0X", "0x") },
+    });
+    store.addNetworkValidators([{ publicKey: publicKey(), blockNumber: 5 }], 9);
+    store.close();
+    // Read-only tools that do not know the chain still open it.
+    open(file, { lock: false }).close();
+  });
+
+  it("refuses state made on another chain with the same chain id (a restarted devnet), in one line with the fix", () => {
+    const file = freshFile();
+    open(file, { chain }).close();
+    assert.throws(
+      () => open(file, { chain: { ...chain, genesisHash: `0x${"cd".repeat(32)}` } }),
+      (error: unknown) => {
+        assert.ok(error instanceof StateStoreChainError);
+        assert.match(
+          error.message,
+          /holds the state of another hoodi chain \(chain id 31337, genesis block 0xabab/,
+        );
+        assert.match(error.message, /delete .*operator\.db and start again/);
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      },
+    );
+    assert.throws(() => open(file, { chain: { ...chain, chainId: 1 } }), StateStoreChainError);
+    // The refusal released the lock: the right chain still opens.
+    open(file, { chain }).close();
+  });
+
+  it("keeps each network's chain apart in a shared database", () => {
+    const file = freshFile();
+    open(file, { chain }).close();
+    StateStore.open({
+      file,
+      network: "mainnet",
+      vault: VAULT,
+      chain: { chainId: 1, genesisHash: `0x${"01".repeat(32)}` },
+    }).close();
+    open(file, { chain }).close();
   });
 });
 

@@ -5,6 +5,7 @@ import type { VaultPaths } from "../../config/data-dir.ts";
 import {
   RegistrationConflictError,
   RegistrationStateError,
+  StateStoreChainError,
   StateStoreError,
   StateStoreLockedError,
 } from "./errors.ts";
@@ -49,6 +50,18 @@ export interface OpenStateStoreOptions {
   busyTimeoutMs?: number;
   /** Clock for created_at / updated_at (ms since epoch). */
   now?: () => number;
+  /**
+   * The chain the service reads: recorded the first time, and when the file's state was made on
+   * another chain, opening fails with StateStoreChainError instead of trusting it.
+   */
+  chain?: ChainIdentity;
+}
+
+/** What tells two chains apart even when they share a chain id (a restarted devnet). */
+export interface ChainIdentity {
+  chainId: number;
+  /** Hash of the execution chain's genesis block (block 0). */
+  genesisHash: string;
 }
 
 export interface NetworkValidatorRow {
@@ -114,11 +127,17 @@ export class StateStore {
       db.exec("PRAGMA synchronous = FULL");
       db.exec("PRAGMA foreign_keys = ON");
       migrate(db, options.network);
+      if (options.chain) bindChain(db, options, options.chain);
       return new StateStore(options, db, lock);
     } catch (error) {
       db?.close();
       lock?.release();
-      if (error instanceof StateStoreError || error instanceof StateStoreLockedError) throw error;
+      if (
+        error instanceof StateStoreError ||
+        error instanceof StateStoreLockedError ||
+        error instanceof StateStoreChainError
+      )
+        throw error;
       throw new StateStoreError(`cannot open ${options.file}: ${(error as Error).message}`, {
         cause: error,
         retryable: isBusy(error),
@@ -309,4 +328,25 @@ export class StateStore {
       throw error;
     }
   }
+}
+
+/**
+ * Records the chain of `options.network`'s state on first use; afterwards refuses a file whose
+ * state was made on another chain (same network name, other chain id or genesis).
+ */
+function bindChain(db: DatabaseSync, options: OpenStateStoreOptions, chain: ChainIdentity): void {
+  const genesisHash = chain.genesisHash.toLowerCase();
+  const row = db
+    .prepare("SELECT chain_id AS chainId, genesis_hash AS genesisHash FROM chains WHERE network = ?")
+    .get(options.network) as { chainId: number; genesisHash: string } | undefined;
+  if (!row) {
+    db.prepare(
+      "INSERT INTO chains (network, chain_id, genesis_hash, recorded_at) VALUES (?, ?, ?, ?) ON CONFLICT (network) DO NOTHING",
+    ).run(options.network, chain.chainId, genesisHash, (options.now ?? Date.now)());
+    return;
+  }
+  if (row.chainId === chain.chainId && row.genesisHash === genesisHash) return;
+  throw new StateStoreChainError(
+    `${options.file} holds the state of another ${options.network} chain (chain id ${row.chainId}, genesis block ${row.genesisHash}) than the one at --execution-endpoints (chain id ${chain.chainId}, genesis block ${genesisHash}): if that chain is new (a restarted devnet), delete ${options.file} and start again (its deposits and journal are rebuilt from the new chain); otherwise point --execution-endpoints at the chain it was made on`,
+  );
 }

@@ -1,0 +1,31 @@
+/**
+ * What one run of a service task came to. Waiting is not failing: a vault without 32 ETH, a hot
+ * wallet without gas money or gas above the cap are states of the world the service reports and
+ * waits out, never errors it counts.
+ */
+
+/** What the service can be waiting for, each with the words the operator reads. */
+export const WAIT_REASONS = {
+  assets: { label: "assets", warn: false },
+  keys: { label: "validator keys", warn: true },
+  "deposit-data": { label: "deposit data", warn: true },
+  oracles: { label: "oracle approvals", warn: true },
+  gas: { label: "a lower gas price", warn: false },
+  funds: { label: "hot wallet funds", warn: true },
+  transaction: { label: "the pending transaction", warn: false },
+} as const satisfies Record<string, { label: string; warn: boolean }>;
+
+export type WaitReason = keyof typeof WAIT_REASONS;
+
+export type TaskOutcome =
+  /** The task did its work (or had none to do). */
+  | { kind: "ok" }
+  /** The task cannot go on until `for` changes; `reason` says why, in one line, with the fix. */
+  | { kind: "waiting"; for: WaitReason; reason: string }
+  | { kind: "failed"; error: unknown };
+
+export const OK: TaskOutcome = { kind: "ok" };
+
+export function waitingFor(reason: WaitReason, why: string): TaskOutcome {
+  return { kind: "waiting", for: reason, reason: why };
+}
