@@ -1,4 +1,5 @@
 import { run as createKeys } from "./create-keys.bench.ts";
+import { run as devnetDemo } from "./devnet-demo.bench.ts";
 import { run as exitShares } from "./exit-shares.bench.ts";
 import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
 import { run as keystoreIndex } from "./keystore-index.bench.ts";
@@ -7,7 +8,7 @@ import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
  * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
- * Pass names to run a subset: `npm run bench -- tree root keys shares keystores`.
+ * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo`.
  */
 const benches: Record<string, () => Promise<void>> = {
   tree: validatorsTree,
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   shares: exitShares,
   keystores: keystoreIndex,
   start: startScale,
+  demo: devnetDemo,
   "remote-db": async () => (await import("./remote-db.bench.ts")).run(),
 };
 const selected = process.argv.slice(2);

@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { parseEventLogs } from "viem";
+import { type Address, createPublicClient, http, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
+import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
 import { DEVNET_CAPELLA_FORK_VERSION, DEVNET_GENESIS_FORK_VERSION } from "../../src/devnet/deploy.ts";
 import { startExternalDevnet } from "../../src/devnet/external.ts";
@@ -26,6 +27,7 @@ describe("operator devnet", () => {
     cleanups.push(dir.cleanup);
     const started = Date.now();
     const child = startCli(["devnet", "--data-dir", dir.path]);
+    cleanups.push(async () => child.kill("SIGKILL"));
     const result = collect(child, { timeoutMs: 60_000 });
     let stdout = "";
     child.stdout?.on("data", (d: Buffer) => {
@@ -47,6 +49,12 @@ describe("operator devnet", () => {
     assert.equal(network.capellaForkVersion, DEVNET_CAPELLA_FORK_VERSION);
     const description = JSON.parse(readFileSync(join(dir.path, "devnet", "devnet.json"), "utf8"));
     assert.equal(description.oracles.length, 3);
+    assert.deepEqual(
+      network.ipfsGateways,
+      [description.ipfsGateway],
+      "--network devnet reads the devnet's IPFS",
+    );
+    assert.equal(description.accounts.hotWallet, undefined, "the hot wallet is the one create-wallet makes");
 
     // The rehearsal the command prints: a data dir on the devnet network.
     const init = await runCli([
@@ -63,12 +71,63 @@ describe("operator devnet", () => {
     const health = await fetch(`${description.consensusEndpoint}/eth/v1/node/syncing`);
     assert.equal(health.status, 200);
 
+    // The helpers in place of foundry's cast: the root, the hot wallet's gas, the vault's stake.
+    const mnemonic = init.stdout.split("\n").find((l) => l.trim().split(" ").length === 24) as string;
+    const vault = description.vault.address as Address;
+    const dataDir = ["--data-dir", dir.path];
+    for (const args of [
+      ["create-keys", "--vault", vault, "--count", "1", ...dataDir],
+      ["create-wallet", "--vault", vault, ...dataDir],
+    ]) {
+      const made = await runCli(args, { env: { MNEMONIC: mnemonic } });
+      assert.equal(made.code, 0, made.stderr);
+    }
+    const reader = createPublicClient({ transport: http(description.executionEndpoint) });
+    const setRoot = await runCli(["devnet", "set-root", ...dataDir]);
+    assert.equal(setRoot.code, 0, setRoot.stderr);
+    const root = /is now (0x[0-9a-f]{64})/.exec(setRoot.stdout)?.[1];
+    const expected = await runCli(["get-validators-root", "--vault", vault, ...dataDir]);
+    assert.ok(root && expected.stdout.includes(root), setRoot.stdout);
+    assert.equal(
+      await reader.readContract({ address: vault, abi: vaultAbi, functionName: "validatorsRoot" }),
+      root,
+    );
+    const fund = await runCli(["devnet", "fund", "--eth", "1.5", ...dataDir]);
+    assert.equal(fund.code, 0, fund.stderr);
+    const wallet = /Sent 1\.5 ETH to (0x[0-9a-fA-F]{40}) \(the hot wallet of vault/.exec(
+      fund.stdout,
+    )?.[1] as Address;
+    assert.equal(await reader.getBalance({ address: wallet }), parseEther("1.5"));
+    const assets = () =>
+      reader.readContract({ address: vault, abi: vaultAbi, functionName: "withdrawableAssets" });
+    const before = await assets();
+    const deposit = await runCli(["devnet", "deposit", "--eth", "32", ...dataDir]);
+    assert.equal(deposit.code, 0, deposit.stderr);
+    assert.equal((await assets()) - before, parseEther("32"));
+    const badAmount = await runCli(["devnet", "fund", "--eth", "lots", ...dataDir]);
+    assert.equal(badAmount.code, 1);
+    assert.equal(
+      badAmount.stderr,
+      'Error: --eth "lots" is not an amount of ETH: use a positive number such as 32 or 0.5\n',
+    );
+
     child.kill("SIGINT");
     const done = await result;
     assert.equal(done.code, 0, done.stderr);
     assert.match(done.stdout, /Devnet stopped\./);
     await assert.rejects(fetch(description.executionEndpoint, { method: "POST", body: "{}" }));
     assert.ok(existsSync(networkFile));
+  });
+
+  it("helpers name the missing devnet in one line", async () => {
+    const dir = await tempDir();
+    cleanups.push(dir.cleanup);
+    const result = await runCli(["devnet", "deposit", "--eth", "32", "--data-dir", dir.path]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^Error: devnet file .*devnet\.json cannot be read: start the devnet with "operator devnet" \(with the same --data-dir\) and keep it running\n$/,
+    );
   });
 
   it("refuses --rpc-url without --contracts", async () => {

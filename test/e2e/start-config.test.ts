@@ -7,12 +7,20 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import { startDevnet } from "../../src/devnet/devnet.ts";
 import { runCli } from "../support/cli.ts";
 import { assertCleanError, escapeRegExp } from "../support/e2e.ts";
-import { type HttpProxy, type StartFixture, setupStart, startHttpProxy } from "./start-fixture.ts";
+import {
+  type HttpProxy,
+  type StartFixture,
+  setupStart,
+  startHttpProxy,
+  startService,
+} from "./start-fixture.ts";
 
 describe("operator start refuses bad configuration", () => {
   let f: StartFixture;
@@ -147,5 +155,55 @@ describe("operator start refuses bad configuration", () => {
         new RegExp(`hot wallet file ${escapeRegExp(missing)} does not exist`),
       );
     });
+  });
+
+  it("an operator.db made on another chain (a restarted devnet): one line saying what to do", async () => {
+    // The earlier devnet: same chain id and addresses (a fresh anvil, the same deployment), its own
+    // genesis. The vault's root is set there and start ran once, recording that chain.
+    const earlier = await startDevnet({ blockTime: 1 });
+    try {
+      const root = await f.devnet.clients.sender.readContract({
+        address: f.vault,
+        abi: vaultAbi,
+        functionName: "validatorsRoot",
+      });
+      const set = await earlier.clients.keysManager.writeContract({
+        address: f.vault,
+        abi: vaultAbi,
+        functionName: "setValidatorsRoot",
+        args: [root],
+      });
+      await earlier.clients.keysManager.waitForTransactionReceipt({ hash: set });
+      const fund = await earlier.clients.depositor.sendTransaction({ to: f.wallet, value: 10n ** 18n });
+      await earlier.clients.depositor.waitForTransactionReceipt({ hash: fund });
+      const run = startService(
+        f.startArgs([
+          "--execution-endpoints",
+          earlier.executionUrl,
+          "--consensus-endpoints",
+          earlier.consensusUrl,
+        ]),
+        f.env(),
+      );
+      await run.waitForLog((l) => l.msg === "service started", { what: "the run on the earlier devnet" });
+      assert.equal((await run.stop()).code, 0, run.output());
+    } finally {
+      await earlier.stop();
+    }
+    const database = join(f.vaultDir, "operator.db");
+    try {
+      const result = await runCli(f.startArgs(), { env: f.env(), timeoutMs: 60_000 });
+      assertCleanError(
+        result,
+        new RegExp(
+          `${escapeRegExp(database)} holds the state of another devnet chain \\(chain id ${f.devnet.network.chainId}, genesis block 0x[0-9a-f]{64}\\) than the one at --execution-endpoints`,
+        ),
+        new RegExp(`delete ${escapeRegExp(database)} and start again`),
+      );
+      assert.equal(result.code, 1);
+      assert.equal(await f.vaultIndex(), 0, "nothing registered from the old state");
+    } finally {
+      for (const suffix of ["", "-wal", "-shm", ".lock"]) await rm(`${database}${suffix}`, { force: true });
+    }
   });
 });
