@@ -111,9 +111,29 @@ describe("sanitizeValue", () => {
       osToken: "12",
       osTokenShares: "5",
       mintedOsToken: "7",
+      gasToken: "ETH",
+      gas_token: "xDAI",
+      tokenSymbol: "GNO",
       withdrawalCredentials: `0x01${"00".repeat(31)}`,
     };
     assert.deepEqual(sanitizeValue(value), value);
+  });
+
+  it("still redacts token-like secrets under token keys, whatever they hold", () => {
+    const secrets = {
+      token: "ghp_0123456789abcdefABCDEF0123456789abcd",
+      authToken: "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo",
+      accessToken: "hvs.CAESIJ0123456789abcdef",
+      apiToken: "ETH",
+      refreshToken: "r-123",
+      token_value: "abc",
+      tokens: ["a", "b"],
+      gasTokenSecret: "s",
+    };
+    assert.deepEqual(
+      sanitizeValue(secrets),
+      Object.fromEntries(Object.keys(secrets).map((key) => [key, REDACTED])),
+    );
   });
 
   it("redacts 32-byte hex under key-named keys but keeps public keys", () => {

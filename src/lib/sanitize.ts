@@ -3,7 +3,9 @@
  * error message, so a secret passed by mistake is masked rather than written to disk:
  *
  * - any value under a secret-named key (password, secret, private, mnemonic, token, seed, api key,
- *   auth, cookie, …; plus the caller's `redactKeys`) is replaced by `[redacted]`;
+ *   auth, cookie, …; plus the caller's `redactKeys`) is replaced by `[redacted]`; currencies named
+ *   like tokens (`osToken`, `gasToken`, `tokenSymbol`) and keys that describe a secret
+ *   (`passwordFile`) stay readable;
  * - a 32-byte hex string (0x optional) under a key-named key (`key`, `signingKey`, `privkey`, …)
  *   is replaced; other hex (public keys, roots, tx hashes) stays readable;
  * - in every string: URLs keep only scheme and host (`redactUrl`), `password=…` / `token: …` /
@@ -65,7 +67,11 @@ const DESCRIPTIVE_SUFFIXES = new Set([
   "required",
   "type",
   "config",
+  "symbol",
 ]);
+
+/** Words before "token" that make it a currency's name (osToken, gasToken), not a credential. */
+const CURRENCY_TOKENS = new Set(["os", "gas"]);
 
 const HEX32 = /^(0x)?[0-9a-fA-F]{64}$/;
 
@@ -93,9 +99,9 @@ function classifyKey(key: string, extra: ReadonlySet<string>): KeyClass {
   const last = words[words.length - 1] ?? "";
   const descriptive = DESCRIPTIVE_SUFFIXES.has(last);
   if (!descriptive) {
-    // StakeWise's "osToken" is a protocol token, not a credential.
+    // StakeWise's "osToken" and the chain's "gasToken" are currencies, not credentials.
     const isSecretWord = (word: string, i: number) =>
-      SECRET_WORDS.has(word) && !(word.startsWith("token") && words[i - 1] === "os");
+      SECRET_WORDS.has(word) && !(word.startsWith("token") && CURRENCY_TOKENS.has(words[i - 1] ?? ""));
     if (words.some(isSecretWord)) return "secret";
     if (lower.includes("apikey") || lower.includes("api_key") || lower.includes("privatekey"))
       return "secret";

@@ -130,7 +130,7 @@ export async function runStartService(
     log.warn("hot wallet balance is low", {
       address: account.address,
       balance: formatEther(balance),
-      token: network.gasToken,
+      gasToken: network.gasToken,
     });
   }
 
@@ -247,7 +247,7 @@ export async function runStartService(
               .warn("hot wallet balance is low: top it up or registrations will fail", {
                 address: account.address,
                 balance: formatEther(balance),
-                token: network.gasToken,
+                gasToken: network.gasToken,
               });
           }
         });
