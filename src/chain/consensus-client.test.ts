@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { resolveNetwork } from "../config/networks.ts";
-import { UserInputError } from "../lib/errors.ts";
+import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "./consensus-client.ts";
 import { FAR_FUTURE_EPOCH } from "./consensus-dto.ts";
 import { EndpointRequestError } from "./http-request.ts";
-import { type RecordedRequest, type ScriptedAnswer, startScriptedServer } from "./test-fixtures.ts";
+import {
+  type RecordedRequest,
+  type ScriptedAnswer,
+  startScriptedServer,
+  startWebServer,
+  unusedUrl,
+} from "./test-fixtures.ts";
 
 const PUBKEY = `0x${"ab".repeat(48)}` as const;
 
@@ -273,8 +279,8 @@ describe("checkConsensusEndpoints", () => {
       assert.deepEqual(
         statuses.map((s) => [s.healthy, s.problem]),
         [
-          [false, "syncing (64 slots behind)"],
-          [false, "its execution client is offline"],
+          [false, "is syncing: 64 slots behind"],
+          [false, "reports its execution client offline"],
           [true, undefined],
         ],
       );
@@ -284,17 +290,58 @@ describe("checkConsensusEndpoints", () => {
     }
   });
 
+  it("when no node is ready, says in one line which endpoint failed and why", async () => {
+    const dead = await unusedUrl("/KEY");
+    const web = await startWebServer();
+    const syncing = await node({ syncing: true });
+    const html = await startScriptedServer(() => ({ body: "<html><title>Welcome</title></html>" }));
+    try {
+      await assert.rejects(
+        checkConsensusEndpoints([dead, web.url, syncing.url, html.url], network, { timeoutMs: 2_000 }),
+        (error: unknown) => {
+          assert.ok(error instanceof OperatorError);
+          assert.equal(error.retryable, true);
+          assert.equal(
+            error.message,
+            `no consensus endpoint is ready (${dead.replace("/KEY", "/***")} refused the connection; ` +
+              `${web.url} is not a beacon node: it answered HTTP 404 to /eth/v1/config/deposit_contract; ` +
+              `${syncing.url} is syncing: 64 slots behind; ` +
+              `${html.url} is not a beacon node: it answered HTML to /eth/v1/config/deposit_contract)`,
+          );
+          assert.ok(!error.message.includes("\n"));
+          return true;
+        },
+      );
+    } finally {
+      await Promise.all([web.close(), syncing.close(), html.close()]);
+    }
+  });
+
+  it("a timeout says after how long", async () => {
+    const silent = await startScriptedServer(() => ({ delayMs: 500, json: {} }));
+    const ready = await node({});
+    try {
+      const [status] = await checkConsensusEndpoints([silent.url, ready.url], network, { timeoutMs: 100 });
+      assert.equal(status?.problem, "timed out after 100 ms");
+    } finally {
+      await Promise.all([silent.close(), ready.close()]);
+    }
+  });
+
   it("refuses a node of another chain, deposit contract or genesis, naming it redacted", async () => {
     const cases: Array<[Parameters<typeof node>[0], RegExp]> = [
       [
         { chainId: "1" },
-        /consensus endpoint http:\/\/127\.0\.0\.1:\d+\/\*\*\* is on chain id 1, but hoodi is chain id 560048: point it at a hoodi beacon node/,
+        /^consensus endpoint http:\/\/127\.0\.0\.1:\d+\/\*\*\* is on the wrong chain \(deposit contract chain id 1, not hoodi's 560048\): point it at a hoodi beacon node$/,
       ],
       [
         { address: `0x${"42".repeat(20)}` },
-        /uses deposit contract 0x4242.*, but hoodi uses 0x00000000219ab540356cBB839Cbe05303d7705Fa/,
+        /is on the wrong chain \(deposit contract 0x4242.*, not hoodi's 0x00000000219ab540356cBB839Cbe05303d7705Fa\)/,
       ],
-      [{ root: `0x${"11".repeat(32)}` }, /has genesis validators root 0x1111.*, but hoodi has 0x212f/],
+      [
+        { root: `0x${"11".repeat(32)}` },
+        /is on the wrong chain \(genesis validators root 0x1111.*, not hoodi's 0x212f/,
+      ],
     ];
     for (const [overrides, message] of cases) {
       const wrong = await node(overrides);

@@ -28,14 +28,16 @@ import {
   ValidatorsResponse,
   voluntaryExitJson,
 } from "./consensus-dto.ts";
+import { classifyFailure, notANode } from "./endpoint-failure.ts";
+import { assertEndpointUrls, assertOneHealthy, type ChainLogger, type EndpointStatus } from "./endpoints.ts";
 import {
-  assertEndpointUrls,
-  assertOneHealthy,
-  type ChainLogger,
-  type EndpointStatus,
-  failureReason,
-} from "./endpoints.ts";
-import { EndpointRequestError, httpJson, httpRequest, withFailover } from "./http-request.ts";
+  EndpointRequestError,
+  httpJson,
+  httpRequest,
+  invalidAnswer,
+  parseAnswer,
+  withFailover,
+} from "./http-request.ts";
 
 /** "head", "genesis", "finalized", "justified", a slot or a 0x state root. */
 export type StateId = "head" | "genesis" | "finalized" | "justified" | number | `0x${string}`;
@@ -104,7 +106,12 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
     options?: RequestOptions,
   ): Promise<z.output<S>> {
     return failover(options, async (endpoint) =>
-      parse(schema, endpoint, path, await httpJson(endpoint, path, { timeoutMs, signal: options?.signal })),
+      parseAnswer(
+        schema,
+        endpoint,
+        path,
+        await httpJson(endpoint, path, { timeoutMs, signal: options?.signal }),
+      ),
     );
   }
 
@@ -119,7 +126,7 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
     if (!getOnly.has(index)) {
       try {
         const json = await httpJson(endpoint, path, { method: "POST", json: { ids }, timeoutMs, signal });
-        return parse(ValidatorsResponse, endpoint, path, json).data.map(toValidatorInfo);
+        return parseAnswer(ValidatorsResponse, endpoint, path, json).data.map(toValidatorInfo);
       } catch (error) {
         if (!(error instanceof EndpointRequestError && (error.status === 404 || error.status === 405)))
           throw error;
@@ -133,7 +140,7 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
         .map(encodeURIComponent)
         .join(",")}`;
       const json = await httpJson(endpoint, query, { timeoutMs, signal });
-      result.push(...parse(ValidatorsResponse, endpoint, path, json).data.map(toValidatorInfo));
+      result.push(...parseAnswer(ValidatorsResponse, endpoint, path, json).data.map(toValidatorInfo));
     }
     // The GET form works where POST was refused: the node lacks POST (a 404 may also have meant
     // an unknown state, which the GET would have failed on too).
@@ -182,10 +189,14 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
       const path = `/eth/v2/beacon/blocks/${idText(blockId)}`;
       return failover(options, async (endpoint) => {
         const json = await httpJson(endpoint, path, { timeoutMs, signal: options?.signal });
-        const { message } = parse(BlockResponse, endpoint, path, json).data;
+        const { message } = parseAnswer(BlockResponse, endpoint, path, json).data;
         const payload = message.body.execution_payload;
         if (!payload) {
-          throw invalid(endpoint, path, `block at slot ${message.slot} has no execution payload (pre-merge)`);
+          throw invalidAnswer(
+            endpoint,
+            path,
+            `block at slot ${message.slot} has no execution payload (pre-merge)`,
+          );
         }
         return {
           slot: message.slot,
@@ -226,22 +237,6 @@ function idText(id: StateId | ValidatorId): string {
   return typeof id === "string" ? id : String(id);
 }
 
-function parse<S extends z.ZodType>(schema: S, endpoint: string, path: string, json: unknown): z.output<S> {
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") || "(root)";
-  throw invalid(endpoint, path, `field "${field}" ${issue?.message ?? "is invalid"}`);
-}
-
-function invalid(endpoint: string, path: string, reason: string): EndpointRequestError {
-  return new EndpointRequestError(`${redactUrl(endpoint)} answered ${path} unexpectedly: ${reason}`, {
-    endpoint: redactUrl(endpoint),
-    kind: "invalid-response",
-    retryable: false,
-  });
-}
-
 export interface ConsensusEndpointStatus extends EndpointStatus {
   chainId?: number;
   depositContract?: `0x${string}`;
@@ -257,12 +252,12 @@ export interface CheckConsensusEndpointsOptions {
 }
 
 /**
- * Startup check (spec §6.1, STYLE practice 7): each node on its own answers, serves the
- * network's deposit contract (chain id and address) and genesis validators root, is not syncing,
- * has its execution client online and reports finality checkpoints. A node of another network is
- * a configuration error (UserInputError naming it and both values); nodes that are down or
- * syncing are reported, but at least one must be ready, else a retryable OperatorError lists
- * each node's problem.
+ * Startup check (spec §6.1, STYLE practice 7): each node on its own answers the Beacon API, serves
+ * the network's deposit contract (chain id and address) and genesis validators root, is not
+ * syncing, has its execution client online and reports finality checkpoints. A node of another
+ * network is a configuration error (UserInputError naming it and both values); nodes that are
+ * down, not beacon nodes or syncing are reported, but at least one must be ready, else a
+ * retryable error lists each node with its problem in one line.
  */
 export async function checkConsensusEndpoints(
   endpoints: readonly string[],
@@ -272,32 +267,33 @@ export async function checkConsensusEndpoints(
   assertEndpointUrls(endpoints, "consensus");
   const statuses = await Promise.all(endpoints.map((url) => checkConsensusEndpoint(url, network, options)));
   for (const s of statuses) {
-    const node = `consensus endpoint ${s.endpoint}`;
-    const fix = `point it at a ${network.name} beacon node`;
-    if (s.chainId !== undefined && s.chainId !== network.chainId) {
+    const mismatch = networkMismatch(s, network);
+    if (mismatch) {
       throw new UserInputError(
-        `${node} is on chain id ${s.chainId}, but ${network.name} is chain id ${network.chainId}: ${fix}`,
-      );
-    }
-    if (
-      s.depositContract !== undefined &&
-      s.depositContract !== network.depositContract.address.toLowerCase()
-    ) {
-      throw new UserInputError(
-        `${node} uses deposit contract ${s.depositContract}, but ${network.name} uses ${network.depositContract.address}: ${fix}`,
-      );
-    }
-    if (
-      s.genesisValidatorsRoot !== undefined &&
-      s.genesisValidatorsRoot !== network.genesisValidatorsRoot.toLowerCase()
-    ) {
-      throw new UserInputError(
-        `${node} has genesis validators root ${s.genesisValidatorsRoot}, but ${network.name} has ${network.genesisValidatorsRoot}: ${fix}`,
+        `consensus endpoint ${s.endpoint} ${mismatch}: point it at a ${network.name} beacon node`,
       );
     }
   }
   assertOneHealthy("consensus", statuses);
   return statuses;
+}
+
+/** "is on the wrong chain (…)" when what the node reported is not the network's, else undefined. */
+function networkMismatch(s: ConsensusEndpointStatus, network: NetworkConfig): string | undefined {
+  const wrong = (what: string, got: string | number, expected: string | number) =>
+    `is on the wrong chain (${what} ${got}, not ${network.name}'s ${expected})`;
+  if (s.chainId !== undefined && s.chainId !== network.chainId) {
+    return wrong("deposit contract chain id", s.chainId, network.chainId);
+  }
+  const address = network.depositContract.address;
+  if (s.depositContract !== undefined && s.depositContract !== address.toLowerCase()) {
+    return wrong("deposit contract", s.depositContract, address);
+  }
+  const root = network.genesisValidatorsRoot;
+  if (s.genesisValidatorsRoot !== undefined && s.genesisValidatorsRoot !== root.toLowerCase()) {
+    return wrong("genesis validators root", s.genesisValidatorsRoot, root);
+  }
+  return undefined;
 }
 
 export async function checkConsensusEndpoint(
@@ -306,29 +302,32 @@ export async function checkConsensusEndpoint(
   options: CheckConsensusEndpointsOptions,
 ): Promise<ConsensusEndpointStatus> {
   const endpoint = redactUrl(url);
-  const client = createConsensusClient({ endpoints: [url], timeoutMs: options.timeoutMs ?? 10_000 });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const client = createConsensusClient({ endpoints: [url], timeoutMs });
   const status: ConsensusEndpointStatus = { endpoint, healthy: false };
   try {
-    const [deposit, genesis, sync] = await Promise.all([
-      client.getDepositContract(),
-      client.getGenesis(),
-      client.getSyncing(),
-    ]);
+    // First the one request every beacon node serves: a server that is not one shows it here.
+    const deposit = await client.getDepositContract();
     status.chainId = deposit.chainId;
     status.depositContract = deposit.address;
+    const [genesis, sync] = await Promise.all([client.getGenesis(), client.getSyncing()]);
     status.genesisValidatorsRoot = genesis.genesisValidatorsRoot;
     status.syncing = sync.isSyncing;
     status.headSlot = sync.headSlot;
-    if (deposit.chainId !== network.chainId) return { ...status, problem: `chain id ${deposit.chainId}` };
-    if (sync.isSyncing) return { ...status, problem: `syncing (${sync.syncDistance} slots behind)` };
-    if (sync.elOffline === true) return { ...status, problem: "its execution client is offline" };
+    const mismatch = networkMismatch(status, network);
+    if (mismatch) return { ...status, problem: mismatch };
+    if (sync.isSyncing) return { ...status, problem: `is syncing: ${sync.syncDistance} slots behind` };
+    if (sync.elOffline === true) return { ...status, problem: "reports its execution client offline" };
     status.finalizedEpoch = (await client.getFinalityCheckpoints("head")).finalized.epoch;
     return { ...status, healthy: true };
   } catch (error) {
-    return { ...status, problem: failureReason(unwrapSingle(error)), error };
+    const own = unwrapSingle(error);
+    const failure = classifyFailure(own, { timeoutMs });
+    const request = own instanceof EndpointRequestError ? own.request : undefined;
+    const problem = (request && notANode(failure, "a beacon node", request)) || failure.reason;
+    return { ...status, problem, error: own };
   }
 }
-
 /** The one endpoint's own error inside a single-endpoint AllEndpointsFailedError. */
 function unwrapSingle(error: unknown): unknown {
   const failures = (error as { failures?: unknown }).failures;

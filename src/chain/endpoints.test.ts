@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpRequestError } from "viem";
-import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { UserInputError } from "../lib/errors.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import {
   assertEndpointUrls,
   assertOneHealthy,
-  failureReason,
   isRetryableStatus,
+  NoEndpointReadyError,
   scrubUrlFromError,
   urlHasSecrets,
 } from "./endpoints.ts";
@@ -80,38 +80,30 @@ describe("scrubUrlFromError", () => {
   });
 });
 
-describe("failureReason", () => {
-  it("prefers the innermost system error code, else the first line of the short message", () => {
-    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
-    assert.equal(failureReason(new Error("fetch failed", { cause: refused })), "ECONNREFUSED");
-    assert.equal(failureReason(new OperatorError("node answered HTTP 503")), "node answered HTTP 503");
-    assert.equal(
-      failureReason(new HttpRequestError({ url: "http://x", status: 500 })),
-      "HTTP request failed.",
-    );
-    assert.equal(failureReason("text"), "text");
-  });
-});
-
 describe("assertOneHealthy", () => {
-  it("passes with one healthy endpoint and otherwise lists every problem, retryable", () => {
+  it("passes with one healthy endpoint and otherwise lists every endpoint with its problem, retryable", () => {
     assertOneHealthy("execution", [
-      { endpoint: "http://a", healthy: false, problem: "syncing" },
+      { endpoint: "http://a", healthy: false, problem: "is syncing" },
       { endpoint: "http://b", healthy: true },
     ]);
+    const refused = new Error("connect ECONNREFUSED");
     assert.throws(
       () =>
         assertOneHealthy("consensus", [
-          { endpoint: "http://a", healthy: false, problem: "syncing" },
-          { endpoint: "http://b", healthy: false, problem: "ECONNREFUSED" },
+          { endpoint: "http://a", healthy: false, problem: "is syncing" },
+          { endpoint: "http://b/***", healthy: false, problem: "refused the connection", error: refused },
+          { endpoint: "http://c", healthy: false },
         ]),
       (error: unknown) => {
-        assert.ok(error instanceof OperatorError);
+        assert.ok(error instanceof NoEndpointReadyError);
         assert.equal(error.retryable, true);
+        assert.equal(error.shortMessage, "no consensus endpoint is ready");
         assert.equal(
           error.message,
-          "no consensus endpoint is ready (http://a: syncing; http://b: ECONNREFUSED)",
+          "no consensus endpoint is ready (http://a is syncing; http://b/*** refused the connection; http://c is not ready)",
         );
+        assert.equal(error.cause, refused);
+        assert.equal(error.statuses.length, 3);
         return true;
       },
     );

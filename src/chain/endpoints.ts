@@ -1,4 +1,4 @@
-import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { errorChain, OperatorError, UserInputError } from "../lib/errors.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 
 /**
@@ -79,10 +79,8 @@ export function scrubUrlFromError<T>(error: T, url: string): T {
   }
   const ordered = [...spellings].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
   const scrub = (text: string) => ordered.reduce((t, s) => t.split(s).join(safe), text);
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (typeof current === "object" && current !== null && !seen.has(current)) {
-    seen.add(current);
+  for (const current of errorChain(error)) {
+    if (typeof current !== "object" || current === null) continue;
     const record = current as Record<string, unknown>;
     for (const key of ["message", "shortMessage", "details", "url", "stack"]) {
       const value = record[key];
@@ -98,7 +96,6 @@ export function scrubUrlFromError<T>(error: T, url: string): T {
     if (Array.isArray(meta)) {
       record.metaMessages = meta.map((m) => (typeof m === "string" ? scrub(m) : m));
     }
-    current = record.cause;
   }
   return error;
 }
@@ -108,38 +105,34 @@ export interface EndpointStatus {
   /** The endpoint, redacted (scheme, host and port only). */
   endpoint: string;
   healthy: boolean;
-  /** Why the endpoint is not healthy, in a few words. */
+  /**
+   * Why the endpoint is not healthy, in words that follow its URL: "refused the connection",
+   * "is syncing" (see endpoint-failure.ts).
+   */
   problem?: string;
   error?: unknown;
 }
 
-/** Throws a retryable error listing each endpoint's problem when no endpoint is healthy. */
+/**
+ * Throws a retryable error when no endpoint is healthy, one line listing every endpoint and its
+ * problem: "no execution endpoint is ready (http://a refused the connection; http://b is
+ * syncing)". The cause is the first endpoint's error, if any; `statuses` on the error keeps all.
+ */
 export function assertOneHealthy(what: string, statuses: readonly EndpointStatus[]): void {
   if (statuses.some((s) => s.healthy)) return;
-  const problems = statuses.map((s) => `${s.endpoint}: ${s.problem ?? "not ready"}`).join("; ");
-  throw new OperatorError(`no ${what} endpoint is ready`, {
-    details: problems,
-    retryable: true,
-    cause: statuses.find((s) => s.error !== undefined)?.error,
-  });
+  throw new NoEndpointReadyError(what, statuses);
 }
 
-/**
- * A few words on why a request failed, for one-line reports: the innermost system error code
- * (ECONNREFUSED), else the first line of the outermost message.
- */
-export function failureReason(error: unknown): string {
-  const messages: string[] = [];
-  let code: string | undefined;
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
-    const short = (current as { shortMessage?: unknown }).shortMessage;
-    messages.push(typeof short === "string" ? short : current.message);
-    const c = (current as { code?: unknown }).code;
-    if (typeof c === "string" && /^E[A-Z_]+$/.test(c)) code = c;
-    current = current.cause;
+/** No endpoint passed the startup check. Retryable: nodes come up and finish syncing. */
+export class NoEndpointReadyError extends OperatorError {
+  override name = "NoEndpointReadyError";
+  readonly statuses: readonly EndpointStatus[];
+  constructor(what: string, statuses: readonly EndpointStatus[]) {
+    super(`no ${what} endpoint is ready`, {
+      details: statuses.map((s) => `${s.endpoint} ${s.problem ?? "is not ready"}`).join("; "),
+      retryable: true,
+      cause: statuses.find((s) => s.error !== undefined)?.error,
+    });
+    this.statuses = statuses;
   }
-  if (code) return code;
-  const first = messages[0] ?? String(error);
-  return first.split("\n")[0] ?? first;
 }

@@ -2,9 +2,17 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { HttpRequestError, RpcRequestError, TimeoutError } from "viem";
 import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
-import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { errorChain, OperatorError, UserInputError } from "../lib/errors.ts";
+import { createLogger, type LogFormat } from "../lib/logger.ts";
 import { checkExecutionEndpoints, createExecutionClient, isRetryableRpcError } from "./execution-client.ts";
-import { type ScriptedAnswer, type ScriptedServer, startScriptedServer, unusedUrl } from "./test-fixtures.ts";
+import { AllEndpointsFailedError, EndpointRequestError } from "./http-request.ts";
+import {
+  type ScriptedAnswer,
+  type ScriptedServer,
+  startScriptedServer,
+  startWebServer,
+  unusedUrl,
+} from "./test-fixtures.ts";
 
 const network: NetworkConfig = {
   ...resolveNetwork("hoodi", { devnetFile: "" }),
@@ -139,16 +147,62 @@ describe("createExecutionClient", () => {
     }
   });
 
-  it("when every endpoint fails, the error names none of their secrets", async () => {
-    const client = createExecutionClient({
-      endpoints: [`${down.url}/v3/SECRET`, await unusedUrl("/v3/SECRET")],
-      network,
-    });
+  it("when every endpoint fails, one error names each with its reason and none of their secrets", async () => {
+    const dead = await unusedUrl("/v3/SECRET");
+    const client = createExecutionClient({ endpoints: [`${down.url}/v3/SECRET`, dead], network });
     await assert.rejects(client.getBlockNumber({ cacheTime: 0 }), (error: unknown) => {
-      const text = `${(error as Error).message}\n${(error as Error).stack}`;
+      assert.ok(error instanceof AllEndpointsFailedError);
+      assert.equal(error.retryable, true);
+      assert.equal(
+        error.message,
+        `every execution endpoint failed (${down.url}/*** answered HTTP 503: upstream down; ${dead.replace("/v3/SECRET", "/***")} refused the connection)`,
+      );
+      assert.equal(error.failures.length, 2);
+      const text = errorChain(error)
+        .map((e) => `${(e as Error).message}\n${(e as Error).stack}`)
+        .join("\n");
       assert.ok(!text.includes("SECRET"), text);
       return true;
     });
+  });
+
+  it("an HTTP 4xx that is not JSON-RPC is thrown naming the endpoint, without falling through", async () => {
+    const web = await startScriptedServer(() => ({
+      status: 404,
+      body: "<html><title>Not Found</title></html>",
+    }));
+    try {
+      const before = good.requests.length;
+      const client = createExecutionClient({ endpoints: [`${web.url}/KEY`, good.url], network });
+      await assert.rejects(client.getBlockNumber({ cacheTime: 0 }), (error: unknown) => {
+        assert.ok(error instanceof EndpointRequestError);
+        assert.equal(error.retryable, false);
+        assert.equal(
+          error.message,
+          `${web.url}/*** is not an execution node: it answered HTTP 404 to eth_blockNumber`,
+        );
+        return true;
+      });
+      assert.equal(good.requests.length, before);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it("a web server that is not a node (HTTP 501) is skipped for the next endpoint", async () => {
+    const web = await startWebServer();
+    try {
+      const warnings: unknown[] = [];
+      const client = createExecutionClient({
+        endpoints: [web.url, good.url],
+        network,
+        logger: { warn: (_m, context) => warnings.push(context?.reason) },
+      });
+      assert.equal(await client.getBlockNumber({ cacheTime: 0 }), 16n);
+      assert.deepEqual(warnings, ["is not an execution node: it answered HTTP 501 to eth_blockNumber"]);
+    } finally {
+      await web.close();
+    }
   });
 
   it("refuses an empty or malformed endpoint list", () => {
@@ -171,27 +225,47 @@ describe("checkExecutionEndpoints", () => {
       assert.deepEqual(
         statuses.map((s) => [s.endpoint, s.healthy, s.problem]),
         [
-          [dead.replace("/KEY", "/***"), false, "ECONNREFUSED"],
-          [syncing.url, false, "syncing"],
-          [empty.url, false, "no blocks yet (block number 0)"],
+          [dead.replace("/KEY", "/***"), false, "refused the connection"],
+          [syncing.url, false, "is syncing"],
+          [empty.url, false, "has no blocks yet"],
           [good.url, true, undefined],
         ],
       );
       assert.equal(statuses[3]?.blockNumber, 16n);
+    } finally {
+      await Promise.all([syncing.close(), empty.close(), good.close()]);
+    }
+  });
+
+  it("when none is ready, says in one line which endpoint failed and why", async () => {
+    const dead = await unusedUrl("/KEY");
+    const web = await startWebServer();
+    const html = await startScriptedServer(() => ({ body: "<!DOCTYPE html><html><title>Hi</title></html>" }));
+    const notRpc = await startScriptedServer(() => ({ json: { hello: "world" } }));
+    const silent = await startScriptedServer(() => ({ delayMs: 500, json: {} }));
+    try {
       await assert.rejects(
-        checkExecutionEndpoints([dead, syncing.url, empty.url], network),
+        checkExecutionEndpoints(
+          [dead, `${web.url.replace("http://", "http://user:pw@")}/`, html.url, notRpc.url, silent.url],
+          network,
+          { timeoutMs: 200 },
+        ),
         (error: unknown) => {
           assert.ok(error instanceof OperatorError);
           assert.equal(error.retryable, true);
-          assert.match(
+          assert.equal(
             error.message,
-            /no execution endpoint is ready \(.*ECONNREFUSED; .*syncing; .*block number 0\)/,
+            `no execution endpoint is ready (${dead.replace("/KEY", "/***")} refused the connection; ` +
+              `${web.url.replace("http://", "http://***@")} is not an execution node: it answered HTTP 501 to eth_chainId; ` +
+              `${html.url} is not an execution node: it answered HTML to eth_chainId; ` +
+              `${notRpc.url} is not an execution node: it answered JSON that is not JSON-RPC to eth_chainId; ` +
+              `${silent.url} timed out after 200 ms)`,
           );
           return true;
         },
       );
     } finally {
-      await Promise.all([syncing.close(), empty.close(), good.close()]);
+      await Promise.all([web.close(), html.close(), notRpc.close(), silent.close()]);
     }
   });
 
@@ -202,7 +276,7 @@ describe("checkExecutionEndpoints", () => {
         assert.ok(error instanceof UserInputError);
         assert.equal(
           error.message,
-          `execution endpoint ${gnosis.url}/*** is on chain id 100, but devnet is chain id 31337: point it at a devnet node`,
+          `execution endpoint ${gnosis.url}/*** is on the wrong chain (chain id 100, not devnet's 31337): point it at a devnet node`,
         );
         return true;
       });
@@ -210,4 +284,90 @@ describe("checkExecutionEndpoints", () => {
       await gnosis.close();
     }
   });
+});
+
+describe("execution failures in the logs", () => {
+  /** The service's logger in `format`, writing to memory. */
+  function logTo(format: LogFormat) {
+    const chunks: string[] = [];
+    const log = createLogger({
+      level: "info",
+      format,
+      destination: { write: (c: string) => chunks.push(c) },
+    });
+    return { log, text: () => chunks.join("") };
+  }
+
+  for (const format of ["text", "json"] as const) {
+    it(`are one line each, with the reason and the causes, never a request body or a credential (${format})`, async () => {
+      const dead = await unusedUrl("/v3/SECRET");
+      const web = await startScriptedServer(() => ({
+        status: 404,
+        body: "<!DOCTYPE html>\n<html><title>404 Not Found</title>\n<body>nothing here</body></html>",
+      }));
+      const credentialed = `${web.url.replace("http://", "http://user:hunter2@")}/v3/SECRET`;
+      try {
+        const { log, text } = logTo(format);
+        const warnings = log.child({ module: "start" });
+        const client = createExecutionClient({ endpoints: [dead], network, logger: warnings });
+        const refused = await client.getBlockNumber({ cacheTime: 0 }).catch((error: unknown) => error);
+        log.error("task failed", { task: "registration" }, refused);
+        const htmlClient = createExecutionClient({ endpoints: [credentialed], network, logger: warnings });
+        const html = await htmlClient.getBlockNumber({ cacheTime: 0 }).catch((error: unknown) => error);
+        log.error("task failed", { task: "registration" }, html);
+
+        const lines = text().split("\n").filter(Boolean);
+        assert.equal(lines.length, 3, text());
+        for (const bad of [
+          "Request body",
+          "Version: viem",
+          "SECRET",
+          "hunter2",
+          "user:",
+          'eth_blockNumber"}',
+        ]) {
+          assert.ok(!text().includes(bad), `${bad} in:\n${text()}`);
+        }
+        const deadShown = dead.replace("/v3/SECRET", "/***");
+        if (format === "json") {
+          const [warning, refusedLine, htmlLine] = lines.map((l) => JSON.parse(l));
+          assert.equal(warning.msg, "execution endpoint failed");
+          assert.equal(warning.endpoint, deadShown);
+          assert.equal(warning.reason, "refused the connection");
+          assert.equal(warning.error.message, "HTTP request failed: fetch failed");
+          assert.deepEqual(warning.error.causes.slice(0, 1), ["TypeError: fetch failed"]);
+          assert.match(warning.error.causes[1], /^Error: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+          assert.equal(refusedLine.error.name, "AllEndpointsFailedError");
+          assert.equal(
+            refusedLine.error.message,
+            `the execution endpoint failed (${deadShown} refused the connection)`,
+          );
+          assert.equal(refusedLine.error.causes[0], "HttpRequestError: HTTP request failed: fetch failed");
+          assert.equal(htmlLine.error.name, "EndpointRequestError");
+          assert.equal(
+            htmlLine.error.message,
+            `http://***@${web.url.slice("http://".length)}/*** is not an execution node: it answered HTTP 404 to eth_blockNumber`,
+          );
+          assert.deepEqual(htmlLine.error.causes, ["HttpRequestError: HTTP request failed: <!DOCTYPE html>"]);
+        } else {
+          assert.match(
+            lines[0] ?? "",
+            new RegExp(
+              `^\\S+ \\S+ WARN +\\[start\\] execution endpoint failed endpoint=${deadShown.replace(/[.*]/g, "\\$&")} method=eth_blockNumber reason="refused the connection" error="HttpRequestError: HTTP request failed: fetch failed" causes=\\["TypeError: fetch failed","Error: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+"\\]$`,
+            ),
+          );
+          assert.match(
+            lines[1] ?? "",
+            /error="AllEndpointsFailedError: the execution endpoint failed \(.* refused the connection\)" retryable=true causes=\["HttpRequestError: /,
+          );
+          assert.match(
+            lines[2] ?? "",
+            /is not an execution node: it answered HTTP 404 to eth_blockNumber" retryable=false causes=\["HttpRequestError: HTTP request failed: <!DOCTYPE html>"\]$/,
+          );
+        }
+      } finally {
+        await web.close();
+      }
+    });
+  }
 });

@@ -11,9 +11,8 @@ import {
   type Chain,
   createPublicClient,
   defineChain,
+  type EIP1193RequestFn,
   ExecutionRevertedError,
-  type FallbackTransport,
-  fallback,
   HttpRequestError,
   http,
   type PublicClient,
@@ -22,17 +21,18 @@ import {
   type Transport,
 } from "viem";
 import type { NetworkConfig } from "../config/networks.ts";
-import { UserInputError } from "../lib/errors.ts";
+import { errorChain, UserInputError } from "../lib/errors.ts";
 import { redactUrl } from "../lib/sanitize.ts";
+import { classifyFailure, type EndpointFailure, notANode } from "./endpoint-failure.ts";
 import {
   assertEndpointUrls,
   assertOneHealthy,
   type ChainLogger,
   type EndpointStatus,
-  failureReason,
   isRetryableStatus,
   scrubUrlFromError,
 } from "./endpoints.ts";
+import { AllEndpointsFailedError, type EndpointAttempt, EndpointRequestError } from "./http-request.ts";
 
 export interface ExecutionTransportParameters {
   /** JSON-RPC endpoints in order of preference. */
@@ -49,7 +49,8 @@ export interface CreateExecutionClientParameters extends ExecutionTransportParam
   pollingIntervalMs?: number;
 }
 
-export type ExecutionTransport = FallbackTransport<readonly Transport[]>;
+/** The failover transport: its `transports` are the endpoints' own, in order. */
+export type ExecutionTransport = Transport<"fallback", { transports: ReturnType<Transport>[] }>;
 export type ExecutionClient = PublicClient<ExecutionTransport, Chain>;
 
 /** A viem chain for a network: its id, gas token and Multicall3. */
@@ -65,19 +66,72 @@ export function chainOf(network: NetworkConfig): Chain {
 
 /**
  * The failover transport alone, for a wallet client over the same endpoints. One pass over the
- * endpoints per request, no retry rounds: the service's loops try again on their next tick.
+ * endpoints per request, no retry rounds: the service's loops try again on their next tick. A
+ * failure that is not retryable (a revert, a JSON-RPC error) is the answer and is thrown as viem
+ * gave it; when every endpoint failed, an AllEndpointsFailedError names each with its reason.
  */
 export function createExecutionTransport(params: ExecutionTransportParameters): ExecutionTransport {
   assertEndpointUrls(params.endpoints, "execution");
-  const timeout = params.timeoutMs ?? 10_000;
-  const transports = params.endpoints.map((url) =>
-    guarded(http(url, { retryCount: 0, timeout }), url, params.logger),
-  );
-  return fallback(transports, {
-    rank: false,
-    retryCount: 0,
-    shouldThrow: (error) => !isRetryableRpcError(error),
-  });
+  const timeoutMs = params.timeoutMs ?? 10_000;
+  const endpoints = params.endpoints.map((url) => ({
+    url,
+    endpoint: redactUrl(url),
+    transport: http(url, { retryCount: 0, timeout: timeoutMs }),
+  }));
+  return (config) => {
+    const nodes = endpoints.map((e) => ({ ...e, node: e.transport({ ...config, retryCount: 0 }) }));
+    const request: EIP1193RequestFn = async (args, options) => {
+      const attempts: EndpointAttempt[] = [];
+      for (const { url, endpoint, node } of nodes) {
+        try {
+          return await node.request(args, options);
+        } catch (error) {
+          scrubUrlFromError(error, url);
+          const failure = executionFailure(error, args.method, timeoutMs);
+          if (!isRetryableRpcError(error)) {
+            // An HTTP answer that is not JSON-RPC (a 404, a 401) is no node's answer: say whose it is.
+            if (failure.kind !== "http") throw error;
+            throw new EndpointRequestError({
+              endpoint,
+              failure,
+              request: args.method,
+              retryable: false,
+              cause: error,
+            });
+          }
+          attempts.push({ endpoint, error, reason: failure.reason });
+          const context = { endpoint, method: args.method, reason: failure.reason };
+          params.logger?.warn("execution endpoint failed", context, error);
+        }
+      }
+      throw new AllEndpointsFailedError(
+        nodes.length === 1 ? "the execution endpoint failed" : "every execution endpoint failed",
+        attempts,
+        { retryable: true },
+      );
+    };
+    return {
+      config: {
+        key: "fallback",
+        name: "Execution endpoints",
+        type: "fallback",
+        request,
+        retryCount: 0,
+        timeout: timeoutMs,
+      },
+      request,
+      value: { transports: nodes.map((n) => n.node) },
+    };
+  };
+}
+
+/**
+ * How one execution endpoint failed a request: the shared vocabulary, and "is not an execution
+ * node: it answered HTTP 501 to eth_chainId" for a server that does not speak JSON-RPC.
+ */
+function executionFailure(error: unknown, method: string, timeoutMs: number): EndpointFailure {
+  const failure = classifyFailure(error, { timeoutMs });
+  return { ...failure, reason: notANode(failure, "an execution node", method) ?? failure.reason };
 }
 
 export function createExecutionClient(params: CreateExecutionClientParameters): ExecutionClient {
@@ -96,7 +150,7 @@ export function createExecutionClient(params: CreateExecutionClientParameters): 
  */
 export function isRetryableRpcError(error: unknown): boolean {
   if (!(error instanceof Error) || error.name === "AbortError") return false;
-  const chain = causesOf(error);
+  const chain = errorChain(error).filter((e): e is Error => e instanceof Error);
   if (chain.some(isRevert)) return false;
   for (const e of chain) {
     if (e instanceof TimeoutError) return true;
@@ -121,39 +175,6 @@ function isRevert(error: Error): boolean {
   return ExecutionRevertedError.nodeMessage.test(text);
 }
 
-function causesOf(error: Error): Error[] {
-  const chain: Error[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && !chain.includes(current)) {
-    chain.push(current);
-    current = current.cause;
-  }
-  return chain;
-}
-
-/**
- * One endpoint's transport that scrubs the endpoint's credentials out of its errors and reports
- * the failures that make the fallback try the next endpoint.
- */
-function guarded(inner: Transport, url: string, logger: ChainLogger | undefined): Transport {
-  const endpoint = redactUrl(url);
-  return (config) => {
-    const transport = inner(config);
-    const request: typeof transport.request = async (args, options) => {
-      try {
-        return await transport.request(args, options);
-      } catch (error) {
-        scrubUrlFromError(error, url);
-        if (logger && isRetryableRpcError(error)) {
-          logger.warn("execution endpoint failed", { endpoint, method: args.method }, error);
-        }
-        throw error;
-      }
-    };
-    return { ...transport, request };
-  };
-}
-
 export interface ExecutionEndpointStatus extends EndpointStatus {
   chainId?: number;
   syncing?: boolean;
@@ -166,11 +187,13 @@ export interface CheckExecutionEndpointsOptions {
 }
 
 /**
- * Startup check (spec §6.1, STYLE practice 7): each endpoint on its own answers, is on the
+ * Startup check (spec §6.1, STYLE practice 7): each endpoint on its own answers JSON-RPC, is on the
  * network's chain, is not syncing and has blocks. Returns the statuses in the given order.
  * An endpoint on another chain is a configuration error (UserInputError naming it and both chain
- * ids); endpoints that are down or syncing are reported, but at least one must be ready, else a
- * retryable OperatorError lists each endpoint's problem.
+ * ids); endpoints that are down, not nodes or syncing are reported, but at least one must be
+ * ready, else a retryable error lists each endpoint with its problem in one line:
+ * "no execution endpoint is ready (http://127.0.0.1:1 refused the connection; http://127.0.0.1:8000
+ * is not an execution node: it answered HTTP 501 to eth_chainId)".
  */
 export async function checkExecutionEndpoints(
   endpoints: readonly string[],
@@ -182,7 +205,7 @@ export async function checkExecutionEndpoints(
   for (const status of statuses) {
     if (status.chainId !== undefined && status.chainId !== network.chainId) {
       throw new UserInputError(
-        `execution endpoint ${status.endpoint} is on chain id ${status.chainId}, but ${network.name} is chain id ${network.chainId}: point it at a ${network.name} node`,
+        `execution endpoint ${status.endpoint} ${status.problem}: point it at a ${network.name} node`,
       );
     }
   }
@@ -190,37 +213,52 @@ export async function checkExecutionEndpoints(
   return statuses;
 }
 
+/** A 0x quantity ("0x1a"), as eth_chainId and eth_blockNumber answer. */
+const QUANTITY = /^0x[0-9a-f]+$/i;
+
 export async function checkExecutionEndpoint(
   url: string,
   network: NetworkConfig,
   options: CheckExecutionEndpointsOptions,
 ): Promise<ExecutionEndpointStatus> {
   const endpoint = redactUrl(url);
-  const client = createPublicClient({
-    chain: chainOf(network),
-    transport: http(url, { retryCount: 0, timeout: options.timeoutMs ?? 10_000 }),
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const node = http(url, { retryCount: 0, timeout: timeoutMs })({ chain: chainOf(network) });
+  let method = "eth_chainId";
+  const ask = (next: string): Promise<unknown> => {
+    method = next;
+    return (node.request as (args: { method: string }) => Promise<unknown>)({ method });
+  };
+  // viem hands back whatever JSON a server answered; a JSON-RPC node answers these three so.
+  const notJsonRpc = (): ExecutionEndpointStatus => ({
+    endpoint,
+    healthy: false,
+    problem: `is not an execution node: it answered JSON that is not JSON-RPC to ${method}`,
   });
   try {
-    const [chainId, sync, blockNumber] = await Promise.all([
-      client.getChainId(),
-      ethSyncing(client),
-      client.getBlockNumber({ cacheTime: 0 }),
-    ]);
-    const syncing = sync !== false;
+    const chainIdHex = await ask("eth_chainId");
+    if (typeof chainIdHex !== "string" || !QUANTITY.test(chainIdHex)) return notJsonRpc();
+    const chainId = Number(BigInt(chainIdHex));
+    if (chainId !== network.chainId) {
+      return {
+        endpoint,
+        healthy: false,
+        chainId,
+        problem: `is on the wrong chain (chain id ${chainId}, not ${network.name}'s ${network.chainId})`,
+      };
+    }
+    const sync = await ask("eth_syncing");
+    if (sync !== false && sync !== null && typeof sync !== "object") return notJsonRpc();
+    const blockHex = await ask("eth_blockNumber");
+    if (typeof blockHex !== "string" || !QUANTITY.test(blockHex)) return notJsonRpc();
+    const syncing = sync !== false && sync !== null;
+    const blockNumber = BigInt(blockHex);
     const status: ExecutionEndpointStatus = { endpoint, healthy: false, chainId, syncing, blockNumber };
-    if (chainId !== network.chainId) return { ...status, problem: `chain id ${chainId}` };
-    if (syncing) return { ...status, problem: "syncing" };
-    if (blockNumber === 0n) return { ...status, problem: "no blocks yet (block number 0)" };
+    if (syncing) return { ...status, problem: "is syncing" };
+    if (blockNumber === 0n) return { ...status, problem: "has no blocks yet" };
     return { ...status, healthy: true };
   } catch (error) {
     scrubUrlFromError(error, url);
-    return { endpoint, healthy: false, problem: failureReason(error), error };
+    return { endpoint, healthy: false, problem: executionFailure(error, method, timeoutMs).reason, error };
   }
-}
-
-/** eth_syncing: false, or an object describing the sync (its fields vary by client). */
-export async function ethSyncing(client: { request: unknown }): Promise<false | Record<string, unknown>> {
-  const request = client.request as (args: { method: "eth_syncing" }) => Promise<unknown>;
-  const result = await request({ method: "eth_syncing" });
-  return result === false || result === null ? false : (result as Record<string, unknown>);
 }

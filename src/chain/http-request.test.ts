@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { OperatorError } from "../lib/errors.ts";
+import { redactUrl } from "../lib/sanitize.ts";
 import {
   AllEndpointsFailedError,
   EndpointRequestError,
@@ -30,6 +31,13 @@ describe("httpRequest", () => {
       if (request.url.startsWith("/missing"))
         return { status: 404, json: { code: 404, message: "Not found" } };
       if (request.url.startsWith("/busy")) return { status: 503, body: "busy\nmore" };
+      if (request.url.startsWith("/page"))
+        return {
+          status: 404,
+          body: "<!DOCTYPE HTML>\n<html><head><title>Error response</title></head></html>",
+        };
+      if (request.url.startsWith("/html")) return { body: "<html><body>hello</body></html>" };
+      if (request.url.startsWith("/drop")) return { destroy: true };
       return {
         json: { method: request.method, body: request.body, auth: request.headers.authorization ?? null },
       };
@@ -47,50 +55,89 @@ describe("httpRequest", () => {
     });
   });
 
-  it("types failures: HTTP status with the node's message, timeout, network, size, not JSON", async () => {
+  it("types failures, each message the endpoint and its reason in one line", async () => {
     const expectFailure = async (
       promise: Promise<unknown>,
       kind: string,
       retryable: boolean,
-      message: RegExp,
+      message: string,
     ) =>
       assert.rejects(promise, (error: unknown) => {
         assert.ok(error instanceof EndpointRequestError, String(error));
         assert.equal(error.kind, kind);
         assert.equal(error.retryable, retryable);
-        assert.match(error.message, message);
+        assert.equal(error.message, message);
         return true;
       });
+    const at = server.url;
+    const timeoutMs = 1_000;
     await expectFailure(
-      httpRequest(server.url, "/missing", { timeoutMs: 1_000 }),
+      httpRequest(at, "/missing", { timeoutMs }),
       "http",
       false,
-      /HTTP 404: Not found/,
+      `${at} answered HTTP 404: Not found`,
     );
     await expectFailure(
-      httpRequest(server.url, "/busy", { timeoutMs: 1_000 }),
+      httpRequest(at, "/page", { timeoutMs }),
+      "http",
+      false,
+      `${at} answered HTTP 404: an HTML page titled "Error response"`,
+    );
+    await expectFailure(
+      httpRequest(at, "/busy", { timeoutMs }),
       "http",
       true,
-      /HTTP 503: busy$/,
+      `${at} answered HTTP 503: busy`,
     );
-    await expectFailure(httpRequest(server.url, "/slow", { timeoutMs: 50 }), "timeout", true, /within 50 ms/);
     await expectFailure(
-      httpRequest(await unusedUrl("/key"), "/x", { timeoutMs: 1_000 }),
+      httpRequest(at, "/slow", { timeoutMs: 50 }),
+      "timeout",
+      true,
+      `${at} timed out after 50 ms`,
+    );
+    const dead = await unusedUrl("/key");
+    await expectFailure(
+      httpRequest(dead, "/x", { timeoutMs }),
       "network",
       true,
-      /http:\/\/127\.0\.0\.1:\d+\/\*\*\* cannot be reached \(ECONNREFUSED\)/,
+      `${dead.replace("/key", "/***")} refused the connection`,
     );
     await expectFailure(
-      httpRequest(server.url, "/big", { timeoutMs: 1_000, maxBytes: 1_000 }),
-      "invalid-response",
-      false,
-      /larger than allowed/,
+      httpRequest(at, "/drop", { timeoutMs }),
+      "network",
+      true,
+      `${at} dropped the connection`,
+    );
+    const tls = at.replace("http://", "https://");
+    await expectFailure(
+      httpRequest(tls, "/x", { timeoutMs }),
+      "network",
+      true,
+      `${tls} failed TLS: the server does not speak TLS (an http:// endpoint?)`,
     );
     await expectFailure(
-      httpJson(server.url, "/text", { timeoutMs: 1_000 }),
+      httpRequest("http://127.0.0.1:1", "/x", { timeoutMs }),
+      "network",
+      true,
+      "http://127.0.0.1:1 uses a port that fetch refuses to connect to",
+    );
+    await expectFailure(
+      httpRequest(at, "/big", { timeoutMs, maxBytes: 1_000 }),
       "invalid-response",
       false,
-      /not JSON/,
+      `${at} answered /big with more than 1000 bytes`,
+    );
+    await expectFailure(
+      httpJson(at, "/text", { timeoutMs }),
+      "not-json",
+      false,
+      `${at} answered /text with text that is not JSON`,
+    );
+    await expectFailure(
+      httpJson(at, "/html?q=1", { timeoutMs }),
+      "not-json",
+      false,
+      `${at} answered /html with HTML, not JSON`,
     );
   });
 
@@ -103,23 +150,31 @@ describe("httpRequest", () => {
 });
 
 describe("withFailover", () => {
-  const retryable = (message: string) => new OperatorError(message, { retryable: true });
+  const down = (endpoint: string) =>
+    new EndpointRequestError({
+      endpoint,
+      failure: { kind: "network", reason: "refused the connection" },
+      retryable: true,
+    });
 
-  it("returns the first success, after retryable failures only", async () => {
+  it("returns the first success, after retryable failures only, warning with each reason", async () => {
     const tried: string[] = [];
     const warnings: unknown[] = [];
     const result = await withFailover(
       ["http://a/key", "http://b", "http://c"],
       async (endpoint) => {
         tried.push(endpoint);
-        if (endpoint !== "http://c") throw retryable(`${endpoint} down`);
+        if (endpoint !== "http://c") throw down(endpoint);
         return 42;
       },
       { what: "test", logger: { warn: (_m, context) => warnings.push(context) } },
     );
     assert.equal(result, 42);
     assert.deepEqual(tried, ["http://a/key", "http://b", "http://c"]);
-    assert.deepEqual(warnings, [{ endpoint: "http://a/***" }, { endpoint: "http://b" }]);
+    assert.deepEqual(warnings, [
+      { endpoint: "http://a/***", reason: "refused the connection" },
+      { endpoint: "http://b", reason: "refused the connection" },
+    ]);
   });
 
   it("throws a non-retryable failure at once", async () => {
@@ -138,18 +193,23 @@ describe("withFailover", () => {
     assert.deepEqual(tried, ["http://a"]);
   });
 
-  it("keeps every endpoint's failure when all fail", async () => {
+  it("keeps every endpoint's failure when all fail, one line naming each with its reason", async () => {
+    const odd = new OperatorError("something\nodd", { retryable: true });
     await assert.rejects(
-      withFailover(["http://a", "http://b/k"], async (e) => Promise.reject(retryable(`${e} is down`)), {
-        what: "test",
-      }),
+      withFailover(
+        ["http://a", "http://b/k", "http://c"],
+        async (e) => Promise.reject(e === "http://c" ? odd : down(redactUrl(e))),
+        { what: "test" },
+      ),
       (error: unknown) => {
         assert.ok(error instanceof AllEndpointsFailedError);
         assert.equal(error.retryable, true);
-        assert.equal(error.failures.length, 2);
+        assert.equal(error.failures.length, 3);
+        assert.equal(error.cause, odd);
+        assert.deepEqual(error.endpoints, ["http://a", "http://b/***", "http://c"]);
         assert.equal(
           error.message,
-          "every test endpoint failed (http://a: http://a is down; http://b/***: http://b/k is down)",
+          "every test endpoint failed (http://a refused the connection; http://b/*** refused the connection; http://c failed: something odd)",
         );
         return true;
       },

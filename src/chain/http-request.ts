@@ -3,49 +3,86 @@
  * with a timeout and typed failures, and a failover helper that walks an ordered endpoint list.
  * Endpoints appear in errors and logs redacted (see endpoints.ts).
  */
+import type { z } from "zod";
 import { OperatorError } from "../lib/errors.ts";
 import { redactUrl } from "../lib/sanitize.ts";
-import { type ChainLogger, failureReason, isRetryableStatus } from "./endpoints.ts";
+import {
+  type ClassifiedError,
+  classifyFailure,
+  describeBody,
+  type EndpointFailure,
+  type EndpointFailureKind,
+  httpFailure,
+  timedOutAfter,
+} from "./endpoint-failure.ts";
+import { type ChainLogger, isRetryableStatus } from "./endpoints.ts";
 
-export type EndpointFailureKind = "network" | "timeout" | "http" | "invalid-response";
-
-/** One request to one endpoint failed. `endpoint` is redacted. */
-export class EndpointRequestError extends OperatorError {
+/**
+ * One request to one endpoint failed. The message is the endpoint (redacted) and the reason:
+ * "http://127.0.0.1:5052 refused the connection".
+ */
+export class EndpointRequestError extends OperatorError implements ClassifiedError {
   override name = "EndpointRequestError";
+  /** Redacted. */
   readonly endpoint: string;
+  readonly failure: EndpointFailure;
   readonly kind: EndpointFailureKind;
   /** The HTTP status, for kind "http". */
   readonly status: number | undefined;
+  /** The path asked (without its query), when known: "/eth/v1/node/syncing". */
+  readonly request: string | undefined;
 
-  constructor(
-    shortMessage: string,
-    params: {
-      endpoint: string;
-      kind: EndpointFailureKind;
-      status?: number;
-      retryable: boolean;
-      cause?: unknown;
-    },
-  ) {
-    super(shortMessage, { retryable: params.retryable, cause: params.cause });
+  constructor(params: {
+    /** Redacted. */
+    endpoint: string;
+    failure: EndpointFailure;
+    request?: string;
+    retryable: boolean;
+    cause?: unknown;
+  }) {
+    super(`${params.endpoint} ${params.failure.reason}`, {
+      retryable: params.retryable,
+      cause: params.cause,
+    });
     this.endpoint = params.endpoint;
-    this.kind = params.kind;
-    this.status = params.status;
+    this.failure = params.failure;
+    this.kind = params.failure.kind;
+    this.status = params.failure.status;
+    this.request = params.request;
   }
 }
 
-/** Every endpoint failed; `failures` keeps each endpoint's error in order. */
+/** One endpoint tried and how it failed. `endpoint` is redacted. */
+export interface EndpointAttempt {
+  endpoint: string;
+  error: unknown;
+  /** Default: the classified reason of `error`. */
+  reason?: string;
+}
+
+/**
+ * Every endpoint failed. One line: "every consensus endpoint failed (http://a refused the
+ * connection; http://b answered HTTP 503: busy)". `failures` keeps each endpoint's error in order;
+ * the cause is the last one.
+ */
 export class AllEndpointsFailedError extends OperatorError {
   override name = "AllEndpointsFailedError";
   readonly failures: readonly unknown[];
+  /** Redacted, in the order tried. */
+  readonly endpoints: readonly string[];
+  /** Each endpoint's reason, in the order tried. */
+  readonly reasons: readonly string[];
 
-  constructor(shortMessage: string, failures: readonly unknown[], endpoints: readonly string[]) {
+  constructor(shortMessage: string, attempts: readonly EndpointAttempt[], options: { retryable: boolean }) {
+    const reasons = attempts.map((a) => a.reason ?? classifyFailure(a.error).reason);
     super(shortMessage, {
-      details: failures.map((f, i) => `${endpoints[i] ?? "?"}: ${failureReason(f)}`).join("; "),
-      retryable: failures.some(isRetryableFailure),
-      cause: failures[failures.length - 1],
+      details: attempts.map((a, i) => `${a.endpoint} ${reasons[i]}`).join("; "),
+      retryable: options.retryable,
+      cause: attempts.at(-1)?.error,
     });
-    this.failures = failures;
+    this.failures = attempts.map((a) => a.error);
+    this.endpoints = attempts.map((a) => a.endpoint);
+    this.reasons = reasons;
   }
 }
 
@@ -78,7 +115,10 @@ export interface HttpResponse {
 export function joinUrl(base: string, path: string): URL {
   const url = new URL(base);
   const [pathname = "", query = ""] = path.split("?", 2);
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/${pathname.replace(/^\/+/, "")}`;
+  const prefix = url.pathname.replace(/\/+$/, "");
+  const rest = pathname.replace(/^\/+/, "");
+  // An empty path asks for the base itself, as given (an oracle's URL), without a trailing slash.
+  url.pathname = rest === "" && prefix !== "" ? prefix : `${prefix}/${rest}`;
   // Kept as written: Beacon API lists are comma-separated (id=1,2), commas stay unescaped.
   url.search = [url.search.slice(1), query].filter(Boolean).join("&");
   return url;
@@ -111,20 +151,10 @@ export async function httpRequest(
   options.signal?.throwIfAborted();
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const fail = (
-    message: string,
-    kind: EndpointFailureKind,
-    retryable: boolean,
-    cause?: unknown,
-    status?: number,
-  ) =>
-    new EndpointRequestError(message, {
-      endpoint,
-      kind,
-      retryable,
-      cause,
-      ...(status === undefined ? {} : { status }),
-    });
+  const request = path.split("?")[0] || "/";
+  const fail = (failure: EndpointFailure, retryable: boolean, cause?: unknown) =>
+    new EndpointRequestError({ endpoint, failure, request, retryable, cause });
+  const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
   try {
     const response = await fetch(url, {
       method: options.method ?? "GET",
@@ -133,47 +163,79 @@ export async function httpRequest(
       signal,
       redirect: "follow",
     });
-    const bytes = await readBody(response, options.maxBytes ?? 32 * 1024 * 1024);
+    const bytes = await readBody(response, maxBytes);
     if (bytes === undefined) {
-      throw fail(`${endpoint} answered a body larger than allowed`, "invalid-response", false);
+      const reason = `answered ${request} with more than ${sizeText(maxBytes)}`;
+      throw fail({ kind: "invalid-response", reason }, false);
     }
     if (response.status >= 300) {
-      const reason = errorMessageOf(bytes);
-      throw fail(
-        `${endpoint} answered HTTP ${response.status}${reason ? `: ${reason}` : ""}`,
-        "http",
-        isRetryableStatus(response.status),
-        undefined,
-        response.status,
-      );
+      const text = new TextDecoder().decode(bytes.subarray(0, 4096));
+      throw fail(httpFailure(response.status, text), isRetryableStatus(response.status));
     }
     return { status: response.status, headers: response.headers, body: bytes };
   } catch (error) {
     if (error instanceof EndpointRequestError) throw error;
     if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.aborted)
-      throw fail(`${endpoint} did not answer within ${options.timeoutMs} ms`, "timeout", true, error);
-    throw fail(`${endpoint} cannot be reached (${failureReason(error)})`, "network", true, error);
+    if (timeout.aborted) {
+      throw fail({ kind: "timeout", reason: timedOutAfter(options.timeoutMs) }, true, error);
+    }
+    const { reason } = classifyFailure(error);
+    throw fail({ kind: "network", reason }, true, error);
   }
 }
 
-/** One request whose answer must be JSON. */
+/** One request whose answer must be JSON; a 2xx answer that is not JSON fails (not retryable). */
 export async function httpJson(base: string, path: string, options: HttpRequestOptions): Promise<unknown> {
   const response = await httpRequest(base, path, options);
   if (response.body.length === 0) return undefined;
+  const text = new TextDecoder().decode(response.body);
   try {
-    return JSON.parse(new TextDecoder().decode(response.body));
+    return JSON.parse(text);
   } catch (error) {
-    throw new EndpointRequestError(
-      `${redactUrl(base)} answered ${path.split("?")[0]} with text that is not JSON`,
-      {
-        endpoint: redactUrl(base),
-        kind: "invalid-response",
-        retryable: false,
-        cause: error,
+    const request = path.split("?")[0] || "/";
+    const html = describeBody(text.slice(0, 4096)).form === "html";
+    throw new EndpointRequestError({
+      endpoint: redactUrl(base),
+      failure: {
+        kind: "not-json",
+        body: html ? "html" : "text",
+        reason: html
+          ? `answered ${request} with HTML, not JSON`
+          : `answered ${request} with text that is not JSON`,
       },
-    );
+      request,
+      retryable: false,
+      cause: error,
+    });
   }
+}
+
+/**
+ * An endpoint's answer validated by `schema` (STYLE practice 8); one that does not match is an
+ * EndpointRequestError of that endpoint (not retryable) naming the first wrong field.
+ */
+export function parseAnswer<S extends z.ZodType>(
+  schema: S,
+  endpoint: string,
+  path: string,
+  json: unknown,
+): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join(".") || "(root)";
+  throw invalidAnswer(endpoint, path, `field "${field}" ${issue?.message ?? "is invalid"}`);
+}
+
+/** "http://node answered /eth/v1/x unexpectedly: <reason>", not retryable. */
+export function invalidAnswer(endpoint: string, path: string, reason: string): EndpointRequestError {
+  const request = path.split("?")[0] || "/";
+  return new EndpointRequestError({
+    endpoint: redactUrl(endpoint),
+    failure: { kind: "invalid-response", reason: `answered ${request} unexpectedly: ${reason}` },
+    request,
+    retryable: false,
+  });
 }
 
 async function readBody(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
@@ -196,21 +258,8 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** The `message` of a Beacon API error body `{"code", "message"}`, or a short text body. */
-function errorMessageOf(bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0) return undefined;
-  const text = new TextDecoder().decode(bytes.subarray(0, 2048));
-  try {
-    const json = JSON.parse(text) as { message?: unknown };
-    if (typeof json.message === "string") return truncate(json.message);
-  } catch {
-    // Not JSON: the text itself.
-  }
-  return truncate(text.trim().split("\n")[0] ?? "");
-}
-
-function truncate(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
 export interface FailoverOptions {
@@ -233,21 +282,23 @@ export async function withFailover<T>(
   options: FailoverOptions,
 ): Promise<T> {
   const fallThrough = options.fallThrough ?? isRetryableFailure;
-  const failures: unknown[] = [];
-  for (const [index, endpoint] of endpoints.entries()) {
+  const attempts: EndpointAttempt[] = [];
+  for (const [index, url] of endpoints.entries()) {
     options.signal?.throwIfAborted();
     try {
-      return await attempt(endpoint, index);
+      return await attempt(url, index);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (!fallThrough(error)) throw error;
-      failures.push(error);
-      options.logger?.warn(`${options.what} endpoint failed`, { endpoint: redactUrl(endpoint) }, error);
+      const endpoint = redactUrl(url);
+      const reason = classifyFailure(error).reason;
+      attempts.push({ endpoint, error, reason });
+      options.logger?.warn(`${options.what} endpoint failed`, { endpoint, reason }, error);
     }
   }
   throw new AllEndpointsFailedError(
     endpoints.length === 1 ? `the ${options.what} endpoint failed` : `every ${options.what} endpoint failed`,
-    failures,
-    endpoints.map(redactUrl),
+    attempts,
+    { retryable: attempts.some((a) => isRetryableFailure(a.error)) },
   );
 }

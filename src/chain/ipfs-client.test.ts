@@ -99,6 +99,36 @@ describe("fetchIpfsJson", () => {
     );
   });
 
+  it("names what it fetched and each gateway tried with its reason, in one line", async () => {
+    const dead = await unusedUrl("/KEY");
+    const silent = await startScriptedServer(() => ({ delayMs: 500, body: "late" }));
+    const text = await startScriptedServer(() => ({ body: "not json" }));
+    try {
+      await assert.rejects(
+        fetchIpfsJson(CID_V0, {
+          what: "the oracle config",
+          gateways: [missing.url, dead, silent.url, text.url.replace("http://", "http://u:p@")],
+          timeoutMs: 100,
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof IpfsFetchError);
+          assert.equal(error.shortMessage, `cannot fetch the oracle config ${CID_V0} from IPFS`);
+          assert.equal(
+            error.message,
+            `cannot fetch the oracle config ${CID_V0} from IPFS (` +
+              `${missing.url} answered HTTP 404: not found; ` +
+              `${dead.replace("/KEY", "/***")} refused the connection; ` +
+              `${silent.url} timed out after 100 ms; ` +
+              `${text.url.replace("http://", "http://***@")} answered ${CID_V0} with a file that is not JSON)`,
+          );
+          return true;
+        },
+      );
+    } finally {
+      await Promise.all([silent.close(), text.close()]);
+    }
+  });
+
   it("refuses text that is not a CID, and answers an identity CID from the CID itself", async () => {
     await assert.rejects(fetchIpfsJson("not-a-cid", { gateways: [honest.url] }), InvalidCidError);
     const inline = CID.createV1(raw.code, identity.digest(encode('{"inline":1}'))).toString();

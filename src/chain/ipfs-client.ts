@@ -16,6 +16,8 @@ import { assertEndpointUrls, type ChainLogger } from "./endpoints.ts";
 import { AllEndpointsFailedError, EndpointRequestError, httpRequest, withFailover } from "./http-request.ts";
 
 export interface FetchIpfsOptions {
+  /** What the file is, for messages: "the oracle config" (default: the CID alone). */
+  what?: string;
   /** Gateway base URLs in order of preference ("https://ipfs.io"). */
   gateways: readonly string[];
   /** Per-gateway timeout (default 30 s). */
@@ -36,12 +38,16 @@ export class IpfsContentError extends OperatorError {
   override name = "IpfsContentError";
 }
 
-/** No gateway returned the file; `failures` holds each gateway's error in order. Retryable. */
+/**
+ * No gateway returned the file. One line naming each gateway tried with its reason: "cannot fetch
+ * the oracle config Qm… from IPFS (https://ipfs.io timed out after 30 s; https://gw.example answered
+ * HTTP 404: not found)". `failures` holds each gateway's error in order. Retryable.
+ */
 export class IpfsFetchError extends OperatorError {
   override name = "IpfsFetchError";
   readonly failures: readonly unknown[];
-  constructor(cid: string, failed: AllEndpointsFailedError) {
-    super(`cannot fetch ${cid} from IPFS`, {
+  constructor(cid: string, what: string | undefined, failed: AllEndpointsFailedError) {
+    super(`cannot fetch ${what ? `${what} ` : ""}${cid} from IPFS`, {
       ...(failed.details === undefined ? {} : { details: failed.details }),
       cause: failed,
       retryable: true,
@@ -62,9 +68,9 @@ export async function fetchIpfsJson(cid: string, options: FetchIpfsOptions): Pro
       return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
     } catch (error) {
       if (verified) throw new IpfsContentError(`IPFS file ${cid} is not JSON`, { cause: error });
-      throw new EndpointRequestError(`${redactUrl(gateway)} answered ${cid} with a file that is not JSON`, {
+      throw new EndpointRequestError({
         endpoint: redactUrl(gateway),
-        kind: "invalid-response",
+        failure: { kind: "invalid-response", reason: `answered ${cid} with a file that is not JSON` },
         retryable: false,
         cause: error,
       });
@@ -97,14 +103,11 @@ async function fetchVerified<T>(
         if (verifiable) {
           const digest = (await sha256.digest(response.body)).digest;
           if (Buffer.compare(digest, cid.multihash.digest) !== 0) {
-            throw new EndpointRequestError(
-              `${redactUrl(gateway)} answered ${text} with content of another hash`,
-              {
-                endpoint: redactUrl(gateway),
-                kind: "invalid-response",
-                retryable: false,
-              },
-            );
+            throw new EndpointRequestError({
+              endpoint: redactUrl(gateway),
+              failure: { kind: "invalid-response", reason: `answered ${text} with content of another hash` },
+              retryable: false,
+            });
           }
         }
         return decode(response.body, verifiable, gateway);
@@ -117,7 +120,7 @@ async function fetchVerified<T>(
       },
     );
   } catch (error) {
-    if (error instanceof AllEndpointsFailedError) throw new IpfsFetchError(text, error);
+    if (error instanceof AllEndpointsFailedError) throw new IpfsFetchError(text, options.what, error);
     throw error;
   }
 }

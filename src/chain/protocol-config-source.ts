@@ -10,8 +10,9 @@
  */
 import type { Address, PublicClient } from "viem";
 import type { NetworkConfig } from "../config/networks.ts";
-import { OperatorError } from "../lib/errors.ts";
+import { errorLine, OperatorError } from "../lib/errors.ts";
 import { keeperAbi } from "./abi/keeper.ts";
+import { isRetryableRpcError } from "./execution-client.ts";
 import { type FetchIpfsOptions, fetchIpfsJson } from "./ipfs-client.ts";
 
 export interface ProtocolConfigSnapshot {
@@ -30,7 +31,7 @@ export interface CreateProtocolConfigSourceParameters {
   client: PublicClient;
   network: NetworkConfig;
   /** Gateways and limits of the IPFS fetch (the signal comes with each read). */
-  ipfs: Omit<FetchIpfsOptions, "signal">;
+  ipfs: Omit<FetchIpfsOptions, "signal" | "what">;
   /** Blocks per eth_getLogs request (default 10 000). */
   windowBlocks?: number;
   /** Windows requested at once (default 4). */
@@ -62,6 +63,19 @@ const CONFIG_UPDATED = keeperAbi.find(
   (item): item is Extract<(typeof keeperAbi)[number], { type: "event"; name: "ConfigUpdated" }> =>
     item.type === "event" && item.name === "ConfigUpdated",
 ) as Extract<(typeof keeperAbi)[number], { type: "event"; name: "ConfigUpdated" }>;
+
+/**
+ * The error of one step of a read, naming the step: "cannot read the Keeper's ConfigUpdated events:
+ * every execution endpoint failed (http://127.0.0.1:8545 refused the connection)".
+ */
+function stepFailed(step: string, error: unknown): OperatorError {
+  const inner = error instanceof OperatorError ? error : undefined;
+  return new OperatorError(`cannot read ${step}: ${inner ? inner.shortMessage : errorLine(error)}`, {
+    ...(inner?.details ? { details: inner.details } : {}),
+    cause: error,
+    retryable: inner ? inner.retryable : isRetryableRpcError(error),
+  });
+}
 
 export function createProtocolConfigSource(
   params: CreateProtocolConfigSourceParameters,
@@ -119,17 +133,32 @@ export function createProtocolConfigSource(
     return [Number(validators), Number(rewards)];
   }
 
+  /** Runs one execution-layer step; its failure names the step (an abort passes as it is). */
+  async function step<T>(what: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw stepFailed(what, error);
+    }
+  }
+
   async function read(options: ReadProtocolConfigOptions): Promise<ProtocolConfigSnapshot> {
-    const blockNumber = options.blockNumber ?? (await client.getBlockNumber({ cacheTime: 0 }));
+    const { signal } = options;
+    const blockNumber =
+      options.blockNumber ??
+      (await step("the latest block", signal, () => client.getBlockNumber({ cacheTime: 0 })));
+    const events = (from: bigint) =>
+      step("the Keeper's ConfigUpdated events", signal, () => lastEvent(from, blockNumber, signal));
     let event: ConfigEvent | undefined;
     let scanned = false;
     if (cache && blockNumber >= cache.scannedTo) {
-      event = (await lastEvent(cache.scannedTo + 1n, blockNumber, options.signal)) ?? cache.event;
+      event = (await events(cache.scannedTo + 1n)) ?? cache.event;
       scanned = true;
     } else if (cache && cache.event.blockNumber <= blockNumber) {
       event = cache.event;
     } else {
-      event = await lastEvent(firstBlock, blockNumber, options.signal);
+      event = await events(firstBlock);
       scanned = cache === undefined;
     }
     if (!event) {
@@ -145,9 +174,10 @@ export function createProtocolConfigSource(
         ? cache.json
         : fetchIpfsJson(event.configIpfsHash, {
             ...params.ipfs,
-            ...(options.signal ? { signal: options.signal } : {}),
+            what: "the oracle config",
+            ...(signal ? { signal } : {}),
           }),
-      thresholds(blockNumber),
+      step("the Keeper's oracle thresholds", signal, () => thresholds(blockNumber)),
     ]);
     if (scanned) cache = { scannedTo: blockNumber, event, json };
     return {

@@ -81,3 +81,26 @@ export async function unusedUrl(path = ""): Promise<string> {
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}${path}`;
 }
+
+/** Python's error page (`python3 -m http.server`), for a status and a message. */
+function errorPage(status: number, message: string): string {
+  return [
+    "<!DOCTYPE HTML>",
+    '<html lang="en">',
+    '<head><meta charset="utf-8"><title>Error response</title></head>',
+    `<body><h1>Error response</h1><p>Error code: ${status}</p><p>Message: ${message}.</p></body>`,
+    "</html>",
+  ].join("\n");
+}
+
+/**
+ * A web server that is not a node, answering as `python3 -m http.server` does: 404 with an HTML
+ * page to any GET, 501 with an HTML page to any POST (a JSON-RPC call).
+ */
+export function startWebServer(): Promise<ScriptedServer> {
+  return startScriptedServer((request) =>
+    request.method === "GET"
+      ? { status: 404, body: errorPage(404, "File not found") }
+      : { status: 501, body: errorPage(501, `Unsupported method ('${request.method}')`) },
+  );
+}

@@ -2,12 +2,14 @@ import type { createExecutionClient } from "../chain/execution-client.ts";
 import { ipfsGatewaysFor, parseIpfsGatewaysEnv } from "../chain/ipfs-gateways.ts";
 import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import type { NetworkConfig } from "../config/networks.ts";
-import { OperatorError } from "../lib/errors.ts";
+import { errorLine, OperatorError } from "../lib/errors.ts";
 import { parseProtocolConfig } from "../oracles/protocol-config.ts";
 
 /**
  * n (oracles) and t (exit_signature_recover_threshold) of the Keeper's current protocol config
- * (spec §4.5), read as `start` reads it: what key shares are split for.
+ * (spec §4.5), read as `start` reads it: what key shares are split for. A failure names the step:
+ * the Keeper's events or thresholds through --execution-endpoints, the config file on IPFS (each
+ * gateway with its reason), or the config's content.
  */
 export async function readOracleSet(
   client: ReturnType<typeof createExecutionClient>,
@@ -28,10 +30,10 @@ export async function readOracleSet(
     );
     return { count: config.oracles.length, threshold: config.exitSignatureRecoverThreshold };
   } catch (error) {
+    // The source's and the parser's errors say which step failed and why.
     if (error instanceof OperatorError || signal.aborted) throw error;
-    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
     throw new OperatorError(
-      `cannot read the oracle set from the ${network.name} Keeper through --execution-endpoints: ${reason}`,
+      `cannot read the oracle set from the ${network.name} Keeper through --execution-endpoints: ${errorLine(error)}`,
       { cause: error, retryable: true },
     );
   }

@@ -7,7 +7,7 @@ import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { vaultAbi } from "../chain/abi/vault.ts";
 import { revertErrorName } from "../chain/contract-error.ts";
-import { failureReason } from "../chain/endpoints.ts";
+import { failureReason } from "../chain/endpoint-failure.ts";
 import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { DEVNET_ROLES, type DevnetRole } from "./accounts.ts";
@@ -52,7 +52,7 @@ export async function connectDevnet(description: DevnetDescription, file: string
     chainId = await client(DEVNET_ROLES[0]).getChainId();
   } catch (error) {
     throw new UserInputError(
-      `the devnet of ${file} is not running (${url}: ${failureReason(error)}): start it with "operator devnet" and keep it running`,
+      `the devnet of ${file} is not running (${url} ${failureReason(error)}): start it with "operator devnet" and keep it running`,
       { cause: error },
     );
   }

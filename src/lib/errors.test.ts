@@ -132,6 +132,19 @@ describe("errorLine", () => {
     assert.equal(errorLine(error), "HTTP request failed: Not Found");
   });
 
+  it("unquotes a response body viem keeps as a JSON string, and does not repeat a wrapped cause", () => {
+    const html = Object.assign(new Error("HTTP request failed."), {
+      shortMessage: "HTTP request failed.",
+      details: JSON.stringify("<!DOCTYPE HTML>\n<html><title>Error response</title></html>"),
+    });
+    assert.equal(errorLine(html), "HTTP request failed: <!DOCTYPE HTML>");
+    const wrapper = Object.assign(new Error("every execution endpoint failed (http://a refused)"), {
+      shortMessage: "every execution endpoint failed",
+      details: "every execution endpoint failed (http://a refused)",
+    });
+    assert.equal(errorLine(wrapper), "every execution endpoint failed (http://a refused)");
+  });
+
   it("gives the first line of any other error, cut when long", () => {
     assert.equal(errorLine(new Error("first\nsecond")), "first");
     assert.equal(errorLine(new Error("x".repeat(1000))).length, 300);

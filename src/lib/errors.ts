@@ -103,8 +103,8 @@ const MAX_LINE = 300;
 /**
  * One line describing `error` alone (not its causes), for a user or a log line. An OperatorError
  * gives its message (short message and details, both secret-free); an error of viem's kind (with a
- * `shortMessage`) gives that and the first line of its `details`, never its request body or
- * metaMessages; any other error the first line of its message. Long lines are cut.
+ * `shortMessage`) gives that and the first line of its `details` (a quoted response body unquoted),
+ * never its request body or metaMessages; any other error the first line of its message. Long lines are cut.
  */
 export function errorLine(error: unknown): string {
   let line: string;
@@ -112,13 +112,26 @@ export function errorLine(error: unknown): string {
   else if (error instanceof Error) {
     const { shortMessage, details } = error as { shortMessage?: unknown; details?: unknown };
     if (typeof shortMessage === "string" && shortMessage !== "") {
-      const detail = typeof details === "string" ? firstLine(details) : "";
+      const detail = typeof details === "string" ? firstLine(unquoted(details)) : "";
       const short = shortMessage.replace(/\.$/, "");
-      line = detail && !short.includes(detail) ? `${short}: ${detail}` : short;
+      // viem's wrappers (a contract call's error) repeat their cause's message as their details.
+      if (!detail || short.includes(detail)) line = short;
+      else line = detail.startsWith(short) ? detail : `${short}: ${detail}`;
     } else line = firstLine(error.message) || error.name;
   } else line = typeof error === "string" ? firstLine(error) : String(error);
   line = line.replace(/\s+/g, " ").trim();
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
+}
+
+/** viem puts a text response body in `details` as a JSON string literal ("\"<html>\\n…\""): its text. */
+function unquoted(text: string): string {
+  if (!text.startsWith('"')) return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "string" ? value : text;
+  } catch {
+    return text;
+  }
 }
 
 function firstLine(text: string): string {

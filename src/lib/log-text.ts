@@ -4,8 +4,9 @@ import type { LogRecord } from "./logger.ts";
  * Our own one-line text format (no pino-pretty):
  * `2025-01-31 12:00:07 WARN     [registration] oracle lagging slot=123 endpoint=https://o.io`
  * Time is UTC. Values without spaces print bare, others JSON-quoted, so a value can never break
- * the line. An error adds `error="Name: message"`, `retryable=` and `causes=`; its stack (debug
- * level only) follows on indented lines.
+ * the line. An error adds `error="Name: message"`, `retryable=` and its causes as a JSON array of
+ * one-line texts (`causes=["TypeError: fetch failed","Error: connect ECONNREFUSED 127.0.0.1:1"]`);
+ * its stack (debug level only) follows on indented lines.
  */
 export function formatTextLine(record: LogRecord): string {
   const time = new Date(record.time).toISOString().slice(0, 19).replace("T", " ");
@@ -19,7 +20,7 @@ export function formatTextLine(record: LogRecord): string {
   if (error) {
     line += ` error=${formatValue(`${error.name}: ${error.message}`)}`;
     if (error.retryable !== undefined) line += ` retryable=${error.retryable}`;
-    if (error.causes) line += ` causes=${formatValue(error.causes.join(","))}`;
+    if (error.causes) line += ` causes=${formatValue(error.causes)}`;
     if (error.stack) line += `\n${error.stack.replace(/^/gm, "    ")}`;
   }
   return `${line}\n`;

@@ -59,7 +59,7 @@ describe("createLogger (json)", () => {
     assert.equal(out.text(), "");
   });
 
-  it("serializes errors without stacks above debug, with a sanitized message and cause names", () => {
+  it("serializes errors without stacks above debug, with a sanitized message and one line per cause", () => {
     const out = buffer();
     const log = createLogger({ level: "info", format: "json", destination: out, now: () => T0 });
     const error = new OperatorError("call to https://u:p@rpc.io/v3/k failed", {
@@ -72,7 +72,7 @@ describe("createLogger (json)", () => {
       name: "OperatorError",
       message: "call to https://***@rpc.io/*** failed",
       retryable: true,
-      causes: ["TypeError"],
+      causes: ["TypeError: fetch failed"],
     });
     assert.equal(line.attempt, 2);
   });
@@ -182,7 +182,7 @@ describe("createLogger (text)", () => {
     log.error("duty failed", { slot: 7 }, error);
     assert.equal(
       out.text(),
-      '2025-01-31 12:00:07 ERROR    duty failed slot=7 error="OperatorError: beacon node unreachable" retryable=true causes=TypeError\n',
+      '2025-01-31 12:00:07 ERROR    duty failed slot=7 error="OperatorError: beacon node unreachable" retryable=true causes=["TypeError: x"]\n',
     );
     const debugOut = buffer();
     createLogger({ level: "debug", format: "text", destination: debugOut }).error("x", {}, new Error("boom"));

@@ -111,9 +111,29 @@ describe("sanitizeValue", () => {
       osToken: "12",
       osTokenShares: "5",
       mintedOsToken: "7",
+      gasToken: "ETH",
+      gas_token: "xDAI",
+      tokenSymbol: "GNO",
       withdrawalCredentials: `0x01${"00".repeat(31)}`,
     };
     assert.deepEqual(sanitizeValue(value), value);
+  });
+
+  it("still redacts token-like secrets under token keys, whatever they hold", () => {
+    const secrets = {
+      token: "ghp_0123456789abcdefABCDEF0123456789abcd",
+      authToken: "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo",
+      accessToken: "hvs.CAESIJ0123456789abcdef",
+      apiToken: "ETH",
+      refreshToken: "r-123",
+      token_value: "abc",
+      tokens: ["a", "b"],
+      gasTokenSecret: "s",
+    };
+    assert.deepEqual(
+      sanitizeValue(secrets),
+      Object.fromEntries(Object.keys(secrets).map((key) => [key, REDACTED])),
+    );
   });
 
   it("redacts 32-byte hex under key-named keys but keeps public keys", () => {
@@ -189,8 +209,8 @@ describe("sanitizeValue", () => {
 });
 
 describe("serializeError", () => {
-  it("keeps name, sanitized message, retryable and the cause chain names", () => {
-    const root = new TypeError("connect ECONNREFUSED");
+  it("keeps name, sanitized one-line message, retryable and each cause as one line", () => {
+    const root = new TypeError("connect ECONNREFUSED 10.0.0.1:8545\n    at internal");
     const error = new OperatorError("request to https://u:p@rpc.io/v3/key failed", {
       retryable: true,
       cause: new Error("fetch failed", { cause: root }),
@@ -199,8 +219,31 @@ describe("serializeError", () => {
       name: "OperatorError",
       message: "request to https://***@rpc.io/*** failed",
       retryable: true,
-      causes: ["Error", "TypeError"],
+      causes: ["Error: fetch failed", "TypeError: connect ECONNREFUSED 10.0.0.1:8545"],
     });
+  });
+
+  it("gives a viem-style error's short message and details, never its request body or metaMessages", () => {
+    const viemLike = Object.assign(
+      new Error(
+        'HTTP request failed.\n\nURL: https://node.example/v3/KEY\nRequest body: {"method":"eth_call","params":[{"data":"0xsecret"}]}\n\nDetails: fetch failed\nVersion: viem@2',
+      ),
+      {
+        name: "HttpRequestError",
+        shortMessage: "HTTP request failed.",
+        details: "fetch failed",
+        metaMessages: ["URL: https://node.example/v3/KEY", 'Request body: {"method":"eth_call"}'],
+      },
+    );
+    const out = serializeError(new OperatorError("read failed", { cause: viemLike }), { stack: true });
+    assert.deepEqual(out.causes, ["HttpRequestError: HTTP request failed: fetch failed"]);
+    const text = JSON.stringify(out);
+    for (const bad of ["Request body", "KEY", "0xsecret", "Version: viem"])
+      assert.ok(!text.includes(bad), text);
+    assert.match(
+      out.stack ?? "",
+      /^OperatorError: read failed\n\s+at [\s\S]*\ncaused by: HttpRequestError: HTTP request failed: fetch failed\n\s+at /,
+    );
   });
 
   it("adds sanitized stacks (with causes) only when asked", () => {
@@ -211,16 +254,17 @@ describe("serializeError", () => {
     assert.equal(serializeError(error).stack, undefined);
   });
 
-  it("describes thrown non-errors", () => {
+  it("describes thrown non-errors in one line", () => {
     assert.deepEqual(serializeError("password=x"), { name: "string", message: `password=${REDACTED}` });
     assert.deepEqual(serializeError({ token: "t" }), { name: "object", message: `{"token":"${REDACTED}"}` });
     assert.deepEqual(serializeError(null), { name: "null", message: "null" });
+    assert.deepEqual(serializeError("a\nb"), { name: "string", message: "a" });
   });
 
   it("stops on cyclic causes", () => {
     const a = new Error("a");
     const b = new Error("b", { cause: a });
     (a as { cause?: unknown }).cause = b;
-    assert.deepEqual(serializeError(a).causes, ["Error"]);
+    assert.deepEqual(serializeError(a).causes, ["Error: b"]);
   });
 });

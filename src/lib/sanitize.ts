@@ -3,7 +3,9 @@
  * error message, so a secret passed by mistake is masked rather than written to disk:
  *
  * - any value under a secret-named key (password, secret, private, mnemonic, token, seed, api key,
- *   auth, cookie, …; plus the caller's `redactKeys`) is replaced by `[redacted]`;
+ *   auth, cookie, …; plus the caller's `redactKeys`) is replaced by `[redacted]`; currencies named
+ *   like tokens (`osToken`, `gasToken`, `tokenSymbol`) and keys that describe a secret
+ *   (`passwordFile`) stay readable;
  * - a 32-byte hex string (0x optional) under a key-named key (`key`, `signingKey`, `privkey`, …)
  *   is replaced; other hex (public keys, roots, tx hashes) stays readable;
  * - in every string: URLs keep only scheme and host (`redactUrl`), `password=…` / `token: …` /
@@ -13,13 +15,14 @@
  *   nesting are cut; bigints become decimal strings.
  */
 
+import { errorChain, errorLine } from "./errors.ts";
+
 export const REDACTED = "[redacted]";
 export const REDACTED_MNEMONIC = "[redacted mnemonic]";
 
 const MAX_STRING = 2000;
 const MAX_ARRAY = 100;
 const MAX_DEPTH = 6;
-const MAX_CAUSES = 5;
 
 /** Key words whose values are always secret. Matched against the words of a key (camelCase, snake_case, kebab). */
 const SECRET_WORDS = new Set([
@@ -65,7 +68,11 @@ const DESCRIPTIVE_SUFFIXES = new Set([
   "required",
   "type",
   "config",
+  "symbol",
 ]);
+
+/** Words before "token" that make it a currency's name (osToken, gasToken), not a credential. */
+const CURRENCY_TOKENS = new Set(["os", "gas"]);
 
 const HEX32 = /^(0x)?[0-9a-fA-F]{64}$/;
 
@@ -93,9 +100,9 @@ function classifyKey(key: string, extra: ReadonlySet<string>): KeyClass {
   const last = words[words.length - 1] ?? "";
   const descriptive = DESCRIPTIVE_SUFFIXES.has(last);
   if (!descriptive) {
-    // StakeWise's "osToken" is a protocol token, not a credential.
+    // StakeWise's "osToken" and the chain's "gasToken" are currencies, not credentials.
     const isSecretWord = (word: string, i: number) =>
-      SECRET_WORDS.has(word) && !(word.startsWith("token") && words[i - 1] === "os");
+      SECRET_WORDS.has(word) && !(word.startsWith("token") && CURRENCY_TOKENS.has(words[i - 1] ?? ""));
     if (words.some(isSecretWord)) return "secret";
     if (lower.includes("apikey") || lower.includes("api_key") || lower.includes("privatekey"))
       return "secret";
@@ -151,14 +158,18 @@ function truncate(text: string): string {
     : text;
 }
 
-/** The log view of an error: no secrets, no stack unless asked for. */
+/** The log view of an error: one line each for it and its causes, no secrets, no stack unless asked for. */
 export interface SerializedError {
   name: string;
+  /** One line: errorLine() of the error (never a request body or viem's metaMessages), sanitized. */
   message: string;
   retryable?: boolean;
-  /** Names of the `cause` chain, nearest first (`["NetworkError", "TypeError"]`). */
+  /**
+   * The `cause` chain, nearest first, each as "Name: one line", sanitized:
+   * `["HttpRequestError: HTTP request failed: fetch failed", "TypeError: fetch failed"]`.
+   */
   causes?: string[];
-  /** Only when the logger runs at debug level; includes the causes' stacks. */
+  /** Only when the logger runs at debug level: each error's line and stack frames, causes included. */
   stack?: string;
 }
 
@@ -168,28 +179,33 @@ function errorName(error: unknown): string {
   return typeof error;
 }
 
+/** One line for an error or a thrown non-error, sanitized. */
+function oneLine(error: unknown): string {
+  const line = error instanceof Error ? errorLine(error) : errorLine(describeNonError(error));
+  return sanitizeText(line);
+}
+
 export function serializeError(error: unknown, options: { stack?: boolean } = {}): SerializedError {
-  if (!(error instanceof Error)) {
-    return { name: errorName(error), message: truncate(sanitizeText(describeNonError(error))) };
-  }
-  const out: SerializedError = { name: errorName(error), message: truncate(sanitizeText(error.message)) };
+  const out: SerializedError = { name: errorName(error), message: oneLine(error) };
+  if (!(error instanceof Error)) return out;
   const retryable = (error as { retryable?: unknown }).retryable;
   if (typeof retryable === "boolean") out.retryable = retryable;
-  const causes: string[] = [];
-  const stacks: string[] = [error.stack ?? ""];
-  let cause: unknown = error.cause;
-  const seen = new Set<unknown>([error]);
-  while (cause !== undefined && causes.length < MAX_CAUSES && !seen.has(cause)) {
-    seen.add(cause);
-    causes.push(errorName(cause));
-    stacks.push(
-      `caused by: ${cause instanceof Error ? (cause.stack ?? String(cause)) : describeNonError(cause)}`,
-    );
-    cause = cause instanceof Error ? cause.cause : undefined;
+  const causes = errorChain(error).slice(1);
+  if (causes.length > 0) out.causes = causes.map((cause) => `${errorName(cause)}: ${oneLine(cause)}`);
+  if (options.stack) {
+    const stacks = errorChain(error).map((e, i) => {
+      const head = `${i === 0 ? "" : "caused by: "}${errorName(e)}: ${oneLine(e)}`;
+      return [head, ...stackFrames(e)].join("\n");
+    });
+    out.stack = sanitizeText(stacks.join("\n"));
   }
-  if (causes.length > 0) out.causes = causes;
-  if (options.stack) out.stack = sanitizeText(stacks.join("\n"));
   return out;
+}
+
+/** The "    at …" lines of an error's stack: its message (viem's spans many lines) is left out. */
+function stackFrames(error: unknown): string[] {
+  if (!(error instanceof Error) || typeof error.stack !== "string") return [];
+  return error.stack.split("\n").filter((line) => /^\s+at /.test(line));
 }
 
 function describeNonError(value: unknown): string {

@@ -1,7 +1,8 @@
 import { type Address, type Hex, recoverTypedDataAddress, type TypedDataDefinition } from "viem";
+import { failureReason } from "../chain/endpoint-failure.ts";
+import { httpJson, parseAnswer } from "../chain/http-request.ts";
 import { OperatorError } from "../lib/errors.ts";
-import { HttpError } from "../lib/http-errors.ts";
-import { fetchJson } from "../lib/http-json.ts";
+import { redactUrl } from "../lib/sanitize.ts";
 import { type OracleApproval, OracleApprovalSchema } from "./approval-request.ts";
 
 /** An oracle as the operator reaches it: its address (from its public key) and replica endpoints. */
@@ -12,7 +13,11 @@ export interface OracleTarget {
 
 export interface OracleFailure {
   oracle: Address;
-  /** Secret-free description of the last replica's failure. */
+  /**
+   * Each replica tried, redacted, with why it failed (the chain clients' vocabulary), secret-free:
+   * "https://o1.example refused the connection, https://o2.example answered HTTP 400: deadline is
+   * too far in the future".
+   */
   reason: string;
 }
 
@@ -43,25 +48,26 @@ export async function requestApprovals(params: RequestApprovalsParameters): Prom
   const shuffle = params.shuffle ?? randomOrder;
   const results = await Promise.all(
     params.oracles.map(async (oracle) => {
-      let reason = "no endpoints";
-      for (const endpoint of shuffle(oracle.endpoints)) {
+      const tried: string[] = [];
+      for (const url of shuffle(oracle.endpoints)) {
+        const endpoint = redactUrl(url);
         try {
-          const approval = await postApproval(`${endpoint.replace(/\/$/, "")}${params.path}`, params);
+          const approval = await postApproval(url, params);
           const signer = await recoverTypedDataAddress({
             ...params.typedData(approval),
             signature: approval.signature as Hex,
           });
           if (signer.toLowerCase() !== oracle.address.toLowerCase()) {
-            reason = `signature by ${signer}, not by the oracle`;
+            tried.push(`${endpoint} answered a signature by ${signer}, not by the oracle`);
             continue;
           }
           return { oracle: oracle.address, approval };
         } catch (error) {
           if (params.signal?.aborted) throw error;
-          reason = failureReason(error);
+          tried.push(`${endpoint} ${failureReason(error, { timeoutMs: params.timeoutMs })}`);
         }
       }
-      return { oracle: oracle.address, failure: reason };
+      return { oracle: oracle.address, failure: tried.length > 0 ? tried.join(", ") : "no endpoints" };
     }),
   );
   const approvals: ApprovalsResult["approvals"] = [];
@@ -73,20 +79,15 @@ export async function requestApprovals(params: RequestApprovalsParameters): Prom
   return { approvals, failures };
 }
 
+/** One replica's answer, validated: an invalid one is an EndpointRequestError of that replica. */
 async function postApproval(url: string, params: RequestApprovalsParameters): Promise<OracleApproval> {
-  return fetchJson(url, {
+  const json = await httpJson(url, params.path, {
     method: "POST",
-    body: params.body,
+    json: params.body,
     timeoutMs: params.timeoutMs,
-    ...(params.signal ? { signal: params.signal } : {}),
-    schema: OracleApprovalSchema,
+    signal: params.signal,
   });
-}
-
-/** Why an oracle failed, for logs: the typed error's line, plus what the oracle said, if anything. */
-function failureReason(error: unknown): string {
-  if (error instanceof HttpError) return error.body ? `${error.message}: ${error.body}` : error.message;
-  return error instanceof Error ? error.message : String(error);
+  return parseAnswer(OracleApprovalSchema, url, params.path, json);
 }
 
 function randomOrder<T>(items: readonly T[]): T[] {

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { checkConsensusEndpoints, createConsensusClient } from "../../src/chain/consensus-client.ts";
 import { checkExecutionEndpoints, createExecutionClient } from "../../src/chain/execution-client.ts";
+import { startWebServer } from "../../src/chain/test-fixtures.ts";
 import type { NetworkConfig } from "../../src/config/networks.ts";
 import { type BeaconServer, startBeaconServer } from "../../src/devnet/beacon/server.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
@@ -44,7 +45,7 @@ describe("chain clients against the devnet", () => {
       });
       assert.equal(statuses.length, 2);
       assert.equal(statuses[0]?.healthy, false);
-      assert.equal(statuses[0]?.problem, "ECONNREFUSED");
+      assert.equal(statuses[0]?.problem, "refused the connection");
       assert.ok(!statuses[0]?.endpoint.includes("secret-key"), statuses[0]?.endpoint);
       assert.equal(statuses[1]?.healthy, true);
       assert.equal(statuses[1]?.chainId, devnet.network.chainId);
@@ -59,22 +60,30 @@ describe("chain clients against the devnet", () => {
         assert.match(
           error.message,
           new RegExp(
-            `execution endpoint http://127\\.0\\.0\\.1:\\d+ is on chain id ${devnet.network.chainId}, but devnet is chain id ${other.chainId}`,
+            `^execution endpoint http://127\\.0\\.0\\.1:\\d+ is on the wrong chain \\(chain id ${devnet.network.chainId}, not devnet's ${other.chainId}\\): point it at a devnet node$`,
           ),
         );
         return true;
       });
     });
 
-    it("fails retryably when no endpoint is ready", async () => {
-      await assert.rejects(
-        checkExecutionEndpoints([dead], devnet.network, { timeoutMs: 2_000 }),
-        (error: unknown) => {
-          assert.equal((error as { retryable?: boolean }).retryable, true);
-          assert.match(String((error as Error).message), /no execution endpoint is ready .*ECONNREFUSED/);
-          return true;
-        },
-      );
+    it("fails retryably when no endpoint is ready, naming each endpoint and its reason", async () => {
+      const web = await startWebServer();
+      try {
+        await assert.rejects(
+          checkExecutionEndpoints([dead, web.url], devnet.network, { timeoutMs: 2_000 }),
+          (error: unknown) => {
+            assert.equal((error as { retryable?: boolean }).retryable, true);
+            assert.equal(
+              (error as Error).message,
+              `no execution endpoint is ready (${dead.replace("/secret-key", "/***")} refused the connection; ${web.url} is not an execution node: it answered HTTP 501 to eth_chainId)`,
+            );
+            return true;
+          },
+        );
+      } finally {
+        await web.close();
+      }
     });
 
     it("the fallback skips a dead endpoint and reads from the next", async () => {
@@ -134,7 +143,7 @@ describe("chain clients against the devnet", () => {
         timeoutMs: 2_000,
       });
       assert.equal(statuses[0]?.healthy, false);
-      assert.equal(statuses[0]?.problem, "ECONNREFUSED");
+      assert.equal(statuses[0]?.problem, "refused the connection");
       assert.ok(!statuses[0]?.endpoint.includes("secret-key"));
       assert.equal(statuses[1]?.healthy, true);
       assert.equal(statuses[1]?.chainId, devnet.network.chainId);
@@ -147,7 +156,7 @@ describe("chain clients against the devnet", () => {
         assert.ok(error instanceof UserInputError);
         assert.match(
           error.message,
-          /consensus endpoint http:\/\/127\.0\.0\.1:\d+ is on chain id \d+, but devnet is chain id 1/,
+          /^consensus endpoint http:\/\/127\.0\.0\.1:\d+ is on the wrong chain \(deposit contract chain id \d+, not devnet's 1\): point it at a devnet beacon node$/,
         );
         return true;
       });
@@ -157,7 +166,7 @@ describe("chain clients against the devnet", () => {
       };
       await assert.rejects(
         checkConsensusEndpoints([devnet.consensusUrl], otherGenesis),
-        /genesis validators root/,
+        /is on the wrong chain \(genesis validators root 0x[0-9a-f]{64}, not devnet's 0x1111/,
       );
     });
 
@@ -229,7 +238,10 @@ describe("chain clients against the devnet", () => {
       try {
         await assert.rejects(client.getSyncing(), (error: unknown) => {
           assert.equal((error as { retryable?: boolean }).retryable, true);
-          assert.match((error as Error).message, /every consensus endpoint failed .*HTTP 503.*ECONNREFUSED/);
+          assert.match(
+            (error as Error).message,
+            /^every consensus endpoint failed \(http:\/\/127\.0\.0\.1:\d+ answered HTTP 503.*; http:\/\/127\.0\.0\.1:\d+\/\*\*\* refused the connection\)$/,
+          );
           return true;
         });
       } finally {

@@ -67,7 +67,7 @@ describe("operator start refuses bad configuration", () => {
       await failsCleanly(
         ["--execution-endpoints", `${f.devnet.executionUrl},${proxy.url}`],
         new RegExp(
-          `execution endpoint ${escapeRegExp(proxy.url)} is on chain id 1, but devnet is chain id ${f.devnet.network.chainId}`,
+          `execution endpoint ${escapeRegExp(proxy.url)} is on the wrong chain \\(chain id 1, not devnet's ${f.devnet.network.chainId}\\)`,
         ),
       );
       await proxy.close();
@@ -85,7 +85,7 @@ describe("operator start refuses bad configuration", () => {
       await failsCleanly(
         ["--consensus-endpoints", proxy.url],
         new RegExp(
-          `consensus endpoint ${escapeRegExp(proxy.url)} is on chain id 1, but devnet is chain id ${f.devnet.network.chainId}`,
+          `consensus endpoint ${escapeRegExp(proxy.url)} is on the wrong chain \\(deposit contract chain id 1, not devnet's ${f.devnet.network.chainId}\\)`,
         ),
       );
     });

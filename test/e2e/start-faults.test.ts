@@ -349,7 +349,7 @@ describe("operator start under faults", () => {
       const noConsensus = await healthBecomes(503, /no consensus endpoint answers/);
       assert.match(
         String(noConsensus.reason),
-        /^no consensus endpoint answers: http:\/\/127\.0\.0\.1:\d+: .+/,
+        /^no consensus endpoint answers: http:\/\/127\.0\.0\.1:\d+ .+/,
       );
       const down = await run.waitForLog((l) => l.msg === "consensus endpoint is down", {
         what: "the down line",
@@ -360,7 +360,7 @@ describe("operator start under faults", () => {
       await run.waitForLog((l) => l.msg === "consensus endpoint answers again", { what: "the back line" });
 
       node.setFault("error");
-      await healthBecomes(503, /no execution endpoint answers: http:\/\/127\.0\.0\.1:\d+: /);
+      await healthBecomes(503, /no execution endpoint answers: http:\/\/127\.0\.0\.1:\d+ answered HTTP 503/);
       const failing = await healthBecomes(503, /the last 5 rounds failed \(/);
       assert.match(String(failing.reason), /no execution endpoint answers/);
       assert.equal(

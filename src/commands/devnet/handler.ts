@@ -110,11 +110,19 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
         operator: [process.execPath, process.argv[1] ?? ""],
         output,
         signal: ctx.signal,
+      }).catch((error: unknown) => {
+        // Ctrl-C during the walk ends it like Ctrl-C after it: the devnet stops, exit 0.
+        if (!ctx.signal.aborted) throw error;
+        output.line();
+        output.line(`Demo stopped before its end; what it made is in ${dataDir}.`);
+        return undefined;
       });
-      output.line();
-      output.line("Press Ctrl-C to stop start and the devnet.");
-      await untilAborted(ctx.signal);
-      await demo.stop();
+      if (demo) {
+        output.line();
+        output.line("Press Ctrl-C to stop start and the devnet.");
+        await untilAborted(ctx.signal);
+        await demo.stop();
+      }
     } else {
       rehearse(output, d.vault.address, dataDir);
       await untilAborted(ctx.signal);

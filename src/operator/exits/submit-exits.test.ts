@@ -35,10 +35,9 @@ function consensus(fail: (exit: SignedVoluntaryExit) => Error | undefined) {
 }
 
 const http400 = (message: string) =>
-  new EndpointRequestError(`http://node answered HTTP 400: ${message}`, {
+  new EndpointRequestError({
     endpoint: "http://node",
-    kind: "http",
-    status: 400,
+    failure: { kind: "http", status: 400, reason: `answered HTTP 400: ${message}` },
     retryable: false,
   });
 

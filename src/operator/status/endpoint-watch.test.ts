@@ -62,11 +62,11 @@ describe("endpoint watch", () => {
     const { log, down, tick } = setup();
     down("http://cl-1:5052", "timed out after 5 s");
     await tick();
-    down("http://cl-1:5052", "syncing (120 slots behind)");
+    down("http://cl-1:5052", "is syncing (120 slots behind)");
     await tick();
     assert.deepEqual(
       log.entries.map((e) => e.context.problem),
-      ["timed out after 5 s", "syncing (120 slots behind)"],
+      ["timed out after 5 s", "is syncing (120 slots behind)"],
     );
   });
 
@@ -75,12 +75,12 @@ describe("endpoint watch", () => {
     down("http://el-1:8545", "refused the connection");
     await tick();
     assert.deepEqual(watch.problems(), [], "the second execution endpoint still answers");
-    down("http://el-2:8545", "HTTP 502");
-    down("http://cl-1:5052", "not a Beacon API node");
+    down("http://el-2:8545", "answered HTTP 502");
+    down("http://cl-1:5052", "is not a beacon node: it answered HTTP 404 to /eth/v1/node/syncing");
     await tick();
     assert.deepEqual(watch.problems(), [
-      "no execution endpoint answers: http://el-1:8545: refused the connection; http://el-2:8545: HTTP 502",
-      "no consensus endpoint answers: http://cl-1:5052: not a Beacon API node",
+      "no execution endpoint answers: http://el-1:8545 refused the connection; http://el-2:8545 answered HTTP 502",
+      "no consensus endpoint answers: http://cl-1:5052 is not a beacon node: it answered HTTP 404 to /eth/v1/node/syncing",
     ]);
     assert.equal(up.get("execution http://el-2:8545"), 0);
     assert.deepEqual(

@@ -95,7 +95,7 @@ export function createEndpointWatch(options: EndpointWatchOptions): EndpointWatc
         const down = watched.map((w) => ({ w, s: states.get(w) })).filter(({ s }) => s && !s.up);
         if (watched.length > 0 && down.length === watched.length) {
           problems.push(
-            `no ${kind} endpoint answers: ${down.map(({ w, s }) => `${w.endpoint}: ${s?.problem}`).join("; ")}`,
+            `no ${kind} endpoint answers: ${down.map(({ w, s }) => `${w.endpoint} ${s?.problem}`).join("; ")}`,
           );
         }
       }

@@ -38,14 +38,14 @@ describe("service health", () => {
     const report = serviceHealth(
       parts({
         lastSlotAt: 0,
-        endpointProblems: ["no execution endpoint answers: http://el:8545: refused the connection"],
+        endpointProblems: ["no execution endpoint answers: http://el:8545 refused the connection"],
         statusProblems: ["the last 5 rounds failed (registration: HTTP 502)"],
       }),
     );
     assert.equal(report.ok, false);
     assert.equal(
       report.details?.reason,
-      "no slot began for 110 s (limit 5 slots); no execution endpoint answers: http://el:8545: refused the connection; the last 5 rounds failed (registration: HTTP 502)",
+      "no slot began for 110 s (limit 5 slots); no execution endpoint answers: http://el:8545 refused the connection; the last 5 rounds failed (registration: HTTP 502)",
     );
   });
 });
