@@ -1,10 +1,10 @@
-import { access, constants, mkdir } from "node:fs/promises";
 import { devnetNetworkFile, expandHome, type VaultConfig } from "../config/data-dir.ts";
 import { NETWORK_NAMES, type NetworkConfig, resolveNetwork } from "../config/networks.ts";
 import { deriveValidatorKey } from "../crypto/bls-keys.ts";
 import { mnemonicToSeed, type ParsedMnemonic, parseMnemonic } from "../crypto/mnemonic.ts";
 import { parseAddress } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { assertCanMakeDirs, MakeDirError } from "../lib/fs.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import { resolveInput } from "../lib/terminal.ts";
 import type { CommandContext } from "./context.ts";
@@ -76,16 +76,20 @@ export function seedForVault(mnemonic: ParsedMnemonic, config: VaultConfig, conf
   return seed;
 }
 
-/** Creates the data dir if needed and fails early, with the fix, when it is not writable. */
-export async function ensureWritableDir(dir: string, flag = "--data-dir"): Promise<string> {
+/**
+ * Fails early, with the fix, when the data dir could not be created or written in, and creates
+ * nothing: the command creates the directories when it writes its files, so a failure or Ctrl-C
+ * before that leaves no empty directory behind. Returns the path with `~` expanded.
+ */
+export async function checkWritableDir(dir: string, flag = "--data-dir", envVar = "DATA_DIR"): Promise<string> {
   const path = expandHome(dir);
   try {
-    await mkdir(path, { recursive: true, mode: 0o700 });
-    await access(path, constants.W_OK);
+    await assertCanMakeDirs(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    if (!(error instanceof MakeDirError)) throw error;
     throw new UserInputError(
-      `data dir ${path} is not writable (${code}): pass a writable directory with ${flag} or fix its permissions`,
+      `data dir ${path} is not writable: ${error.shortMessage}: pass a writable directory with ${flag} (${envVar}) or fix its permissions`,
+      { cause: error },
     );
   }
   return path;

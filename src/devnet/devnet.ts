@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Address,
@@ -17,6 +16,7 @@ import { vaultAbi } from "../chain/abi/vault.ts";
 import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { writeFileAtomic } from "../lib/atomic-file.ts";
+import { makeDirs } from "../lib/fs.ts";
 import { type DevnetAccounts, deriveOracleKeys, devnetAccounts, type OracleKey } from "./accounts.ts";
 import { type AnvilInstance, devnetChain, MULTICALL3_ADDRESS, startAnvil } from "./anvil.ts";
 import { type BeaconState, createBeaconState } from "./beacon/beacon-state.ts";
@@ -408,7 +408,7 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
  * lists endpoints, contracts, the vault and the test accounts.
  */
 async function writeDevnetFiles(devnet: Devnet, dir: string): Promise<{ network: string; devnet: string }> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, { mode: 0o700 });
   const network = join(dir, "network.json");
   const description = join(dir, "devnet.json");
   const { name: _name, walletMinBalanceWei, ...rest } = devnet.network;

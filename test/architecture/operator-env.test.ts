@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { createProgram } from "../../src/bin/program.ts";
 import { OPERATOR_ENV } from "../support/operator-env.ts";
-
-const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
-  });
-}
+import { SRC, sourceFiles } from "./source-files.ts";
 
 describe("OPERATOR_ENV (what test children run without)", () => {
   it("lists every env var of every command's flags", () => {

@@ -8,11 +8,11 @@ import {
   mnemonicToSeed,
 } from "../../crypto/mnemonic.ts";
 import { UserInputError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
+import { makeDirs, pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { resolveInput } from "../../lib/terminal.ts";
 import type { CommandContext } from "../context.ts";
-import { askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
+import { askNetwork, askVault, checkWritableDir } from "../inputs.ts";
 
 export interface InitOptions {
   network?: string;
@@ -26,6 +26,9 @@ export interface InitOptions {
 /** `operator init`: a new mnemonic and the vault's config.json. */
 export async function runInit(options: InitOptions, ctx: CommandContext): Promise<void> {
   const { output, prompter } = ctx;
+  // First: a data dir that cannot be written fails before any question. Nothing is created until
+  // config.json is written, so a failure or Ctrl-C before that leaves no empty directory.
+  const dataDir = await checkWritableDir(options.dataDir);
   const network = await askNetwork(ctx, options.network, options.dataDir);
   const vault = await askVault(ctx, options.vault);
   const language = await resolveInput<MnemonicLanguage>(
@@ -54,7 +57,6 @@ export async function runInit(options: InitOptions, ctx: CommandContext): Promis
     );
   }
 
-  await ensureWritableDir(options.dataDir);
   const paths = vaultPaths(options.dataDir, vault);
   if (await pathExists(paths.configFile)) {
     throw new UserInputError(
@@ -87,6 +89,7 @@ export async function runInit(options: InitOptions, ctx: CommandContext): Promis
   const seed = mnemonicToSeed(mnemonic);
   const firstPublicKey = toPrefixedHex(deriveValidatorKey(seed, 0).publicKey);
   seed.fill(0);
+  await makeDirs(dataDir, { mode: 0o700 });
   await writeVaultConfig(paths, {
     network: network.name,
     mnemonic_next_index: 0,

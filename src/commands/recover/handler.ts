@@ -29,7 +29,7 @@ import {
 import { scanVaultKeys } from "../../operator/recover/registered-keys.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
-import { askMnemonic, askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
+import { askMnemonic, askNetwork, askVault, checkWritableDir } from "../inputs.ts";
 
 export interface RecoverOptions {
   dataDir: string;
@@ -53,6 +53,8 @@ export interface RecoverOptions {
  */
 export async function runRecover(options: RecoverOptions, ctx: CommandContext): Promise<void> {
   const { output } = ctx;
+  // Nothing is created before every input is checked (a wrong mnemonic leaves no directory).
+  await checkWritableDir(options.dataDir);
   const mnemonic = await askMnemonic(
     ctx,
     options.mnemonic,
@@ -74,7 +76,6 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
   const network = await askNetwork(ctx, options.network, options.dataDir);
   const paths = vaultPaths(options.dataDir, vault);
   await assertReplaceable(paths.vaultDir, options, ctx);
-  await ensureWritableDir(options.dataDir);
 
   await checkExecutionEndpoints(executionEndpoints, network);
   await checkConsensusEndpoints(consensusEndpoints, network);
