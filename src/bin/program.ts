@@ -6,6 +6,7 @@ import { devnetCommand } from "../commands/devnet/command.ts";
 import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
 import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
+import { addVerboseFlag } from "../commands/options.ts";
 import { recoverCommand } from "../commands/recover/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
@@ -36,7 +37,7 @@ export function createProgram(context: () => CommandContext): Command {
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput(silent));
+    program.addCommand(addVerboseFlag(command).exitOverride().configureOutput(silent));
   }
 
   return program;

@@ -1,8 +1,14 @@
 import { devnetNetworkFile, expandHome, type VaultConfig } from "../config/data-dir.ts";
-import { NETWORK_NAMES, type NetworkConfig, resolveNetwork } from "../config/networks.ts";
+import {
+  NETWORK_NAMES,
+  type NetworkConfig,
+  type NetworkName,
+  networkNameValue,
+  resolveNetwork,
+} from "../config/networks.ts";
 import { deriveValidatorKey } from "../crypto/bls-keys.ts";
-import { mnemonicToSeed, type ParsedMnemonic, parseMnemonic } from "../crypto/mnemonic.ts";
-import { parseAddress } from "../lib/address.ts";
+import { mnemonicToSeed, mnemonicValue, type ParsedMnemonic } from "../crypto/mnemonic.ts";
+import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { assertCanMakeDirs, MakeDirError } from "../lib/fs.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
@@ -12,22 +18,23 @@ import type { CommandContext } from "./context.ts";
 /** Inputs shared by several commands, with the seeds' prompts and env var names. */
 export function askVault(
   ctx: CommandContext,
-  value: string | undefined,
+  value: `0x${string}` | undefined,
   prompt = "Enter your vault address",
-) {
+): Promise<`0x${string}`> {
   return resolveInput(
     ctx.prompter,
-    { value, flag: "--vault", envVar: "VAULT", prompt, parse: (text) => parseAddress(text, "--vault") },
+    { value, flag: "--vault", envVar: "VAULT", prompt, parse: addressValue },
     ctx.output,
   );
 }
 
-export function askNetwork(
+/** --network (a name, parsed by commander) or the prompt, then the network (a devnet's is read from its file). */
+export async function askNetwork(
   ctx: CommandContext,
-  value: string | undefined,
+  value: NetworkName | undefined,
   dataDir: string,
 ): Promise<NetworkConfig> {
-  return resolveInput(
+  const name = await resolveInput(
     ctx.prompter,
     {
       value,
@@ -35,27 +42,21 @@ export function askNetwork(
       envVar: "NETWORK",
       prompt: `Enter the network name (${NETWORK_NAMES.join(", ")})`,
       default: "mainnet",
-      parse: (text) => resolveNetwork(text.trim().toLowerCase(), { devnetFile: devnetNetworkFile(dataDir) }),
+      parse: networkNameValue,
     },
     ctx.output,
   );
+  return resolveNetwork(name, { devnetFile: devnetNetworkFile(dataDir) });
 }
 
 export function askMnemonic(
   ctx: CommandContext,
-  value: string | undefined,
+  value: ParsedMnemonic | undefined,
   prompt: string,
 ): Promise<ParsedMnemonic> {
   return resolveInput(
     ctx.prompter,
-    {
-      value,
-      flag: "--mnemonic",
-      envVar: "MNEMONIC",
-      prompt,
-      hidden: true,
-      parse: (text) => parseMnemonic(text),
-    },
+    { value, flag: "--mnemonic", envVar: "MNEMONIC", prompt, hidden: true, parse: mnemonicValue },
     ctx.output,
   );
 }
@@ -81,7 +82,11 @@ export function seedForVault(mnemonic: ParsedMnemonic, config: VaultConfig, conf
  * nothing: the command creates the directories when it writes its files, so a failure or Ctrl-C
  * before that leaves no empty directory behind. Returns the path with `~` expanded.
  */
-export async function checkWritableDir(dir: string, flag = "--data-dir", envVar = "DATA_DIR"): Promise<string> {
+export async function checkWritableDir(
+  dir: string,
+  flag = "--data-dir",
+  envVar = "DATA_DIR",
+): Promise<string> {
   const path = expandHome(dir);
   try {
     await assertCanMakeDirs(path);

@@ -1,20 +1,9 @@
-import { assertEndpointUrls } from "../chain/endpoints.ts";
 import type { createExecutionClient } from "../chain/execution-client.ts";
 import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { OperatorError } from "../lib/errors.ts";
-import { DEFAULT_IPFS } from "../operator/settings.ts";
+import { ipfsGateways } from "../operator/settings.ts";
 import { parseProtocolConfig } from "../oracles/protocol-config.ts";
-
-/** The IPFS gateways: IPFS_FETCH_ENDPOINTS, else the Python operator's defaults (as for `start`). */
-export function ipfsGateways(env: NodeJS.ProcessEnv = process.env): string[] {
-  if (!env.IPFS_FETCH_ENDPOINTS) return DEFAULT_IPFS.split(",");
-  const gateways = env.IPFS_FETCH_ENDPOINTS.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  assertEndpointUrls(gateways, "IPFS_FETCH_ENDPOINTS");
-  return gateways;
-}
 
 /**
  * n (oracles) and t (exit_signature_recover_threshold) of the Keeper's current protocol config

@@ -25,8 +25,13 @@ describe("OPERATOR_ENV (what test children run without)", () => {
   it("lists every env-only setting read in src/", () => {
     const read = new Set<string>();
     for (const file of sourceFiles(SRC)) {
-      for (const match of readFileSync(file, "utf8").matchAll(/\benv\.([A-Z][A-Z0-9_]{3,})\b/g)) {
-        if (match[1]) read.add(match[1]);
+      const text = readFileSync(file, "utf8");
+      // env.NAME, and parseEnvValue(env, "NAME", …) (lib/values.ts).
+      for (const match of text.matchAll(
+        /\benv\.([A-Z][A-Z0-9_]{3,})\b|parseEnvValue\(\s*\w+,\s*"([A-Z][A-Z0-9_]{3,})"/g,
+      )) {
+        const name = match[1] ?? match[2];
+        if (name) read.add(name);
       }
     }
     assert.deepEqual([...read].filter((name) => !OPERATOR_ENV.includes(name)).sort(), []);

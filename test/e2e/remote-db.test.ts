@@ -15,6 +15,7 @@ import type { Address } from "viem";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { runCreateKeys } from "../../src/commands/create-keys/handler.ts";
 import { validatorsRootOfFile } from "../../src/commands/get-validators-root/handler.ts";
+import { parseMnemonic } from "../../src/crypto/mnemonic.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { toPrefixedHex } from "../../src/lib/hex.ts";
 import { toPythonJson } from "../../src/lib/python-json.ts";
@@ -120,8 +121,8 @@ describe("operator remote-db", () => {
     await runCreateKeys(
       {
         vault,
-        count: "2",
-        mnemonic: TEST_MNEMONIC,
+        count: 2,
+        mnemonic: parseMnemonic(TEST_MNEMONIC),
         dataDir,
         perKeystorePassword: false,
         kdf: { function: "scrypt", n: 1024, r: 8, p: 1 },

@@ -1,4 +1,5 @@
 import { readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
+import type { ParsedMnemonic } from "../../crypto/mnemonic.ts";
 import { generatePassword } from "../../crypto/password.ts";
 import { deriveHotWallet, encryptHotWallet } from "../../keys/hot-wallet.ts";
 import { writeFileAtomic } from "../../lib/atomic-file.ts";
@@ -8,8 +9,8 @@ import type { CommandContext } from "../context.ts";
 import { askMnemonic, askVault, seedForVault } from "../inputs.ts";
 
 export interface CreateWalletOptions {
-  vault?: string;
-  mnemonic?: string;
+  vault?: `0x${string}`;
+  mnemonic?: ParsedMnemonic;
   dataDir: string;
 }
 

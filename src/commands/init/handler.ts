@@ -1,8 +1,8 @@
 import { vaultPaths, writeVaultConfig } from "../../config/data-dir.ts";
+import type { NetworkName } from "../../config/networks.ts";
 import { deriveValidatorKey } from "../../crypto/bls-keys.ts";
 import {
   createMnemonic,
-  isMnemonicLanguage,
   MNEMONIC_LANGUAGES,
   type MnemonicLanguage,
   mnemonicToSeed,
@@ -11,13 +11,17 @@ import { UserInputError } from "../../lib/errors.ts";
 import { makeDirs, pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { resolveInput } from "../../lib/terminal.ts";
+import { oneOf } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { askNetwork, askVault, checkWritableDir } from "../inputs.ts";
 
+/** --language / LANGUAGE and the language prompt (a ValueParser). */
+export const mnemonicLanguageValue = oneOf("a mnemonic language", MNEMONIC_LANGUAGES);
+
 export interface InitOptions {
-  network?: string;
-  vault?: string;
-  language?: string;
+  network?: NetworkName;
+  vault?: `0x${string}`;
+  language?: MnemonicLanguage;
   /** False with --no-verify. */
   verify: boolean;
   dataDir: string;
@@ -39,15 +43,7 @@ export async function runInit(options: InitOptions, ctx: CommandContext): Promis
       envVar: "LANGUAGE",
       prompt: `Choose your mnemonic language (${MNEMONIC_LANGUAGES.join(", ")})`,
       default: "english",
-      parse: (text) => {
-        const value = text.trim().toLowerCase();
-        if (!isMnemonicLanguage(value)) {
-          throw new UserInputError(
-            `unknown --language "${value}": use one of ${MNEMONIC_LANGUAGES.join(", ")}`,
-          );
-        }
-        return value;
-      },
+      parse: mnemonicLanguageValue,
     },
     output,
   );

@@ -2,10 +2,10 @@ import { join } from "node:path";
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
 import { checkExecutionEndpoints, createExecutionClient } from "../../chain/execution-client.ts";
 import { vaultPaths, writeVaultConfig } from "../../config/data-dir.ts";
-import type { NetworkConfig } from "../../config/networks.ts";
+import type { NetworkConfig, NetworkName } from "../../config/networks.ts";
 import { deriveValidatorKey } from "../../crypto/bls-keys.ts";
 import { DEPOSIT_CLI_SCRYPT, type KdfParams, keystoreFileName } from "../../crypto/keystore.ts";
-import { mnemonicToSeed } from "../../crypto/mnemonic.ts";
+import { mnemonicToSeed, type ParsedMnemonic } from "../../crypto/mnemonic.ts";
 import { generatePassword } from "../../crypto/password.ts";
 import { writeStagedSecret } from "../../keys/key-batch.ts";
 import { generateKeys } from "../../keys/keygen/pool.ts";
@@ -37,11 +37,11 @@ export interface RecoverOptions {
   /** False with --no-confirm. */
   confirm: boolean;
   force: boolean;
-  mnemonic?: string;
-  vault?: string;
-  executionEndpoints?: string;
-  consensusEndpoints?: string;
-  network?: string;
+  mnemonic?: ParsedMnemonic;
+  vault?: `0x${string}`;
+  executionEndpoints?: string[];
+  consensusEndpoints?: string[];
+  network?: NetworkName;
   /** Keystore KDF; only tests and benchmarks change it. */
   kdf?: KdfParams;
 }
