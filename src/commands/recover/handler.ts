@@ -30,6 +30,7 @@ import { scanVaultKeys } from "../../operator/recover/registered-keys.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { askMnemonic, askNetwork, askVault, checkWritableDir } from "../inputs.ts";
+import { recoverySummary } from "./summary.ts";
 
 export interface RecoverOptions {
   dataDir: string;
@@ -98,7 +99,7 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
   const statuses = new Map(
     (await consensus.getValidators(registered, { signal: ctx.signal })).map((v) => [v.pubkey, v.status]),
   );
-  output.line(`Found ${registered.length} validators, recovering...`);
+  output.line(`Found ${registered.length} registered validators, recovering...`);
 
   const seed = mnemonicToSeed(mnemonic);
   try {
@@ -130,10 +131,18 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
     } finally {
       if (staged) await discardRecoveryStaging(staging);
     }
+    const summary = recoverySummary({
+      vault,
+      registered: registered.length,
+      keys: found.keys,
+      nextIndex: found.nextIndex,
+      keystoresDir: paths.keystoresDir,
+      configFile: paths.configFile,
+    });
+    for (const line of summary) output.line(line);
   } finally {
     seed.fill(0);
   }
-  output.line(`Keystores for vault ${vault} successfully recovered to ${paths.keystoresDir}`);
 }
 
 /** An existing vault dir is replaced only with --force (and, on a terminal, a confirmation). */
@@ -170,6 +179,7 @@ interface WriteKeystoresContext {
 /** The keystores of the keys not exited, with create-keys' worker pool and file layout. */
 async function writeKeystores(staging: RecoveryStaging, keys: readonly FoundKey[], c: WriteKeystoresContext) {
   const indexes = keys.filter((k) => !k.exited).map((k) => k.index);
+  if (indexes.length === 0) return;
   const sharedPassword = c.options.perKeystorePassword ? undefined : generatePassword();
   if (sharedPassword !== undefined)
     await writeStagedSecret(staging.paths.keystoresPasswordFile, sharedPassword);
