@@ -34,6 +34,21 @@ import {
 const seed = mnemonicToSeed(TEST_MNEMONIC);
 const publicKeyOf = (index: number) => toPrefixedHex(deriveValidatorKey(seed, index).publicKey);
 
+/** `recover` of the devnet's vault into `dataDir`, on the devnet network. */
+const recoverArgs = (devnet: Devnet, dataDir: string) => [
+  "recover",
+  "--vault",
+  devnet.vault.address,
+  "--data-dir",
+  dataDir,
+  "--network",
+  "devnet",
+  "--execution-endpoints",
+  devnet.executionUrl,
+  "--consensus-endpoints",
+  devnet.consensusUrl,
+];
+
 describe("operator recover on the devnet", () => {
   let devnet: Devnet;
   let dataDir: string;
@@ -42,23 +57,7 @@ describe("operator recover on the devnet", () => {
   let vault: Hex;
 
   const recover = (extra: readonly string[] = []) =>
-    runCli(
-      [
-        "recover",
-        "--vault",
-        vault,
-        "--data-dir",
-        dataDir,
-        "--network",
-        "devnet",
-        "--execution-endpoints",
-        devnet.executionUrl,
-        "--consensus-endpoints",
-        devnet.consensusUrl,
-        ...extra,
-      ],
-      { env: { MNEMONIC: TEST_MNEMONIC } },
-    );
+    runCli([...recoverArgs(devnet, dataDir), ...extra], { env: { MNEMONIC: TEST_MNEMONIC } });
   const keystoresDir = () => join(vaultDir, "keystores");
   const keystorePubkeys = async () =>
     Promise.all(
@@ -192,22 +191,9 @@ describe("operator recover: what it says it wrote, and what it leaves when it fa
     );
   /** recover into a data dir that does not exist yet; the devnet's network file by DEVNET_CONFIG_FILE. */
   const recoverInto = (dataDir: string, mnemonic: string) =>
-    runCli(
-      [
-        "recover",
-        "--vault",
-        devnet.vault.address,
-        "--data-dir",
-        dataDir,
-        "--network",
-        "devnet",
-        "--execution-endpoints",
-        devnet.executionUrl,
-        "--consensus-endpoints",
-        devnet.consensusUrl,
-      ],
-      { env: { MNEMONIC: mnemonic, DEVNET_CONFIG_FILE: join(dir, "devnet", "network.json") } },
-    );
+    runCli(recoverArgs(devnet, dataDir), {
+      env: { MNEMONIC: mnemonic, DEVNET_CONFIG_FILE: join(dir, "devnet", "network.json") },
+    });
 
   before(async () => {
     ({ path: dir, cleanup } = await tempDir("vault-operator-recover-exited-"));
