@@ -77,6 +77,8 @@ export function seedForVault(mnemonic: ParsedMnemonic, config: VaultConfig, conf
   return seed;
 }
 
+const DATA_DIR = { what: "data dir", flag: "--data-dir", envVar: "DATA_DIR" };
+
 /**
  * Fails early, with the fix, when the data dir could not be created or written in, and creates
  * nothing: the command creates the directories when it writes its files, so a failure or Ctrl-C
@@ -84,8 +86,7 @@ export function seedForVault(mnemonic: ParsedMnemonic, config: VaultConfig, conf
  */
 export async function checkWritableDir(
   dir: string,
-  flag = "--data-dir",
-  envVar = "DATA_DIR",
+  input: { what: string; flag: string; envVar: string } = DATA_DIR,
 ): Promise<string> {
   const path = expandHome(dir);
   try {
@@ -93,7 +94,7 @@ export async function checkWritableDir(
   } catch (error) {
     if (!(error instanceof MakeDirError)) throw error;
     throw new UserInputError(
-      `data dir ${path} is not writable: ${error.shortMessage}: pass a writable directory with ${flag} (${envVar}) or fix its permissions`,
+      `${input.what} ${path} is not writable: ${error.shortMessage}: pass a writable directory with ${input.flag} (${input.envVar}) or fix its permissions`,
       { cause: error },
     );
   }

@@ -383,6 +383,31 @@ describe("operator remote-db", () => {
     );
   });
 
+  it("--db-url without a password (the README's form) connects, with trust or .pgpass authentication", {
+    skip: new URL(ADMIN_URL).password !== "" ? "the test server asks for a password" : false,
+  }, async () => {
+    const url = new URL(dbUrl);
+    url.password = "";
+    assert.match(url.href, /^postgresql:\/\/postgres@/);
+    // The database answers: setup refuses it because it holds the vault's keys.
+    assertCleanError(
+      await remoteDb(["setup"], { url: url.href }),
+      /already holds 8 keys and 2 configs of vault/,
+    );
+  });
+
+  it("an --output-dir that cannot be written fails before the database is read", async () => {
+    const result = await remoteDb([
+      "setup-web3signer",
+      "--encrypt-key",
+      key,
+      "--output-dir",
+      "/proc/vault-operator-x",
+    ]);
+    assertCleanError(result, /^Error: output dir \/proc\/vault-operator-x is not writable/, /--output-dir/);
+    assert.equal(result.stdout, "");
+  });
+
   it("reads rows the Python operator wrote", async () => {
     const network = { vault: PYTHON_VAULT, network: "mainnet" };
     // The tables as the Python operator creates them.

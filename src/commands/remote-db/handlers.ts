@@ -20,6 +20,7 @@ import {
 } from "../../remote-db/validator-configs.ts";
 import { decryptVaultKeys, writeWeb3signerKeys } from "../../remote-db/web3signer-keys.ts";
 import type { CommandContext } from "../context.ts";
+import { checkWritableDir } from "../inputs.ts";
 import {
   askEncryptionKey,
   noVaultRowsError,
@@ -208,6 +209,7 @@ export interface SetupOperatorOptions extends RemoteDbGroupOptions {
 export async function runSetupOperator(options: SetupOperatorOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
   const outputDir = options.outputDir ?? target.paths.vaultDir;
+  await checkWritableDir(outputDir, OUTPUT_DIR);
   const { remoteSignerConfig, depositData, table } = await withRemoteDb(target, async (db) => {
     await db.requireTables();
     const config = await db.readConfig(REMOTE_SIGNER_CONFIG_NAME);
@@ -245,8 +247,9 @@ async function writeOutputFiles(
   }
 }
 
-function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: string): Promise<string> {
-  return resolveInput(
+/** --output-dir (or the prompt), checked writable before any database work; nothing is created yet. */
+async function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: string): Promise<string> {
+  const dir = await resolveInput(
     ctx.prompter,
     {
       value,
@@ -258,7 +261,11 @@ function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: st
     },
     ctx.output,
   );
+  await checkWritableDir(dir, OUTPUT_DIR);
+  return dir;
 }
+
+const OUTPUT_DIR = { what: "output dir", flag: "--output-dir", envVar: "REMOTE_DB_OUTPUT_DIR" };
 
 /** A directory the way Python's Path prints it ("./web3signer" → "web3signer"). */
 function shownPath(dir: string): string {
