@@ -80,10 +80,11 @@ export function terminalPrompter(signal?: AbortSignal): Prompter {
     },
     async pause(message) {
       if (signal?.aborted) throw new InterruptedError();
-      process.stdout.write(`${message}\n`);
       const stdin = process.stdin;
       const wasRaw = stdin.isRaw;
+      // Raw before the message shows: a key pressed as soon as it shows is a byte, never a SIGINT.
       stdin.setRawMode(true);
+      process.stdout.write(`${message}\n`);
       stdin.resume();
       let onKey = (_key: Buffer) => {};
       const onAbort = () => onKey(Buffer.of(0x03));

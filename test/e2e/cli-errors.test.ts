@@ -6,20 +6,20 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type CliResult, collect, runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
+import {
+  type CliResult,
+  collect,
+  runCli,
+  startCli,
+  TEST_MNEMONIC,
+  tempDir,
+  UNREACHABLE_ENDPOINTS,
+} from "../support/cli.ts";
 import { assertCleanError, assertNoSecrets } from "../support/e2e.ts";
 
 const VAULT = "0x3320ad928c20187602a2b2c04eeaa813fa899468";
 /** Enough for `start` to reach its settings (it fails there, before any endpoint is called). */
-const START = [
-  "start",
-  "--vault",
-  VAULT,
-  "--execution-endpoints",
-  "http://127.0.0.1:1",
-  "--consensus-endpoints",
-  "http://127.0.0.1:2",
-];
+const START = ["start", "--vault", VAULT, ...UNREACHABLE_ENDPOINTS];
 
 function assertUsageError(result: CliResult, line: string): void {
   assert.equal(result.code, 2, result.stderr);
