@@ -5,14 +5,17 @@
  * writes config.json.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import postgres from "postgres";
 import { deriveValidatorKey } from "../../src/crypto/bls-keys.ts";
 import { mnemonicToSeed, parseMnemonic } from "../../src/crypto/mnemonic.ts";
 import { startDevnet } from "../../src/devnet/devnet.ts";
 import { toPrefixedHex } from "../../src/lib/hex.ts";
+import { createConfigsTableSql, createKeypairsTableSql, remoteDbTables } from "../../src/remote-db/tables.ts";
 import { writeCheapKeystores } from "../support/cheap-key-files.ts";
 import { APPENDIX_VAULT, TEST_MNEMONIC, tempDir, UNREACHABLE_ENDPOINTS } from "../support/cli.ts";
 import { registerValidators } from "../support/devnet-registration.ts";
@@ -32,6 +35,8 @@ import {
 } from "../support/tmux.ts";
 
 const VAULT = APPENDIX_VAULT;
+/** The local Postgres (trust authentication), as test/e2e/remote-db.test.ts reaches it. */
+const PG_ADMIN_URL = process.env.REMOTE_DB_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const EXIT = /^EXIT=(\d+)$/m;
 
 /** What a person does at one prompt: wait for its text, then press keys or type. */
@@ -286,6 +291,34 @@ describe("prompts in a terminal", { skip: TMUX_MISSING, concurrency: 4 }, () => 
       assertSameSnapshot(await snapshotDir(dataDir, (path) => path.startsWith("devnet")), before);
     } finally {
       await devnet.stop();
+    }
+  });
+
+  it("Ctrl-C at the remote-db cleanup confirmation: nothing removed", async () => {
+    const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+    const name = `vault_operator_tty_${randomBytes(6).toString("hex")}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = PG_ADMIN_URL.replace(/\/postgres$/, `/${name}`);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const tables = remoteDbTables("hoodi");
+      await sql.unsafe(createKeypairsTableSql(tables));
+      await sql.unsafe(createConfigsTableSql(tables));
+      await sql`INSERT INTO hoodi_configs (vault, name, data) VALUES (${VAULT}, 'deposit_data.json', '[]')`;
+      const pane = await tmux.open(
+        operatorCommandLine(["remote-db", "--vault", VAULT, "--network", "hoodi", "cleanup"], {
+          DB_URL: url,
+        }),
+      );
+      const at =
+        /Remove the 0 keys and 1 configs of vault 0x3320ad928c20187602a2B2C04EeAa813fA899468 from the database\? \[y\/N\]: ?$/m;
+      const screen = await interrupt(pane, [], at);
+      assert.deepEqual(lines(screen).slice(-2), ["Interrupted: nothing was changed.", "EXIT=130"], screen);
+      assert.equal((await sql`SELECT count(*)::int AS n FROM hoodi_configs`)[0]?.n, 1, "nothing removed");
+    } finally {
+      await sql.end();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     }
   });
 
