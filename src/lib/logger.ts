@@ -87,7 +87,7 @@ interface Core {
 
 export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? Date.now;
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  const destination = options.destination ?? stdoutDestination(options.onWriteError);
   const write = options.format === "json" ? pinoSink(destination) : textSink(destination);
   const { onWriteError } = options;
   const sink: LogSink = onWriteError
@@ -100,6 +100,16 @@ export function createLogger(options: LoggerOptions): Logger {
       }
     : write;
   return createLoggerFromSink(sink, { level: options.level, now, redact: options.redact ?? [] });
+}
+
+/**
+ * Stdout, written synchronously. pino's destination swallows EPIPE (and stops writing) after
+ * emitting it as an "error" event: `onWriteError` listens there, so a closed stdout is known.
+ */
+function stdoutDestination(onWriteError: ((error: unknown) => void) | undefined): LogDestination {
+  const stream = pino.destination({ dest: 1, sync: true });
+  if (onWriteError) stream.on("error", onWriteError);
+  return stream;
 }
 
 function textSink(destination: LogDestination): LogSink {
