@@ -4,6 +4,7 @@ import { parseBooleanEnv } from "../commands/options.ts";
 import { loadDotEnv } from "../commands/start/handler.ts";
 import { watchBrokenPipe } from "../lib/broken-pipe.ts";
 import { ExitCode, exitCodeFor, InterruptedError } from "../lib/errors.ts";
+import { sanitizeText } from "../lib/sanitize.ts";
 import { defaultPrompter, processOutput } from "../lib/terminal.ts";
 import { errorReport } from "./error-report.ts";
 import { createProgram } from "./program.ts";
@@ -74,7 +75,7 @@ async function run(
     if (pipe.broken) return ExitCode.brokenPipe;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return ExitCode.ok;
-      process.stderr.write(`Error: ${usageError(error)}\n`);
+      process.stderr.write(`Error: ${sanitizeText(usageError(error))}\n`);
       return ExitCode.usage;
     }
     // Whatever stopped a command that was told to stop (Ctrl-C, SIGTERM) is the interruption.
