@@ -4,6 +4,7 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
 import { OPERATOR_ENTRY } from "./cli.ts";
@@ -101,7 +102,10 @@ export async function startTmuxServer(env: Record<string, string> = {}): Promise
       };
     },
     async kill() {
+      const path = (await tmux("display-message", "-p", "#{socket_path}").catch(() => "")).trim();
       await tmux("kill-server").catch(() => {});
+      // The server leaves its socket (and lock) file behind.
+      if (path !== "") await Promise.all([rm(path, { force: true }), rm(`${path}.lock`, { force: true })]);
     },
   };
 }
