@@ -1,4 +1,5 @@
 import { runCreateKeys } from "../src/commands/create-keys/handler.ts";
+import { parseMnemonic } from "../src/crypto/mnemonic.ts";
 import { nonInteractivePrompter } from "../src/lib/terminal.ts";
 import { BENCH_MNEMONIC, BENCH_VAULT } from "./support.ts";
 
@@ -10,7 +11,13 @@ const [dataDir, countText] = process.argv.slice(2);
 if (!dataDir || !countText) throw new Error("usage: create-keys-child.ts <data-dir> <count>");
 const started = performance.now();
 await runCreateKeys(
-  { vault: BENCH_VAULT, mnemonic: BENCH_MNEMONIC, count: countText, perKeystorePassword: false, dataDir },
+  {
+    vault: BENCH_VAULT,
+    mnemonic: parseMnemonic(BENCH_MNEMONIC),
+    count: Number(countText),
+    perKeystorePassword: false,
+    dataDir,
+  },
   {
     output: { line: () => {}, write: () => {}, isTTY: false },
     prompter: nonInteractivePrompter,

@@ -7,7 +7,7 @@ import { mnemonicToSeed } from "../src/crypto/mnemonic.ts";
 import { toPrefixedHex } from "../src/lib/hex.ts";
 
 export const BENCH_MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow";
-export const BENCH_VAULT = "0x3320ad928c20187602a2b2c04eeaa813fa899468";
+export const BENCH_VAULT: `0x${string}` = "0x3320ad928c20187602a2b2c04eeaa813fa899468";
 
 /** A data dir with the vault's config.json, as `operator init` leaves it. */
 export async function benchDataDir(

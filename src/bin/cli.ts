@@ -1,10 +1,15 @@
-import { CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import type { CommandContext } from "../commands/context.ts";
+import { parseBooleanEnv } from "../commands/options.ts";
 import { loadDotEnv } from "../commands/start/handler.ts";
-import { ExitCode, exitCodeFor, InterruptedError, OperatorError } from "../lib/errors.ts";
+import { watchBrokenPipe } from "../lib/broken-pipe.ts";
+import { ExitCode, exitCodeFor, InterruptedError } from "../lib/errors.ts";
+import { sanitizeText } from "../lib/sanitize.ts";
 import { defaultPrompter, processOutput } from "../lib/terminal.ts";
+import { errorReport } from "./error-report.ts";
 import { createProgram } from "./program.ts";
 import { SERVICE_COMMANDS } from "./service-heap.ts";
+import { usageError } from "./usage-error.ts";
 
 /**
  * Process entry point of the `operator` CLI: argv → command, errors → one line and an exit code.
@@ -12,6 +17,11 @@ import { SERVICE_COMMANDS } from "./service-heap.ts";
  */
 export async function main(argv: string[], earlySignals: readonly NodeJS.Signals[] = []): Promise<number> {
   const shutdown = new AbortController();
+  // A closed stdout/stderr pipe stops the command like Ctrl-C, and the process ends without a word.
+  const pipe = watchBrokenPipe([process.stdout, process.stderr], () => {
+    process.exitCode = ExitCode.brokenPipe;
+    shutdown.abort();
+  });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -30,60 +40,58 @@ export async function main(argv: string[], earlySignals: readonly NodeJS.Signals
 
   const context = (): CommandContext => ({
     output: processOutput(),
-    prompter: defaultPrompter(),
+    prompter: defaultPrompter(shutdown.signal),
     signal: shutdown.signal,
+    onOutputError: (error) => pipe.report(error),
   });
 
   const program = createProgram(context);
+  // The command that runs, to read its -v/--verbose when it fails.
+  let running: Command | undefined;
+  program.hook("preAction", (_, actionCommand) => {
+    running = actionCommand;
+  });
 
   loadDotEnv();
   const name = argv[2];
   // Flags may carry secrets (--mnemonic): keep them out of `ps` output.
   process.title = name && !name.startsWith("-") ? `operator ${name}` : "operator";
 
+  const code = await run(program, argv, { verbose: () => verbose(running), shutdown: shutdown.signal, pipe });
+  return pipe.broken ? ExitCode.brokenPipe : code;
+}
+
+async function run(
+  program: Command,
+  argv: string[],
+  how: { verbose: () => boolean; shutdown: AbortSignal; pipe: { readonly broken: boolean } },
+): Promise<number> {
+  const { shutdown, pipe } = how;
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
+    // Nobody reads the output any more: end quietly.
+    if (pipe.broken) return ExitCode.brokenPipe;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return ExitCode.ok;
-      process.stderr.write(`Error: ${usageError(error)}\n`);
+      process.stderr.write(`Error: ${sanitizeText(usageError(error))}\n`);
       return ExitCode.usage;
     }
-    if (error instanceof InterruptedError || shutdown.signal.aborted) {
-      process.stderr.write(`${interruptedMessage(error)}\n`);
-      return ExitCode.interrupted;
-    }
-    if (error instanceof OperatorError) {
-      process.stderr.write(`Error: ${error.shortMessage}\n`);
-      if (process.env.VERBOSE === "true" && error.cause) process.stderr.write(`${String(error.cause)}\n`);
-      return exitCodeFor(error);
-    }
-    process.stderr.write(
-      `Unexpected error: ${(error as Error).message ?? String(error)}\nThis is a bug in vault-operator; please report it with the command you ran (without secrets).\n`,
-    );
-    if (process.env.VERBOSE === "true") process.stderr.write(`${(error as Error).stack ?? ""}\n`);
-    return ExitCode.fatal;
+    // Whatever stopped a command that was told to stop (Ctrl-C, SIGTERM) is the interruption.
+    const stopped = shutdown.aborted && !(error instanceof InterruptedError) ? new InterruptedError() : error;
+    for (const line of errorReport(stopped, how.verbose())) process.stderr.write(`${line}\n`);
+    return exitCodeFor(stopped);
   }
 }
 
-/**
- * The line for an interrupted command: what it had already done when the command says so (an
- * {@link InterruptedError} with an outcome, e.g. exits already submitted), else that nothing changed.
- */
-export function interruptedMessage(error: unknown): string {
-  const outcome = error instanceof InterruptedError ? error.outcome : "nothing was changed";
-  return `Interrupted: ${outcome}.`;
-}
-
-/** A one-line usage error that never repeats stray arguments (they may be mnemonic words). */
-function usageError(error: CommanderError): string {
-  switch (error.code) {
-    case "commander.excessArguments":
-      return 'unexpected extra arguments: quote values that contain spaces, e.g. --mnemonic "word1 word2 …" (run with --help for usage)';
-    case "commander.unknownCommand":
-      return "unknown command: run operator --help for the list of commands";
-    default:
-      return `${error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (run with --help for usage)`;
+/** -v/--verbose of the command that ran (every command has it), else VERBOSE. */
+function verbose(command: Command | undefined): boolean {
+  const flag = command?.optsWithGlobals<{ verbose?: boolean }>().verbose;
+  if (flag !== undefined) return flag;
+  try {
+    return parseBooleanEnv("VERBOSE", process.env.VERBOSE ?? "");
+  } catch {
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import { devnetCommand } from "../commands/devnet/command.ts";
 import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
 import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
+import { addVerboseFlag } from "../commands/options.ts";
 import { recoverCommand } from "../commands/recover/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
@@ -38,7 +39,7 @@ export function createProgram(context: () => CommandContext): Command {
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),
   ]) {
-    program.addCommand(command);
+    program.addCommand(addVerboseFlag(command));
   }
   // Every command, sub-commands included, throws instead of exiting and prints no error itself.
   const quiet = (command: Command) => {

@@ -48,16 +48,6 @@ export function assertEndpointUrls(endpoints: readonly string[], what: string): 
   }
 }
 
-/** A comma-separated endpoint list as users give it (blanks ignored), each checked as an http(s) URL. */
-export function parseEndpointList(text: string, what: string): string[] {
-  const endpoints = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  assertEndpointUrls(endpoints, what);
-  return endpoints;
-}
-
 /**
  * Replaces every spelling of `url` (as given, normalised by URL, and without its user info, as
  * viem prints it) in the string fields of `error` and its causes with its redacted form. viem's

@@ -1,5 +1,5 @@
 import { DEFAULT_IPFS_GATEWAYS, type NetworkConfig } from "../config/networks.ts";
-import { parseEndpointList } from "./endpoints.ts";
+import { httpUrlList, parseEnvValue } from "../lib/values.ts";
 
 /** The env var that overrides a network's IPFS gateways (the Python operator's name). */
 export const IPFS_GATEWAYS_ENV = "IPFS_FETCH_ENDPOINTS";
@@ -9,8 +9,12 @@ export const IPFS_GATEWAYS_ENV = "IPFS_FETCH_ENDPOINTS";
  * is not set. A malformed value is a user error naming the env var.
  */
 export function parseIpfsGatewaysEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  const text = env[IPFS_GATEWAYS_ENV]?.trim();
-  return text ? parseEndpointList(text, IPFS_GATEWAYS_ENV) : undefined;
+  return parseEnvValue<string[] | undefined>(
+    env,
+    IPFS_GATEWAYS_ENV,
+    httpUrlList("https://ipfs.io"),
+    undefined,
+  );
 }
 
 /**

@@ -120,19 +120,6 @@ describe("Hashi Vault CLI options", () => {
           "--hashi-vault-url",
           "http://v",
           "--hashi-vault-token",
-          "hvs.SECRET",
-          "--hashi-vault-key-path",
-          "a",
-          "--hashi-vault-parallelism",
-          "0",
-        ],
-        /--hashi-vault-parallelism "0" is not a positive integer/,
-      ],
-      [
-        [
-          "--hashi-vault-url",
-          "http://v",
-          "--hashi-vault-token",
           "hvs.SECRET x",
           "--hashi-vault-key-path",
           "a",
@@ -152,8 +139,19 @@ describe("Hashi Vault CLI options", () => {
     assert.throws(() => hashiVaultOptionsFrom({ hashiVaultUrl: "http://v" }), UserInputError);
   });
 
-  it("rejects an unknown engine version", async () => {
-    await assert.rejects(parse(["--hashi-vault-engine-version", "3"]), CommanderError);
+  it("bad values name the flag, or the env var they came from, and what is accepted", async () => {
+    await assert.rejects(parse(["--hashi-vault-engine-version", "3"]), {
+      name: "UserInputError",
+      message: "--hashi-vault-engine-version 3 is not a KV engine version: use auto, 1 or 2",
+    });
+    await assert.rejects(parse([], { HASHI_VAULT_PARALLELISM: "0" }), {
+      name: "UserInputError",
+      message:
+        'HASHI_VAULT_PARALLELISM="0" (for --hashi-vault-parallelism) is not a number of parallel reads: use a whole number from 1 to 1024',
+    });
+    await assert.rejects(parse(["--hashi-vault-url", "vault:8200"]), {
+      message: "--hashi-vault-url vault:8200 is not an http(s) URL: use e.g. https://vault:8200",
+    });
   });
 
   it("splits lists", () => {

@@ -7,6 +7,8 @@ import {
   resolveHashiVaultOptions,
 } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { httpUrl, oneOf, wholeNumber } from "../lib/values.ts";
+import { valueOption } from "./options.ts";
 
 /** The Hashi Vault flags as commander hands them over (`command.opts()`). */
 export interface HashiVaultCliOptions {
@@ -15,10 +17,12 @@ export interface HashiVaultCliOptions {
   hashiVaultKeyPath?: string[];
   hashiVaultKeyPrefix?: string[];
   hashiVaultEngineName?: string;
-  hashiVaultEngineVersion?: string;
+  hashiVaultEngineVersion?: (typeof ENGINE_VERSIONS)[number];
   hashiVaultNamespace?: string;
-  hashiVaultParallelism?: string;
+  hashiVaultParallelism?: number;
 }
+
+const ENGINE_VERSIONS = ["auto", "1", "2"] as const;
 
 /** Repeatable flags: each occurrence adds one path. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -41,9 +45,11 @@ const LIST_OPTIONS = [
 export function addHashiVaultOptions(command: Command): Command {
   return command
     .addOption(
-      new Option("--hashi-vault-url <url>", "HashiCorp Vault address, e.g. https://vault:8200.").env(
-        "HASHI_VAULT_URL",
-      ),
+      valueOption(
+        "--hashi-vault-url <url>",
+        "HashiCorp Vault address, e.g. https://vault:8200.",
+        httpUrl("https://vault:8200"),
+      ).env("HASHI_VAULT_URL"),
     )
     .addOption(
       new Option(
@@ -73,12 +79,12 @@ export function addHashiVaultOptions(command: Command): Command {
         .default(DEFAULT_HASHI_VAULT_ENGINE_NAME),
     )
     .addOption(
-      new Option(
+      valueOption(
         "--hashi-vault-engine-version <version>",
         "KV engine version: 1, 2, or auto (ask Vault, as its CLI does).",
+        oneOf("a KV engine version", ENGINE_VERSIONS),
       )
         .env("HASHI_VAULT_ENGINE_VERSION")
-        .choices(["auto", "1", "2"])
         .default("auto"),
     )
     .addOption(
@@ -88,9 +94,13 @@ export function addHashiVaultOptions(command: Command): Command {
       ).env("HASHI_VAULT_NAMESPACE"),
     )
     .addOption(
-      new Option("--hashi-vault-parallelism <n>", "Secrets read from HashiCorp Vault at once.")
+      valueOption(
+        "--hashi-vault-parallelism <n>",
+        "Secrets read from HashiCorp Vault at once.",
+        wholeNumber("a number of parallel reads", 1, 1024),
+      )
         .env("HASHI_VAULT_PARALLELISM")
-        .default(String(DEFAULT_HASHI_VAULT_PARALLELISM)),
+        .default(DEFAULT_HASHI_VAULT_PARALLELISM),
     )
     .hook("preAction", (_, actionCommand) => {
       for (const { key, envVar } of LIST_OPTIONS) {
@@ -132,18 +142,9 @@ export function hashiVaultOptionsFrom(options: HashiVaultCliOptions): HashiVault
       "missing --hashi-vault-token: pass --hashi-vault-token or set HASHI_VAULT_TOKEN (required with --hashi-vault-url)",
     );
   }
-  const parallelismText = (options.hashiVaultParallelism ?? String(DEFAULT_HASHI_VAULT_PARALLELISM)).trim();
-  if (!/^\d+$/.test(parallelismText) || Number(parallelismText) < 1) {
-    throw new UserInputError(
-      `--hashi-vault-parallelism "${parallelismText.slice(0, 20)}" is not a positive integer: pass e.g. --hashi-vault-parallelism 8`,
-    );
-  }
-  const versionText = (options.hashiVaultEngineVersion ?? "auto").trim().toLowerCase();
-  const engineVersion: HashiVaultEngineVersion | undefined =
-    versionText === "1" ? 1 : versionText === "2" ? 2 : versionText === "auto" ? "auto" : undefined;
-  if (engineVersion === undefined) {
-    throw new UserInputError("--hashi-vault-engine-version must be 1, 2 or auto");
-  }
+  const versionText = options.hashiVaultEngineVersion ?? "auto";
+  const engineVersion: HashiVaultEngineVersion =
+    versionText === "auto" ? "auto" : versionText === "1" ? 1 : 2;
   const namespace = options.hashiVaultNamespace?.trim();
   const result: HashiVaultOptions = {
     url,
@@ -152,7 +153,7 @@ export function hashiVaultOptionsFrom(options: HashiVaultCliOptions): HashiVault
     keyPrefixes,
     engineName: options.hashiVaultEngineName ?? DEFAULT_HASHI_VAULT_ENGINE_NAME,
     engineVersion,
-    parallelism: Number(parallelismText),
+    parallelism: options.hashiVaultParallelism ?? DEFAULT_HASHI_VAULT_PARALLELISM,
     ...(namespace ? { namespace } : {}),
   };
   // URL form, token characters, at least one key path or prefix.

@@ -1,10 +1,16 @@
-import { access, constants, mkdir } from "node:fs/promises";
 import { devnetNetworkFile, expandHome, type VaultConfig } from "../config/data-dir.ts";
-import { NETWORK_NAMES, type NetworkConfig, resolveNetwork } from "../config/networks.ts";
+import {
+  NETWORK_NAMES,
+  type NetworkConfig,
+  type NetworkName,
+  networkNameValue,
+  resolveNetwork,
+} from "../config/networks.ts";
 import { deriveValidatorKey } from "../crypto/bls-keys.ts";
-import { mnemonicToSeed, type ParsedMnemonic, parseMnemonic } from "../crypto/mnemonic.ts";
-import { parseAddress } from "../lib/address.ts";
+import { mnemonicToSeed, mnemonicValue, type ParsedMnemonic } from "../crypto/mnemonic.ts";
+import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { assertCanMakeDirs, MakeDirError } from "../lib/fs.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import { resolveInput } from "../lib/terminal.ts";
 import type { CommandContext } from "./context.ts";
@@ -12,22 +18,23 @@ import type { CommandContext } from "./context.ts";
 /** Inputs shared by several commands, with the seeds' prompts and env var names. */
 export function askVault(
   ctx: CommandContext,
-  value: string | undefined,
+  value: `0x${string}` | undefined,
   prompt = "Enter your vault address",
-) {
+): Promise<`0x${string}`> {
   return resolveInput(
     ctx.prompter,
-    { value, flag: "--vault", envVar: "VAULT", prompt, parse: (text) => parseAddress(text, "--vault") },
+    { value, flag: "--vault", envVar: "VAULT", prompt, parse: addressValue },
     ctx.output,
   );
 }
 
-export function askNetwork(
+/** --network (a name, parsed by commander) or the prompt, then the network (a devnet's is read from its file). */
+export async function askNetwork(
   ctx: CommandContext,
-  value: string | undefined,
+  value: NetworkName | undefined,
   dataDir: string,
 ): Promise<NetworkConfig> {
-  return resolveInput(
+  const name = await resolveInput(
     ctx.prompter,
     {
       value,
@@ -35,27 +42,21 @@ export function askNetwork(
       envVar: "NETWORK",
       prompt: `Enter the network name (${NETWORK_NAMES.join(", ")})`,
       default: "mainnet",
-      parse: (text) => resolveNetwork(text.trim().toLowerCase(), { devnetFile: devnetNetworkFile(dataDir) }),
+      parse: networkNameValue,
     },
     ctx.output,
   );
+  return resolveNetwork(name, { devnetFile: devnetNetworkFile(dataDir) });
 }
 
 export function askMnemonic(
   ctx: CommandContext,
-  value: string | undefined,
+  value: ParsedMnemonic | undefined,
   prompt: string,
 ): Promise<ParsedMnemonic> {
   return resolveInput(
     ctx.prompter,
-    {
-      value,
-      flag: "--mnemonic",
-      envVar: "MNEMONIC",
-      prompt,
-      hidden: true,
-      parse: (text) => parseMnemonic(text),
-    },
+    { value, flag: "--mnemonic", envVar: "MNEMONIC", prompt, hidden: true, parse: mnemonicValue },
     ctx.output,
   );
 }
@@ -76,16 +77,25 @@ export function seedForVault(mnemonic: ParsedMnemonic, config: VaultConfig, conf
   return seed;
 }
 
-/** Creates the data dir if needed and fails early, with the fix, when it is not writable. */
-export async function ensureWritableDir(dir: string, flag = "--data-dir"): Promise<string> {
+const DATA_DIR = { what: "data dir", flag: "--data-dir", envVar: "DATA_DIR" };
+
+/**
+ * Fails early, with the fix, when the data dir could not be created or written in, and creates
+ * nothing: the command creates the directories when it writes its files, so a failure or Ctrl-C
+ * before that leaves no empty directory behind. Returns the path with `~` expanded.
+ */
+export async function checkWritableDir(
+  dir: string,
+  input: { what: string; flag: string; envVar: string } = DATA_DIR,
+): Promise<string> {
   const path = expandHome(dir);
   try {
-    await mkdir(path, { recursive: true, mode: 0o700 });
-    await access(path, constants.W_OK);
+    await assertCanMakeDirs(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    if (!(error instanceof MakeDirError)) throw error;
     throw new UserInputError(
-      `data dir ${path} is not writable (${code}): pass a writable directory with ${flag} or fix its permissions`,
+      `${input.what} ${path} is not writable: ${error.shortMessage}: pass a writable directory with ${input.flag} (${input.envVar}) or fix its permissions`,
+      { cause: error },
     );
   }
   return path;

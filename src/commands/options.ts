@@ -1,35 +1,91 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../config/data-dir.ts";
+import { networkNameValue } from "../config/networks.ts";
+import { mnemonicValue } from "../crypto/mnemonic.ts";
+import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
+import {
+  httpUrl,
+  InvalidValueError,
+  invalidValueMessage,
+  parseValue,
+  type ValueParser,
+  wholeNumber,
+} from "../lib/values.ts";
+
+/**
+ * An option whose value is parsed by `parse` (see lib/values.ts) as commander reads it, from the
+ * flag or from its env var: the action gets the parsed value, and a bad value fails before the
+ * action with one line naming the flag, or the env var when the value came from it
+ * (`METRICS_PORT="99999" (for --metrics-port) is not a port: …`). A `secret` value is never shown.
+ * Defaults are given parsed (`.default(9100)`): commander does not parse them.
+ */
+export function valueOption<T>(
+  flags: string,
+  description: string,
+  parse: ValueParser<T>,
+  options: { secret?: boolean } = {},
+): Option {
+  const option = new Option(flags, description);
+  return option.argParser((text: string) => {
+    // Commander reads the env var only when the flag was not given; the same text in both is
+    // the same value either way.
+    const envVar = option.envVar;
+    const fromEnv = envVar !== undefined && process.env[envVar] === text;
+    return parseValue(parse, text, {
+      flag: option.long ?? option.name(),
+      ...(fromEnv ? { envVar } : {}),
+      ...(options.secret ? { secret: true } : {}),
+    });
+  });
+}
 
 /** Options several commands share; each also reads the env var the Python operator uses. */
 export const dataDirOption = (description = "Path where the vault data is stored.") =>
   new Option("--data-dir <path>", `${description}`).env("DATA_DIR").default(DEFAULT_DATA_DIR, "~/.stakewise");
 
-/** --execution-endpoints / --consensus-endpoints with their env vars (the seeds' wording). */
-export const endpointsOption = (kind: "execution" | "consensus") =>
-  new Option(`--${kind}-endpoints <urls>`, `Comma separated list of API endpoints for ${kind} nodes.`).env(
-    `${kind.toUpperCase()}_ENDPOINTS`,
-  );
-
 export const vaultOption = (description = "The vault address.") =>
-  new Option("--vault <address>", description).env("VAULT");
+  valueOption("--vault <address>", description, addressValue).env("VAULT");
+
+/** --network: one of the network names (checked here; a devnet's file is read by the command). */
+export const networkOption = (description: string) =>
+  valueOption("--network <name>", description, networkNameValue).env("NETWORK");
 
 export const mnemonicOption = (description: string) =>
-  new Option(
+  valueOption(
     "--mnemonic <words>",
     `${description} Prefer the prompt or MNEMONIC: flags are visible to other local users.`,
+    mnemonicValue,
+    { secret: true },
   ).env("MNEMONIC");
+
+/** The remote signer's base URL, an http(s) URL (and its prompt, in remote-signer-setup). */
+export const remoteSignerUrlValue = httpUrl("http://signer:9000");
+
+/** --remote-signer-url: the Web3Signer holding the validator key shares. */
+export const remoteSignerUrlOption = (description: string) =>
+  valueOption("--remote-signer-url <url>", description, remoteSignerUrlValue).env("REMOTE_SIGNER_URL");
+
+/** Worker threads of a command (create-keys, remote-db upload-keypairs). */
+export const concurrencyOption = (description: string) =>
+  valueOption("--concurrency <n>", description, wholeNumber("a number of threads", 1, 1024)).env(
+    "CONCURRENCY",
+  );
 
 const TRUE = new Set(["1", "true", "yes", "y", "on"]);
 const FALSE = new Set(["0", "false", "no", "n", "off", ""]);
 
-/** Reads a boolean env var the way the Python operator does: only truthy strings turn it on. */
-export function parseBooleanEnv(name: string, value: string): boolean {
-  const normalised = value.trim().toLowerCase();
+/** A boolean env var read the way the Python operator does: only truthy strings turn it on. */
+export function booleanValue(text: string): boolean {
+  const normalised = text.trim().toLowerCase();
   if (TRUE.has(normalised)) return true;
   if (FALSE.has(normalised)) return false;
-  throw new UserInputError(`${name}="${value}" is not a boolean: use true or false`);
+  throw new InvalidValueError("is not a boolean: use true or false");
+}
+
+/** {@link booleanValue} of env var `name` (for `flag`, when given); a bad value names both. */
+export function parseBooleanEnv(name: string, value: string, flag?: string): boolean {
+  return parseValue(booleanValue, value, { envVar: name, ...(flag ? { flag } : {}) });
 }
 
 /**
@@ -50,7 +106,32 @@ export function addBooleanFlag(
   return command.hook("preAction", (_, actionCommand) => {
     const raw = process.env[envVar];
     if (raw === undefined || actionCommand.getOptionValueSource(key) === "cli") return;
-    const enabled = parseBooleanEnv(envVar, raw);
+    const enabled = parseBooleanEnv(envVar, raw, option.long);
     actionCommand.setOptionValueWithSource(key, negated ? !enabled : enabled, "env");
   });
+}
+
+/**
+ * -v/--verbose, the same on every command: an error is followed by its causes, one line each
+ * (an unexpected one by its stack), and commands with debug output print it.
+ */
+export function addVerboseFlag(command: Command): Command {
+  return addBooleanFlag(
+    command,
+    "-v, --verbose",
+    "Print the causes of an error (and debug output, where the command has it).",
+    "VERBOSE",
+  );
+}
+
+/**
+ * The error for a value that is wrong together with another option (`--threshold 5` with
+ * `--oracles 3`): names the option, or its env var when the value came from it, as valueOption does.
+ */
+export function optionValueError(command: Command, key: string, reason: string): UserInputError {
+  const option = command.options.find((o) => o.attributeName() === key);
+  const flag = option?.long ?? `--${key}`;
+  const value = String(command.getOptionValue(key));
+  const envVar = command.getOptionValueSource(key) === "env" ? option?.envVar : undefined;
+  return new UserInputError(invalidValueMessage({ flag, ...(envVar ? { envVar } : {}) }, value, reason));
 }

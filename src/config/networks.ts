@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { UserInputError } from "../lib/errors.ts";
+import { oneOf } from "../lib/values.ts";
 
 /**
  * Per-network protocol constants (spec §8). Everything the tool needs to know about a chain
@@ -58,6 +59,9 @@ export interface ContractRef {
 export const PUBLIC_NETWORKS = ["mainnet", "hoodi", "holesky", "gnosis", "chiado"] as const;
 export const NETWORK_NAMES = [...PUBLIC_NETWORKS, "devnet"] as const;
 export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+/** --network / NETWORK (a ValueParser): a network name, in any case. */
+export const networkNameValue = oneOf("a network", NETWORK_NAMES);
 
 const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
 

@@ -7,7 +7,7 @@ import { wordlist as portuguese } from "@scure/bip39/wordlists/portuguese.js";
 import { wordlist as chineseSimplified } from "@scure/bip39/wordlists/simplified-chinese.js";
 import { wordlist as spanish } from "@scure/bip39/wordlists/spanish.js";
 import { wordlist as chineseTraditional } from "@scure/bip39/wordlists/traditional-chinese.js";
-import { UserInputError } from "../lib/errors.ts";
+import { InvalidValueError, parseValue } from "../lib/values.ts";
 
 /** The BIP-39 word lists the staking deposit CLI (and so the Python operator) ships. */
 export const MNEMONIC_LANGUAGES = [
@@ -49,10 +49,10 @@ export interface ParsedMnemonic {
 }
 
 /**
- * Validates a user-typed mnemonic against every supported word list: surrounding quotes and
- * extra white space are dropped, case is folded. The error never repeats the words themselves.
+ * Validates a user-typed mnemonic against every supported word list (a ValueParser): surrounding
+ * quotes and extra white space are dropped, case is folded. The reason never repeats the words.
  */
-export function parseMnemonic(input: string, inputName = "--mnemonic"): ParsedMnemonic {
+export function mnemonicValue(input: string): ParsedMnemonic {
   const words = input
     .trim()
     .replace(/^["']|["']$/g, "")
@@ -61,11 +61,11 @@ export function parseMnemonic(input: string, inputName = "--mnemonic"): ParsedMn
     .split(/\s+/u)
     .filter((w) => w.length > 0);
   if (words.length === 0) {
-    throw new UserInputError(`${inputName} is empty: pass the 24-word mnemonic made by "operator init"`);
+    throw new InvalidValueError('is empty: pass the 24-word mnemonic made by "operator init"');
   }
   if (![12, 15, 18, 21, 24].includes(words.length)) {
-    throw new UserInputError(
-      `${inputName} has ${words.length} words; a mnemonic has 12, 15, 18, 21 or 24 words (the one made by "operator init" has 24)`,
+    throw new InvalidValueError(
+      `has ${words.length} words: a mnemonic has 12, 15, 18, 21 or 24 words (the one made by "operator init" has 24)`,
     );
   }
   let knownWords = false;
@@ -78,16 +78,21 @@ export function parseMnemonic(input: string, inputName = "--mnemonic"): ParsedMn
     if (validateMnemonic(phrase, list)) return { phrase: phrase.normalize("NFKD"), language };
   }
   if (knownWords) {
-    throw new UserInputError(
-      `${inputName} has a bad checksum: a word is wrong or out of order; check it against your written copy`,
+    throw new InvalidValueError(
+      "has a bad checksum: a word is wrong or out of order; check it against your written copy",
     );
   }
   const unknown = words.findIndex((w) => !MNEMONIC_LANGUAGES.some((l) => WORDLISTS[l].includes(w)));
-  throw new UserInputError(
+  throw new InvalidValueError(
     unknown >= 0
-      ? `${inputName}: word ${unknown + 1} is not in any supported BIP-39 word list; check its spelling`
-      : `${inputName}: the words come from different BIP-39 word lists; check them against your written copy`,
+      ? `has a typo: word ${unknown + 1} is not in any supported BIP-39 word list; check its spelling`
+      : "mixes BIP-39 word lists: check the words against your written copy",
   );
+}
+
+/** {@link mnemonicValue}, refusing a bad mnemonic with a UserInputError naming `inputName` only. */
+export function parseMnemonic(input: string, inputName = "--mnemonic"): ParsedMnemonic {
+  return parseValue(mnemonicValue, input, { flag: inputName, secret: true });
 }
 
 /** BIP-39 seed with the empty passphrase, as the staking deposit CLI derives it. */

@@ -1,7 +1,7 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { NetworkConfig } from "../config/networks.ts";
 import { writeFileAtomic } from "../lib/atomic-file.ts";
+import { makeDirs } from "../lib/fs.ts";
 
 /** What a devnet started: stopped in reverse order, once, by `stop()` or by the caller's signal. */
 export interface DevnetLifecycle {
@@ -26,7 +26,7 @@ export function createDevnetLifecycle(signal?: AbortSignal): DevnetLifecycle {
 
 /** network.json: what `--network devnet` reads (the fields of a public network; bigint as text). */
 export async function writeNetworkFile(network: NetworkConfig, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, { mode: 0o700 });
   const path = join(dir, "network.json");
   const { name: _name, walletMinBalanceWei, ...rest } = network;
   await writeFileAtomic(

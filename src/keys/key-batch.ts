@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
+import { open, readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { readVaultConfig, type VaultPaths, writeVaultConfig } from "../config/data-dir.ts";
 import { syncDir, writeFileAtomic } from "../lib/atomic-file.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
-import { pathExists } from "../lib/fs.ts";
+import { makeDirs, pathExists } from "../lib/fs.ts";
 
 /**
  * A batch of new keys is made in a staging dir under `<vault>/.tmp/` and only then committed into
@@ -36,7 +36,7 @@ export interface StagingDir {
 
 export async function createStagingDir(paths: VaultPaths): Promise<StagingDir> {
   const dir = join(paths.tmpDir, `create-keys-${Date.now()}-${randomBytes(4).toString("hex")}`);
-  await mkdir(join(dir, STAGED_KEYSTORES), { recursive: true, mode: 0o700 });
+  await makeDirs(join(dir, STAGED_KEYSTORES), { mode: 0o700 });
   return {
     dir,
     keystoresDir: join(dir, STAGED_KEYSTORES),
@@ -63,7 +63,7 @@ export async function commitBatch(
   vault: string,
 ): Promise<CommittedBatch> {
   const manifest = JSON.parse(await readFile(join(stagingDir, MANIFEST), "utf8")) as BatchManifest;
-  await mkdir(paths.keystoresDir, { recursive: true, mode: 0o700 });
+  await makeDirs(paths.keystoresDir, { mode: 0o700 });
 
   const stagedPassword = join(stagingDir, STAGED_PASSWORD);
   if ((await pathExists(stagedPassword)) && !(await pathExists(paths.keystoresPasswordFile))) {
@@ -121,7 +121,7 @@ export async function recoverInterruptedBatches(paths: VaultPaths, vault: string
  * a process that no longer exists is taken over.
  */
 export async function acquireBatchLock(paths: VaultPaths): Promise<() => Promise<void>> {
-  await mkdir(paths.tmpDir, { recursive: true, mode: 0o700 });
+  await makeDirs(paths.tmpDir, { mode: 0o700 });
   const lockFile = join(paths.tmpDir, LOCK);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

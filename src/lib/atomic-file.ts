@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeDirs } from "./fs.ts";
 
 export interface WriteFileAtomicOptions {
   /** File mode, e.g. 0o600 for key material. */
@@ -33,7 +34,7 @@ export async function writeFilesAtomic(
   try {
     for (const { path, data } of files) {
       const dir = dirname(path);
-      await mkdir(dir, { recursive: true });
+      await makeDirs(dir);
       const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
       temps.push({ tmp, path });
       const handle = await open(tmp, "wx", mode);

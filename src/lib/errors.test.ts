@@ -26,7 +26,14 @@ describe("exitCodeFor", () => {
   });
 
   it("has the documented exit code values", () => {
-    assert.deepEqual(ExitCode, { ok: 0, fatal: 1, usage: 2, retryable: 75, interrupted: 130 });
+    assert.deepEqual(ExitCode, {
+      ok: 0,
+      fatal: 1,
+      usage: 2,
+      retryable: 75,
+      interrupted: 130,
+      brokenPipe: 141,
+    });
   });
 });
 

@@ -72,6 +72,8 @@ export const ExitCode = {
   retryable: 75,
   /** Interrupted by SIGINT (128 + 2). */
   interrupted: 130,
+  /** Stdout or stderr was a closed pipe: what a shell reports for a tool ended by SIGPIPE (128 + 13). */
+  brokenPipe: 141,
 } as const;
 
 export function exitCodeFor(error: unknown): number {

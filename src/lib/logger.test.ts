@@ -264,3 +264,29 @@ describe("doubles", () => {
     assert.equal(log.isLevelEnabled("error"), false);
   });
 });
+
+describe("createLogger on a closed stdout", () => {
+  it("drops the entry and reports the write error (EPIPE) to onWriteError, in both formats", () => {
+    for (const format of ["text", "json"] as const) {
+      const errors: unknown[] = [];
+      const closed: LogDestination = {
+        write() {
+          throw Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
+        },
+      };
+      const log = createLogger({
+        level: "info",
+        format,
+        destination: closed,
+        onWriteError: (e) => errors.push(e),
+      });
+      log.info("service started");
+      log.warn("slot skipped");
+      assert.deepEqual(
+        errors.map((e) => (e as NodeJS.ErrnoException).code),
+        ["EPIPE", "EPIPE"],
+        format,
+      );
+    }
+  });
+});

@@ -56,6 +56,11 @@ export interface LoggerOptions {
   redact?: readonly string[];
   /** Injected for tests; default `Date.now`. Also drives throttling. */
   now?: () => number;
+  /**
+   * Called when writing an entry fails (EPIPE: the reader of stdout went away); the entry is
+   * dropped either way. The CLI stops the command on a broken pipe (lib/broken-pipe.ts).
+   */
+  onWriteError?: (error: unknown) => void;
 }
 
 const RANK: Record<LogLevel | "silent", number> = {
@@ -82,9 +87,29 @@ interface Core {
 
 export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? Date.now;
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
-  const sink = options.format === "json" ? pinoSink(destination) : textSink(destination);
+  const destination = options.destination ?? stdoutDestination(options.onWriteError);
+  const write = options.format === "json" ? pinoSink(destination) : textSink(destination);
+  const { onWriteError } = options;
+  const sink: LogSink = onWriteError
+    ? (record) => {
+        try {
+          write(record);
+        } catch (error) {
+          onWriteError(error);
+        }
+      }
+    : write;
   return createLoggerFromSink(sink, { level: options.level, now, redact: options.redact ?? [] });
+}
+
+/**
+ * Stdout, written synchronously. pino's destination swallows EPIPE (and stops writing) after
+ * emitting it as an "error" event: `onWriteError` listens there, so a closed stdout is known.
+ */
+function stdoutDestination(onWriteError: ((error: unknown) => void) | undefined): LogDestination {
+  const stream = pino.destination({ dest: 1, sync: true });
+  if (onWriteError) stream.on("error", onWriteError);
+  return stream;
 }
 
 function textSink(destination: LogDestination): LogSink {

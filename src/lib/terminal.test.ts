@@ -9,6 +9,7 @@ import {
   type Prompter,
   resolveInput,
 } from "./terminal.ts";
+import { InvalidValueError } from "./values.ts";
 
 class FakeOutput implements Output {
   readonly lines: string[] = [];
@@ -47,7 +48,7 @@ class FakePrompter implements Prompter {
 
 /** Accepts whole numbers only. */
 const parseCount = (text: string): number => {
-  if (!/^\d+$/.test(text)) throw new UserInputError(`--count "${text}" is not a whole number`);
+  if (!/^\d+$/.test(text)) throw new InvalidValueError("is not a whole number");
   return Number(text);
 };
 
@@ -63,22 +64,10 @@ function spec(overrides: Partial<InputSpec<number>> = {}): InputSpec<number> {
 }
 
 describe("resolveInput", () => {
-  it("parses a given value without prompting", async () => {
+  it("takes a given (already parsed) value without prompting", async () => {
     const prompter = new FakePrompter(true, ["99"]);
     const output = new FakeOutput();
-    assert.equal(await resolveInput(prompter, spec({ value: "5" }), output), 5);
-    assert.equal(prompter.asked.length, 0);
-    assert.deepEqual(output.lines, []);
-  });
-
-  it("propagates a parse error of a given value without prompting", async () => {
-    const prompter = new FakePrompter(true, ["7"]);
-    const output = new FakeOutput();
-    await assert.rejects(resolveInput(prompter, spec({ value: "five" }), output), (error: unknown) => {
-      assert.ok(error instanceof UserInputError);
-      assert.match(error.message, /--count "five"/);
-      return true;
-    });
+    assert.equal(await resolveInput(prompter, spec({ value: 5 }), output), 5);
     assert.equal(prompter.asked.length, 0);
     assert.deepEqual(output.lines, []);
   });
@@ -86,10 +75,18 @@ describe("resolveInput", () => {
   it("prefers a given value over the default", async () => {
     const result = await resolveInput(
       new FakePrompter(false),
-      spec({ value: "2", default: "1" }),
+      spec({ value: 2, default: "1" }),
       new FakeOutput(),
     );
     assert.equal(result, 2);
+  });
+
+  it("refuses a bad default with the flag named", async () => {
+    await assert.rejects(
+      resolveInput(new FakePrompter(false), spec({ default: "x" }), new FakeOutput()),
+      (error: unknown) =>
+        error instanceof UserInputError && error.message === "--count x is not a whole number",
+    );
   });
 
   it("fails with a MissingInputError naming the flag and env var when no terminal is attached", async () => {
@@ -141,9 +138,16 @@ describe("resolveInput", () => {
     assert.equal(await resolveInput(prompter, spec(), output), 12);
     assert.equal(prompter.asked.length, 3);
     assert.deepEqual(output.lines, [
-      'Error: --count "many" is not a whole number',
+      "Error: --count many is not a whole number",
       'Error: --count "" is not a whole number',
     ]);
+  });
+
+  it("never shows a refused hidden answer", async () => {
+    const prompter = new FakePrompter(true, ["secret words", "3"]);
+    const output = new FakeOutput();
+    assert.equal(await resolveInput(prompter, spec({ hidden: true }), output), 3);
+    assert.deepEqual(output.lines, ["Error: --count is not a whole number"]);
   });
 
   it("passes the default and hidden options to the prompter", async () => {

@@ -1,15 +1,16 @@
 import { join } from "node:path";
-import { z } from "zod";
 import { parseIpfsGatewaysEnv } from "../chain/ipfs-gateways.ts";
 import { expandHome, vaultPaths } from "../config/data-dir.ts";
+import type { NetworkName } from "../config/networks.ts";
 import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { parseEnvValue, positiveNumber } from "../lib/values.ts";
 import type { KeySourceSettings } from "./key-source.ts";
 
 /** The start service's settings: parsed once from flags and env vars, validated, frozen. */
 export interface StartSettings {
   vault: `0x${string}`;
-  network: string | undefined;
+  network: NetworkName | undefined;
   dataDir: string;
   executionEndpoints: string[];
   consensusEndpoints: string[];
@@ -33,15 +34,19 @@ export interface StartSettings {
   oracleTimeoutMs: number;
 }
 
-/** Raw option values as commander gives them (strings; booleans for flags). */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** "plain" is the Python operator's name for text. */
+export const LOG_FORMATS = ["text", "json", "plain"] as const;
+
+/** Option values as commander parsed them (commands/start/command.ts); booleans for flags. */
 export interface StartOptionValues {
-  vault?: string;
-  network?: string;
+  vault?: `0x${string}`;
+  network?: NetworkName;
   dataDir: string;
-  executionEndpoints?: string;
-  consensusEndpoints?: string;
+  executionEndpoints?: string[];
+  consensusEndpoints?: string[];
   harvestVault?: boolean;
-  maxFeePerGasGwei?: string;
+  maxFeePerGasGwei?: number;
   depositDataFile?: string;
   keystoresDir?: string;
   keystoresPasswordFile?: string;
@@ -50,27 +55,18 @@ export interface StartOptionValues {
   databaseDir?: string;
   enableMetrics?: boolean;
   metricsHost: string;
-  metricsPort: string;
-  logLevel: string;
-  logFormat: string;
+  metricsPort: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
   verbose?: boolean;
   remoteSignerUrl?: string;
 }
 
-const urlList = (flag: string) =>
-  z
-    .string({ message: `missing ${flag}` })
-    .transform((v) =>
-      v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.string().url(`${flag} must be a comma-separated list of http(s) URLs`))
-        .min(1, `missing ${flag}: give at least one endpoint`),
-    );
+/** A required list of endpoints; start never prompts for it. */
+function required(value: string[] | undefined, flag: string, envVar: string): string[] {
+  if (value === undefined) throw new UserInputError(`missing ${flag}: pass ${flag} or set ${envVar}`);
+  return value;
+}
 
 /**
  * Where the local keystores and their passwords are, as `start` and `validators-exit` take them:
@@ -99,53 +95,39 @@ export function parseStartSettings(
   hashiVault?: HashiVaultOptions,
 ): StartSettings {
   const paths = vaultPaths(options.dataDir, vault);
-  const schema = z.object({
-    executionEndpoints: urlList("--execution-endpoints"),
-    consensusEndpoints: urlList("--consensus-endpoints"),
-    maxFeePerGasGwei: z.coerce
-      .number()
-      .positive("--max-fee-per-gas-gwei must be a positive number")
-      .optional(),
-    metricsPort: z.coerce.number().int().min(1).max(65535),
-    logLevel: z.enum(["debug", "info", "warn", "error"], {
-      message: "--log-level must be debug, info, warn or error",
-    }),
-    logFormat: z.enum(["text", "json", "plain"], { message: "--log-format must be text or json" }),
-    oracleTimeoutMs: z.coerce.number().int().positive(),
-    remoteSignerUrl: z.string().url("--remote-signer-url must be an http(s) URL").optional(),
-  });
-  const parsed = schema.safeParse({
-    executionEndpoints: options.executionEndpoints,
-    consensusEndpoints: options.consensusEndpoints,
-    maxFeePerGasGwei: options.maxFeePerGasGwei,
-    metricsPort: options.metricsPort,
-    logLevel: options.verbose ? "debug" : options.logLevel.toLowerCase(),
-    logFormat: options.logFormat.toLowerCase(),
-    oracleTimeoutMs: env.ORACLES_VALIDATORS_TIMEOUT ? Number(env.ORACLES_VALIDATORS_TIMEOUT) * 1000 : 10_000,
-    remoteSignerUrl: options.remoteSignerUrl || undefined,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserInputError(issue?.message ?? "invalid start settings");
-  }
-  const s = parsed.data;
+  const executionEndpoints = required(
+    options.executionEndpoints,
+    "--execution-endpoints",
+    "EXECUTION_ENDPOINTS",
+  );
+  const consensusEndpoints = required(
+    options.consensusEndpoints,
+    "--consensus-endpoints",
+    "CONSENSUS_ENDPOINTS",
+  );
+  const oracleTimeoutSeconds = parseEnvValue(
+    env,
+    "ORACLES_VALIDATORS_TIMEOUT",
+    positiveNumber("a timeout", "a positive number of seconds, e.g. 10"),
+    10,
+  );
   const keystores = localKeystoresSettings(options, paths.keystoresDir, env);
   const { keystoresDir, keystoresPasswordFile } = keystores;
   return Object.freeze({
     vault,
     network: options.network,
     dataDir: expandHome(options.dataDir),
-    executionEndpoints: s.executionEndpoints,
-    consensusEndpoints: s.consensusEndpoints,
+    executionEndpoints,
+    consensusEndpoints,
     ipfsEndpoints: parseIpfsGatewaysEnv(env),
     harvestVault: options.harvestVault === true,
-    maxFeePerGasGwei: s.maxFeePerGasGwei,
+    maxFeePerGasGwei: options.maxFeePerGasGwei,
     depositDataFile: options.depositDataFile ? expandHome(options.depositDataFile) : paths.depositDataFile,
     keystoresDir,
     keystoresPasswordFile,
     keySource: {
       ...keystores,
-      ...(s.remoteSignerUrl ? { remoteSignerUrl: s.remoteSignerUrl } : {}),
+      ...(options.remoteSignerUrl ? { remoteSignerUrl: options.remoteSignerUrl } : {}),
       remoteSignerConfigFile: join(paths.vaultDir, "remote_signer_config.json"),
       ...(hashiVault ? { hashiVault } : {}),
     },
@@ -158,9 +140,9 @@ export function parseStartSettings(
       : paths.databaseFile,
     enableMetrics: options.enableMetrics === true,
     metricsHost: options.metricsHost,
-    metricsPort: s.metricsPort,
-    logLevel: s.logLevel,
-    logFormat: s.logFormat === "json" ? "json" : "text",
-    oracleTimeoutMs: s.oracleTimeoutMs,
+    metricsPort: options.metricsPort,
+    logLevel: options.verbose ? "debug" : options.logLevel,
+    logFormat: options.logFormat === "json" ? "json" : "text",
+    oracleTimeoutMs: Math.round(oracleTimeoutSeconds * 1000),
   });
 }

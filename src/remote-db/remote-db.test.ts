@@ -21,10 +21,34 @@ describe("remote database connection", () => {
       assertDbUrl("postgresql://postgres:@127.0.0.1:5432/operator"),
       "postgresql://postgres:@127.0.0.1:5432/operator",
     );
+    // No password: trust, peer or .pgpass authentication (the README's own form).
+    assert.equal(assertDbUrl("postgresql://postgres@host/db"), "postgresql://postgres@host/db");
+    assert.equal(
+      assertDbUrl("postgres://postgres@127.0.0.1:5432/db"),
+      "postgres://postgres@127.0.0.1:5432/db",
+    );
+    // No user (the driver would pick PGUSER or the OS account), no database, another scheme.
+    for (const url of [
+      "postgresql://host/db",
+      "postgresql://:hunter2@host/db",
+      "postgresql://user:hunter2@host",
+      "mysql://user:hunter2@host/db",
+      "user:hunter2@host/db",
+    ]) {
+      assert.throws(
+        () => assertDbUrl(url),
+        (error: Error) =>
+          error instanceof UserInputError &&
+          /^--db-url is not a database connection URL \(.*\): use postgresql:\/\/ followed by username\[:password\]@hostname\[:port\]\/dbname$/.test(
+            error.message,
+          ) &&
+          !error.message.includes("hunter2"),
+        url,
+      );
+    }
     assert.throws(
-      () => assertDbUrl("postgresql://host/db"),
-      (error: Error) =>
-        error instanceof UserInputError && /--db-url .* is not a database connection URL/.test(error.message),
+      () => assertDbUrl("postgresql://host/db", "DB_URL"),
+      /: DB_URL is not a database connection URL \(postgresql:\/\/host\/\*\*\*\)/,
     );
     assert.throws(
       () => assertDbUrl("postgresql://user:hunter2@host"),

@@ -1,10 +1,10 @@
 import { closeSync, openSync, renameSync, writeSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { syncDir } from "../lib/atomic-file.ts";
 import { UserInputError } from "../lib/errors.ts";
-import { fsErrorReason } from "../lib/fs.ts";
+import { fsErrorReason, makeDirs } from "../lib/fs.ts";
 import type { KeyCodec } from "./encryption-key.ts";
 import type { RemoteDb } from "./remote-db.ts";
 import { SecretKeyCollector, type SortedSecretKeys } from "./secret-key-set.ts";
@@ -125,6 +125,6 @@ async function isDirectory(path: string): Promise<boolean> {
 
 async function createStagingBeside(target: string): Promise<string> {
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
+  await makeDirs(parent);
   return await mkdtemp(join(parent, `.${basename(target)}-keys-`));
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { SRC, sourceFiles } from "./source-files.ts";
 
 /**
  * The layering of src/: each layer may import only the layers listed for it. Shared modules never
@@ -33,16 +33,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   bin: ["bin", "commands", "lib", "version.ts"],
 };
-
-const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
-  });
-}
 
 function relativeImports(file: string): string[] {
   const text = readFileSync(file, "utf8");

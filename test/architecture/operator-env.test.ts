@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { createProgram } from "../../src/bin/program.ts";
 import { OPERATOR_ENV } from "../support/operator-env.ts";
-
-const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
-  });
-}
+import { SRC, sourceFiles } from "./source-files.ts";
 
 describe("OPERATOR_ENV (what test children run without)", () => {
   it("lists every env var of every command's flags", () => {
@@ -36,8 +25,13 @@ describe("OPERATOR_ENV (what test children run without)", () => {
   it("lists every env-only setting read in src/", () => {
     const read = new Set<string>();
     for (const file of sourceFiles(SRC)) {
-      for (const match of readFileSync(file, "utf8").matchAll(/\benv\.([A-Z][A-Z0-9_]{3,})\b/g)) {
-        if (match[1]) read.add(match[1]);
+      const text = readFileSync(file, "utf8");
+      // env.NAME, and parseEnvValue(env, "NAME", …) (lib/values.ts).
+      for (const match of text.matchAll(
+        /\benv\.([A-Z][A-Z0-9_]{3,})\b|parseEnvValue\(\s*\w+,\s*"([A-Z][A-Z0-9_]{3,})"/g,
+      )) {
+        const name = match[1] ?? match[2];
+        if (name) read.add(name);
       }
     }
     assert.deepEqual([...read].filter((name) => !OPERATOR_ENV.includes(name)).sort(), []);

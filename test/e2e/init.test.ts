@@ -231,6 +231,46 @@ describe("init", () => {
       );
     });
 
+    it("a data dir on a filesystem that refuses directories (/proc/x) fails at once", {
+      skip: existsSync("/proc/self") ? false : "no /proc",
+    }, async () => {
+      const started = Date.now();
+      const result = await runCli(
+        [
+          "init",
+          "--network",
+          "mainnet",
+          "--vault",
+          VAULT,
+          "--no-verify",
+          "--data-dir",
+          "/proc/vault-operator-x",
+        ],
+        { timeoutMs: 20_000 },
+      );
+      assertCleanError(result, /--data-dir/, /\/proc\/vault-operator-x is not writable/, /ENOENT/);
+      assert.equal(result.stdout, "", "no mnemonic printed");
+      assert.ok(Date.now() - started < 15_000);
+    });
+
+    it("a data dir that does not exist is not created when init fails", async () => {
+      const data = dataDir();
+      assertCleanError(
+        await runCli([
+          "init",
+          "--network",
+          "mainnet",
+          "--vault",
+          "0x3320",
+          "--no-verify",
+          "--data-dir",
+          data,
+        ]),
+        /--vault/,
+      );
+      assert.equal(existsSync(data), false);
+    });
+
     it("missing --vault without a terminal names --vault and VAULT", async () => {
       await refuses(["--network", "mainnet", "--no-verify", "--data-dir", "$DATA"], [/--vault/, /\bVAULT\b/]);
     });

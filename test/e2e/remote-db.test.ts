@@ -15,6 +15,7 @@ import type { Address } from "viem";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { runCreateKeys } from "../../src/commands/create-keys/handler.ts";
 import { validatorsRootOfFile } from "../../src/commands/get-validators-root/handler.ts";
+import { parseMnemonic } from "../../src/crypto/mnemonic.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { toPrefixedHex } from "../../src/lib/hex.ts";
 import { toPythonJson } from "../../src/lib/python-json.ts";
@@ -120,8 +121,8 @@ describe("operator remote-db", () => {
     await runCreateKeys(
       {
         vault,
-        count: "2",
-        mnemonic: TEST_MNEMONIC,
+        count: 2,
+        mnemonic: parseMnemonic(TEST_MNEMONIC),
         dataDir,
         perKeystorePassword: false,
         kdf: { function: "scrypt", n: 1024, r: 8, p: 1 },
@@ -380,6 +381,31 @@ describe("operator remote-db", () => {
       other,
       new RegExp(`has no keys of vault ${OTHER_VAULT} on devnet \\(it holds keys of ${vault}\\)`),
     );
+  });
+
+  it("--db-url without a password (the README's form) connects, with trust or .pgpass authentication", {
+    skip: new URL(ADMIN_URL).password !== "" ? "the test server asks for a password" : false,
+  }, async () => {
+    const url = new URL(dbUrl);
+    url.password = "";
+    assert.match(url.href, /^postgresql:\/\/postgres@/);
+    // The database answers: setup refuses it because it holds the vault's keys.
+    assertCleanError(
+      await remoteDb(["setup"], { url: url.href }),
+      /already holds 8 keys and 2 configs of vault/,
+    );
+  });
+
+  it("an --output-dir that cannot be written fails before the database is read", async () => {
+    const result = await remoteDb([
+      "setup-web3signer",
+      "--encrypt-key",
+      key,
+      "--output-dir",
+      "/proc/vault-operator-x",
+    ]);
+    assertCleanError(result, /^Error: output dir \/proc\/vault-operator-x is not writable/, /--output-dir/);
+    assert.equal(result.stdout, "");
   });
 
   it("reads rows the Python operator wrote", async () => {

@@ -45,6 +45,15 @@ describe("operator start on the devnet", () => {
     assert.match(lines[0] as string, /^Error: /);
   });
 
+  it("stops quietly when its stdout is a closed pipe (exit 141, nothing on stderr)", async () => {
+    const child = startCli(startArgs(), { env: env() });
+    // `operator start | head -1`, the reader gone: the first log line fails with EPIPE.
+    child.stdout?.destroy();
+    const result = await collect(child, { timeoutMs: 60_000 });
+    assert.equal(result.stderr, "");
+    assert.equal(result.code, 141);
+  });
+
   it("registers exactly three validators for 96 ETH, in deposit-data order", async () => {
     await devnet.depositToVault(parseEther("96"));
     const child = startCli(startArgs(), { env: env() });

@@ -4,21 +4,19 @@
  * real CLI signs their exits and the simulator accepts them only under the Capella domain.
  */
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Hex } from "viem";
 import { deriveValidatorKey } from "../../src/crypto/bls-keys.ts";
-import { createKeystore, keystoreFileName, serializeKeystore } from "../../src/crypto/keystore.ts";
 import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { toPrefixedHex } from "../../src/lib/hex.ts";
+import { writeCheapKeystores } from "../support/cheap-key-files.ts";
 import { runCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
 import { registerValidators } from "../support/devnet-registration.ts";
 import { assertCleanError, assertSuccess, waitFor, writeVaultConfig } from "../support/e2e.ts";
 
 const KEYS = 3;
-const PASSWORD = "exit-test-password";
 const seed = mnemonicToSeed(TEST_MNEMONIC);
 
 describe("operator validators-exit on the devnet", () => {
@@ -57,24 +55,8 @@ describe("operator validators-exit on the devnet", () => {
     });
     vault = devnet.vault.address;
     const vaultDir = await writeVaultConfig(dataDir, vault, "devnet", KEYS);
-    const keystoresDir = join(vaultDir, "keystores");
-    await mkdir(keystoresDir, { recursive: true });
-    await writeFile(join(keystoresDir, "password.txt"), PASSWORD);
-    for (let i = 0; i < KEYS; i++) {
-      const key = deriveValidatorKey(seed, i);
-      // A cheap KDF: the exit path is under test here, not the keystore format.
-      const keystore = await createKeystore({
-        secretKey: key.secretKey.toBytes(),
-        publicKey: key.publicKey,
-        path: key.path,
-        password: PASSWORD,
-        kdf: { function: "pbkdf2", c: 16 },
-      });
-      await writeFile(
-        join(keystoresDir, keystoreFileName(key.path, 1700000000)),
-        serializeKeystore(keystore),
-      );
-    }
+    // A cheap KDF: the exit path is under test here, not the keystore format.
+    await writeCheapKeystores(join(vaultDir, "keystores"), TEST_MNEMONIC, KEYS);
     await registerValidators(devnet, 0, KEYS);
     indexes = await waitFor(
       async () => {

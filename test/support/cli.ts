@@ -73,3 +73,11 @@ export const TEST_MNEMONIC = "legal winner thank year wave sausage worth useful 
 export const DEPOSIT_CLI_VAULT = "0xeEFFFD4C23D2E8c845870e273861e7d60Df49663";
 /** Vault of the spec's Appendix A. */
 export const APPENDIX_VAULT = "0x3320ad928c20187602a2b2c04eeaa813fa899468";
+
+/** --execution-endpoints and --consensus-endpoints that refuse connections at once (nothing listens). */
+export const UNREACHABLE_ENDPOINTS = [
+  "--execution-endpoints",
+  "http://127.0.0.1:1",
+  "--consensus-endpoints",
+  "http://127.0.0.1:2",
+] as const;

@@ -1,7 +1,14 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, mnemonicOption, vaultOption } from "../options.ts";
-import { type CreateKeysOptions, runCreateKeys } from "./handler.ts";
+import {
+  addBooleanFlag,
+  concurrencyOption,
+  dataDirOption,
+  mnemonicOption,
+  valueOption,
+  vaultOption,
+} from "../options.ts";
+import { type CreateKeysOptions, keyCountValue, runCreateKeys } from "./handler.ts";
 
 export function createKeysCommand(context: () => CommandContext): Command {
   const command = new Command("create-keys");
@@ -16,14 +23,12 @@ export function createKeysCommand(context: () => CommandContext): Command {
       "Create validator keystores and deposit data for the vault, continuing from the last key made.",
     )
     .addOption(mnemonicOption("The mnemonic for generating the validator keys."))
-    .addOption(new Option("--count <n>", "The number of the validator keys to generate.").env("COUNT"))
+    .addOption(
+      valueOption("--count <n>", "The number of the validator keys to generate.", keyCountValue).env("COUNT"),
+    )
     .addOption(vaultOption("The vault to generate the keystores and deposit data for."))
     .addOption(dataDirOption())
-    .addOption(
-      new Option("--concurrency <n>", "Worker threads for key generation (default: all cores).").env(
-        "CONCURRENCY",
-      ),
-    )
+    .addOption(concurrencyOption("Worker threads for key generation (default: all cores)."))
     .addHelpText(
       "after",
       "\nExample:\n  operator create-keys --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --count 10",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
 import { resolveNetwork } from "../../config/networks.ts";
 import { DEPOSIT_CLI_SCRYPT, type KdfParams, keystoreFileName } from "../../crypto/keystore.ts";
+import type { ParsedMnemonic } from "../../crypto/mnemonic.ts";
 import { generatePassword } from "../../crypto/password.ts";
 import { serializeDepositData } from "../../keys/deposit-data-file.ts";
 import type { DepositDatumJson } from "../../keys/deposit-datum.ts";
@@ -20,6 +21,7 @@ import { UserInputError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
 import { createProgressBars } from "../../lib/progress.ts";
 import { resolveInput } from "../../lib/terminal.ts";
+import { wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { askMnemonic, askVault, seedForVault } from "../inputs.ts";
 
@@ -27,34 +29,18 @@ import { askMnemonic, askVault, seedForVault } from "../inputs.ts";
 export const MAX_KEYS_PER_RUN = 100_000;
 
 export interface CreateKeysOptions {
-  mnemonic?: string;
-  count?: string;
-  vault?: string;
+  mnemonic?: ParsedMnemonic;
+  count?: number;
+  vault?: `0x${string}`;
   perKeystorePassword: boolean;
   dataDir: string;
-  concurrency?: string;
+  concurrency?: number;
   /** Keystore KDF; only tests and benchmarks change it. */
   kdf?: KdfParams;
 }
 
-export function parseCount(text: string): number {
-  const value = text.trim();
-  if (!/^\d+$/.test(value))
-    throw new UserInputError(`--count "${value}" is not a whole number: pass e.g. --count 10`);
-  const count = Number(value);
-  if (count < 1 || count > MAX_KEYS_PER_RUN) {
-    throw new UserInputError(`--count must be between 1 and ${MAX_KEYS_PER_RUN}, got ${value}`);
-  }
-  return count;
-}
-
-function parseConcurrency(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) {
-    throw new UserInputError(`--concurrency "${text}" must be a whole number of threads, at least 1`);
-  }
-  return Number(text);
-}
+/** --count / COUNT and its prompt (a ValueParser). */
+export const keyCountValue = wholeNumber("a number of keys", 1, MAX_KEYS_PER_RUN);
 
 const STAGES = ["Creating validator keys:", "Generating deposit data JSON", "Exporting validator keystores"];
 
@@ -62,7 +48,7 @@ const STAGES = ["Creating validator keys:", "Generating deposit data JSON", "Exp
 export async function runCreateKeys(options: CreateKeysOptions, ctx: CommandContext): Promise<void> {
   const { output, prompter } = ctx;
   const vault = await askVault(ctx, options.vault, "Enter the vault address");
-  const concurrency = parseConcurrency(options.concurrency);
+  const { concurrency } = options;
   const paths = vaultPaths(options.dataDir, vault);
   const initialConfig = await readVaultConfig(paths, vault);
   const network = resolveNetwork(initialConfig.network, { devnetFile: devnetNetworkFile(options.dataDir) });
@@ -73,7 +59,7 @@ export async function runCreateKeys(options: CreateKeysOptions, ctx: CommandCont
       flag: "--count",
       envVar: "COUNT",
       prompt: "Enter the number of the validator keys to generate",
-      parse: parseCount,
+      parse: keyCountValue,
     },
     output,
   );

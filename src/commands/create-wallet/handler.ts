@@ -1,16 +1,16 @@
-import { mkdir } from "node:fs/promises";
 import { readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
+import type { ParsedMnemonic } from "../../crypto/mnemonic.ts";
 import { generatePassword } from "../../crypto/password.ts";
 import { deriveHotWallet, encryptHotWallet } from "../../keys/hot-wallet.ts";
 import { writeFileAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
+import { makeDirs, pathExists } from "../../lib/fs.ts";
 import type { CommandContext } from "../context.ts";
 import { askMnemonic, askVault, seedForVault } from "../inputs.ts";
 
 export interface CreateWalletOptions {
-  vault?: string;
-  mnemonic?: string;
+  vault?: `0x${string}`;
+  mnemonic?: ParsedMnemonic;
   dataDir: string;
 }
 
@@ -33,7 +33,7 @@ export async function runCreateWallet(options: CreateWalletOptions, ctx: Command
   const password = generatePassword();
   const keyfile = await encryptHotWallet(wallet.privateKey, password);
   wallet.privateKey.fill(0);
-  await mkdir(paths.walletDir, { recursive: true, mode: 0o700 });
+  await makeDirs(paths.walletDir, { mode: 0o700 });
   // Password first: a wallet file without its password would be unusable.
   await writeFileAtomic(paths.walletPasswordFile, password, { mode: 0o600 });
   await writeFileAtomic(paths.walletFile, keyfile, { mode: 0o600 });

@@ -1,8 +1,14 @@
 import { Command, Option } from "commander";
+import { parseEther } from "viem";
+import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
-import { dataDirOption } from "../options.ts";
+import { addVerboseFlag, dataDirOption, optionValueError, valueOption, vaultOption } from "../options.ts";
 import { type DevnetCommandOptions, runDevnet } from "./handler.ts";
 import { runDeposit, runFund, runSetRoot } from "./helpers.ts";
+
+/** Most oracles the devnet runs (each one is a server and a key). */
+const MAX_ORACLES = 32;
+const oracleCount = wholeNumber("a number of oracles", 1, MAX_ORACLES);
 
 export function devnetCommand(context: () => CommandContext): Command {
   const command = new Command("devnet")
@@ -11,31 +17,44 @@ export function devnetCommand(context: () => CommandContext): Command {
     .description(
       "Run a local rehearsal chain on loopback: anvil with the protocol contracts, oracles, IPFS and a beacon-chain simulator.",
     )
-    .addOption(new Option("--oracles <n>", "Number of oracles.").default("3").env("DEVNET_ORACLES"))
     .addOption(
-      new Option("--threshold <n>", "Oracle signatures the Keeper requires (default: a majority).").env(
-        "DEVNET_THRESHOLD",
-      ),
+      valueOption("--oracles <n>", "Number of oracles.", oracleCount).default(3).env("DEVNET_ORACLES"),
     )
     .addOption(
-      new Option(
+      valueOption(
+        "--threshold <n>",
+        "Oracle signatures the Keeper requires (default: a majority).",
+        oracleCount,
+      ).env("DEVNET_THRESHOLD"),
+    )
+    .addOption(
+      valueOption(
         "--recover-threshold <n>",
         "Oracles needed to reassemble an exit signature (default: the threshold).",
+        oracleCount,
       ).env("DEVNET_RECOVER_THRESHOLD"),
     )
     .addOption(
-      new Option("--block-time <seconds>", "Seconds per block and per beacon slot.")
-        .default("1")
+      valueOption(
+        "--block-time <seconds>",
+        "Seconds per block and per beacon slot.",
+        wholeNumber("a block time", 1, 60),
+      )
+        .default(1)
         .env("DEVNET_BLOCK_TIME"),
     )
     .addOption(
-      new Option("--slots-per-epoch <n>", "Beacon slots per epoch.")
-        .default("8")
+      valueOption("--slots-per-epoch <n>", "Beacon slots per epoch.", wholeNumber("a number of slots", 1, 64))
+        .default(8)
         .env("DEVNET_SLOTS_PER_EPOCH"),
     )
     .addOption(
-      new Option("--vault-deposit-eth <eth>", "ETH deposited into the vault at start.")
-        .default("0")
+      valueOption(
+        "--vault-deposit-eth <eth>",
+        "ETH deposited into the vault at start.",
+        wholeNumber("an amount of ETH", 0, 1_000_000),
+      )
+        .default(0)
         .env("DEVNET_VAULT_DEPOSIT_ETH"),
     )
     .addOption(
@@ -46,9 +65,10 @@ export function devnetCommand(context: () => CommandContext): Command {
     )
     .addOption(dataDirOption("Where the devnet writes devnet/network.json and devnet/devnet.json."))
     .addOption(
-      new Option(
+      valueOption(
         "--rpc-url <url>",
         "Skip anvil and our deployment: run the services against this execution node.",
+        httpUrl("http://127.0.0.1:8545"),
       ).env("DEVNET_RPC_URL"),
     )
     .addOption(
@@ -61,16 +81,39 @@ export function devnetCommand(context: () => CommandContext): Command {
       "after",
       "\nExamples:\n  operator devnet --demo\n  operator devnet --oracles 11 --threshold 6 --recover-threshold 5 --data-dir /tmp/rehearsal",
     )
+    .hook("preAction", (command) => {
+      // The thresholds are counts of the oracles: at most --oracles, and recovery at most --threshold.
+      const { oracles, threshold } = command.opts<DevnetCommandOptions>();
+      const checks = [
+        { key: "threshold", max: oracles, of: `--oracles ${oracles}` },
+        { key: "recoverThreshold", max: threshold ?? oracles, of: `the threshold ${threshold ?? oracles}` },
+      ];
+      for (const { key, max, of } of checks) {
+        const value = command.getOptionValue(key) as number | undefined;
+        if (value !== undefined && value > max) {
+          throw optionValueError(command, key, `is more than ${of}: use a whole number from 1 to ${max}`);
+        }
+      }
+    })
     .action((options: DevnetCommandOptions, self: Command) =>
       runDevnet({ ...options, dataDirGiven: self.getOptionValueSource("dataDir") !== "default" }, context()),
     );
-  for (const helper of devnetHelpers(context)) command.addCommand(helper);
+  for (const helper of devnetHelpers(context)) command.addCommand(addVerboseFlag(helper));
   return command;
 }
 
-const vaultOfDevnet = () =>
-  new Option("--vault <address>", "The vault (default: the vault the devnet created).").env("VAULT");
-const ethAmount = (what: string) => new Option("--eth <amount>", what).makeOptionMandatory();
+const vaultOfDevnet = () => vaultOption("The vault (default: the vault the devnet created).");
+const ethAmount = (what: string) => valueOption("--eth <amount>", what, ethValue).makeOptionMandatory();
+
+/** A positive amount of ETH with at most 18 decimals ("32", "0.5"), in wei. */
+function ethValue(text: string): bigint {
+  const value = text.trim();
+  if (!/^\d+(\.\d{1,18})?$/.test(value) || parseEther(value) === 0n) {
+    throw new InvalidValueError("is not an amount of ETH: use a positive number such as 32 or 0.5");
+  }
+  return parseEther(value);
+}
+
 const devnetDataDir = () => dataDirOption("The --data-dir the devnet was started with.");
 
 /** set-root, fund, deposit: the devnet's test accounts at work, for a running devnet. */

@@ -9,13 +9,14 @@ import { pathExists } from "../../lib/fs.ts";
 import type { CommandContext } from "../context.ts";
 import { runDemo } from "./demo.ts";
 
+/** The options as commander parsed them (devnet/command.ts checks the thresholds against --oracles). */
 export interface DevnetCommandOptions {
-  oracles: string;
-  threshold?: string;
-  recoverThreshold?: string;
-  blockTime: string;
-  slotsPerEpoch: string;
-  vaultDepositEth: string;
+  oracles: number;
+  threshold?: number;
+  recoverThreshold?: number;
+  blockTime: number;
+  slotsPerEpoch: number;
+  vaultDepositEth: number;
   dataDir: string;
   rpcUrl?: string;
   contracts?: string;
@@ -24,26 +25,9 @@ export interface DevnetCommandOptions {
   dataDirGiven?: boolean;
 }
 
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new UserInputError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
-  }
-  return value;
-}
-
 /** `operator devnet`: the local rehearsal chain, until Ctrl-C. */
 export async function runDevnet(options: DevnetCommandOptions, ctx: CommandContext): Promise<void> {
-  const oracles = wholeNumber("--oracles", options.oracles, 1, 32);
-  const threshold =
-    options.threshold === undefined ? undefined : wholeNumber("--threshold", options.threshold, 1, oracles);
-  const recoverThreshold =
-    options.recoverThreshold === undefined
-      ? undefined
-      : wholeNumber("--recover-threshold", options.recoverThreshold, 1, threshold ?? oracles);
-  const blockTime = wholeNumber("--block-time", options.blockTime, 1, 60);
-  const slotsPerEpoch = wholeNumber("--slots-per-epoch", options.slotsPerEpoch, 1, 64);
-  const vaultDepositEth = wholeNumber("--vault-deposit-eth", options.vaultDepositEth, 0, 1_000_000);
+  const { oracles, threshold, recoverThreshold, blockTime, slotsPerEpoch, vaultDepositEth } = options;
   const { output } = ctx;
   if (options.demo && (options.rpcUrl !== undefined || options.contracts !== undefined)) {
     throw new UserInputError("--demo runs on a devnet of its own: leave out --rpc-url and --contracts");

@@ -3,7 +3,7 @@
  * test accounts, without foundry's `cast`. Each reads the running devnet's devnet.json.
  */
 import { join } from "node:path";
-import { type Address, formatEther, parseEther } from "viem";
+import { type Address, formatEther } from "viem";
 import { expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
 import { resolveNetwork } from "../../config/networks.ts";
 import {
@@ -17,7 +17,6 @@ import {
 import { readDevnetFile } from "../../devnet/devnet-file.ts";
 import { readHotWalletAddress } from "../../keys/hot-wallet-file.ts";
 import { parseAddress } from "../../lib/address.ts";
-import { UserInputError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import type { CommandContext } from "../context.ts";
 import { validatorsRootOfFile } from "../get-validators-root/handler.ts";
@@ -25,7 +24,7 @@ import { validatorsRootOfFile } from "../get-validators-root/handler.ts";
 export interface DevnetHelperOptions {
   dataDir: string;
   /** Default: the vault the devnet created. */
-  vault?: string;
+  vault?: Address;
 }
 
 /** The running devnet of `<data dir>/devnet/devnet.json` and the vault to act on. */
@@ -34,19 +33,8 @@ async function openDevnet(
 ): Promise<{ devnet: DevnetConnection; vault: Address }> {
   const file = join(expandHome(options.dataDir), "devnet", "devnet.json");
   const devnet = await connectDevnet(await readDevnetFile(file), file);
-  const vault = options.vault ? parseAddress(options.vault, "--vault") : devnet.description.vault.address;
+  const vault = options.vault ?? devnet.description.vault.address;
   return { devnet, vault };
-}
-
-/** `--eth` as wei: a positive decimal amount of ETH. */
-export function parseEthAmount(text: string, flag = "--eth"): bigint {
-  const value = text.trim();
-  if (!/^\d+(\.\d{1,18})?$/.test(value) || parseEther(value) === 0n) {
-    throw new UserInputError(
-      `${flag} "${value}" is not an amount of ETH: use a positive number such as 32 or 0.5`,
-    );
-  }
-  return parseEther(value);
 }
 
 export interface SetRootOptions extends DevnetHelperOptions {
@@ -71,7 +59,8 @@ export async function runSetRoot(options: SetRootOptions, ctx: CommandContext): 
 }
 
 export interface FundOptions extends DevnetHelperOptions {
-  eth: string;
+  /** --eth, in wei. */
+  eth: bigint;
 }
 
 /** `operator devnet fund [address]`: ETH from a test account, by default to the vault's hot wallet. */
@@ -80,7 +69,7 @@ export async function runFund(
   options: FundOptions,
   ctx: CommandContext,
 ): Promise<void> {
-  const wei = parseEthAmount(options.eth);
+  const wei = options.eth;
   const { devnet, vault } = await openDevnet(options);
   let to: Address;
   let whose = "";
@@ -99,7 +88,7 @@ export async function runFund(
 
 /** `operator devnet deposit`: ETH into the vault from the depositor test account. */
 export async function runDeposit(options: FundOptions, ctx: CommandContext): Promise<void> {
-  const wei = parseEthAmount(options.eth);
+  const wei = options.eth;
   const { devnet, vault } = await openDevnet(options);
   const tx = await depositToVault(devnet.client("depositor"), vault, wei);
   ctx.output.line(

@@ -8,7 +8,7 @@ import type { CommandContext } from "../context.ts";
 import { askVault } from "../inputs.ts";
 
 export interface GetValidatorsRootOptions {
-  vault?: string;
+  vault?: `0x${string}`;
   dataDir: string;
   depositDataFile?: string;
 }

@@ -1,25 +1,23 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { NETWORK_NAMES } from "../../config/networks.ts";
 import { MNEMONIC_LANGUAGES } from "../../crypto/mnemonic.ts";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
-import { type InitOptions, runInit } from "./handler.ts";
+import { addBooleanFlag, dataDirOption, networkOption, valueOption, vaultOption } from "../options.ts";
+import { type InitOptions, mnemonicLanguageValue, runInit } from "./handler.ts";
 
 export function initCommand(context: () => CommandContext): Command {
   const command = new Command("init");
   addBooleanFlag(command, "--no-verify", "Skips mnemonic verification when provided.", "NO_VERIFY");
   return command
     .description("Create the vault config and the mnemonic used to derive validator keys.")
-    .addOption(
-      new Option("--network <name>", `The network of your vault (${NETWORK_NAMES.join(", ")}).`).env(
-        "NETWORK",
-      ),
-    )
+    .addOption(networkOption(`The network of your vault (${NETWORK_NAMES.join(", ")}).`))
     .addOption(vaultOption())
     .addOption(
-      new Option("--language <language>", `The mnemonic language (${MNEMONIC_LANGUAGES.join(", ")}).`).env(
-        "LANGUAGE",
-      ),
+      valueOption(
+        "--language <language>",
+        `The mnemonic language (${MNEMONIC_LANGUAGES.join(", ")}).`,
+        mnemonicLanguageValue,
+      ).env("LANGUAGE"),
     )
     .addOption(dataDirOption("Path where the vault data will be placed."))
     .addHelpText(

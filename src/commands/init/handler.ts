@@ -1,23 +1,27 @@
 import { vaultPaths, writeVaultConfig } from "../../config/data-dir.ts";
+import type { NetworkName } from "../../config/networks.ts";
 import { deriveValidatorKey } from "../../crypto/bls-keys.ts";
 import {
   createMnemonic,
-  isMnemonicLanguage,
   MNEMONIC_LANGUAGES,
   type MnemonicLanguage,
   mnemonicToSeed,
 } from "../../crypto/mnemonic.ts";
 import { UserInputError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
+import { makeDirs, pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { resolveInput } from "../../lib/terminal.ts";
+import { oneOf } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
-import { askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
+import { askNetwork, askVault, checkWritableDir } from "../inputs.ts";
+
+/** --language / LANGUAGE and the language prompt (a ValueParser). */
+export const mnemonicLanguageValue = oneOf("a mnemonic language", MNEMONIC_LANGUAGES);
 
 export interface InitOptions {
-  network?: string;
-  vault?: string;
-  language?: string;
+  network?: NetworkName;
+  vault?: `0x${string}`;
+  language?: MnemonicLanguage;
   /** False with --no-verify. */
   verify: boolean;
   dataDir: string;
@@ -26,6 +30,9 @@ export interface InitOptions {
 /** `operator init`: a new mnemonic and the vault's config.json. */
 export async function runInit(options: InitOptions, ctx: CommandContext): Promise<void> {
   const { output, prompter } = ctx;
+  // First: a data dir that cannot be written fails before any question. Nothing is created until
+  // config.json is written, so a failure or Ctrl-C before that leaves no empty directory.
+  const dataDir = await checkWritableDir(options.dataDir);
   const network = await askNetwork(ctx, options.network, options.dataDir);
   const vault = await askVault(ctx, options.vault);
   const language = await resolveInput<MnemonicLanguage>(
@@ -36,15 +43,7 @@ export async function runInit(options: InitOptions, ctx: CommandContext): Promis
       envVar: "LANGUAGE",
       prompt: `Choose your mnemonic language (${MNEMONIC_LANGUAGES.join(", ")})`,
       default: "english",
-      parse: (text) => {
-        const value = text.trim().toLowerCase();
-        if (!isMnemonicLanguage(value)) {
-          throw new UserInputError(
-            `unknown --language "${value}": use one of ${MNEMONIC_LANGUAGES.join(", ")}`,
-          );
-        }
-        return value;
-      },
+      parse: mnemonicLanguageValue,
     },
     output,
   );
@@ -54,7 +53,6 @@ export async function runInit(options: InitOptions, ctx: CommandContext): Promis
     );
   }
 
-  await ensureWritableDir(options.dataDir);
   const paths = vaultPaths(options.dataDir, vault);
   if (await pathExists(paths.configFile)) {
     throw new UserInputError(
@@ -87,6 +85,7 @@ export async function runInit(options: InitOptions, ctx: CommandContext): Promis
   const seed = mnemonicToSeed(mnemonic);
   const firstPublicKey = toPrefixedHex(deriveValidatorKey(seed, 0).publicKey);
   seed.fill(0);
+  await makeDirs(dataDir, { mode: 0o700 });
   await writeVaultConfig(paths, {
     network: network.name,
     mnemonic_next_index: 0,

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
+import { vaultOption } from "../options.ts";
 import { type MergeDepositDataOptions, runMergeDepositData } from "./handler.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [
@@ -25,9 +26,7 @@ export function mergeDepositDataCommand(context: () => CommandContext): Command 
         "OUTPUT_FILE",
       ),
     )
-    .addOption(
-      new Option("--vault <address>", "Check that every entry withdraws to this vault.").env("VAULT"),
-    )
+    .addOption(vaultOption("Check that every entry withdraws to this vault."))
     .addHelpText(
       "after",
       "\nExample:\n  operator merge-deposit-data -d op1/deposit_data.json -d op2/deposit_data.json -m merged.json",

@@ -5,7 +5,6 @@ import {
   readDepositDataFile,
   serializeDepositData,
 } from "../../keys/deposit-data-file.ts";
-import { parseAddress } from "../../lib/address.ts";
 import { writeFileAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { pathExists } from "../../lib/fs.ts";
@@ -16,7 +15,7 @@ export interface MergeDepositDataOptions {
   depositDataFiles: string[];
   outputFile?: string;
   /** When given, every entry must withdraw to this vault. */
-  vault?: string;
+  vault?: `0x${string}`;
 }
 
 /**
@@ -46,7 +45,7 @@ export async function runMergeDepositData(
       `output file ${output} already exists: choose another -m/--output-file or remove it`,
     );
   }
-  const vault = options.vault ? parseAddress(options.vault, "--vault") : undefined;
+  const { vault } = options;
 
   const perFile: DepositDataEntry[][] = [];
   for (const file of files) {

@@ -1,7 +1,8 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { NETWORK_NAMES } from "../../config/networks.ts";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, endpointsOption, mnemonicOption, vaultOption } from "../options.ts";
+import { endpointsOption } from "../endpoints-input.ts";
+import { addBooleanFlag, dataDirOption, mnemonicOption, networkOption, vaultOption } from "../options.ts";
 import { type RecoverOptions, runRecover } from "./handler.ts";
 
 export function recoverCommand(context: () => CommandContext): Command {
@@ -26,11 +27,7 @@ export function recoverCommand(context: () => CommandContext): Command {
     .addOption(vaultOption())
     .addOption(endpointsOption("execution"))
     .addOption(endpointsOption("consensus"))
-    .addOption(
-      new Option("--network <name>", `The network of your vault (${NETWORK_NAMES.join(", ")}).`).env(
-        "NETWORK",
-      ),
-    )
+    .addOption(networkOption(`The network of your vault (${NETWORK_NAMES.join(", ")}).`))
     .addHelpText(
       "after",
       "\nExample:\n  operator recover --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --network hoodi --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",

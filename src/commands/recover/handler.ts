@@ -2,10 +2,10 @@ import { join } from "node:path";
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
 import { checkExecutionEndpoints, createExecutionClient } from "../../chain/execution-client.ts";
 import { vaultPaths, writeVaultConfig } from "../../config/data-dir.ts";
-import type { NetworkConfig } from "../../config/networks.ts";
+import type { NetworkConfig, NetworkName } from "../../config/networks.ts";
 import { deriveValidatorKey } from "../../crypto/bls-keys.ts";
 import { DEPOSIT_CLI_SCRYPT, type KdfParams, keystoreFileName } from "../../crypto/keystore.ts";
-import { mnemonicToSeed } from "../../crypto/mnemonic.ts";
+import { mnemonicToSeed, type ParsedMnemonic } from "../../crypto/mnemonic.ts";
 import { generatePassword } from "../../crypto/password.ts";
 import { writeStagedSecret } from "../../keys/key-batch.ts";
 import { generateKeys } from "../../keys/keygen/pool.ts";
@@ -29,7 +29,8 @@ import {
 import { scanVaultKeys } from "../../operator/recover/registered-keys.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
-import { askMnemonic, askNetwork, askVault, ensureWritableDir } from "../inputs.ts";
+import { askMnemonic, askNetwork, askVault, checkWritableDir } from "../inputs.ts";
+import { recoverySummary } from "./summary.ts";
 
 export interface RecoverOptions {
   dataDir: string;
@@ -37,11 +38,11 @@ export interface RecoverOptions {
   /** False with --no-confirm. */
   confirm: boolean;
   force: boolean;
-  mnemonic?: string;
-  vault?: string;
-  executionEndpoints?: string;
-  consensusEndpoints?: string;
-  network?: string;
+  mnemonic?: ParsedMnemonic;
+  vault?: `0x${string}`;
+  executionEndpoints?: string[];
+  consensusEndpoints?: string[];
+  network?: NetworkName;
   /** Keystore KDF; only tests and benchmarks change it. */
   kdf?: KdfParams;
 }
@@ -53,6 +54,8 @@ export interface RecoverOptions {
  */
 export async function runRecover(options: RecoverOptions, ctx: CommandContext): Promise<void> {
   const { output } = ctx;
+  // Nothing is created before every input is checked (a wrong mnemonic leaves no directory).
+  await checkWritableDir(options.dataDir);
   const mnemonic = await askMnemonic(
     ctx,
     options.mnemonic,
@@ -74,7 +77,6 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
   const network = await askNetwork(ctx, options.network, options.dataDir);
   const paths = vaultPaths(options.dataDir, vault);
   await assertReplaceable(paths.vaultDir, options, ctx);
-  await ensureWritableDir(options.dataDir);
 
   await checkExecutionEndpoints(executionEndpoints, network);
   await checkConsensusEndpoints(consensusEndpoints, network);
@@ -97,7 +99,7 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
   const statuses = new Map(
     (await consensus.getValidators(registered, { signal: ctx.signal })).map((v) => [v.pubkey, v.status]),
   );
-  output.line(`Found ${registered.length} validators, recovering...`);
+  output.line(`Found ${registered.length} registered validators, recovering...`);
 
   const seed = mnemonicToSeed(mnemonic);
   try {
@@ -129,10 +131,18 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
     } finally {
       if (staged) await discardRecoveryStaging(staging);
     }
+    const summary = recoverySummary({
+      vault,
+      registered: registered.length,
+      keys: found.keys,
+      nextIndex: found.nextIndex,
+      keystoresDir: paths.keystoresDir,
+      configFile: paths.configFile,
+    });
+    for (const line of summary) output.line(line);
   } finally {
     seed.fill(0);
   }
-  output.line(`Keystores for vault ${vault} successfully recovered to ${paths.keystoresDir}`);
 }
 
 /** An existing vault dir is replaced only with --force (and, on a terminal, a confirmation). */
@@ -169,6 +179,7 @@ interface WriteKeystoresContext {
 /** The keystores of the keys not exited, with create-keys' worker pool and file layout. */
 async function writeKeystores(staging: RecoveryStaging, keys: readonly FoundKey[], c: WriteKeystoresContext) {
   const indexes = keys.filter((k) => !k.exited).map((k) => k.index);
+  if (indexes.length === 0) return;
   const sharedPassword = c.options.perKeystorePassword ? undefined : generatePassword();
   if (sharedPassword !== undefined)
     await writeStagedSecret(staging.paths.keystoresPasswordFile, sharedPassword);

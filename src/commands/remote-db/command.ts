@@ -1,6 +1,17 @@
 import { Command, Option } from "commander";
+import { addressValue } from "../../lib/address.ts";
+import { encryptionKeyValue } from "../../remote-db/encryption-key.ts";
+import { DB_URL_FORM, dbUrlValue } from "../../remote-db/remote-db.ts";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, endpointsOption, vaultOption } from "../options.ts";
+import { endpointsOption } from "../endpoints-input.ts";
+import {
+  addBooleanFlag,
+  concurrencyOption,
+  dataDirOption,
+  networkOption,
+  valueOption,
+  vaultOption,
+} from "../options.ts";
 import type { RemoteDbGroupOptions } from "./group.ts";
 import {
   type CleanupOptions,
@@ -12,10 +23,13 @@ import {
   type SetupOperatorOptions,
   type SetupValidatorOptions,
   type SetupWeb3signerOptions,
+  totalValidatorsValue,
+  validatorIndexValue,
+  web3signerUrlValue,
 } from "./handlers.ts";
 import { runUploadKeypairs, type UploadKeypairsOptions } from "./upload-keypairs.ts";
 
-const EXAMPLE_DB_URL = "postgresql://postgres:postgres@localhost/operator";
+const EXAMPLE_DB_URL = "postgresql://postgres@localhost/operator";
 const EXAMPLE_VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
 
 /** Sub-commands report their errors through the program, like top-level commands. */
@@ -29,9 +43,11 @@ function subcommand(name: string, description: string): Command {
 const outputDirOption = (description: string) =>
   new Option("--output-dir <path>", description).env("REMOTE_DB_OUTPUT_DIR");
 const encryptKeyOption = () =>
-  new Option(
+  valueOption(
     "--encrypt-key <base64>",
     "The encryption key for the remote database (printed by setup). Prefer REMOTE_DB_ENCRYPT_KEY: flags are visible to other local users.",
+    encryptionKeyValue,
+    { secret: true },
   ).env("REMOTE_DB_ENCRYPT_KEY");
 
 /**
@@ -43,16 +59,13 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   const group = new Command("remote-db")
     .description("Manages Postgres database encrypted keystores.")
     .addOption(vaultOption())
+    .addOption(networkOption('The network of the vault. Default is the network specified at "init" command.'))
     .addOption(
-      new Option(
-        "--network <name>",
-        'The network of the vault. Default is the network specified at "init" command.',
-      ).env("NETWORK"),
-    )
-    .addOption(
-      new Option(
+      valueOption(
         "--db-url <url>",
-        "The endpoint for the Postgres DB connection, e.g. postgresql://username:pass@hostname/dbname.",
+        `The Postgres DB connection URL: ${DB_URL_FORM} (the password is optional). Prefer DB_URL when it holds a password: flags are visible to other local users.`,
+        dbUrlValue,
+        { secret: true },
       ).env("DB_URL"),
     )
     .addOption(dataDirOption("Path where the vault data is placed."))
@@ -66,7 +79,6 @@ export function remoteDbCommand(context: () => CommandContext): Command {
       "after",
       `\nExample:\n  operator remote-db --db-url ${EXAMPLE_DB_URL} --vault ${EXAMPLE_VAULT} setup`,
     );
-  addBooleanFlag(group, "-v, --verbose", "Accepted for compatibility; output is the same.", "VERBOSE");
   const globals = <T>(command: Command) => command.optsWithGlobals<T & RemoteDbGroupOptions>();
 
   group.addCommand(
@@ -101,10 +113,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
         ).env("KEYSTORES_PASSWORD_FILE"),
       )
       .addOption(
-        new Option(
-          "--concurrency <n>",
-          "Keystores decrypted at once on worker threads (default: cores, at most 4).",
-        ).env("CONCURRENCY"),
+        concurrencyOption("Keystores decrypted at once on worker threads (default: cores, at most 4)."),
       )
       .addHelpText(
         "after",
@@ -129,24 +138,32 @@ export function remoteDbCommand(context: () => CommandContext): Command {
     "Creates validator configuration files for Lighthouse, Prysm, and Teku clients to sign data using keys from database.",
   )
     .addOption(
-      new Option("--validator-index <n>", "The validator index to generate the configuration files.").env(
-        "VALIDATOR_INDEX",
-      ),
+      valueOption(
+        "--validator-index <n>",
+        "The validator index to generate the configuration files.",
+        validatorIndexValue,
+      ).env("VALIDATOR_INDEX"),
     )
     .addOption(
-      new Option("--total-validators <n>", "The total number of validators connected to the web3signer.").env(
-        "TOTAL_VALIDATORS",
-      ),
+      valueOption(
+        "--total-validators <n>",
+        "The total number of validators connected to the web3signer.",
+        totalValidatorsValue,
+      ).env("TOTAL_VALIDATORS"),
     )
     .addOption(
-      new Option("--web3signer-endpoint <url>", "The endpoint of the web3signer service.").env(
-        "WEB3SIGNER_ENDPOINT",
-      ),
+      valueOption(
+        "--web3signer-endpoint <url>",
+        "The endpoint of the web3signer service.",
+        web3signerUrlValue,
+      ).env("WEB3SIGNER_ENDPOINT"),
     )
     .addOption(
-      new Option("--fee-recipient <address>", "The recipient address for MEV & priority fees.").env(
-        "FEE_RECIPIENT",
-      ),
+      valueOption(
+        "--fee-recipient <address>",
+        "The recipient address for MEV & priority fees.",
+        addressValue,
+      ).env("FEE_RECIPIENT"),
     )
     .addOption(outputDirOption("The folder where configuration files will be saved (default: current dir)."));
   addBooleanFlag(

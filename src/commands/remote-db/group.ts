@@ -1,17 +1,17 @@
 import { devnetNetworkFile, readVaultConfig, type VaultPaths, vaultPaths } from "../../config/data-dir.ts";
-import { type NetworkConfig, resolveNetwork } from "../../config/networks.ts";
+import { type NetworkConfig, type NetworkName, resolveNetwork } from "../../config/networks.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { pathExists } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { parseEncryptionKey } from "../../remote-db/encryption-key.ts";
-import { assertDbUrl, RemoteDb } from "../../remote-db/remote-db.ts";
+import { encryptionKeyValue } from "../../remote-db/encryption-key.ts";
+import { DB_URL_FORM, dbUrlValue, RemoteDb } from "../../remote-db/remote-db.ts";
 import type { CommandContext } from "../context.ts";
 import { askVault } from "../inputs.ts";
 
 /** Options of the `remote-db` group, shared by every sub-command (spec §1.1). */
 export interface RemoteDbGroupOptions {
-  vault?: string;
-  network?: string;
+  vault?: `0x${string}`;
+  network?: NetworkName;
   dbUrl?: string;
   dataDir: string;
   keystoresDir?: string;
@@ -35,7 +35,7 @@ export async function resolveGroup(
   const devnetFile = devnetNetworkFile(options.dataDir);
   let network: NetworkConfig;
   if (options.network !== undefined) {
-    network = resolveNetwork(options.network.trim().toLowerCase(), { devnetFile });
+    network = resolveNetwork(options.network, { devnetFile });
   } else if (await pathExists(paths.configFile)) {
     network = resolveNetwork((await readVaultConfig(paths, vault)).network, { devnetFile });
   } else {
@@ -49,16 +49,16 @@ export async function resolveGroup(
       value: options.dbUrl,
       flag: "--db-url",
       envVar: "DB_URL",
-      prompt: "Enter the Postgres DB connection URL (e.g. postgresql://username:pass@hostname/dbname)",
+      prompt: `Enter the Postgres DB connection URL (${DB_URL_FORM})`,
       hidden: true,
-      parse: (text) => assertDbUrl(text),
+      parse: dbUrlValue,
     },
     ctx.output,
   );
   return { vault, network, dbUrl, dataDir: options.dataDir, paths };
 }
 
-export function askEncryptionKey(ctx: CommandContext, value: string | undefined): Promise<Uint8Array> {
+export function askEncryptionKey(ctx: CommandContext, value: Uint8Array | undefined): Promise<Uint8Array> {
   return resolveInput(
     ctx.prompter,
     {
@@ -67,7 +67,7 @@ export function askEncryptionKey(ctx: CommandContext, value: string | undefined)
       envVar: "REMOTE_DB_ENCRYPT_KEY",
       prompt: "Enter the encryption key for the remote database",
       hidden: true,
-      parse: (text) => parseEncryptionKey(text),
+      parse: encryptionKeyValue,
     },
     ctx.output,
   );

@@ -1,9 +1,10 @@
 import { basename, join, resolve } from "node:path";
-import { parseAddress } from "../../lib/address.ts";
+import { addressValue } from "../../lib/address.ts";
 import { writeFilesAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { fsErrorReason } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
+import { httpUrl, wholeNumber } from "../../lib/values.ts";
 import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
 import { depositDataFile, remoteSignerConfigFile } from "../../remote-db/operator-configs.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
@@ -19,6 +20,7 @@ import {
 } from "../../remote-db/validator-configs.ts";
 import { decryptVaultKeys, writeWeb3signerKeys } from "../../remote-db/web3signer-keys.ts";
 import type { CommandContext } from "../context.ts";
+import { checkWritableDir } from "../inputs.ts";
 import {
   askEncryptionKey,
   noVaultRowsError,
@@ -76,7 +78,7 @@ export async function runCleanup(options: CleanupOptions, ctx: CommandContext): 
 }
 
 export interface SetupWeb3signerOptions extends RemoteDbGroupOptions {
-  encryptKey?: string;
+  encryptKey?: Uint8Array;
   outputDir?: string;
 }
 
@@ -111,43 +113,24 @@ export async function runSetupWeb3signer(
 }
 
 export interface SetupValidatorOptions extends RemoteDbGroupOptions {
-  validatorIndex?: string;
-  totalValidators?: string;
+  validatorIndex?: number;
+  totalValidators?: number;
   web3signerEndpoint?: string;
-  feeRecipient?: string;
+  feeRecipient?: `0x${string}`;
   disableProposalBuilder: boolean;
   outputDir?: string;
 }
 
-function parseWholeNumber(text: string, flag: string, min: number): number {
-  const value = text.trim();
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-    throw new UserInputError(`${flag} "${value}" must be a whole number, at least ${min}`);
-  }
-  return Number(value);
-}
-
-function parseEndpoint(text: string): string {
-  const value = text.trim();
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UserInputError(
-      `--web3signer-endpoint "${value}" is not an http(s) URL: pass e.g. http://web3signer:9000`,
-    );
-  }
-  return value;
-}
+/** --validator-index, --total-validators and --web3signer-endpoint, and their prompts (ValueParsers). */
+export const validatorIndexValue = wholeNumber("a validator index", 0);
+export const totalValidatorsValue = wholeNumber("a number of validators", 1);
+export const web3signerUrlValue = httpUrl("http://web3signer:9000");
 
 /** `remote-db setup-validator`: the validator client files for one client's share of the keys. */
 export async function runSetupValidator(options: SetupValidatorOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
   const ask = <T>(
-    value: string | undefined,
+    value: T | undefined,
     flag: string,
     envVar: string,
     prompt: string,
@@ -158,14 +141,14 @@ export async function runSetupValidator(options: SetupValidatorOptions, ctx: Com
     "--validator-index",
     "VALIDATOR_INDEX",
     "Enter the validator index to generate the configuration files",
-    (t) => parseWholeNumber(t, "--validator-index", 0),
+    validatorIndexValue,
   );
   const totalValidators = await ask(
     options.totalValidators,
     "--total-validators",
     "TOTAL_VALIDATORS",
     "Enter the total number of validators connected to the web3signer",
-    (t) => parseWholeNumber(t, "--total-validators", 1),
+    totalValidatorsValue,
   );
   if (validatorIndex >= totalValidators) validatorKeyRange(0, totalValidators, validatorIndex);
   const web3signerUrl = await ask(
@@ -173,14 +156,14 @@ export async function runSetupValidator(options: SetupValidatorOptions, ctx: Com
     "--web3signer-endpoint",
     "WEB3SIGNER_ENDPOINT",
     "Enter the endpoint of the web3signer service",
-    parseEndpoint,
+    web3signerUrlValue,
   );
   const feeRecipient = await ask(
     options.feeRecipient,
     "--fee-recipient",
     "FEE_RECIPIENT",
     "Enter the recipient address for MEV & priority fees",
-    (t) => parseAddress(t, "--fee-recipient"),
+    addressValue,
   );
   const outputDir = await askOutputDir(
     ctx,
@@ -226,6 +209,7 @@ export interface SetupOperatorOptions extends RemoteDbGroupOptions {
 export async function runSetupOperator(options: SetupOperatorOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
   const outputDir = options.outputDir ?? target.paths.vaultDir;
+  await checkWritableDir(outputDir, OUTPUT_DIR);
   const { remoteSignerConfig, depositData, table } = await withRemoteDb(target, async (db) => {
     await db.requireTables();
     const config = await db.readConfig(REMOTE_SIGNER_CONFIG_NAME);
@@ -263,8 +247,9 @@ async function writeOutputFiles(
   }
 }
 
-function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: string): Promise<string> {
-  return resolveInput(
+/** --output-dir (or the prompt), checked writable before any database work; nothing is created yet. */
+async function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: string): Promise<string> {
+  const dir = await resolveInput(
     ctx.prompter,
     {
       value,
@@ -276,7 +261,11 @@ function askOutputDir(ctx: CommandContext, value: string | undefined, prompt: st
     },
     ctx.output,
   );
+  await checkWritableDir(dir, OUTPUT_DIR);
+  return dir;
 }
+
+const OUTPUT_DIR = { what: "output dir", flag: "--output-dir", envVar: "REMOTE_DB_OUTPUT_DIR" };
 
 /** A directory the way Python's Path prints it ("./web3signer" → "web3signer"). */
 function shownPath(dir: string): string {

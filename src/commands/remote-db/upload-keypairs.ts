@@ -8,31 +8,22 @@ import { indexKeystores } from "../../keys/sources/keystore-index.ts";
 import { txValidator, ValidatorsTree } from "../../keys/validators-tree.ts";
 import { InterruptedError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
-import { resolveInput } from "../../lib/terminal.ts";
 import { localKeystoresSettings } from "../../operator/settings.ts";
 import { createKeyCodec } from "../../remote-db/encryption-key.ts";
 import type { RemoteDb } from "../../remote-db/remote-db.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
 import { buildKeypairRecords, uploadKeypairRecords, type ValidatorSecret } from "../../remote-db/upload.ts";
 import type { CommandContext } from "../context.ts";
-import { parseEndpoints } from "../endpoints-input.ts";
+import { askEndpoints } from "../endpoints-input.ts";
 import { readOracleSet } from "../oracle-set.ts";
 import { askEncryptionKey, type RemoteDbGroupOptions, resolveGroup, withRemoteDb } from "./group.ts";
 
 export interface UploadKeypairsOptions extends RemoteDbGroupOptions {
-  encryptKey?: string;
-  executionEndpoints?: string;
+  encryptKey?: Uint8Array;
+  executionEndpoints?: string[];
   depositDataFile?: string;
   keystoresPasswordFile?: string;
-  concurrency?: string;
-}
-
-function parseConcurrency(text: string | undefined): number {
-  if (text === undefined) return Math.max(1, Math.min(availableParallelism(), 4));
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) {
-    throw new UserInputError(`--concurrency "${text}" must be a whole number of threads, at least 1`);
-  }
-  return Number(text);
+  concurrency?: number;
 }
 
 /**
@@ -44,18 +35,13 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
   const target = await resolveGroup(options, ctx);
   const { vault, network, paths, output } = { ...target, output: ctx.output };
   const codec = createKeyCodec(await askEncryptionKey(ctx, options.encryptKey));
-  const endpoints = await resolveInput(
-    ctx.prompter,
-    {
-      value: options.executionEndpoints,
-      flag: "--execution-endpoints",
-      envVar: "EXECUTION_ENDPOINTS",
-      prompt: "Enter comma separated list of API endpoints for execution nodes",
-      parse: (t) => parseEndpoints(t, "execution"),
-    },
-    output,
+  const endpoints = await askEndpoints(
+    ctx,
+    options.executionEndpoints,
+    "execution",
+    "Enter comma separated list of API endpoints for execution nodes",
   );
-  const concurrency = parseConcurrency(options.concurrency);
+  const concurrency = options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4));
   const { keystoresDir, keystoresPasswordFile, keystoresPasswordDir } = localKeystoresSettings(
     options,
     paths.keystoresDir,

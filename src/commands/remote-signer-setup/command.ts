@@ -1,6 +1,13 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, dataDirOption, endpointsOption, vaultOption } from "../options.ts";
+import { endpointsOption } from "../endpoints-input.ts";
+import {
+  addBooleanFlag,
+  dataDirOption,
+  networkOption,
+  remoteSignerUrlOption,
+  vaultOption,
+} from "../options.ts";
 import { type RemoteSignerSetupOptions, runRemoteSignerSetupCommand } from "./handler.ts";
 
 export function remoteSignerSetupCommand(context: () => CommandContext): Command {
@@ -11,18 +18,12 @@ export function remoteSignerSetupCommand(context: () => CommandContext): Command
     "Remove any keys present in the signer that are not needed by the operator (outdated key shares after the oracle set changed).",
     "REMOVE_EXISTING_KEYS",
   );
-  addBooleanFlag(command, "-v, --verbose", "Enable debug mode.", "VERBOSE");
   return command
     .description(
       "Split the validator keys into key shares for the oracles, import them into the remote signer (Web3Signer) and remove the local keystores.",
     )
     .addOption(vaultOption())
-    .addOption(
-      new Option(
-        "--remote-signer-url <url>",
-        "The base URL of the remote signer, e.g. http://signer:9000",
-      ).env("REMOTE_SIGNER_URL"),
-    )
+    .addOption(remoteSignerUrlOption("The base URL of the remote signer, e.g. http://signer:9000"))
     .addOption(dataDirOption())
     .addOption(
       new Option(
@@ -37,9 +38,7 @@ export function remoteSignerSetupCommand(context: () => CommandContext): Command
       ).env("KEYSTORES_PASSWORD_FILE"),
     )
     .addOption(endpointsOption("execution"))
-    .addOption(
-      new Option("--network <name>", "The network (default: from the vault's config.json).").env("NETWORK"),
-    )
+    .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addHelpText(
       "after",
       "\nExample:\n  operator remote-signer-setup --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --remote-signer-url http://signer:9000 --execution-endpoints http://localhost:8545",

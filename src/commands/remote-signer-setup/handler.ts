@@ -1,48 +1,29 @@
 import { createExecutionClient } from "../../chain/execution-client.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
-import { resolveNetwork } from "../../config/networks.ts";
+import { type NetworkName, resolveNetwork } from "../../config/networks.ts";
 import { remoteSignerConfigFile } from "../../keys/remote-signer/config-file.ts";
 import { assertKeymanagerReachable, runRemoteSignerSetup } from "../../keys/remote-signer/setup.ts";
 import { createShareKeystoreEncryptor } from "../../keys/remote-signer/share-keystores.ts";
 import { SignerApi } from "../../keys/remote-signer/signer-api.ts";
 import { LocalKeystores } from "../../keys/sources/local-keystores.ts";
-import { UserInputError } from "../../lib/errors.ts";
-import { redactUrl } from "../../lib/sanitize.ts";
 import { resolveInput } from "../../lib/terminal.ts";
 import { localKeystoresSettings } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
-import { parseEndpoints } from "../endpoints-input.ts";
+import { askEndpoints } from "../endpoints-input.ts";
 import { askVault } from "../inputs.ts";
+import { remoteSignerUrlValue } from "../options.ts";
 import { readOracleSet } from "../oracle-set.ts";
 
 export interface RemoteSignerSetupOptions {
-  vault?: string;
+  vault?: `0x${string}`;
   remoteSignerUrl?: string;
   removeExistingKeys: boolean;
   dataDir: string;
   keystoresDir?: string;
   keystoresPasswordFile?: string;
-  executionEndpoints?: string;
-  network?: string;
+  executionEndpoints?: string[];
+  network?: NetworkName;
   verbose?: boolean;
-}
-
-export function parseSignerUrl(text: string): string {
-  const value = text.trim();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserInputError(
-      `--remote-signer-url "${redactUrl(value)}" is not a URL: pass the signer's base URL, e.g. http://signer:9000`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserInputError(
-      `--remote-signer-url must be an http(s) URL, e.g. http://signer:9000 (got ${redactUrl(value)})`,
-    );
-  }
-  return value.replace(/\/+$/, "");
 }
 
 /** `operator remote-signer-setup`: key shares for the oracles into Web3Signer (spec §4.2, §7.3). */
@@ -59,7 +40,7 @@ export async function runRemoteSignerSetupCommand(
       flag: "--remote-signer-url",
       envVar: "REMOTE_SIGNER_URL",
       prompt: "Enter the base URL of the remote signer (e.g. http://signer:9000)",
-      parse: parseSignerUrl,
+      parse: remoteSignerUrlValue,
     },
     output,
   );
@@ -68,16 +49,11 @@ export async function runRemoteSignerSetupCommand(
   const network = resolveNetwork(options.network ?? vaultConfig.network, {
     devnetFile: devnetNetworkFile(options.dataDir),
   });
-  const executionEndpoints = await resolveInput(
-    prompter,
-    {
-      value: options.executionEndpoints,
-      flag: "--execution-endpoints",
-      envVar: "EXECUTION_ENDPOINTS",
-      prompt: "Enter comma separated list of API endpoints for execution nodes",
-      parse: (text) => parseEndpoints(text, "execution"),
-    },
-    output,
+  const executionEndpoints = await askEndpoints(
+    ctx,
+    options.executionEndpoints,
+    "execution",
+    "Enter comma separated list of API endpoints for execution nodes",
   );
   const { keystoresDir, keystoresPasswordFile, keystoresPasswordDir } = localKeystoresSettings(
     options,

@@ -1,7 +1,17 @@
 import { Command, Option } from "commander";
+import { oneOf, positiveNumber, wholeNumber } from "../../lib/values.ts";
+import { LOG_FORMATS, LOG_LEVELS } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
+import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
-import { addBooleanFlag, dataDirOption, vaultOption } from "../options.ts";
+import {
+  addBooleanFlag,
+  dataDirOption,
+  networkOption,
+  remoteSignerUrlOption,
+  valueOption,
+  vaultOption,
+} from "../options.ts";
 import { runStart } from "./handler.ts";
 
 export function startCommand(context: () => CommandContext): Command {
@@ -13,35 +23,25 @@ export function startCommand(context: () => CommandContext): Command {
     "HARVEST_VAULT",
   );
   addBooleanFlag(command, "--enable-metrics", "Serve Prometheus metrics and /health.", "ENABLE_METRICS");
-  addBooleanFlag(command, "-v, --verbose", "Debug logging.", "VERBOSE");
   command.addOption(
-    new Option(
-      "--remote-signer-url <url>",
+    remoteSignerUrlOption(
       "Web3Signer holding the validator key shares (see remote-signer-setup), e.g. http://signer:9000.",
-    ).env("REMOTE_SIGNER_URL"),
+    ),
   );
   addHashiVaultOptions(command);
   return command
     .description("Run the registration service: registers the vault's validators as its assets allow.")
     .addOption(vaultOption())
-    .addOption(
-      new Option("--network <name>", "The network (default: from the vault's config.json).").env("NETWORK"),
-    )
+    .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addOption(dataDirOption())
+    .addOption(endpointsOption("execution", "Comma-separated execution node API endpoints."))
+    .addOption(endpointsOption("consensus", "Comma-separated beacon node API endpoints."))
     .addOption(
-      new Option("--execution-endpoints <urls>", "Comma-separated execution node API endpoints.").env(
-        "EXECUTION_ENDPOINTS",
-      ),
-    )
-    .addOption(
-      new Option("--consensus-endpoints <urls>", "Comma-separated beacon node API endpoints.").env(
-        "CONSENSUS_ENDPOINTS",
-      ),
-    )
-    .addOption(
-      new Option("--max-fee-per-gas-gwei <gwei>", "Do not send transactions above this max fee per gas.").env(
-        "MAX_FEE_PER_GAS_GWEI",
-      ),
+      valueOption(
+        "--max-fee-per-gas-gwei <gwei>",
+        "Do not send transactions above this max fee per gas.",
+        positiveNumber("a max fee per gas", "a positive number of gwei, e.g. 30"),
+      ).env("MAX_FEE_PER_GAS_GWEI"),
     )
     .addOption(
       new Option("--deposit-data-file <path>", "Deposit data (default: the vault dir's).").env(
@@ -70,11 +70,25 @@ export function startCommand(context: () => CommandContext): Command {
       ),
     )
     .addOption(new Option("--metrics-host <host>", "Metrics host.").env("METRICS_HOST").default("127.0.0.1"))
-    .addOption(new Option("--metrics-port <port>", "Metrics port.").env("METRICS_PORT").default("9100"))
     .addOption(
-      new Option("--log-level <level>", "debug, info, warn or error.").env("LOG_LEVEL").default("info"),
+      valueOption("--metrics-port <port>", "Metrics port.", wholeNumber("a port", 1, 65535))
+        .env("METRICS_PORT")
+        .default(9100),
     )
-    .addOption(new Option("--log-format <format>", "text or json.").env("LOG_FORMAT").default("text"))
+    .addOption(
+      valueOption("--log-level <level>", `${LOG_LEVELS.join(", ")}.`, oneOf("a log level", LOG_LEVELS))
+        .env("LOG_LEVEL")
+        .default("info"),
+    )
+    .addOption(
+      valueOption(
+        "--log-format <format>",
+        "text or json (plain: the same as text).",
+        oneOf("a log format", LOG_FORMATS),
+      )
+        .env("LOG_FORMAT")
+        .default("text"),
+    )
     .addHelpText(
       "after",
       "\nExample:\n  operator start --vault 0x3320… --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",

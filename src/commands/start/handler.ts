@@ -13,7 +13,11 @@ export async function runStart(
 ): Promise<void> {
   const vault = await askVault(ctx, options.vault);
   const settings = parseStartSettings(options, vault, process.env, hashiVaultOptionsFrom(options));
-  const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
+  const logger = createLogger({
+    level: settings.logLevel,
+    format: settings.logFormat,
+    ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+  });
   await runStartService(settings, logger, ctx.signal);
 }
 

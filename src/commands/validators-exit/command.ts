@@ -1,13 +1,20 @@
 import { Command, Option } from "commander";
 import { NETWORK_NAMES } from "../../config/networks.ts";
 import type { CommandContext } from "../context.ts";
+import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
-import { addBooleanFlag, dataDirOption, endpointsOption, vaultOption } from "../options.ts";
-import { runValidatorsExit, type ValidatorsExitOptions } from "./handler.ts";
+import {
+  addBooleanFlag,
+  dataDirOption,
+  networkOption,
+  remoteSignerUrlOption,
+  valueOption,
+  vaultOption,
+} from "../options.ts";
+import { exitCountValue, runValidatorsExit, type ValidatorsExitOptions } from "./handler.ts";
 
 export function validatorsExitCommand(context: () => CommandContext): Command {
   const command = new Command("validators-exit");
-  addBooleanFlag(command, "-v, --verbose", "Enable debug mode.", "VERBOSE");
   addBooleanFlag(
     command,
     "-y, --yes",
@@ -15,26 +22,23 @@ export function validatorsExitCommand(context: () => CommandContext): Command {
     "VALIDATORS_EXIT_YES",
   );
   command.addOption(
-    new Option(
-      "--remote-signer-url <url>",
-      "Web3Signer holding the validator key shares (remote-signer-setup).",
-    ).env("REMOTE_SIGNER_URL"),
+    remoteSignerUrlOption("Web3Signer holding the validator key shares (remote-signer-setup)."),
   );
   addHashiVaultOptions(command);
   return command
     .description("Performs a voluntary exit for active vault validators.")
     .addOption(
-      new Option(
-        "--network <name>",
+      networkOption(
         `The network of your vault (${NETWORK_NAMES.join(", ")}; default: from the vault's config.json).`,
-      ).env("NETWORK"),
+      ),
     )
     .addOption(vaultOption())
     .addOption(endpointsOption("consensus"))
     .addOption(
-      new Option(
+      valueOption(
         "--count <n>",
         "The number of validators to exit (lowest indexes first). By default, all active vault validators exit.",
+        exitCountValue,
       ).env("COUNT"),
     )
     .addOption(dataDirOption())

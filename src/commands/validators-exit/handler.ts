@@ -1,6 +1,6 @@
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
-import { type NetworkConfig, resolveNetwork } from "../../config/networks.ts";
+import { type NetworkConfig, type NetworkName, resolveNetwork } from "../../config/networks.ts";
 import { remoteSignerConfigFile } from "../../keys/remote-signer/config-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
@@ -8,6 +8,7 @@ import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger } from "../../lib/logger.ts";
+import { wholeNumber } from "../../lib/values.ts";
 import { selectExits } from "../../operator/exits/select-exits.ts";
 import { submitExits } from "../../operator/exits/submit-exits.ts";
 import { openKeySource } from "../../operator/key-source.ts";
@@ -18,10 +19,10 @@ import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault
 import { askNetwork, askVault } from "../inputs.ts";
 
 export interface ValidatorsExitOptions {
-  network?: string;
-  vault?: string;
-  consensusEndpoints?: string;
-  count?: string;
+  network?: NetworkName;
+  vault?: `0x${string}`;
+  consensusEndpoints?: string[];
+  count?: number;
   dataDir: string;
   keystoresDir?: string;
   keystoresPasswordFile?: string;
@@ -56,7 +57,14 @@ export async function runValidatorsExit(
       remoteSignerConfigFile: remoteSignerConfigFile(paths.vaultDir),
       ...(hashiVault ? { hashiVault } : {}),
     },
-    { log: createLogger({ level: options.verbose ? "debug" : "warn", format: "text" }), signal: ctx.signal },
+    {
+      log: createLogger({
+        level: options.verbose ? "debug" : "warn",
+        format: "text",
+        ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+      }),
+      signal: ctx.signal,
+    },
   );
   try {
     await exitVaultValidators(inputs, signer, ctx);
@@ -75,7 +83,7 @@ export async function resolveExitInputs(
       "validators-exit asks for confirmation and no terminal is attached: pass --yes (or set VALIDATORS_EXIT_YES=true) to exit without the prompt",
     );
   }
-  const count = options.count === undefined ? undefined : parseExitCount(options.count);
+  const { count } = options;
   const consensusEndpoints = await askEndpoints(ctx, options.consensusEndpoints, "consensus");
   const vault = await askVault(ctx, options.vault);
   const network = await exitNetwork(options, vault, ctx);
@@ -98,13 +106,8 @@ async function exitNetwork(
   return askNetwork(ctx, options.network, options.dataDir);
 }
 
-export function parseExitCount(text: string): number {
-  const value = text.trim();
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new UserInputError(`--count "${value}" must be a whole number of validators, at least 1`);
-  }
-  return Number(value);
-}
+/** --count / COUNT of validators-exit (a ValueParser). */
+export const exitCountValue = wholeNumber("a number of validators", 1);
 
 /**
  * Exits the vault's active validators whose keys `signer` holds (spec §7.1): their beacon

@@ -15,7 +15,7 @@ import { basename, dirname, join } from "node:path";
 import { expandHome, type VaultPaths, vaultPaths } from "../../config/data-dir.ts";
 import { syncDir } from "../../lib/atomic-file.ts";
 import { OperatorError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
+import { makeDirs, pathExists } from "../../lib/fs.ts";
 
 export interface RecoveryStaging {
   /** Removed by commit or discard. */
@@ -51,7 +51,7 @@ export async function createRecoveryStaging(
   const home = (await pathExists(target.vaultDir)) ? target.tmpDir : parent;
   const root = join(home, `${prefix}${now()}-${randomBytes(4).toString("hex")}`);
   const paths = vaultPaths(root, vault);
-  await mkdir(paths.keystoresDir, { recursive: true, mode: 0o700 });
+  await makeDirs(paths.keystoresDir, { mode: 0o700 });
   return { root, paths };
 }
 

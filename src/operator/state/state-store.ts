@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { VaultPaths } from "../../config/data-dir.ts";
+import { makeDirsSync } from "../../lib/fs.ts";
 import {
   RegistrationConflictError,
   RegistrationStateError,
@@ -98,7 +98,7 @@ export class StateStore {
   static open(options: OpenStateStoreOptions): StateStore {
     networkTables(options.network); // refuses a network name that cannot name a table
     try {
-      mkdirSync(dirname(options.file), { recursive: true });
+      makeDirsSync(dirname(options.file));
     } catch (error) {
       throw new StateStoreError(`cannot create the directory of ${options.file}`, { cause: error });
     }
