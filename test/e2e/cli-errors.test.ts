@@ -124,7 +124,7 @@ describe("CLI errors", () => {
     const plain = await runCli(args, { env: { MNEMONIC: TEST_MNEMONIC } });
     const line = assertCleanError(
       plain,
-      /^Error: no execution endpoint is ready \(http:\/\/\*\*\*@127\.0\.0\.1:1\/\*\*\*: /,
+      /^Error: no execution endpoint is ready \(http:\/\/\*\*\*@127\.0\.0\.1:1\/\*\*\* \S/,
     );
     assert.equal(plain.code, 75, "an unreachable endpoint is worth retrying");
     const verbose = await runCli([...args, "-v"], { env: { MNEMONIC: TEST_MNEMONIC } });

@@ -108,7 +108,7 @@ describe("operator devnet", () => {
     assert.equal(badAmount.code, 1);
     assert.equal(
       badAmount.stderr,
-      'Error: --eth "lots" is not an amount of ETH: use a positive number such as 32 or 0.5\n',
+      "Error: --eth lots is not an amount of ETH: use a positive number such as 32 or 0.5\n",
     );
 
     child.kill("SIGINT");

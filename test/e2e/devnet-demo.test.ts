@@ -4,10 +4,12 @@
  * and the registration service running until Ctrl-C.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { collect, startCli, tempDir } from "../support/cli.ts";
+import { operatorCommandLine, startTmuxServer, TMUX_MISSING } from "../support/tmux.ts";
 
 describe("operator devnet --demo", () => {
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -69,6 +71,28 @@ describe("operator devnet --demo", () => {
     assert.equal(done.code, 0, done.stderr);
     assert.match(done.stdout, /start │ .*service stopped/);
     assert.match(done.stdout, /Devnet stopped\.$/m);
+  });
+
+  it("Ctrl-C in a terminal during the walk stops start, the devnet and the demo cleanly", {
+    skip: TMUX_MISSING,
+  }, async () => {
+    const dir = await tempDir("vault-operator-demo-test-");
+    cleanups.push(dir.cleanup);
+    const tmux = await startTmuxServer();
+    cleanups.push(() => tmux.kill());
+    const pane = await tmux.open(operatorCommandLine(["devnet", "--demo", "--data-dir", dir.path]));
+    // In the middle of the walk: start runs as a child in the terminal's process group.
+    await pane.waitFor(/start │ .*Using local keystores/, 90_000);
+    await pane.keys("C-c");
+    const screen = await pane.waitFor(/^EXIT=\d+$/m, 30_000);
+    assert.match(screen, /^EXIT=0$/m, screen);
+    assert.match(screen, /Demo stopped before its end; what it made is in /, screen);
+    assert.match(screen, /^Devnet stopped\.$/m, screen);
+    assert.doesNotMatch(screen, /Unexpected error|This is a bug|\n\s+at /, screen);
+    const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.includes(dir.path) && !/^((\/bin\/)?sh|tmux) /.test(line));
+    assert.deepEqual(left, [], "no process of the demo is left");
   });
 
   it("starts from nothing: refuses a data dir that already holds the vault", async () => {

@@ -47,11 +47,13 @@ export function shellQuote(words: readonly string[]): string {
 
 /**
  * The CLI with `args` (env vars in `env` before it), then `EXIT=<code>` and a pause, so the pane
- * stays on screen after the CLI ends.
+ * stays on screen after the CLI ends. The shell outlives a Ctrl-C the way an interactive one
+ * does (`trap : INT`; a plain `sh -c` would die of the SIGINT the terminal sends its whole process
+ * group); the CLI gets the default disposition back, as an exec'd program does.
  */
 export function operatorCommandLine(args: readonly string[], env: Record<string, string> = {}): string {
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote([value])} `);
-  return `${assignments.join("")}${shellQuote([process.execPath, OPERATOR_ENTRY, ...args])}; echo "EXIT=$?"; exec sleep 600`;
+  return `trap : INT; ${assignments.join("")}${shellQuote([process.execPath, OPERATOR_ENTRY, ...args])}; echo "EXIT=$?"; exec sleep 600`;
 }
 
 /**
