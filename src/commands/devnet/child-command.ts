@@ -10,7 +10,7 @@ export interface ChildCommand {
   readonly exited: Promise<number | null>;
   /**
    * Ends it: a Ctrl-C in a terminal reached it too (one process group), so it gets a few seconds
-   * to end on its own; then a SIGTERM, its first signal when ours came from elsewhere.
+   * to end on its own; then a SIGTERM, its first signal when ours came from elsewhere. Idempotent.
    */
   stop(): Promise<number | null>;
 }
@@ -28,6 +28,8 @@ export interface RunChildOptions {
   onLine(line: string): void;
   /** Aborting stops the child (see `stop`). */
   signal: AbortSignal;
+  /** How long `stop` waits before SIGTERM (default 3 s). */
+  graceMs?: number;
 }
 
 /** Starts `command args` with piped output, handing over each line; stopped when `signal` aborts. */
@@ -57,16 +59,21 @@ export function runChild(options: RunChildOptions): ChildCommand {
     await Promise.all(readers);
     return code;
   });
-  const stop = async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const grace = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), GRACE_MS);
-    });
-    const first = await Promise.race([exited, grace]);
-    clearTimeout(timer);
-    if (first !== "late") return first;
-    child.kill("SIGTERM");
-    return exited;
+  // Once: a second SIGTERM would be a second signal, which forces the child to exit at once.
+  let stopping: Promise<number | null> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), options.graceMs ?? GRACE_MS);
+      });
+      const first = await Promise.race([exited, grace]);
+      clearTimeout(timer);
+      if (first !== "late") return first;
+      child.kill("SIGTERM");
+      return exited;
+    })();
+    return stopping;
   };
   const onAbort = () => void stop();
   options.signal.addEventListener("abort", onAbort, { once: true });

@@ -48,6 +48,11 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   }
 
   const started = performance.now();
+  // Ctrl-C while it starts stops the devnet at once; after that, the devnet stops last (below), so
+  // that the demo's `start` ends while its endpoints still answer.
+  const starting = new AbortController();
+  const stopStarting = () => starting.abort();
+  ctx.signal.addEventListener("abort", stopStarting, { once: true });
   const devnet = await startDevnet({
     oracles,
     ...(threshold !== undefined ? { threshold } : {}),
@@ -58,8 +63,8 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     // The demo waits for its validators' activation: one epoch instead of two keeps it short.
     ...(options.demo ? { activationDelaySlots: slotsPerEpoch } : {}),
     outputDir,
-    signal: ctx.signal,
-  });
+    signal: starting.signal,
+  }).finally(() => ctx.signal.removeEventListener("abort", stopStarting));
   const d = devnet.describe();
   if (options.demo && (await pathExists(join(dataDir, d.vault.address.toLowerCase())))) {
     await devnet.stop();
@@ -106,6 +111,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
         output.line("Press Ctrl-C to stop start and the devnet.");
         await untilAborted(ctx.signal);
         await demo.stop();
+        output.line(`The demo's data dir stays for you to read: ${dataDir}`);
       }
     } else {
       rehearse(output, d.vault.address, dataDir);
