@@ -3,7 +3,7 @@ import { ipfsGatewaysFor, parseIpfsGatewaysEnv } from "../chain/ipfs-gateways.ts
 import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { errorLine, OperatorError } from "../lib/errors.ts";
-import { parseProtocolConfig } from "../oracles/protocol-config.ts";
+import { createOracleSetReader } from "../oracles/oracle-set.ts";
 
 /**
  * n (oracles) and t (exit_signature_recover_threshold) of the Keeper's current protocol config
@@ -22,13 +22,8 @@ export async function readOracleSet(
     ipfs: { gateways: ipfsGatewaysFor(network, parseIpfsGatewaysEnv()) },
   });
   try {
-    const snapshot = await source.read({ signal });
-    const config = parseProtocolConfig(
-      snapshot.json,
-      snapshot.validatorsMinOracles,
-      `ipfs://${snapshot.configIpfsHash}`,
-    );
-    return { count: config.oracles.length, threshold: config.exitSignatureRecoverThreshold };
+    const { set } = await createOracleSetReader(source)(signal);
+    return { count: set.recipients.length, threshold: set.recoverThreshold };
   } catch (error) {
     // The source's and the parser's errors say which step failed and why.
     if (error instanceof OperatorError || signal.aborted) throw error;

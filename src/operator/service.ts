@@ -1,6 +1,6 @@
 import { createWalletClient, formatEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { vaultAbi } from "../chain/abi/vault.ts";
+import { keeperAbi } from "../chain/abi/keeper.ts";
 import {
   checkConsensusEndpoint,
   checkConsensusEndpoints,
@@ -23,28 +23,37 @@ import { readDepositDataFile } from "../keys/deposit-data-file.ts";
 import { loadHotWallet } from "../keys/hot-wallet-file.ts";
 import type { Hex as KeyHex } from "../keys/sources/exit-signer.ts";
 import { txValidator, ValidatorsTree } from "../keys/validators-tree.ts";
-import { createClock, runEverySlot } from "../lib/clock.ts";
+import { createClock } from "../lib/clock.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import type { Logger } from "../lib/logger.ts";
 import { startMetricsServer } from "../lib/metrics-server.ts";
 import { redactUrl } from "../lib/sanitize.ts";
-import { rotateExitSignatures } from "./exit-signatures/rotation.ts";
+import { createOracleSetReader } from "../oracles/oracle-set.ts";
+import { followDeposits } from "./deposit-scan.ts";
+import { createRotationTask } from "./exit-signatures/rotation.ts";
+import { createValidatorsRootFlow } from "./flows/validators-root-flow.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
+import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
 import { openKeySource } from "./key-source.ts";
 import { createMetrics } from "./metrics.ts";
-import { checkSignerAtStart, createOracleSetSource } from "./oracle-set-source.ts";
-import { createRegistrationRound, type LoadedOracleSet } from "./registration/registration-round.ts";
-import type { RegistrationJournal } from "./registration/tx-sender.ts";
+import { createRegistrationTask } from "./registration/registration-task.ts";
+import type { RoundTask } from "./round-context.ts";
+import { runServiceLoops } from "./service-loops.ts";
 import type { StartSettings } from "./settings.ts";
+import { checkSignerAtStart } from "./signer-check.ts";
+import { createSlotRound } from "./slot-round.ts";
+import { createSnapshotSource } from "./snapshot.ts";
 import { StateStore } from "./state/state-store.ts";
 import { createEndpointWatch, type WatchedEndpoint } from "./status/endpoint-watch.ts";
-import { OK, type TaskOutcome } from "./status/outcome.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
+import { createTransactionSender, type TransactionJournal } from "./tx/transaction-sender.ts";
+import { viemTxChain } from "./tx/tx-chain.ts";
 
-const WEI_PER_GWEI = 1_000_000_000n;
+/** How long a sent transaction's receipt is awaited before the round fails (the next one settles it). */
+const RECEIPT_TIMEOUT_MS = 300_000;
 /** Consecutive failed rounds after which /health answers 503. */
 const UNHEALTHY_AFTER_ROUNDS = 5;
 
@@ -140,7 +149,7 @@ async function runService(
 
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
-  const sender = createWalletClient({
+  const senderClient = createWalletClient({
     account,
     chain: chainOf(network),
     // The same failover as reads: a transaction goes out through the first endpoint that answers.
@@ -171,14 +180,13 @@ async function runService(
     chain: { chainId: network.chainId, genesisHash: genesisBlock.hash },
   });
   closers.push(() => store.close());
-  const journal: RegistrationJournal = {
-    recordSigned: (e) => store.recordSignedRegistration(e).id,
-    markSent: (id) => store.markSent(id),
-    markMined: (id) => store.markMined(id),
-    markFailed: (id) => store.markFailed(id),
-    markDropped: (id) => store.markDropped(id),
-    openRegistrations: () => store.openRegistrations(),
-  };
+  const txChain = viemTxChain(senderClient);
+  const sender = createTransactionSender({
+    chain: txChain,
+    journal: storeJournal(store),
+    maxFeePerGasWei: BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9)),
+    receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
+  });
   const metrics = createMetrics({ network: network.name });
   const status = createServiceStatus({
     log,
@@ -226,11 +234,20 @@ async function runService(
     logger: endpointLog,
   });
   const ipfsGateways = ipfsGatewaysFor(network, settings.ipfsEndpoints);
-  const configSource = createProtocolConfigSource({
-    client: execution,
-    network,
-    ipfs: { gateways: ipfsGateways, logger: endpointLog },
-  });
+  const readOracleSet = createOracleSetReader(
+    createProtocolConfigSource({
+      client: execution,
+      network,
+      ipfs: { gateways: ipfsGateways, logger: endpointLog },
+    }),
+  );
+  const oracles = async (taskSignal: AbortSignal) => {
+    const { set, changed } = await readOracleSet(taskSignal);
+    if (changed) {
+      log.info("oracle set loaded", { configIpfsHash: set.configIpfsHash, oracles: set.targets.length });
+    }
+    return set;
+  };
 
   const genesis = await consensus.getGenesis();
   const clock = createClock({
@@ -238,146 +255,109 @@ async function runService(
     secondsPerSlot: network.secondsPerSlot,
     slotsPerEpoch: network.slotsPerEpoch,
   });
-  const loadOracleSet = createOracleSetSource(configSource, log);
-  if (next)
-    await checkSignerAtStart(signer, toPrefixedHex(next.publicKey) as KeyHex, loadOracleSet, signal, log);
+  if (next) await checkSignerAtStart(signer, toPrefixedHex(next.publicKey) as KeyHex, oracles, signal, log);
+
+  const flow = createValidatorsRootFlow({
+    vault: settings.vault,
+    network,
+    depositData,
+    depositDataFile: settings.depositDataFile,
+    tree,
+    fileRoot,
+    signer,
+    oracleTimeoutMs: settings.oracleTimeoutMs,
+    registryRoot: () => reader.depositRoot(),
+  });
+  const snapshots = createSnapshotSource({
+    vault: settings.vault,
+    head: async () => {
+      const block = await execution.getBlock();
+      return { number: block.number, timestamp: Number(block.timestamp) };
+    },
+    readVault: (vault, block) => reader.readVault(vault, { blockNumber: block }),
+    deposits: (head) => followDeposits({ client: execution, network, store, head }),
+    oracles,
+    harvestParams: (vault, taskSignal) =>
+      harvestParams(
+        {
+          client: execution,
+          network,
+          vault: settings.vault,
+          mevEscrow: vault.mevEscrow,
+          ipfsGateways,
+          lastRewardsUpdate: keeperEvents.lastRewardsUpdate,
+        },
+        taskSignal,
+      ),
+    assetsAfterHarvest: (vault, params, block) =>
+      reader.simulateHarvestThenAssets(vault, params, { blockNumber: block }),
+    fees: () => txChain.fees(),
+    balance: () => txChain.balance(),
+  });
+  const tasks: RoundTask[] = [
+    createRegistrationTask({ flow, sender, metrics, log: log.child({ module: "registration" }) }),
+    ...(settings.harvestVault
+      ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
+      : []),
+    createRotationTask({
+      network,
+      vault: settings.vault,
+      signer,
+      sender,
+      publicKeysOf: async (indexes) =>
+        (await consensus.getValidators(indexes)).map((v) => ({ index: v.index, publicKey: v.pubkey })),
+      lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
+      nonce: () =>
+        execution.readContract({
+          address: network.keeper.address,
+          abi: keeperAbi,
+          functionName: "exitSignaturesNonces",
+          args: [settings.vault],
+        }),
+      timeoutMs: settings.oracleTimeoutMs,
+      onOutdated: (count) => metrics.outdatedSignatures.set(count),
+      log: log.child({ module: "exit-signatures" }),
+    }),
+  ];
+  const round = createSlotRound({
+    snapshots,
+    sender,
+    flow,
+    tasks,
+    status,
+    liveness,
+    metrics,
+    hotWallet: {
+      address: account.address,
+      minBalanceWei: network.walletMinBalanceWei,
+      gasToken: network.gasToken,
+    },
+    repeatMs: epochMs,
+    log,
+  });
+
   metrics.serviceStarted.set(1);
   log.info("service started", {
     vault: settings.vault,
     network: network.name,
+    flow: flow.name,
     wallet: account.address,
     depositDataEntries: depositData.length,
     validatorKeys: signer.size,
     ipfsGateways: ipfsGateways.map(redactUrl),
     ...(metricsUrl ? { metrics: metricsUrl } : {}),
   });
-  let lastOracleSet: LoadedOracleSet | undefined;
-  const registrationRound = createRegistrationRound({
-    vault: settings.vault,
-    network,
-    ipfsGateways,
-    maxFeePerGasGwei: settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei,
-    oracleTimeoutMs: settings.oracleTimeoutMs,
-    depositDataFile: settings.depositDataFile,
-    execution,
-    reader,
-    store,
-    journal,
-    sender,
-    signer,
-    keeperEvents,
-    depositData,
-    tree,
-    fileRoot,
-    metrics,
-    oracleSet: async (taskSignal) => {
-      lastOracleSet = await loadOracleSet(taskSignal);
-      return lastOracleSet;
-    },
-    log: log.child({ module: "registration" }),
-  });
-  const rotationLog = log.child({ module: "exit-signatures" });
-  const harvestLog = log.child({ module: "harvest" });
-  /** One task of the slot: what it came to goes to the status, which logs and counts it; never fatal. */
-  const runTask = async (task: string, work: () => Promise<TaskOutcome | undefined>) => {
-    const end = metrics.taskDuration.startTimer({ task });
-    try {
-      status.record(task, (await work()) ?? OK);
-    } catch (error) {
-      if (!signal.aborted) status.record(task, { kind: "failed", error });
-    } finally {
-      end();
-    }
+  await runServiceLoops({ clock, signal, round, endpoints, metrics, status, log, epochMs });
+}
+
+/** The state store as the sender's journal. */
+function storeJournal(store: StateStore): TransactionJournal {
+  return {
+    recordSigned: (entry) => store.recordSignedTransaction(entry).id,
+    markSent: (id) => store.markSent(id),
+    markMined: (id) => store.markMined(id),
+    markFailed: (id) => store.markFailed(id),
+    markDropped: (id) => store.markDropped(id),
+    openTransactions: () => store.openTransactions(),
   };
-  const slotLoop = runEverySlot(
-    async (slot, taskSignal) => {
-      metrics.slotNumber.set(slot);
-      liveness.lastSlot = slot;
-      liveness.lastSlotAt = Date.now();
-      await runTask("wallet", async () => {
-        const balance = await execution.getBalance({ address: account.address });
-        metrics.walletBalance.set(Number(balance / WEI_PER_GWEI));
-        if (balance < network.walletMinBalanceWei) {
-          log
-            .throttled("wallet-low", epochMs)
-            .warn("hot wallet balance is low: top it up or registrations will fail", {
-              address: account.address,
-              balance: formatEther(balance),
-              gasToken: network.gasToken,
-            });
-        }
-        return OK;
-      });
-      await runTask("registration", () => registrationRound(taskSignal));
-      if (settings.harvestVault) {
-        await runTask("harvest", async () => {
-          if (!(await reader.canHarvest(settings.vault))) return OK;
-          const snapshot = await reader.readVault(settings.vault);
-          const hp = await harvestParams(
-            {
-              client: execution,
-              network,
-              vault: settings.vault,
-              mevEscrow: snapshot.mevEscrow,
-              ipfsGateways,
-              lastRewardsUpdate: keeperEvents.lastRewardsUpdate,
-            },
-            taskSignal,
-          );
-          if (!hp) return OK;
-          const hash = await sender.writeContract({
-            address: settings.vault,
-            abi: vaultAbi,
-            functionName: "updateState",
-            args: [hp],
-          });
-          const receipt = await execution.waitForTransactionReceipt({ hash });
-          harvestLog.info("vault harvested", { txHash: hash, status: receipt.status });
-          return OK;
-        });
-      }
-      await runTask("exit-signatures", async () => {
-        if (!lastOracleSet) return OK;
-        const current = lastOracleSet;
-        const outdated = await rotateExitSignatures(
-          {
-            network,
-            vault: settings.vault,
-            client: execution,
-            sender,
-            oracles: () => current,
-            publicKeysOf: async (indexes) =>
-              (await consensus.getValidators(indexes)).map((v) => ({
-                index: v.index,
-                publicKey: v.pubkey as `0x${string}`,
-              })),
-            signer,
-            lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
-            timeoutMs: settings.oracleTimeoutMs,
-            log: rotationLog,
-          },
-          taskSignal,
-        );
-        metrics.outdatedSignatures.set(outdated);
-        return OK;
-      });
-      status.endRound();
-    },
-    {
-      clock,
-      signal,
-      name: "slot",
-      logger: log,
-      onSkipped: (skipped) => metrics.skippedSlots.inc({ task: "slot" }, skipped),
-      onError: (error) => status.record("slot", { kind: "failed", error }),
-    },
-  );
-  const watchLoop = runEverySlot(() => endpoints.check(), {
-    clock,
-    signal,
-    name: "endpoint-watch",
-    logger: log,
-    onError: (error) => log.throttled("endpoint-watch", epochMs).warn("endpoint watch failed", {}, error),
-  });
-  await Promise.all([slotLoop, watchLoop]);
 }

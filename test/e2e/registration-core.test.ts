@@ -13,20 +13,28 @@ import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import type { DepositDataEntry } from "../../src/keys/deposit-data-file.ts";
 import { parseDepositData, serializeDepositData } from "../../src/keys/deposit-data-file.ts";
 import { toPrefixedHex } from "../../src/lib/hex.ts";
-import type { OracleSet } from "../../src/operator/registration/register-validators.ts";
 import {
-  type RegistrationJournal,
-  sendRegistration,
-  settleOpenRegistrations,
-} from "../../src/operator/registration/tx-sender.ts";
+  createTransactionSender,
+  type TransactionJournal,
+} from "../../src/operator/tx/transaction-sender.ts";
+import { viemTxChain } from "../../src/operator/tx/tx-chain.ts";
+import type { OracleSet } from "../../src/oracles/oracle-set.ts";
 import { type VaultDepositData, vaultDepositData } from "../contracts/fixtures.ts";
 import { TEST_MNEMONIC } from "../support/cli.ts";
 import { devnetOracleSet, prepareDevnetRegistration } from "../support/devnet-registration.ts";
 import { mnemonicSigner } from "../support/mnemonic-signer.ts";
 
-type Row = { id: number; publicKeys: string[]; txHash: Hex; rawTx: Hex; nonce: number; status: string };
+type Row = {
+  id: number;
+  kind: "registration";
+  publicKeys: readonly string[];
+  txHash: Hex;
+  rawTx: Hex;
+  nonce: number;
+  status: string;
+};
 
-function memoryJournal(): RegistrationJournal & { rows: Row[] } {
+function memoryJournal(): TransactionJournal & { rows: Row[] } {
   const rows: Row[] = [];
   const set = (id: number, status: string) => {
     const row = rows.find((r) => r.id === id);
@@ -37,7 +45,8 @@ function memoryJournal(): RegistrationJournal & { rows: Row[] } {
     recordSigned: (e) => {
       rows.push({
         id: rows.length + 1,
-        publicKeys: e.publicKeys,
+        kind: "registration",
+        publicKeys: e.publicKeys ?? [],
         txHash: e.txHash,
         rawTx: e.rawTx,
         nonce: e.nonce,
@@ -49,11 +58,20 @@ function memoryJournal(): RegistrationJournal & { rows: Row[] } {
     markMined: (id) => set(id, "mined"),
     markFailed: (id) => set(id, "failed"),
     markDropped: (id) => set(id, "dropped"),
-    openRegistrations: () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
+    openTransactions: () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
   };
 }
 
 const seed = mnemonicToSeed(TEST_MNEMONIC);
+
+/** The service's one transaction sender, over the devnet's sender account and `journal`. */
+const senderOf = (devnet: Devnet, journal: TransactionJournal, maxFeePerGasWei = parseEther("0.0000001")) =>
+  createTransactionSender({
+    chain: viemTxChain(devnet.clients.sender),
+    journal,
+    maxFeePerGasWei,
+    receiptTimeoutMs: 30_000,
+  });
 
 describe("registration core on the devnet", () => {
   let devnet: Devnet;
@@ -101,15 +119,12 @@ describe("registration core on the devnet", () => {
     const journal = memoryJournal();
     const prepared = await prepare(0, 3);
     assert.deepEqual(prepared.oracleFailures, []);
-    const receipt = await sendRegistration({
-      client: devnet.clients.sender,
+    const receipt = await senderOf(devnet, journal).send({
+      kind: "registration",
       to: devnet.vault.address,
       data: prepared.data,
-      journal,
       publicKeys: prepared.publicKeys,
       firstDepositIndex: 0,
-      maxFeePerGasWei: parseEther("0.0000001"),
-      receiptTimeoutMs: 30_000,
     });
     assert.equal(receipt.status, "success");
     assert.equal(await vaultIndex(), 3);
@@ -132,15 +147,12 @@ describe("registration core on the devnet", () => {
   it("refuses to send above the gas price cap", async () => {
     const prepared = await prepare(3, 1);
     await assert.rejects(
-      sendRegistration({
-        client: devnet.clients.sender,
+      senderOf(devnet, memoryJournal(), 1n).send({
+        kind: "registration",
         to: devnet.vault.address,
         data: prepared.data,
-        journal: memoryJournal(),
         publicKeys: prepared.publicKeys,
         firstDepositIndex: 3,
-        maxFeePerGasWei: 1n,
-        receiptTimeoutMs: 30_000,
       }),
       /above --max-fee-per-gas-gwei/,
     );
@@ -164,6 +176,7 @@ describe("registration core on the devnet", () => {
       type: "eip1559",
     });
     journal.recordSigned({
+      kind: "registration",
       publicKeys: prepared.publicKeys,
       firstDepositIndex: 3,
       txHash: keccak256(rawTx),
@@ -171,12 +184,13 @@ describe("registration core on the devnet", () => {
       nonce,
     });
     // …crash here: nothing was broadcast. The restarted service settles the journal first.
-    assert.equal(await settleOpenRegistrations(client, journal, 30_000), true);
+    const sender = senderOf(devnet, journal);
+    assert.equal(await sender.settle(), true);
     assert.equal(journal.rows[0]?.status, "mined");
     assert.equal(await vaultIndex(), 4);
     // Settling again is a no-op: no second transaction.
     const nonceAfter = await client.getTransactionCount({ address: client.account.address });
-    assert.equal(await settleOpenRegistrations(client, journal, 30_000), true);
+    assert.equal(await sender.settle(), true);
     assert.equal(await client.getTransactionCount({ address: client.account.address }), nonceAfter);
   });
 });

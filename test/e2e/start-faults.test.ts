@@ -75,8 +75,9 @@ describe("operator start under faults", () => {
 
   const warnings = (run: ServiceRun, msg?: string): LogLine[] =>
     run.lines.filter((l) => l.level === "warn" && (msg === undefined || l.msg === msg));
-  /** The lines saying the service waits (`msg` is "waiting for …"), at any level. */
-  const waits = (run: ServiceRun, msg: string): LogLine[] => run.lines.filter((l) => l.msg === msg);
+  /** The lines saying the registration waits (`msg` is "waiting for …"), at any level. */
+  const waits = (run: ServiceRun, msg: string): LogLine[] =>
+    run.lines.filter((l) => l.msg === msg && l.task === "registration");
   const waitingLine = (msg: string) => (l: LogLine) => l.msg === msg;
   /** Lines that are no waiting for this: errors of failed rounds, counted as exceptions. */
   const roundFailures = (run: ServiceRun): LogLine[] => run.lines.filter((l) => l.error !== undefined);

@@ -142,23 +142,24 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
   }
 }
 
-/** A row of the service's registration journal (operator.db, table `registrations`). */
+/** A row of the service's transaction journal (operator.db, table `transactions`). */
 export interface JournalRow {
   id: number;
+  kind: "registration" | "harvest" | "exit-signatures";
   public_keys: string;
   tx_hash: string;
   nonce: number;
   status: string;
 }
 
-/** The registrations journal as another process sees it (the service may be writing). */
+/** The transaction journal as another process sees it (the service may be writing). */
 export function readJournal(file: string): JournalRow[] {
   if (!existsSync(file)) return [];
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(file, { readOnly: true, timeout: 2000 });
     return db
-      .prepare("SELECT id, public_keys, tx_hash, nonce, status FROM registrations ORDER BY id")
+      .prepare("SELECT id, kind, public_keys, tx_hash, nonce, status FROM transactions ORDER BY id")
       .all() as unknown as JournalRow[];
   } catch {
     return []; // not created or not migrated yet

@@ -20,12 +20,16 @@ import type { ExitSigner } from "../../src/keys/sources/exit-signer.ts";
 import type { ValidatorsTree } from "../../src/keys/validators-tree.ts";
 import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
 import {
-  type OracleSet,
   type PreparedRegistration,
   prepareRegistration,
 } from "../../src/operator/registration/register-validators.ts";
-import { type RegistrationJournal, sendRegistration } from "../../src/operator/registration/tx-sender.ts";
+import {
+  createTransactionSender,
+  type TransactionJournal,
+} from "../../src/operator/tx/transaction-sender.ts";
+import { viemTxChain } from "../../src/operator/tx/tx-chain.ts";
 import { prepareOracleRecipients } from "../../src/oracles/exit-shares.ts";
+import type { OracleSet } from "../../src/oracles/oracle-set.ts";
 import { vaultDepositData } from "../contracts/fixtures.ts";
 import { TEST_MNEMONIC } from "./cli.ts";
 import { mnemonicSigner } from "./mnemonic-signer.ts";
@@ -44,6 +48,9 @@ const GET_DEPOSIT_ROOT_ABI = [
 export function devnetOracleSet(devnet: Devnet): OracleSet {
   const config = devnet.committee.config();
   return {
+    configIpfsHash: "devnet committee config",
+    batchLimit: config.validators_approval_batch_limit,
+    rotationBatchLimit: config.validators_exit_rotation_batch_limit,
     targets: config.oracles.map((o) => ({
       address: oracleAddress(parseHex(o.public_key, 64) as Uint8Array),
       endpoints: o.endpoints,
@@ -97,13 +104,13 @@ export function prepareDevnetRegistration(
 }
 
 /** A journal that keeps nothing (the registrations of these tests are never resumed). */
-export const noJournal = (): RegistrationJournal => ({
+export const noJournal = (): TransactionJournal => ({
   recordSigned: () => 1,
   markSent: () => {},
   markMined: () => {},
   markFailed: () => {},
   markDropped: () => {},
-  openRegistrations: () => [],
+  openTransactions: () => [],
 });
 
 /**
@@ -132,17 +139,21 @@ export async function registerValidators(devnet: Devnet, first: number, count: n
     tree: data.tree,
     signer: mnemonicSigner(seed, first, count),
   });
-  const receipt = await sendRegistration({
-    client: devnet.clients.sender,
-    to: vault,
-    data: prepared.data,
+  const sender = createTransactionSender({
+    chain: viemTxChain(devnet.clients.sender),
     journal: noJournal(),
-    publicKeys: prepared.publicKeys,
-    firstDepositIndex: 0,
     maxFeePerGasWei: parseEther("0.0000001"),
     receiptTimeoutMs: 30_000,
   });
-  assert.equal(receipt.status, "success");
+  const sent = await sender.send({
+    kind: "registration",
+    to: vault,
+    data: prepared.data,
+    publicKeys: prepared.publicKeys,
+    firstDepositIndex: 0,
+  });
+  assert.equal(sent.status, "success");
+  const receipt = await devnet.clients.sender.getTransactionReceipt({ hash: sent.transactionHash });
   const registered = parseEventLogs({ abi: vaultAbi, logs: receipt.logs, eventName: "ValidatorRegistered" });
   assert.deepEqual(
     registered.map((e) => e.args.publicKey.toLowerCase()),

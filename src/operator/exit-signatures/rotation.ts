@@ -1,5 +1,4 @@
-import type { Account, Address, Chain, Client, Hex, PublicClient, Transport } from "viem";
-import { waitForTransactionReceipt, writeContract } from "viem/actions";
+import { type Address, encodeFunctionData, type Hex } from "viem";
 import { keeperAbi } from "../../chain/abi/keeper.ts";
 import {
   combineOracleSignatures,
@@ -13,123 +12,151 @@ import type { Logger } from "../../lib/logger.ts";
 import { OutdatedSignaturesSchema } from "../../oracles/approval-request.ts";
 import { exitShardsFor } from "../../oracles/exit-shares.ts";
 import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
-import type { OracleSet } from "../registration/register-validators.ts";
+import type { RoundTask } from "../round-context.ts";
+import { OK, waitingFor } from "../status/outcome.ts";
+import type { TransactionSender } from "../tx/transaction-sender.ts";
+import { waitOf } from "../wait-errors.ts";
 
-export interface RotationDeps {
+/** Gas of `Keeper.updateExitSignatures`, from below (the funds check before the oracle round). */
+export const ROTATION_GAS_FLOOR = 100_000n;
+
+export interface RotationTaskParameters {
   network: NetworkConfig;
   vault: Address;
-  client: PublicClient;
-  sender: Client<Transport, Chain, Account>;
-  oracles: () => OracleSet & { rotationBatchLimit: number };
+  signer: ExitSigner;
+  sender: TransactionSender;
   /** Beacon public keys of validator indexes. */
   publicKeysOf: (indexes: number[]) => Promise<Array<{ index: number; publicKey: Hex }>>;
-  signer: ExitSigner;
-  timeoutMs: number;
-  log: Logger;
   /** Block of the vault's last ExitSignaturesUpdated event (a cached, checkpointed scan). */
   lastUpdateBlock: (signal?: AbortSignal) => Promise<bigint | undefined>;
+  /** Keeper.exitSignaturesNonces(vault): the nonce the approvals sign. */
+  nonce: () => Promise<bigint>;
+  timeoutMs: number;
+  /** Receives the number of outdated validators, when the oracles said it. */
+  onOutdated: (count: number) => void;
+  log: Logger;
 }
 
 /**
  * Exit-signature rotation (spec §6.5): when the oracle set changes, the oracles report which of
- * the vault's validators have outdated exit signatures; the service re-shares them with the new
- * set and submits Keeper.updateExitSignatures. Returns the number of outdated validators.
+ * the vault's validators have outdated exit signatures; the service re-shares them and submits
+ * Keeper.updateExitSignatures. One oracle set — the snapshot's — is asked for the outdated
+ * validators, gets the shares and signs the approval, so the shares always go to the oracles
+ * that were asked, and the transaction goes through the one sender.
  */
-export async function rotateExitSignatures(d: RotationDeps, signal?: AbortSignal): Promise<number> {
-  const oracles = d.oracles();
-  const lastUpdateBlock = await d.lastUpdateBlock(signal);
-  const reports = await Promise.all(
-    oracles.targets.map(async (oracle) => {
-      for (const endpoint of oracle.endpoints) {
-        try {
-          return await fetchJson(`${endpoint.replace(/\/$/, "")}/signatures/${d.vault}`, {
-            timeoutMs: d.timeoutMs,
-            ...(signal ? { signal } : {}),
-            schema: OutdatedSignaturesSchema,
-          });
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          // next replica
-        }
-      }
-      return undefined;
-    }),
-  );
-  // Oracles that have not processed the last update yet would report it as still outdated.
-  const synced = reports.filter(
-    (r) =>
-      r !== undefined &&
-      (lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock),
-  );
-  if (synced.length < oracles.validatorsMinOracles) return 0;
-  const outdated = [...new Set(synced[0]?.validators.map((v) => v.index) ?? [])].sort((a, b) => a - b);
-  if (outdated.length === 0) return 0;
-
-  const known = (await d.publicKeysOf(outdated.slice(0, oracles.rotationBatchLimit))).filter((v) =>
-    d.signer.has(v.publicKey),
-  );
-  if (known.length === 0) return outdated.length;
-  const shards = await Promise.all(
-    known.map(async (v) =>
-      exitShardsFor(
-        await d.signer.signExitForOracles(v.publicKey, v.index, d.network, {
-          count: oracles.recipients.length,
-          threshold: oracles.recoverThreshold,
+export function createRotationTask(d: RotationTaskParameters): RoundTask {
+  return {
+    name: "exit-signatures",
+    async run(round, signal) {
+      const { snapshot } = round;
+      const oracles = snapshot.oracles;
+      const lastUpdateBlock = await d.lastUpdateBlock(signal);
+      const reports = await Promise.all(
+        oracles.targets.map(async (oracle) => {
+          for (const endpoint of oracle.endpoints) {
+            try {
+              return await fetchJson(`${endpoint.replace(/\/$/, "")}/signatures/${d.vault}`, {
+                timeoutMs: d.timeoutMs,
+                ...(signal ? { signal } : {}),
+                schema: OutdatedSignaturesSchema,
+              });
+            } catch (error) {
+              if (signal?.aborted) throw error;
+              // next replica
+            }
+          }
+          return undefined;
         }),
-        {
-          validatorPublicKey: Buffer.from(v.publicKey.slice(2), "hex"),
-          validatorIndex: v.index,
-          network: d.network,
-          threshold: oracles.recoverThreshold,
-          oracles: oracles.recipients,
-        },
-      ),
-    ),
-  );
-  const block = await d.client.getBlock();
-  const deadline = Number(block.timestamp) + oracles.signatureValidityPeriod;
-  const nonce = await d.client.readContract({
-    address: d.network.keeper.address,
-    abi: keeperAbi,
-    functionName: "exitSignaturesNonces",
-    args: [d.vault],
-  });
-  const domain = keeperDomain(d.network.chainId, d.network.keeper.address);
-  const result = await requestApprovals({
-    oracles: oracles.targets,
-    path: "/signatures",
-    body: {
-      vault_address: d.vault,
-      public_keys: known.map((v) => v.publicKey),
-      public_key_shards: shards.map((s) => s.publicKeyShards),
-      exit_signature_shards: shards.map((s) => s.exitSignatureShards),
-      deadline,
+      );
+      // Oracles that have not processed the last update yet would report it as still outdated.
+      const synced = reports.filter(
+        (r) =>
+          r !== undefined &&
+          (lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock),
+      );
+      if (synced.length < oracles.validatorsMinOracles) {
+        // Not "0 outdated": nobody knows how many are outdated until enough oracles report.
+        return waitingFor(
+          "oracles",
+          `${synced.length} of ${oracles.targets.length} oracles reported the vault's outdated exit signatures (synced to its last update), ${oracles.validatorsMinOracles} needed`,
+        );
+      }
+      const outdated = [...new Set(synced[0]?.validators.map((v) => v.index) ?? [])].sort((a, b) => a - b);
+      d.onOutdated(outdated.length);
+      if (outdated.length === 0) return OK;
+
+      const known = (await d.publicKeysOf(outdated.slice(0, oracles.rotationBatchLimit))).filter((v) =>
+        d.signer.has(v.publicKey),
+      );
+      if (known.length === 0) return OK;
+      try {
+        d.sender.checkCanPay(snapshot, ROTATION_GAS_FLOOR, "exit-signatures");
+        const shards = await Promise.all(
+          known.map(async (v) =>
+            exitShardsFor(
+              await d.signer.signExitForOracles(v.publicKey, v.index, d.network, {
+                count: oracles.recipients.length,
+                threshold: oracles.recoverThreshold,
+              }),
+              {
+                validatorPublicKey: Buffer.from(v.publicKey.slice(2), "hex"),
+                validatorIndex: v.index,
+                network: d.network,
+                threshold: oracles.recoverThreshold,
+                oracles: oracles.recipients,
+              },
+            ),
+          ),
+        );
+        const deadline = snapshot.head.timestamp + oracles.signatureValidityPeriod;
+        const nonce = await d.nonce();
+        const domain = keeperDomain(d.network.chainId, d.network.keeper.address);
+        const result = await requestApprovals({
+          oracles: oracles.targets,
+          path: "/signatures",
+          body: {
+            vault_address: d.vault,
+            public_keys: known.map((v) => v.publicKey),
+            public_key_shards: shards.map((s) => s.publicKeyShards),
+            exit_signature_shards: shards.map((s) => s.exitSignatureShards),
+            deadline,
+          },
+          timeoutMs: d.timeoutMs,
+          ...(signal ? { signal } : {}),
+          typedData: (approval) =>
+            keeperExitSignaturesTypedData(domain, {
+              vault: d.vault,
+              exitSignaturesIpfsHash: approval.ipfs_hash,
+              nonce,
+              deadline: BigInt(approval.deadline),
+            }),
+        });
+        const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
+        const receipt = await d.sender.send({
+          kind: "exit-signatures",
+          to: d.network.keeper.address,
+          data: encodeFunctionData({
+            abi: keeperAbi,
+            functionName: "updateExitSignatures",
+            args: [
+              d.vault,
+              BigInt(agreed.deadline),
+              agreed.ipfsHash,
+              combineOracleSignatures(agreed.signatures, oracles.validatorsMinOracles),
+            ],
+          }),
+        });
+        d.log.info("exit signatures updated", {
+          validators: known.length,
+          txHash: receipt.transactionHash,
+          block: Number(receipt.blockNumber),
+        });
+        return OK;
+      } catch (error) {
+        const wait = waitOf(error);
+        if (wait) return wait;
+        throw error;
+      }
     },
-    timeoutMs: d.timeoutMs,
-    ...(signal ? { signal } : {}),
-    typedData: (approval) =>
-      keeperExitSignaturesTypedData(domain, {
-        vault: d.vault,
-        exitSignaturesIpfsHash: approval.ipfs_hash,
-        nonce,
-        deadline: BigInt(approval.deadline),
-      }),
-  });
-  const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
-  const hash = await writeContract(d.sender, {
-    account: d.sender.account,
-    chain: d.sender.chain,
-    address: d.network.keeper.address,
-    abi: keeperAbi,
-    functionName: "updateExitSignatures",
-    args: [
-      d.vault,
-      BigInt(agreed.deadline),
-      agreed.ipfsHash,
-      combineOracleSignatures(agreed.signatures, oracles.validatorsMinOracles),
-    ],
-  });
-  const receipt = await waitForTransactionReceipt(d.sender, { hash });
-  d.log.info("exit signatures updated", { validators: known.length, txHash: hash, status: receipt.status });
-  return outdated.length;
+  };
 }

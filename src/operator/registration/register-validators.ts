@@ -6,7 +6,6 @@ import {
   keeperValidatorsTypedData,
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
-import type { EciesRecipient } from "../../crypto/ecies.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import { txValidator, type ValidatorsTree } from "../../keys/validators-tree.ts";
@@ -16,19 +15,10 @@ import { buildApprovalRequest } from "../../oracles/build-approval-request.ts";
 import {
   agreeingApprovals,
   NotEnoughOracleApprovalsError,
-  type OracleTarget,
   requestApprovals,
 } from "../../oracles/oracle-client.ts";
+import type { OracleSet } from "../../oracles/oracle-set.ts";
 import { registrationProof } from "../../oracles/registration-proof.ts";
-
-/** The oracle set and limits in force (from the Keeper's last config). */
-export interface OracleSet {
-  targets: readonly OracleTarget[];
-  recipients: readonly EciesRecipient[];
-  recoverThreshold: number;
-  validatorsMinOracles: number;
-  signatureValidityPeriod: number;
-}
 
 export interface HarvestCall {
   /** Encoded vault.updateState(harvestParams), prepended through vault.multicall. */
@@ -42,7 +32,10 @@ export interface RegisterValidatorsParameters {
   entries: readonly DepositDataEntry[];
   startIndex: number;
   tree: ValidatorsTree;
-  oracles: OracleSet;
+  oracles: Pick<
+    OracleSet,
+    "targets" | "recipients" | "recoverThreshold" | "validatorsMinOracles" | "signatureValidityPeriod"
+  >;
   /** Deposit contract root now; the approval is bound to it. */
   registryRoot: () => Promise<Hex>;
   /** Beacon index the first new validator will get (valid deposits seen so far). */

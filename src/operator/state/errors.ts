@@ -27,9 +27,9 @@ export class RegistrationConflictError extends OperatorError {
   }
 }
 
-/** A journal status change that the registration's current status does not allow. */
-export class RegistrationStateError extends OperatorError {
-  override name = "RegistrationStateError";
+/** A journal entry that is malformed, or a status change its current status does not allow. */
+export class JournalStateError extends OperatorError {
+  override name = "JournalStateError";
 }
 
 /**

@@ -54,6 +54,44 @@ const JOURNAL_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: "one journal for every transaction of the service, with its kind",
+    up(db) {
+      // The registrations move over as entries of kind "registration", ids and keys kept.
+      db.exec(`
+        CREATE TABLE transactions (
+          id INTEGER PRIMARY KEY,
+          vault TEXT NOT NULL,
+          network TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          public_keys TEXT NOT NULL,
+          first_deposit_index INTEGER,
+          tx_hash TEXT NOT NULL,
+          raw_tx TEXT NOT NULL,
+          nonce INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('signed', 'sent', 'mined', 'failed', 'dropped')),
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        INSERT INTO transactions (id, vault, network, kind, public_keys, first_deposit_index, tx_hash,
+            raw_tx, nonce, status, created_at, updated_at)
+          SELECT id, vault, network, 'registration', public_keys, first_deposit_index, tx_hash, raw_tx,
+            nonce, status, created_at, updated_at
+          FROM registrations;
+        CREATE INDEX transactions_open ON transactions (vault, network, status);
+        CREATE TABLE transaction_keys (
+          public_key TEXT NOT NULL,
+          transaction_id INTEGER NOT NULL REFERENCES transactions (id),
+          PRIMARY KEY (public_key, transaction_id)
+        ) WITHOUT ROWID;
+        INSERT INTO transaction_keys (public_key, transaction_id)
+          SELECT public_key, registration_id FROM registration_keys;
+        DROP TABLE registration_keys;
+        DROP TABLE registrations;
+      `);
+    },
+  },
 ];
 
 export const CHAINS_SCOPE = "chains";
@@ -186,7 +224,7 @@ function assertLayout(db: DatabaseSync, network: string): void {
   const expected: Record<string, readonly string[]> = {
     [tables.networkValidators]: ["public_key", "block_number"],
     [tables.checkpoints]: ["name", "block"],
-    registrations: ["id", "public_keys", "tx_hash", "raw_tx", "nonce", "status"],
+    transactions: ["id", "kind", "public_keys", "tx_hash", "raw_tx", "nonce", "status"],
     chains: ["network", "chain_id", "genesis_hash"],
   };
   for (const [table, wanted] of Object.entries(expected)) {

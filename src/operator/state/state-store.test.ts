@@ -8,8 +8,8 @@ import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import { vaultPaths } from "../../config/data-dir.ts";
 import {
+  JournalStateError,
   RegistrationConflictError,
-  RegistrationStateError,
   StateStoreChainError,
   StateStoreError,
   StateStoreLockedError,
@@ -41,7 +41,14 @@ const publicKey = (): `0x${string}` => `0x${randomBytes(48).toString("hex")}`;
 const txHash = (): `0x${string}` => `0x${randomBytes(32).toString("hex")}`;
 
 function signed(publicKeys: string[], nonce = 7) {
-  return { publicKeys, firstDepositIndex: 100, txHash: txHash(), rawTx: "0x02f8b00102", nonce };
+  return {
+    kind: "registration" as const,
+    publicKeys,
+    firstDepositIndex: 100,
+    txHash: txHash(),
+    rawTx: "0x02f8b00102",
+    nonce,
+  };
 }
 
 const STATE_STORE_URL = new URL("./state-store.ts", import.meta.url).href;
@@ -96,11 +103,11 @@ describe("StateStore schema", () => {
         "chains",
         "hoodi_checkpoints",
         "hoodi_network_validators",
-        "registration_keys",
-        "registrations",
         "schema_migrations",
+        "transaction_keys",
+        "transactions",
       ]);
-      assert.equal(schemaVersion(db, "journal"), 1);
+      assert.equal(schemaVersion(db, "journal"), 2);
       assert.equal(schemaVersion(db, "chains"), 1);
       assert.equal(schemaVersion(db, "network:hoodi"), 1);
     } finally {
@@ -126,8 +133,65 @@ describe("StateStore schema", () => {
     store.close();
     const db = new DatabaseSync(file, { readOnly: true });
     assert.equal(schemaVersion(db, "network:mainnet"), 1);
-    assert.equal(schemaVersion(db, "journal"), 1);
+    assert.equal(schemaVersion(db, "journal"), 2);
     db.close();
+  });
+
+  it("moves a version 1 registration journal into the transaction journal, ids, statuses and keys kept", () => {
+    const file = freshFile();
+    open(file, { lock: false }).close(); // creates the dir
+    rmSync(file);
+    const [a, b, c] = [publicKey(), publicKey(), publicKey()];
+    const hash = txHash();
+    // The journal exactly as version 1 of this schema left it: an open and a mined registration.
+    const db = new DatabaseSync(file);
+    db.exec(`
+      CREATE TABLE schema_migrations (scope TEXT PRIMARY KEY, version INTEGER NOT NULL);
+      INSERT INTO schema_migrations VALUES ('journal', 1);
+      CREATE TABLE registrations (id INTEGER PRIMARY KEY, vault TEXT NOT NULL, network TEXT NOT NULL,
+        public_keys TEXT NOT NULL, first_deposit_index INTEGER, tx_hash TEXT NOT NULL, raw_tx TEXT NOT NULL,
+        nonce INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('signed', 'sent', 'mined', 'failed', 'dropped')),
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE INDEX registrations_open ON registrations (vault, network, status);
+      CREATE TABLE registration_keys (public_key TEXT NOT NULL,
+        registration_id INTEGER NOT NULL REFERENCES registrations (id),
+        PRIMARY KEY (public_key, registration_id)) WITHOUT ROWID;
+    `);
+    const insert = db.prepare(
+      "INSERT INTO registrations VALUES (?, ?, 'hoodi', ?, ?, ?, '0x01', ?, ?, 1000, 2000)",
+    );
+    insert.run(4, VAULT, JSON.stringify([a, b]), 10, hash, 7, "mined");
+    insert.run(9, VAULT, JSON.stringify([c]), 12, hash, 8, "sent");
+    const key = db.prepare("INSERT INTO registration_keys VALUES (?, ?)");
+    for (const [k, id] of [
+      [a, 4],
+      [b, 4],
+      [c, 9],
+    ] as const)
+      key.run(k, id);
+    db.close();
+
+    const store = open(file);
+    try {
+      assert.deepEqual(
+        store.openTransactions().map((e) => [e.id, e.kind, e.publicKeys, e.status, e.nonce]),
+        [[9, "registration", [c], "sent", 8]],
+      );
+      assert.equal(store.transactionFor(a)?.id, 4);
+      assert.equal(store.transactionFor(b)?.status, "mined");
+      // The moved keys still hold: no second live registration for them.
+      assert.throws(() => store.recordSignedTransaction(signed([b])), RegistrationConflictError);
+      const next = store.recordSignedTransaction({
+        kind: "harvest",
+        txHash: txHash(),
+        rawTx: "0x02",
+        nonce: 9,
+      });
+      assert.equal(next.id, 10);
+      assert.deepEqual(next.publicKeys, []);
+    } finally {
+      store.close();
+    }
   });
 
   it("adopts a database written by the Python operator, migrating its old checkpoints layout", () => {
@@ -167,7 +231,7 @@ describe("StateStore schema", () => {
         assert.ok(error instanceof StateStoreError);
         assert.match(
           error.message,
-          /schema version 99 for journal, newer than this vault-operator knows \(1\): upgrade/,
+          /schema version 99 for journal, newer than this vault-operator knows \(2\): upgrade/,
         );
         return true;
       },
@@ -320,9 +384,10 @@ describe("StateStore registration journal", () => {
     try {
       const keys = [publicKey(), publicKey()];
       const input = signed(keys.map((k) => k.toUpperCase().replace("0X", "0x")));
-      const registration = store.recordSignedRegistration(input);
+      const registration = store.recordSignedTransaction(input);
       assert.deepEqual(registration, {
         id: registration.id,
+        kind: "registration",
         publicKeys: keys,
         firstDepositIndex: 100,
         txHash: input.txHash,
@@ -332,19 +397,19 @@ describe("StateStore registration journal", () => {
         createdAt: new Date(now),
         updatedAt: new Date(now),
       });
-      assert.deepEqual(store.openRegistrations(), [registration]);
-      assert.equal(store.registrationFor(keys[1] as string)?.id, registration.id);
+      assert.deepEqual(store.openTransactions(), [registration]);
+      assert.equal(store.transactionFor(keys[1] as string)?.id, registration.id);
 
       now += 1000;
       store.markSent(registration.id);
       store.markSent(registration.id); // the same status again is a no-op
-      assert.equal(store.openRegistrations()[0]?.status, "sent");
+      assert.equal(store.openTransactions()[0]?.status, "sent");
       store.markMined(registration.id);
-      assert.deepEqual(store.openRegistrations(), []);
-      const mined = store.registrationFor(keys[0] as string);
+      assert.deepEqual(store.openTransactions(), []);
+      const mined = store.transactionFor(keys[0] as string);
       assert.equal(mined?.status, "mined");
       assert.deepEqual(mined?.updatedAt, new Date(now));
-      assert.equal(store.registrationFor(publicKey()), undefined);
+      assert.equal(store.transactionFor(publicKey()), undefined);
     } finally {
       store.close();
     }
@@ -354,9 +419,9 @@ describe("StateStore registration journal", () => {
     const store = open(freshFile());
     try {
       const [a, b, c] = [publicKey(), publicKey(), publicKey()];
-      const first = store.recordSignedRegistration(signed([a, b]));
+      const first = store.recordSignedTransaction(signed([a, b]));
       assert.throws(
-        () => store.recordSignedRegistration(signed([c, b])),
+        () => store.recordSignedTransaction(signed([c, b])),
         (error: unknown) => {
           assert.ok(error instanceof RegistrationConflictError);
           assert.equal(error.publicKey, b);
@@ -365,19 +430,19 @@ describe("StateStore registration journal", () => {
           return true;
         },
       );
-      assert.equal(store.registrationFor(c), undefined, "a refused registration leaves nothing behind");
+      assert.equal(store.transactionFor(c), undefined, "a refused registration leaves nothing behind");
       store.markSent(first.id);
-      assert.throws(() => store.recordSignedRegistration(signed([a])), RegistrationConflictError);
+      assert.throws(() => store.recordSignedTransaction(signed([a])), RegistrationConflictError);
       store.markMined(first.id);
-      assert.throws(() => store.recordSignedRegistration(signed([a])), /\(mined\)/);
+      assert.throws(() => store.recordSignedTransaction(signed([a])), /\(mined\)/);
 
       // Keys of failed or dropped transactions may be registered again.
-      const failed = store.recordSignedRegistration(signed([c]));
+      const failed = store.recordSignedTransaction(signed([c]));
       store.markFailed(failed.id);
-      const dropped = store.recordSignedRegistration(signed([c]));
+      const dropped = store.recordSignedTransaction(signed([c]));
       store.markDropped(dropped.id);
-      const retry = store.recordSignedRegistration(signed([c]));
-      assert.equal(store.registrationFor(c)?.id, retry.id);
+      const retry = store.recordSignedTransaction(signed([c]));
+      assert.equal(store.transactionFor(c)?.id, retry.id);
     } finally {
       store.close();
     }
@@ -386,25 +451,25 @@ describe("StateStore registration journal", () => {
   it("allows only forward status changes", () => {
     const store = open(freshFile());
     try {
-      const reg = store.recordSignedRegistration(signed([publicKey()]));
+      const reg = store.recordSignedTransaction(signed([publicKey()]));
       store.markMined(reg.id); // signed → mined: a crash between broadcast and markSent
       assert.throws(
         () => store.markFailed(reg.id),
         (error: unknown) => {
-          assert.ok(error instanceof RegistrationStateError);
-          assert.equal(error.message, `registration ${reg.id} is mined; it cannot become failed`);
+          assert.ok(error instanceof JournalStateError);
+          assert.equal(error.message, `transaction ${reg.id} is mined; it cannot become failed`);
           return true;
         },
       );
       assert.throws(() => store.markSent(reg.id), /is mined; it cannot become sent/);
 
-      const dropped = store.recordSignedRegistration(signed([publicKey()]));
+      const dropped = store.recordSignedTransaction(signed([publicKey()]));
       store.markDropped(dropped.id);
       assert.throws(() => store.markSent(dropped.id), /is dropped; it cannot become sent/);
       store.markMined(dropped.id); // seen on chain after all: the chain wins
-      assert.equal(store.registration(dropped.id)?.status, "mined");
+      assert.equal(store.transaction(dropped.id)?.status, "mined");
 
-      assert.throws(() => store.markSent(9999), /no registration 9999 for vault/);
+      assert.throws(() => store.markSent(9999), /no transaction 9999 for vault/);
     } finally {
       store.close();
     }
@@ -414,22 +479,22 @@ describe("StateStore registration journal", () => {
     const store = open(freshFile());
     try {
       const key = publicKey();
-      assert.throws(() => store.recordSignedRegistration(signed([])), /needs public keys/);
+      assert.throws(() => store.recordSignedTransaction(signed([])), /needs public keys/);
       assert.throws(
-        () => store.recordSignedRegistration(signed([key, key.slice(2)])),
+        () => store.recordSignedTransaction(signed([key, key.slice(2)])),
         /same public key twice/,
       );
       assert.throws(
-        () => store.recordSignedRegistration({ ...signed([key]), txHash: "0x12" }),
+        () => store.recordSignedTransaction({ ...signed([key]), txHash: "0x12" }),
         /txHash must be 0x-prefixed hex of 32 bytes/,
       );
       assert.throws(
-        () => store.recordSignedRegistration({ ...signed([key]), rawTx: "02f8" }),
+        () => store.recordSignedTransaction({ ...signed([key]), rawTx: "02f8" }),
         /rawTx must be 0x-prefixed hex/,
       );
-      assert.throws(() => store.recordSignedRegistration(signed([key], -1)), /nonce -1/);
+      assert.throws(() => store.recordSignedTransaction(signed([key], -1)), /nonce -1/);
       const { firstDepositIndex: _omit, ...withoutIndex } = signed([key]);
-      assert.equal(store.recordSignedRegistration(withoutIndex).firstDepositIndex, undefined);
+      assert.equal(store.recordSignedTransaction(withoutIndex).firstDepositIndex, undefined);
     } finally {
       store.close();
     }
@@ -439,14 +504,14 @@ describe("StateStore registration journal", () => {
     const file = freshFile();
     const mine = open(file);
     const key = publicKey();
-    const reg = mine.recordSignedRegistration(signed([key]));
+    const reg = mine.recordSignedTransaction(signed([key]));
     mine.close();
     const other = open(file, { vault: OTHER_VAULT });
     try {
-      assert.deepEqual(other.openRegistrations(), []);
-      assert.equal(other.registrationFor(key), undefined);
-      assert.throws(() => other.markMined(reg.id), /no registration/);
-      other.recordSignedRegistration(signed([key]));
+      assert.deepEqual(other.openTransactions(), []);
+      assert.equal(other.transactionFor(key), undefined);
+      assert.throws(() => other.markMined(reg.id), /no transaction/);
+      other.recordSignedTransaction(signed([key]));
     } finally {
       other.close();
     }
@@ -455,15 +520,15 @@ describe("StateStore registration journal", () => {
   it("survives close and reopen", () => {
     const file = freshFile();
     let store = open(file);
-    const a = store.recordSignedRegistration(signed([publicKey()]));
-    const b = store.recordSignedRegistration(signed([publicKey()]));
+    const a = store.recordSignedTransaction(signed([publicKey()]));
+    const b = store.recordSignedTransaction(signed([publicKey()]));
     store.markSent(b.id);
     store.close();
     store.close(); // idempotent
     store = open(file, { vault: VAULT.toUpperCase().replace("0X", "0x") });
     try {
       assert.deepEqual(
-        store.openRegistrations().map((r) => [r.id, r.status, r.txHash]),
+        store.openTransactions().map((r) => [r.id, r.status, r.txHash]),
         [
           [a.id, "signed", a.txHash],
           [b.id, "sent", b.txHash],
@@ -481,7 +546,7 @@ describe("StateStore registration journal", () => {
     const { process: proc, output } = await child(`
       import { StateStore } from ${JSON.stringify(STATE_STORE_URL)};
       const store = StateStore.open({ file: ${JSON.stringify(file)}, network: "hoodi", vault: ${JSON.stringify(VAULT)} });
-      const reg = store.recordSignedRegistration({ publicKeys: [${JSON.stringify(key)}], txHash: "0x${"ab".repeat(32)}", rawTx: "0x01", nonce: 3 });
+      const reg = store.recordSignedTransaction({ kind: "registration", publicKeys: [${JSON.stringify(key)}], txHash: "0x${"ab".repeat(32)}", rawTx: "0x01", nonce: 3 });
       console.log("id=" + reg.id + " ready");
       setInterval(() => {}, 1000);
     `);
@@ -492,7 +557,7 @@ describe("StateStore registration journal", () => {
     // The killed process's lock is gone and its entry is there.
     const store = open(file);
     try {
-      const open_ = store.openRegistrations();
+      const open_ = store.openTransactions();
       assert.equal(open_.length, 1);
       assert.equal(open_[0]?.id, id);
       assert.deepEqual(open_[0]?.publicKeys, [key]);
@@ -529,8 +594,8 @@ describe("StateStore concurrency", () => {
 
       // A read-only tool opens without the lock and sees the live data.
       const reader = open(file, { lock: false });
-      const reg = first.recordSignedRegistration(signed([publicKey()]));
-      assert.equal(reader.openRegistrations()[0]?.id, reg.id);
+      const reg = first.recordSignedTransaction(signed([publicKey()]));
+      assert.equal(reader.openTransactions()[0]?.id, reg.id);
       reader.close();
     } finally {
       first.close();

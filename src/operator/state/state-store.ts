@@ -3,21 +3,21 @@ import { DatabaseSync } from "node:sqlite";
 import type { VaultPaths } from "../../config/data-dir.ts";
 import { makeDirsSync } from "../../lib/fs.ts";
 import {
+  JournalStateError,
   RegistrationConflictError,
-  RegistrationStateError,
   StateStoreChainError,
   StateStoreError,
   StateStoreLockedError,
 } from "./errors.ts";
-import { acquireProcessLock, isBusy, type ProcessLock } from "./process-lock.ts";
 import {
-  type Registration,
-  type RegistrationRow,
-  type RegistrationStatus,
-  type SignedRegistrationInput,
+  type JournalEntry,
+  type JournalRow,
+  type JournalStatus,
+  type SignedTransactionInput,
   TRANSITIONS,
-  toRegistration,
-} from "./registration.ts";
+  toJournalEntry,
+} from "./journal-entry.ts";
+import { acquireProcessLock, isBusy, type ProcessLock } from "./process-lock.ts";
 import { migrate, networkTables } from "./schema.ts";
 import { assertBlock, normalizeHex, prepareStatements, toDbPublicKey } from "./statements.ts";
 
@@ -37,7 +37,7 @@ export interface OpenStateStoreOptions {
   /** The database file; its directory is created. See `stateDatabaseFile`. */
   file: string;
   network: string;
-  /** Scopes the registration journal (one database may serve several vaults). */
+  /** Scopes the transaction journal (one database may serve several vaults). */
   vault: string;
   /**
    * Take the single-writer lock `<file>.lock` (default true): `operator start` must, so that two
@@ -72,9 +72,9 @@ export interface NetworkValidatorRow {
 
 /**
  * The service's local state in SQLite (node:sqlite): the network's validators with a valid
- * deposit (spec §6.8), scan checkpoints, and the registration journal that makes the service
- * crash-safe. A registration is recorded, and fsynced (WAL, synchronous=FULL), after its
- * transaction is signed and before it is broadcast; on restart the open ones are settled first.
+ * deposit (spec §6.8), scan checkpoints, and the transaction journal that makes the service
+ * crash-safe. Every transaction is recorded, and fsynced (WAL, synchronous=FULL), after it is
+ * signed and before it is broadcast; on restart the open ones are settled first.
  */
 export class StateStore {
   readonly file: string;
@@ -197,39 +197,40 @@ export class StateStore {
   }
 
   /**
-   * Journals a signed registration transaction; call it BEFORE broadcasting. Returns once the
-   * entry is durable. Throws RegistrationConflictError when a key is already in a registration
-   * that is signed, sent or mined, so no key is ever put in two live transactions.
+   * Journals a signed transaction; call it BEFORE broadcasting. Returns once the entry is durable.
+   * A registration names its keys: RegistrationConflictError when a key is already in a
+   * registration that is signed, sent or mined, so no key is ever put in two live transactions.
    */
-  recordSignedRegistration(input: SignedRegistrationInput): Registration {
-    if (input.publicKeys.length === 0) throw new RegistrationStateError("a registration needs public keys");
-    const publicKeys = input.publicKeys.map(toDbPublicKey);
+  recordSignedTransaction(input: SignedTransactionInput): JournalEntry {
+    const publicKeys = (input.publicKeys ?? []).map(toDbPublicKey);
+    if (input.kind === "registration" && publicKeys.length === 0) {
+      throw new JournalStateError("a registration needs public keys");
+    }
     if (new Set(publicKeys).size !== publicKeys.length) {
-      throw new RegistrationStateError("a registration lists the same public key twice");
+      throw new JournalStateError("a transaction lists the same public key twice");
     }
     const txHash = normalizeHex(input.txHash, "txHash", 32);
     const rawTx = normalizeHex(input.rawTx, "rawTx");
     if (!Number.isSafeInteger(input.nonce) || input.nonce < 0) {
-      throw new RegistrationStateError(`nonce ${input.nonce} is not a non-negative integer`);
+      throw new JournalStateError(`nonce ${input.nonce} is not a non-negative integer`);
     }
     const firstDepositIndex = input.firstDepositIndex ?? null;
     if (firstDepositIndex !== null && (!Number.isSafeInteger(firstDepositIndex) || firstDepositIndex < 0)) {
-      throw new RegistrationStateError(
-        `firstDepositIndex ${firstDepositIndex} is not a non-negative integer`,
-      );
+      throw new JournalStateError(`firstDepositIndex ${firstDepositIndex} is not a non-negative integer`);
     }
 
     const id = this.#write(() => {
       for (const publicKey of publicKeys) {
-        const holder = this.#sql.holdingRegistration.get(publicKey, this.vault, this.network) as
+        const holder = this.#sql.holdingTransaction.get(publicKey, this.vault, this.network) as
           | { id: number; status: string }
           | undefined;
         if (holder) throw new RegistrationConflictError(publicKey, holder.id, holder.status);
       }
       const now = this.#now();
-      const { lastInsertRowid } = this.#sql.insertRegistration.run(
+      const { lastInsertRowid } = this.#sql.insertTransaction.run(
         this.vault,
         this.network,
+        input.kind,
         JSON.stringify(publicKeys),
         firstDepositIndex,
         txHash,
@@ -238,11 +239,11 @@ export class StateStore {
         now,
         now,
       );
-      const registrationId = Number(lastInsertRowid);
-      for (const publicKey of publicKeys) this.#sql.insertRegistrationKey.run(publicKey, registrationId);
-      return registrationId;
+      const transactionId = Number(lastInsertRowid);
+      for (const publicKey of publicKeys) this.#sql.insertTransactionKey.run(publicKey, transactionId);
+      return transactionId;
     });
-    return this.registration(id) as Registration;
+    return this.transaction(id) as JournalEntry;
   }
 
   /** The transaction was handed to a node. */
@@ -250,12 +251,12 @@ export class StateStore {
     this.#transition(id, "sent");
   }
 
-  /** The transaction is in a block and succeeded: its keys are registered. */
+  /** The transaction is in a block and succeeded (a registration's keys are registered). */
   markMined(id: number): void {
     this.#transition(id, "mined");
   }
 
-  /** The transaction is in a block and reverted: its keys are free again. */
+  /** The transaction is in a block and reverted: a registration's keys are free again. */
   markFailed(id: number): void {
     this.#transition(id, "failed");
   }
@@ -265,24 +266,24 @@ export class StateStore {
     this.#transition(id, "dropped");
   }
 
-  /** Registrations signed or sent but not settled, oldest first: a restarted service settles these first. */
-  openRegistrations(): Registration[] {
-    return (this.#sql.openRegistrations.all(this.vault, this.network) as unknown as RegistrationRow[]).map(
-      toRegistration,
+  /** Transactions signed or sent but not settled, oldest first: a restarted service settles these first. */
+  openTransactions(): JournalEntry[] {
+    return (this.#sql.openTransactions.all(this.vault, this.network) as unknown as JournalRow[]).map(
+      toJournalEntry,
     );
   }
 
-  /** The latest registration that includes `publicKey`, whatever its status. */
-  registrationFor(publicKey: string | Uint8Array): Registration | undefined {
-    const row = this.#sql.latestRegistrationFor.get(toDbPublicKey(publicKey), this.vault, this.network) as
-      | RegistrationRow
+  /** The latest transaction (a registration) that includes `publicKey`, whatever its status. */
+  transactionFor(publicKey: string | Uint8Array): JournalEntry | undefined {
+    const row = this.#sql.latestTransactionFor.get(toDbPublicKey(publicKey), this.vault, this.network) as
+      | JournalRow
       | undefined;
-    return row && toRegistration(row);
+    return row && toJournalEntry(row);
   }
 
-  registration(id: number): Registration | undefined {
-    const row = this.#sql.registrationById.get(id, this.vault, this.network) as RegistrationRow | undefined;
-    return row && toRegistration(row);
+  transaction(id: number): JournalEntry | undefined {
+    const row = this.#sql.transactionById.get(id, this.vault, this.network) as JournalRow | undefined;
+    return row && toJournalEntry(row);
   }
 
   /** Closes the database (checkpointing the WAL) and releases the lock. Idempotent. */
@@ -291,21 +292,21 @@ export class StateStore {
     this.#lock?.release();
   }
 
-  #transition(id: number, to: Exclude<RegistrationStatus, "signed">): void {
+  #transition(id: number, to: Exclude<JournalStatus, "signed">): void {
     this.#write(() => {
       const from = TRANSITIONS[to];
       const placeholders = from.map(() => "?").join(", ");
       const { changes } = this.#db
         .prepare(
-          `UPDATE registrations SET status = ?, updated_at = ?
+          `UPDATE transactions SET status = ?, updated_at = ?
            WHERE id = ? AND vault = ? AND network = ? AND status IN (${placeholders})`,
         )
         .run(to, this.#now(), id, this.vault, this.network, ...from);
       if (Number(changes) === 1) return;
-      const current = this.registration(id);
-      if (!current) throw new RegistrationStateError(`no registration ${id} for vault ${this.vault}`);
+      const current = this.transaction(id);
+      if (!current) throw new JournalStateError(`no transaction ${id} for vault ${this.vault}`);
       if (current.status === to) return;
-      throw new RegistrationStateError(`registration ${id} is ${current.status}; it cannot become ${to}`);
+      throw new JournalStateError(`transaction ${id} is ${current.status}; it cannot become ${to}`);
     });
   }
 

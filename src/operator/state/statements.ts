@@ -1,15 +1,15 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { RegistrationStateError, StateStoreError } from "./errors.ts";
-import { HOLDING } from "./registration.ts";
+import { JournalStateError, StateStoreError } from "./errors.ts";
+import { HOLDING } from "./journal-entry.ts";
 import type { NetworkTables } from "./schema.ts";
 
 /** Every statement the store runs more than once, prepared once per connection. */
 export function prepareStatements(db: DatabaseSync, tables: NetworkTables) {
   const statement = (sql: string): StatementSync => db.prepare(sql);
   const columns =
-    "id, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at";
+    "id, kind, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at";
   const rColumns =
-    "r.id, r.public_keys, r.first_deposit_index, r.tx_hash, r.raw_tx, r.nonce, r.status, r.created_at, r.updated_at";
+    "r.id, r.kind, r.public_keys, r.first_deposit_index, r.tx_hash, r.raw_tx, r.nonce, r.status, r.created_at, r.updated_at";
   return {
     insertNetworkValidator: statement(
       `INSERT INTO ${tables.networkValidators} (public_key, block_number) VALUES (?, ?) ON CONFLICT DO NOTHING`,
@@ -27,30 +27,30 @@ export function prepareStatements(db: DatabaseSync, tables: NetworkTables) {
       `INSERT INTO ${tables.checkpoints} (name, block) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET block = MAX(block, excluded.block)`,
     ),
-    holdingRegistration: statement(
-      `SELECT r.id, r.status FROM registration_keys k JOIN registrations r ON r.id = k.registration_id
+    holdingTransaction: statement(
+      `SELECT r.id, r.status FROM transaction_keys k JOIN transactions r ON r.id = k.transaction_id
        WHERE k.public_key = ? AND r.vault = ? AND r.network = ?
          AND r.status IN (${HOLDING.map((s) => `'${s}'`).join(", ")})
        ORDER BY r.id DESC LIMIT 1`,
     ),
-    insertRegistration: statement(
-      `INSERT INTO registrations (vault, network, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'signed', ?, ?)`,
+    insertTransaction: statement(
+      `INSERT INTO transactions (vault, network, kind, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'signed', ?, ?)`,
     ),
-    insertRegistrationKey: statement(
-      `INSERT INTO registration_keys (public_key, registration_id) VALUES (?, ?)`,
+    insertTransactionKey: statement(
+      `INSERT INTO transaction_keys (public_key, transaction_id) VALUES (?, ?)`,
     ),
-    openRegistrations: statement(
-      `SELECT ${columns} FROM registrations
+    openTransactions: statement(
+      `SELECT ${columns} FROM transactions
        WHERE vault = ? AND network = ? AND status IN ('signed', 'sent') ORDER BY id`,
     ),
-    latestRegistrationFor: statement(
-      `SELECT ${rColumns} FROM registration_keys k
-       JOIN registrations r ON r.id = k.registration_id
+    latestTransactionFor: statement(
+      `SELECT ${rColumns} FROM transaction_keys k
+       JOIN transactions r ON r.id = k.transaction_id
        WHERE k.public_key = ? AND r.vault = ? AND r.network = ? ORDER BY r.id DESC LIMIT 1`,
     ),
-    registrationById: statement(
-      `SELECT ${columns} FROM registrations WHERE id = ? AND vault = ? AND network = ?`,
+    transactionById: statement(
+      `SELECT ${columns} FROM transactions WHERE id = ? AND vault = ? AND network = ?`,
     ),
   };
 }
@@ -73,7 +73,7 @@ export function normalizeHex(value: string, field: string, bytes?: number): stri
   const pattern =
     bytes === undefined ? /^0x(?:[0-9a-fA-F]{2})+$/ : new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`);
   if (!pattern.test(value)) {
-    throw new RegistrationStateError(
+    throw new JournalStateError(
       `${field} must be 0x-prefixed hex${bytes === undefined ? "" : ` of ${bytes} bytes`}`,
     );
   }

@@ -1,11 +1,19 @@
 /**
- * One entry of the registration journal: a signed registration transaction and how far it got.
+ * One entry of the transaction journal: a signed transaction of the service and how far it got.
  * signed → sent → mined | failed | dropped; signed and sent are "open" (a restart settles them).
+ * A registration entry also holds the validator keys it registers: a key is never in two live
+ * registrations.
  */
-export type RegistrationStatus = "signed" | "sent" | "mined" | "failed" | "dropped";
+export type JournalStatus = "signed" | "sent" | "mined" | "failed" | "dropped";
 
-export interface SignedRegistrationInput {
-  publicKeys: readonly (string | Uint8Array)[];
+/** What a transaction does; every transaction the service sends is journaled as one of these. */
+export const TRANSACTION_KINDS = ["registration", "harvest", "exit-signatures"] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+export interface SignedTransactionInput {
+  kind: TransactionKind;
+  /** The validator keys a registration registers (none for other kinds). */
+  publicKeys?: readonly (string | Uint8Array)[];
   /** The validators-registry / deposit index the approval was made for, if any. */
   firstDepositIndex?: number;
   txHash: string;
@@ -14,36 +22,38 @@ export interface SignedRegistrationInput {
   nonce: number;
 }
 
-export interface Registration {
+export interface JournalEntry {
   id: number;
+  kind: TransactionKind;
   publicKeys: `0x${string}`[];
   firstDepositIndex: number | undefined;
   txHash: `0x${string}`;
   rawTx: `0x${string}`;
   nonce: number;
-  status: RegistrationStatus;
+  status: JournalStatus;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** A registrations row as SQLite returns it. */
-export interface RegistrationRow {
+/** A transactions row as SQLite returns it. */
+export interface JournalRow {
   id: number;
+  kind: TransactionKind;
   public_keys: string;
   first_deposit_index: number | null;
   tx_hash: string;
   raw_tx: string;
   nonce: number;
-  status: RegistrationStatus;
+  status: JournalStatus;
   created_at: number;
   updated_at: number;
 }
 
 /**
- * Statuses a registration may move to, and from which. Mined is final; so are failed and dropped,
+ * Statuses an entry may move to, and from which. Mined is final; so are failed and dropped,
  * except that a "dropped" transaction seen mined later is recorded as mined: the chain wins.
  */
-export const TRANSITIONS: Record<Exclude<RegistrationStatus, "signed">, readonly RegistrationStatus[]> = {
+export const TRANSITIONS: Record<Exclude<JournalStatus, "signed">, readonly JournalStatus[]> = {
   sent: ["signed"],
   mined: ["signed", "sent", "dropped"],
   failed: ["signed", "sent"],
@@ -51,11 +61,12 @@ export const TRANSITIONS: Record<Exclude<RegistrationStatus, "signed">, readonly
 };
 
 /** Statuses that hold a key: it may not go into another registration. */
-export const HOLDING: readonly RegistrationStatus[] = ["signed", "sent", "mined"];
+export const HOLDING: readonly JournalStatus[] = ["signed", "sent", "mined"];
 
-export function toRegistration(row: RegistrationRow): Registration {
+export function toJournalEntry(row: JournalRow): JournalEntry {
   return {
     id: row.id,
+    kind: row.kind,
     publicKeys: JSON.parse(row.public_keys) as `0x${string}`[],
     firstDepositIndex: row.first_deposit_index ?? undefined,
     txHash: row.tx_hash as `0x${string}`,

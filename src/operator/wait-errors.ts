@@ -1,0 +1,11 @@
+import { NotEnoughOracleApprovalsError } from "../oracles/oracle-client.ts";
+import { type TaskOutcome, waitingFor } from "./status/outcome.ts";
+import { GasPriceTooHighError, HotWalletFundsError } from "./tx/transaction-sender.ts";
+
+/** The errors that mean "not now": the fee cap, the hot wallet's funds, too few oracles. */
+export function waitOf(error: unknown): TaskOutcome | undefined {
+  if (error instanceof GasPriceTooHighError) return waitingFor("gas", error.message);
+  if (error instanceof HotWalletFundsError) return waitingFor("funds", error.message);
+  if (error instanceof NotEnoughOracleApprovalsError) return waitingFor("oracles", error.message);
+  return undefined;
+}
