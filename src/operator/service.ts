@@ -314,6 +314,7 @@ async function runService(
           functionName: "exitSignaturesNonces",
           args: [settings.vault],
         }),
+      oracles,
       timeoutMs: settings.oracleTimeoutMs,
       onOutdated: (count) => metrics.outdatedSignatures.set(count),
       log: log.child({ module: "exit-signatures" }),

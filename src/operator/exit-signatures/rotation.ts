@@ -12,6 +12,7 @@ import type { Logger } from "../../lib/logger.ts";
 import { OutdatedSignaturesSchema } from "../../oracles/approval-request.ts";
 import { exitShardsFor } from "../../oracles/exit-shares.ts";
 import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
+import type { OracleSet } from "../../oracles/oracle-set.ts";
 import type { RoundTask } from "../round-context.ts";
 import { OK, waitingFor } from "../status/outcome.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
@@ -31,6 +32,8 @@ export interface RotationTaskParameters {
   lastUpdateBlock: (signal?: AbortSignal) => Promise<bigint | undefined>;
   /** Keeper.exitSignaturesNonces(vault): the nonce the approvals sign. */
   nonce: () => Promise<bigint>;
+  /** The Keeper's oracle set now (a fresh read; a cached parse while the config is unchanged). */
+  oracles: (signal: AbortSignal) => Promise<OracleSet>;
   timeoutMs: number;
   /** Receives the number of outdated validators, when the oracles said it. */
   onOutdated: (count: number) => void;
@@ -40,16 +43,19 @@ export interface RotationTaskParameters {
 /**
  * Exit-signature rotation (spec §6.5): when the oracle set changes, the oracles report which of
  * the vault's validators have outdated exit signatures; the service re-shares them and submits
- * Keeper.updateExitSignatures. One oracle set — the snapshot's — is asked for the outdated
- * validators, gets the shares and signs the approval, so the shares always go to the oracles
- * that were asked, and the transaction goes through the one sender.
+ * Keeper.updateExitSignatures. The oracle set is read afresh when the rotation starts (the set
+ * may change after the slot's snapshot), and that one set is asked for the outdated validators,
+ * gets the shares and signs the approval; right before sending, the set is read again and a
+ * changed set ends the attempt (the next slot re-shares for the new one). So a share never goes
+ * to a retired oracle while a new one is left without, and the transaction goes through the one
+ * sender.
  */
 export function createRotationTask(d: RotationTaskParameters): RoundTask {
   return {
     name: "exit-signatures",
     async run(round, signal) {
       const { snapshot } = round;
-      const oracles = snapshot.oracles;
+      const oracles = await d.oracles(signal);
       const lastUpdateBlock = await d.lastUpdateBlock(signal);
       const reports = await Promise.all(
         oracles.targets.map(async (oracle) => {
@@ -131,7 +137,16 @@ export function createRotationTask(d: RotationTaskParameters): RoundTask {
               deadline: BigInt(approval.deadline),
             }),
         });
+        for (const failure of result.failures) {
+          d.log.warn("oracle did not approve", { oracle: failure.oracle, reason: failure.reason });
+        }
         const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
+        if ((await d.oracles(signal)).configIpfsHash !== oracles.configIpfsHash) {
+          return waitingFor(
+            "oracles",
+            "the oracle set changed during the rotation: it is redone for the new set",
+          );
+        }
         const receipt = await d.sender.send({
           kind: "exit-signatures",
           to: d.network.keeper.address,
