@@ -9,3 +9,10 @@ export function waitOf(error: unknown): TaskOutcome | undefined {
   if (error instanceof NotEnoughOracleApprovalsError) return waitingFor("oracles", error.message);
   return undefined;
 }
+
+/** For a task's catch: the wait an error means, else the error thrown on (a failure). */
+export function waitOrThrow(error: unknown): TaskOutcome {
+  const wait = waitOf(error);
+  if (wait) return wait;
+  throw error;
+}

@@ -16,7 +16,7 @@ import type { OracleSet } from "../../oracles/oracle-set.ts";
 import type { RoundTask } from "../round-context.ts";
 import { OK, waitingFor } from "../status/outcome.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
-import { waitOf } from "../wait-errors.ts";
+import { waitOrThrow } from "../wait-errors.ts";
 
 /** Gas of `Keeper.updateExitSignatures`, from below (the funds check before the oracle round). */
 export const ROTATION_GAS_FLOOR = 100_000n;
@@ -168,9 +168,7 @@ export function createRotationTask(d: RotationTaskParameters): RoundTask {
         });
         return OK;
       } catch (error) {
-        const wait = waitOf(error);
-        if (wait) return wait;
-        throw error;
+        return waitOrThrow(error);
       }
     },
   };

@@ -3,7 +3,7 @@ import type { VaultFlow } from "../flows/vault-flow.ts";
 import type { RoundTask } from "../round-context.ts";
 import { OK } from "../status/outcome.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
-import { waitOf } from "../wait-errors.ts";
+import { waitOrThrow } from "../wait-errors.ts";
 
 /** Gas of `vault.updateState`, from below (the funds check before sending). */
 export const HARVEST_GAS_FLOOR = 80_000n;
@@ -28,9 +28,7 @@ export function createHarvestTask(p: { flow: VaultFlow; sender: TransactionSende
         });
         return OK;
       } catch (error) {
-        const wait = waitOf(error);
-        if (wait) return wait;
-        throw error;
+        return waitOrThrow(error);
       }
     },
   };
