@@ -1,7 +1,7 @@
 import { type Address, type Hex, recoverTypedDataAddress, type TypedDataDefinition } from "viem";
-import { failureReason } from "../chain/endpoint-failure.ts";
-import { httpJson, parseAnswer } from "../chain/http-request.ts";
 import { OperatorError } from "../lib/errors.ts";
+import { failureReason } from "../lib/http/endpoint-failure.ts";
+import { httpJson, parseAnswer } from "../lib/http/request.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import { type OracleApproval, OracleApprovalSchema } from "./approval-request.ts";
 

@@ -13,8 +13,8 @@
  * The startup checks add their own: "is on the wrong chain (…)", "is syncing", "has no blocks yet".
  * Reasons are secret-free: bodies are cut short and pass sanitizeText.
  */
-import { errorChain, errorLine } from "../lib/errors.ts";
-import { sanitizeText } from "../lib/sanitize.ts";
+import { errorChain, errorLine } from "../errors.ts";
+import { sanitizeText } from "../sanitize.ts";
 
 export type EndpointFailureKind =
   /** No HTTP answer: refused, DNS, TLS, connection dropped. */
