@@ -91,7 +91,7 @@ export interface EndpointStatus {
   healthy: boolean;
   /**
    * Why the endpoint is not healthy, in words that follow its URL: "refused the connection",
-   * "is syncing" (see endpoint-failure.ts).
+   * "is syncing" (see lib/http/endpoint-failure.ts).
    */
   problem?: string;
   error?: unknown;

@@ -8,11 +8,13 @@ import {
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
-import { fetchJson } from "../../lib/http-json.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { OutdatedSignaturesSchema } from "../../oracles/approval-request.ts";
 import { exitShardsFor } from "../../oracles/exit-shares.ts";
-import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
+import {
+  agreeingApprovals,
+  requestApprovals,
+  requestOutdatedSignatures,
+} from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../registration/register-validators.ts";
 
 export interface RotationDeps {
@@ -38,28 +40,17 @@ export interface RotationDeps {
 export async function rotateExitSignatures(d: RotationDeps, signal?: AbortSignal): Promise<number> {
   const oracles = d.oracles();
   const lastUpdateBlock = await d.lastUpdateBlock(signal);
-  const reports = await Promise.all(
-    oracles.targets.map(async (oracle) => {
-      for (const endpoint of oracle.endpoints) {
-        try {
-          return await fetchJson(`${endpoint.replace(/\/$/, "")}/signatures/${d.vault}`, {
-            timeoutMs: d.timeoutMs,
-            ...(signal ? { signal } : {}),
-            schema: OutdatedSignaturesSchema,
-          });
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          // next replica
-        }
-      }
-      return undefined;
-    }),
-  );
+  // Fewer answers than validatorsMinOracles throws, naming each oracle that failed.
+  const reports = await requestOutdatedSignatures({
+    oracles: oracles.targets,
+    vault: d.vault,
+    threshold: oracles.validatorsMinOracles,
+    timeoutMs: d.timeoutMs,
+    ...(signal ? { signal } : {}),
+  });
   // Oracles that have not processed the last update yet would report it as still outdated.
   const synced = reports.filter(
-    (r) =>
-      r !== undefined &&
-      (lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock),
+    (r) => lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock,
   );
   if (synced.length < oracles.validatorsMinOracles) return 0;
   const outdated = [...new Set(synced[0]?.validators.map((v) => v.index) ?? [])].sort((a, b) => a - b);
@@ -115,7 +106,7 @@ export async function rotateExitSignatures(d: RotationDeps, signal?: AbortSignal
         deadline: BigInt(approval.deadline),
       }),
   });
-  const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
+  const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles, result.failures);
   const hash = await writeContract(d.sender, {
     account: d.sender.account,
     chain: d.sender.chain,

@@ -17,6 +17,7 @@ import {
   agreeingApprovals,
   NotEnoughOracleApprovalsError,
   type OracleTarget,
+  oracleFailuresText,
   requestApprovals,
 } from "../../oracles/oracle-client.ts";
 import { registrationProof } from "../../oracles/registration-proof.ts";
@@ -137,9 +138,7 @@ export async function prepareRegistration(
     throw new NotEnoughOracleApprovalsError(
       `${error.shortMessage} (${oracles.targets.length} oracles asked): waiting for the oracles`,
       {
-        ...(result.failures.length > 0
-          ? { details: result.failures.map((f) => `${f.oracle}: ${f.reason}`).join("; ") }
-          : {}),
+        ...(result.failures.length > 0 ? { details: oracleFailuresText(result.failures) } : {}),
         retryable: true,
       },
     );
