@@ -29,6 +29,7 @@ import { toPrefixedHex } from "../lib/hex.ts";
 import type { Logger } from "../lib/logger.ts";
 import { startMetricsServer } from "../lib/metrics-server.ts";
 import { redactUrl } from "../lib/sanitize.ts";
+import { NotEnoughOracleAnswersError } from "../oracles/oracle-client.ts";
 import { rotateExitSignatures } from "./exit-signatures/rotation.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
@@ -40,7 +41,7 @@ import type { RegistrationJournal } from "./registration/tx-sender.ts";
 import type { StartSettings } from "./settings.ts";
 import { StateStore } from "./state/state-store.ts";
 import { createEndpointWatch, type WatchedEndpoint } from "./status/endpoint-watch.ts";
-import { OK, type TaskOutcome } from "./status/outcome.ts";
+import { OK, type TaskOutcome, waitingFor } from "./status/outcome.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
 
@@ -357,7 +358,8 @@ async function runService(
             log: rotationLog,
           },
           taskSignal,
-        );
+        ).catch(waitForOracleReports);
+        if (typeof outdated !== "number") return outdated;
         metrics.outdatedSignatures.set(outdated);
         return OK;
       });
@@ -380,4 +382,10 @@ async function runService(
     onError: (error) => log.throttled("endpoint-watch", epochMs).warn("endpoint watch failed", {}, error),
   });
   await Promise.all([slotLoop, watchLoop]);
+}
+
+/** Too few oracles answered the rotation's query: a wait, told once, not a failed round. */
+function waitForOracleReports(error: unknown): TaskOutcome {
+  if (error instanceof NotEnoughOracleAnswersError) return waitingFor("oracle-reports", error.message);
+  throw error;
 }

@@ -173,6 +173,16 @@ describe("operator start under faults", () => {
         assert.match(String(last.reason), /1 oracle approvals agree, 2 required/);
         assert.match(String(last.reason), new RegExp(oracle(0), "i"), "names the failed oracles");
         assert.match(String(last.reason), new RegExp(oracle(1), "i"));
+        // The exit-signature rotation tells its own wait once, at info level, naming the oracles.
+        const reports = waits(run, "waiting for oracle reports");
+        assert.equal(reports.length, 1, run.output());
+        assert.equal(reports[0]?.task, "exit-signatures");
+        assert.equal(reports[0]?.level, "info");
+        assert.match(
+          String(reports[0]?.reason),
+          /1 of 3 oracles answered which exit signatures are outdated/,
+        );
+        assert.match(String(reports[0]?.reason), new RegExp(oracle(0), "i"));
 
         f.devnet.committee.setFault(0, null);
         f.devnet.committee.setFault(1, null);
