@@ -313,6 +313,7 @@ describe("httpRequest (fetch double)", () => {
         assert.ok(error instanceof OperatorError);
         assert.equal(error.retryable, false);
         assert.ok(!error.message.includes("token"));
+        assert.equal(error.cause, undefined, "the platform's error keeps the URL as given");
         return true;
       },
     );

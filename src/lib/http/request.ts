@@ -71,8 +71,9 @@ export async function httpRequest(
   let url: URL;
   try {
     url = joinUrl(base, path);
-  } catch (error) {
-    throw new OperatorError(`invalid URL ${endpoint}`, { cause: error });
+  } catch {
+    // Not the platform's error as cause: it keeps the URL as given, credentials and all.
+    throw new OperatorError(`invalid URL ${endpoint}`);
   }
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (url.username || url.password) {
