@@ -8,6 +8,10 @@
 import type { z } from "zod";
 import type { NetworkConfig } from "../config/networks.ts";
 import { UserInputError } from "../lib/errors.ts";
+import { classifyFailure, notANode } from "../lib/http/endpoint-failure.ts";
+import { EndpointRequestError } from "../lib/http/errors.ts";
+import { withFailover } from "../lib/http/failover.ts";
+import { httpJson, httpRequest, invalidAnswer, parseAnswer } from "../lib/http/request.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import {
   BlockResponse,
@@ -28,16 +32,7 @@ import {
   ValidatorsResponse,
   voluntaryExitJson,
 } from "./consensus-dto.ts";
-import { classifyFailure, notANode } from "./endpoint-failure.ts";
 import { assertEndpointUrls, assertOneHealthy, type ChainLogger, type EndpointStatus } from "./endpoints.ts";
-import {
-  EndpointRequestError,
-  httpJson,
-  httpRequest,
-  invalidAnswer,
-  parseAnswer,
-  withFailover,
-} from "./http-request.ts";
 
 /** "head", "genesis", "finalized", "justified", a slot or a 0x state root. */
 export type StateId = "head" | "genesis" | "finalized" | "justified" | number | `0x${string}`;

@@ -6,7 +6,6 @@ import { redactUrl } from "../lib/sanitize.ts";
 import {
   assertEndpointUrls,
   assertOneHealthy,
-  isRetryableStatus,
   NoEndpointReadyError,
   scrubUrlFromError,
   urlHasSecrets,
@@ -30,14 +29,6 @@ describe("redactUrl", () => {
     assert.equal(urlHasSecrets("http://localhost:5052/key"), true);
     assert.equal(urlHasSecrets("http://u@localhost"), true);
     assert.equal(urlHasSecrets("http://localhost?x=1"), true);
-  });
-});
-
-describe("isRetryableStatus", () => {
-  it("is true for 408, 429 and 5xx only", () => {
-    for (const status of [408, 429, 500, 502, 503, 504, 599]) assert.equal(isRetryableStatus(status), true);
-    for (const status of [200, 301, 400, 401, 403, 404, 405, 414])
-      assert.equal(isRetryableStatus(status), false);
   });
 });
 

@@ -1,16 +1,15 @@
 import { errorChain, OperatorError, UserInputError } from "../lib/errors.ts";
+import type { Logger } from "../lib/logger.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 
 /**
- * What every multi-endpoint client here shares (STYLE practice 9): which failures are worth
- * trying the next endpoint for, how an endpoint is named in messages without its credentials,
- * and the small logger interface the clients report fall-throughs to.
+ * What the chain clients share beside the HTTP layer (lib/http/): the check of the endpoint URLs a
+ * user gives, the scrubbing of viem's errors, the startup checks' verdict and the small logger
+ * interface the clients report fall-throughs to.
  */
 
 /** The part of a logger the chain clients use: a constant message, a context object, the error. */
-export interface ChainLogger {
-  warn(message: string, context?: Record<string, unknown>, error?: unknown): void;
-}
+export type ChainLogger = Pick<Logger, "warn">;
 
 /** True when the URL carries anything redactUrl masks. */
 export function urlHasSecrets(url: string): boolean {
@@ -22,11 +21,6 @@ export function urlHasSecrets(url: string): boolean {
   } catch {
     return true;
   }
-}
-
-/** HTTP statuses that say "try again, maybe elsewhere": 408, 429 and every 5xx. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
 /**
@@ -97,7 +91,7 @@ export interface EndpointStatus {
   healthy: boolean;
   /**
    * Why the endpoint is not healthy, in words that follow its URL: "refused the connection",
-   * "is syncing" (see endpoint-failure.ts).
+   * "is syncing" (see lib/http/endpoint-failure.ts).
    */
   problem?: string;
   error?: unknown;

@@ -3,16 +3,16 @@ import { after, before, describe, it } from "node:test";
 import { HttpRequestError, RpcRequestError, TimeoutError } from "viem";
 import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
 import { errorChain, OperatorError, UserInputError } from "../lib/errors.ts";
-import { createLogger, type LogFormat } from "../lib/logger.ts";
-import { checkExecutionEndpoints, createExecutionClient, isRetryableRpcError } from "./execution-client.ts";
-import { AllEndpointsFailedError, EndpointRequestError } from "./http-request.ts";
+import { AllEndpointsFailedError, EndpointRequestError } from "../lib/http/errors.ts";
 import {
   type ScriptedAnswer,
   type ScriptedServer,
   startScriptedServer,
   startWebServer,
   unusedUrl,
-} from "./test-fixtures.ts";
+} from "../lib/http/test-fixtures.ts";
+import { createLogger, type LogFormat } from "../lib/logger.ts";
+import { checkExecutionEndpoints, createExecutionClient, isRetryableRpcError } from "./execution-client.ts";
 
 const network: NetworkConfig = {
   ...resolveNetwork("hoodi", { devnetFile: "" }),

@@ -22,17 +22,21 @@ import {
 } from "viem";
 import type { NetworkConfig } from "../config/networks.ts";
 import { errorChain, UserInputError } from "../lib/errors.ts";
+import { classifyFailure, type EndpointFailure, notANode } from "../lib/http/endpoint-failure.ts";
+import {
+  AllEndpointsFailedError,
+  type EndpointAttempt,
+  EndpointRequestError,
+  isRetryableStatus,
+} from "../lib/http/errors.ts";
 import { redactUrl } from "../lib/sanitize.ts";
-import { classifyFailure, type EndpointFailure, notANode } from "./endpoint-failure.ts";
 import {
   assertEndpointUrls,
   assertOneHealthy,
   type ChainLogger,
   type EndpointStatus,
-  isRetryableStatus,
   scrubUrlFromError,
 } from "./endpoints.ts";
-import { AllEndpointsFailedError, type EndpointAttempt, EndpointRequestError } from "./http-request.ts";
 
 export interface ExecutionTransportParameters {
   /** JSON-RPC endpoints in order of preference. */

@@ -11,9 +11,11 @@ import * as raw from "multiformats/codecs/raw";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
 import { OperatorError } from "../lib/errors.ts";
+import { AllEndpointsFailedError, EndpointRequestError } from "../lib/http/errors.ts";
+import { withFailover } from "../lib/http/failover.ts";
+import { httpRequest } from "../lib/http/request.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import { assertEndpointUrls, type ChainLogger } from "./endpoints.ts";
-import { AllEndpointsFailedError, EndpointRequestError, httpRequest, withFailover } from "./http-request.ts";
 
 export interface FetchIpfsOptions {
   /** What the file is, for messages: "the oracle config" (default: the CID alone). */

@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import type { PublicClient } from "viem";
 import { resolveNetwork } from "../config/networks.ts";
 import { OperatorError } from "../lib/errors.ts";
-import { AllEndpointsFailedError } from "./http-request.ts";
+import { AllEndpointsFailedError } from "../lib/http/errors.ts";
+import { unusedUrl } from "../lib/http/test-fixtures.ts";
 import { IpfsFetchError } from "./ipfs-client.ts";
 import { createProtocolConfigSource } from "./protocol-config-source.ts";
-import { unusedUrl } from "./test-fixtures.ts";
 
 /** Hoodi without Multicall3: the thresholds are read one by one. */
 const { multicall3: _multicall3, ...network } = resolveNetwork("hoodi", { devnetFile: "" });

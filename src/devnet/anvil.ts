@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { type Chain, defineChain } from "viem";
 import { OperatorError } from "../lib/errors.ts";
+import { httpJson } from "../lib/http/request.ts";
 import { DEVNET_MNEMONIC } from "./accounts.ts";
 
 export class AnvilError extends OperatorError {
@@ -218,14 +219,12 @@ async function waitForChainId(url: string, chainId: number, timeoutMs: number): 
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(url, {
+      const body = (await httpJson(url, "", {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-        signal: AbortSignal.timeout(1000),
-      });
-      const body = (await response.json()) as { result?: string };
-      if (body.result !== undefined) {
+        json: { jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] },
+        timeoutMs: 1000,
+      })) as { result?: string } | undefined;
+      if (body?.result !== undefined) {
         if (Number(body.result) !== chainId) {
           throw new AnvilError(
             `anvil at ${url} reports chain id ${Number(body.result)}, expected ${chainId}`,

@@ -2,9 +2,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { TypedDataDefinition } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type ScriptedServer, startScriptedServer, unusedUrl } from "../chain/test-fixtures.ts";
+import { type ScriptedServer, startScriptedServer, unusedUrl } from "../lib/http/test-fixtures.ts";
 import type { OracleApproval } from "./approval-request.ts";
-import { requestApprovals } from "./oracle-client.ts";
+import {
+  agreeingApprovals,
+  NotEnoughOracleAnswersError,
+  NotEnoughOracleApprovalsError,
+  requestApprovals,
+  requestOutdatedSignatures,
+} from "./oracle-client.ts";
 
 const oracle = privateKeyToAccount(`0x${"11".repeat(32)}`);
 const impostor = privateKeyToAccount(`0x${"22".repeat(32)}`);
@@ -81,5 +87,90 @@ describe("requestApprovals", () => {
           `${forged.url}/*** answered a signature by ${impostor.address}, not by the oracle`,
       },
     ]);
+  });
+});
+
+describe("requestOutdatedSignatures", () => {
+  const vault = "0x00000000000000000000000000000000000000aa";
+  const report = { exit_signature_block_number: 12, validators: [{ index: 3 }, { index: 5 }] };
+  let reporting: ScriptedServer;
+  let failing: ScriptedServer;
+
+  before(async () => {
+    reporting = await startScriptedServer(() => ({ json: report }));
+    failing = await startScriptedServer(() => ({ status: 503, json: { error: "busy" } }));
+  });
+  after(async () => {
+    await Promise.all([reporting, failing].map((s) => s?.close()));
+  });
+
+  const ask = (endpoints: string[][], threshold: number) =>
+    requestOutdatedSignatures({
+      oracles: endpoints.map((e, i) => ({ address: `0x${String(i + 1).repeat(40)}` as const, endpoints: e })),
+      vault,
+      threshold,
+      timeoutMs: 2_000,
+      shuffle: (items) => [...items],
+    });
+
+  it("GETs /signatures/{vault} of every oracle, through its replicas in turn", async () => {
+    const dead = await unusedUrl();
+    const reports = await ask([[dead, reporting.url], [`${reporting.url}/`]], 2);
+    assert.deepEqual(reports, [report, report]);
+    assert.deepEqual(
+      reporting.requests.slice(-2).map((r) => `${r.method} ${r.url}`),
+      [`GET /signatures/${vault}`, `GET /signatures/${vault}`],
+    );
+  });
+
+  it("fewer answers than the threshold is a retryable error naming each failed oracle, not an empty report", async () => {
+    const dead = await unusedUrl("/KEY");
+    await assert.rejects(ask([[reporting.url], [dead, failing.url], []], 2), (error: unknown) => {
+      assert.ok(error instanceof NotEnoughOracleAnswersError);
+      assert.equal(error.retryable, true);
+      assert.equal(
+        error.message,
+        "1 of 3 oracles answered which exit signatures are outdated, 2 required (" +
+          `0x${"2".repeat(40)}: ${dead.replace("/KEY", "/***")} refused the connection, ${failing.url} answered HTTP 503: busy; ` +
+          `0x${"3".repeat(40)}: no endpoints)`,
+      );
+      return true;
+    });
+  });
+
+  it("an abort rejects", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    await assert.rejects(
+      requestOutdatedSignatures({
+        oracles: [{ address: oracle.address, endpoints: [reporting.url] }],
+        vault,
+        threshold: 1,
+        timeoutMs: 2_000,
+        signal: controller.signal,
+      }),
+      /^Error: stop$/,
+    );
+  });
+});
+
+describe("agreeingApprovals", () => {
+  it("names the failed oracles when too few approvals agree", async () => {
+    const approval = await signedBy(oracle);
+    assert.throws(
+      () =>
+        agreeingApprovals([{ oracle: oracle.address, approval }], 2, [
+          { oracle: impostor.address, reason: "http://o2 refused the connection" },
+        ]),
+      (error: unknown) => {
+        assert.ok(error instanceof NotEnoughOracleApprovalsError);
+        assert.equal(
+          error.message,
+          `1 oracle approvals agree, 2 required (${impostor.address}: http://o2 refused the connection)`,
+        );
+        return true;
+      },
+    );
+    assert.equal(agreeingApprovals([{ oracle: oracle.address, approval }], 1).ipfsHash, "bafy-test");
   });
 });

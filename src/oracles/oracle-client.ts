@@ -1,9 +1,15 @@
 import { type Address, type Hex, recoverTypedDataAddress, type TypedDataDefinition } from "viem";
-import { failureReason } from "../chain/endpoint-failure.ts";
-import { httpJson, parseAnswer } from "../chain/http-request.ts";
 import { OperatorError } from "../lib/errors.ts";
+import { AllEndpointsFailedError, EndpointRequestError } from "../lib/http/errors.ts";
+import { withFailover } from "../lib/http/failover.ts";
+import { httpJson, parseAnswer } from "../lib/http/request.ts";
 import { redactUrl } from "../lib/sanitize.ts";
-import { type OracleApproval, OracleApprovalSchema } from "./approval-request.ts";
+import {
+  type OracleApproval,
+  OracleApprovalSchema,
+  type OutdatedSignatures,
+  OutdatedSignaturesSchema,
+} from "./approval-request.ts";
 
 /** An oracle as the operator reaches it: its address (from its public key) and replica endpoints. */
 export interface OracleTarget {
@@ -14,11 +20,16 @@ export interface OracleTarget {
 export interface OracleFailure {
   oracle: Address;
   /**
-   * Each replica tried, redacted, with why it failed (the chain clients' vocabulary), secret-free:
+   * Each replica tried, redacted, with why it failed (the HTTP layer's vocabulary), secret-free:
    * "https://o1.example refused the connection, https://o2.example answered HTTP 400: deadline is
    * too far in the future".
    */
   reason: string;
+}
+
+/** "0xOracle1: <reason>; 0xOracle2: <reason>", for an error's details. */
+export function oracleFailuresText(failures: readonly OracleFailure[]): string {
+  return failures.map((f) => `${f.oracle}: ${f.reason}`).join("; ");
 }
 
 export interface ApprovalsResult {
@@ -26,17 +37,21 @@ export interface ApprovalsResult {
   failures: OracleFailure[];
 }
 
-export interface RequestApprovalsParameters {
+/** What every request to the oracles takes. */
+interface OracleRequestParameters {
   oracles: readonly OracleTarget[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Replica order; tests pass the identity. */
+  shuffle?: <T>(items: readonly T[]) => T[];
+}
+
+export interface RequestApprovalsParameters extends OracleRequestParameters {
   /** "" for registration approvals, "/signatures" for exit-signature updates. */
   path: string;
   body: unknown;
-  timeoutMs: number;
-  signal?: AbortSignal;
   /** The EIP-712 message an oracle must have signed, given its answer (ipfs hash, deadline). */
   typedData: (approval: OracleApproval) => TypedDataDefinition;
-  /** Replica order; tests pass the identity. */
-  shuffle?: <T>(items: readonly T[]) => T[];
 }
 
 /**
@@ -45,49 +60,106 @@ export interface RequestApprovalsParameters {
  * treated as a failure of that oracle, never used.
  */
 export async function requestApprovals(params: RequestApprovalsParameters): Promise<ApprovalsResult> {
+  const { answers, failures } = await askEveryOracle(params, async (url, oracle) => {
+    const approval = parseAnswer(
+      OracleApprovalSchema,
+      url,
+      params.path,
+      await httpJson(url, params.path, {
+        method: "POST",
+        json: params.body,
+        timeoutMs: params.timeoutMs,
+        signal: params.signal,
+      }),
+    );
+    const signer = await recoverTypedDataAddress({
+      ...params.typedData(approval),
+      signature: approval.signature as Hex,
+    });
+    if (signer.toLowerCase() !== oracle.address.toLowerCase()) {
+      throw new EndpointRequestError({
+        endpoint: redactUrl(url),
+        failure: { kind: "invalid-response", reason: `answered a signature by ${signer}, not by the oracle` },
+        retryable: false,
+      });
+    }
+    return approval;
+  });
+  return { approvals: answers.map((a) => ({ oracle: a.oracle, approval: a.answer })), failures };
+}
+
+export interface RequestOutdatedSignaturesParameters extends OracleRequestParameters {
+  vault: Address;
+  /** Oracles that must answer (the protocol's validatorsMinOracles). */
+  threshold: number;
+}
+
+/** Fewer oracles answered than the protocol needs; the details name each failed oracle and why. */
+export class NotEnoughOracleAnswersError extends OperatorError {
+  override name = "NotEnoughOracleAnswersError";
+}
+
+/**
+ * Asks every oracle which of the vault's validators have outdated exit signatures (spec §6.5:
+ * `GET /signatures/{vault}`), each oracle's replicas in turn, and returns the answers. Fewer than
+ * `threshold` answers is a retryable NotEnoughOracleAnswersError naming each oracle that failed,
+ * never an empty report.
+ */
+export async function requestOutdatedSignatures(
+  params: RequestOutdatedSignaturesParameters,
+): Promise<OutdatedSignatures[]> {
+  const path = `/signatures/${params.vault}`;
+  const { answers, failures } = await askEveryOracle(params, async (url) =>
+    parseAnswer(
+      OutdatedSignaturesSchema,
+      url,
+      path,
+      await httpJson(url, path, { timeoutMs: params.timeoutMs, signal: params.signal }),
+    ),
+  );
+  if (answers.length < params.threshold) {
+    throw new NotEnoughOracleAnswersError(
+      `${answers.length} of ${params.oracles.length} oracles answered which exit signatures are outdated, ${params.threshold} required`,
+      { details: oracleFailuresText(failures), retryable: true },
+    );
+  }
+  return answers.map((a) => a.answer);
+}
+
+/**
+ * `ask` of every oracle concurrently, each through its replicas in (shuffled) turn: any failure of
+ * a replica moves on to the next (the HTTP layer's failover); an oracle whose replicas all failed
+ * is a failure naming each. Aborting `signal` rejects.
+ */
+async function askEveryOracle<T>(
+  params: OracleRequestParameters,
+  ask: (url: string, oracle: OracleTarget) => Promise<T>,
+): Promise<{ answers: Array<{ oracle: Address; answer: T }>; failures: OracleFailure[] }> {
   const shuffle = params.shuffle ?? randomOrder;
   const results = await Promise.all(
     params.oracles.map(async (oracle) => {
-      const tried: string[] = [];
-      for (const url of shuffle(oracle.endpoints)) {
-        const endpoint = redactUrl(url);
-        try {
-          const approval = await postApproval(url, params);
-          const signer = await recoverTypedDataAddress({
-            ...params.typedData(approval),
-            signature: approval.signature as Hex,
-          });
-          if (signer.toLowerCase() !== oracle.address.toLowerCase()) {
-            tried.push(`${endpoint} answered a signature by ${signer}, not by the oracle`);
-            continue;
-          }
-          return { oracle: oracle.address, approval };
-        } catch (error) {
-          if (params.signal?.aborted) throw error;
-          tried.push(`${endpoint} ${failureReason(error, { timeoutMs: params.timeoutMs })}`);
-        }
+      if (oracle.endpoints.length === 0) return { oracle: oracle.address, failure: "no endpoints" };
+      try {
+        const answer = await withFailover(shuffle(oracle.endpoints), (url) => ask(url, oracle), {
+          what: "oracle",
+          signal: params.signal,
+          fallThrough: () => true,
+        });
+        return { oracle: oracle.address, answer };
+      } catch (error) {
+        if (!(error instanceof AllEndpointsFailedError)) throw error;
+        const tried = error.endpoints.map((endpoint, i) => `${endpoint} ${error.reasons[i]}`);
+        return { oracle: oracle.address, failure: tried.join(", ") };
       }
-      return { oracle: oracle.address, failure: tried.length > 0 ? tried.join(", ") : "no endpoints" };
     }),
   );
-  const approvals: ApprovalsResult["approvals"] = [];
+  const answers: Array<{ oracle: Address; answer: T }> = [];
   const failures: OracleFailure[] = [];
   for (const r of results) {
-    if ("approval" in r && r.approval) approvals.push({ oracle: r.oracle, approval: r.approval });
-    else failures.push({ oracle: r.oracle, reason: (r as { failure: string }).failure });
+    if ("answer" in r) answers.push({ oracle: r.oracle, answer: r.answer as T });
+    else failures.push({ oracle: r.oracle, reason: r.failure });
   }
-  return { approvals, failures };
-}
-
-/** One replica's answer, validated: an invalid one is an EndpointRequestError of that replica. */
-async function postApproval(url: string, params: RequestApprovalsParameters): Promise<OracleApproval> {
-  const json = await httpJson(url, params.path, {
-    method: "POST",
-    json: params.body,
-    timeoutMs: params.timeoutMs,
-    signal: params.signal,
-  });
-  return parseAnswer(OracleApprovalSchema, url, params.path, json);
+  return { answers, failures };
 }
 
 function randomOrder<T>(items: readonly T[]): T[] {
@@ -113,11 +185,12 @@ export interface CombinedApproval {
 
 /**
  * The approvals the Keeper will accept together (spec §5.1): grouped by (ipfs_hash, deadline), the
- * largest group, which must reach the threshold.
+ * largest group, which must reach the threshold; else the error's details name the `failures`.
  */
 export function agreeingApprovals(
   approvals: ApprovalsResult["approvals"],
   threshold: number,
+  failures: readonly OracleFailure[] = [],
 ): CombinedApproval {
   const groups = new Map<string, ApprovalsResult["approvals"]>();
   for (const a of approvals) {
@@ -128,7 +201,7 @@ export function agreeingApprovals(
   if (largest.length < threshold) {
     throw new NotEnoughOracleApprovalsError(
       `${largest.length} oracle approvals agree, ${threshold} required`,
-      { retryable: true },
+      { ...(failures.length > 0 ? { details: oracleFailuresText(failures) } : {}), retryable: true },
     );
   }
   const first = largest[0] as ApprovalsResult["approvals"][number];

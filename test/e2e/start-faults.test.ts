@@ -75,9 +75,9 @@ describe("operator start under faults", () => {
 
   const warnings = (run: ServiceRun, msg?: string): LogLine[] =>
     run.lines.filter((l) => l.level === "warn" && (msg === undefined || l.msg === msg));
-  /** The lines saying the registration waits (`msg` is "waiting for …"), at any level. */
-  const waits = (run: ServiceRun, msg: string): LogLine[] =>
-    run.lines.filter((l) => l.msg === msg && l.task === "registration");
+  /** The lines saying a task (the registration unless told) waits (`msg` is "waiting for …"). */
+  const waits = (run: ServiceRun, msg: string, task = "registration"): LogLine[] =>
+    run.lines.filter((l) => l.msg === msg && l.task === task);
   const waitingLine = (msg: string) => (l: LogLine) => l.msg === msg;
   /** Lines that are no waiting for this: errors of failed rounds, counted as exceptions. */
   const roundFailures = (run: ServiceRun): LogLine[] => run.lines.filter((l) => l.error !== undefined);
@@ -174,6 +174,16 @@ describe("operator start under faults", () => {
         assert.match(String(last.reason), /1 oracle approvals agree, 2 required/);
         assert.match(String(last.reason), new RegExp(oracle(0), "i"), "names the failed oracles");
         assert.match(String(last.reason), new RegExp(oracle(1), "i"));
+        // The exit-signature rotation tells its own wait once, at info level, naming the oracles.
+        const reports = waits(run, "waiting for oracle reports", "exit-signatures");
+        assert.equal(reports.length, 1, run.output());
+        assert.equal(reports[0]?.task, "exit-signatures");
+        assert.equal(reports[0]?.level, "info");
+        assert.match(
+          String(reports[0]?.reason),
+          /1 of 3 oracles answered which exit signatures are outdated/,
+        );
+        assert.match(String(reports[0]?.reason), new RegExp(oracle(0), "i"));
 
         f.devnet.committee.setFault(0, null);
         f.devnet.committee.setFault(1, null);

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AbortedError } from "../../lib/aborted.ts";
+import { isAbortError } from "../../lib/aborted.ts";
 import { OperatorError } from "../../lib/errors.ts";
-import { HttpError, InvalidResponseError, NetworkError, TimeoutError } from "../../lib/http-errors.ts";
-import { fetchJson } from "../../lib/http-json.ts";
+import { EndpointRequestError } from "../../lib/http/errors.ts";
+import { httpJson, parseAnswer } from "../../lib/http/request.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { redactUrl, sanitizeText } from "../../lib/sanitize.ts";
 import { HashiVaultAccessError, HashiVaultNotFoundError, HashiVaultRequestError } from "./errors.ts";
@@ -15,6 +15,7 @@ export interface HashiVaultClientOptions {
 }
 
 export interface HashiVaultClientDeps {
+  /** Default the global fetch; tests pass a double. */
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
   logger: Logger;
@@ -41,7 +42,8 @@ const envelopeSchema = z.looseObject({
  * Vault's HTTP API as the key loader uses it: GET (and list as `GET …?list=true`, which Vault
  * documents as the same as the `LIST` method and which proxies pass), the token as the
  * `X-Vault-Token` header only, and each failure turned into one line naming the path and the fix.
- * The token never appears in a URL, an error or a log entry.
+ * Requests go through the one HTTP layer (lib/http/), whose errors never show a header: the token
+ * never appears in a URL, an error or a log entry.
  */
 export class HashiVaultClient {
   readonly #options: HashiVaultClientOptions;
@@ -79,21 +81,18 @@ export class HashiVaultClient {
       .split("/")
       .map((segment) => encodeURIComponent(segment))
       .join("/");
-    const url = `${this.#options.url}/v1/${encoded}${list ? "?list=true" : ""}`;
+    const path = `/v1/${encoded}${list ? "?list=true" : ""}`;
     const headers: Record<string, string> = { "x-vault-token": this.#options.token };
     if (this.#options.namespace !== undefined) headers["x-vault-namespace"] = this.#options.namespace;
     let body: z.output<typeof envelopeSchema>;
     try {
-      body = await fetchJson(
-        url,
-        {
-          headers,
-          timeoutMs: this.#options.timeoutMs,
-          schema: envelopeSchema,
-          ...(this.#deps.signal ? { signal: this.#deps.signal } : {}),
-        },
-        this.#deps.fetch ? { fetch: this.#deps.fetch } : {},
-      );
+      const json = await httpJson(this.#options.url, path, {
+        headers,
+        timeoutMs: this.#options.timeoutMs,
+        signal: this.#deps.signal,
+        fetch: this.#deps.fetch,
+      });
+      body = parseAnswer(envelopeSchema, this.#options.url, path, json);
     } catch (error) {
       throw this.#describe(error, apiPath, about);
     }
@@ -112,16 +111,20 @@ export class HashiVaultClient {
 
   #describe(error: unknown, apiPath: string, about: VaultRequestAbout): Error {
     const where = `${about.subject} (${apiPath})`;
-    if (error instanceof AbortedError) return error;
-    if (error instanceof NetworkError || error instanceof TimeoutError) {
-      const reason = error.shortMessage.replace(/^\S+ \S+ /, "");
+    if (this.#deps.signal?.aborted || isAbortError(error)) return error as Error;
+    if (!(error instanceof EndpointRequestError)) {
+      if (error instanceof OperatorError) return error;
+      return new HashiVaultRequestError(`reading ${where} from HashiCorp Vault failed`, { cause: error });
+    }
+    const { failure } = error;
+    if (error.kind === "network" || error.kind === "timeout") {
       return new HashiVaultRequestError(
-        `cannot reach HashiCorp Vault at ${this.displayUrl} (${reason}) to read ${where}: check --hashi-vault-url and that Vault is up`,
+        `cannot reach HashiCorp Vault at ${this.displayUrl} (failed: ${failure.reason}) to read ${where}: check --hashi-vault-url and that Vault is up`,
         { retryable: true, cause: error },
       );
     }
-    if (error instanceof HttpError) {
-      const errors = vaultErrorText(parseErrors(error.body));
+    if (error.kind === "http") {
+      const errors = vaultErrorText(parseErrors(error.body ?? ""));
       const said = errors ? `: ${errors}` : "";
       if (error.status === 403) {
         return new HashiVaultAccessError(
@@ -139,14 +142,10 @@ export class HashiVaultClient {
         { retryable: error.retryable, cause: error },
       );
     }
-    if (error instanceof InvalidResponseError) {
-      return new HashiVaultRequestError(
-        `HashiCorp Vault at ${this.displayUrl} returned an invalid response for ${where}: ${error.details ?? "unreadable"}`,
-        { cause: error },
-      );
-    }
-    if (error instanceof OperatorError) return error;
-    return new HashiVaultRequestError(`reading ${where} from HashiCorp Vault failed`, { cause: error });
+    return new HashiVaultRequestError(
+      `HashiCorp Vault at ${this.displayUrl} returned an invalid response for ${where}: ${failure.reason}`,
+      { cause: error },
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import {
 } from "../../crypto/shamir.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
+import { failureReason } from "../../lib/http/endpoint-failure.ts";
 import type {
   ExitSignatureShare,
   ExitSigner,
@@ -95,7 +96,7 @@ export class RemoteSigner implements ExitSigner {
       await this.#api.upcheck();
     } catch (error) {
       throw new UserInputError(
-        `the ${this.description} does not answer (${(error as Error).message}): start it or fix --remote-signer-url`,
+        `the ${this.description} does not answer (${failureReason(error)}): start it or fix --remote-signer-url`,
         { cause: error },
       );
     }
@@ -109,7 +110,7 @@ export class RemoteSigner implements ExitSigner {
       present = new Set(await this.#api.publicKeys());
     } catch (error) {
       throw new UserInputError(
-        `cannot list the keys of the ${this.description} (${(error as Error).message}): check --remote-signer-url`,
+        `cannot list the keys of the ${this.description} (${failureReason(error)}): check --remote-signer-url`,
         { cause: error },
       );
     }

@@ -3,6 +3,8 @@ import { dirname } from "node:path";
 import { splitSecretKey } from "../../crypto/key-shares.ts";
 import { isAbortError } from "../../lib/aborted.ts";
 import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
+import { failureReason } from "../../lib/http/endpoint-failure.ts";
+import { EndpointRequestError } from "../../lib/http/errors.ts";
 import { KeystorePasswordFileError } from "../sources/errors.ts";
 import type { Hex, OracleSet } from "../sources/exit-signer.ts";
 import type { LocalKeystores } from "../sources/local-keystores.ts";
@@ -172,15 +174,15 @@ function keymanagerError(api: SignerApi, error: unknown, outcome = "nothing was 
   }
   if (isUnreachable(error)) {
     return new UserInputError(
-      `cannot reach the remote signer at ${api.shownUrl} (${(error as OperatorError).shortMessage}): start it or fix --remote-signer-url; ${outcome}`,
+      `cannot reach the remote signer at ${api.shownUrl} (${failureReason(error)}): start it or fix --remote-signer-url; ${outcome}`,
       { cause: error },
     );
   }
   if (error instanceof OperatorError) {
-    return new OperatorError(
-      `the remote signer at ${api.shownUrl} failed: ${error.shortMessage}${error.details ? ` (${error.details})` : ""}; ${outcome}`,
-      { cause: error, retryable: error.retryable },
-    );
+    return new OperatorError(`the remote signer at ${api.shownUrl} ${failureReason(error)}; ${outcome}`, {
+      cause: error,
+      retryable: error.retryable,
+    });
   }
   return error as Error;
 }
@@ -280,8 +282,13 @@ async function importChunk(
 
 function importError(api: SignerApi, error: unknown, progress: ImportProgress): Error {
   if (error instanceof OperatorError && !isAbortError(error)) {
+    // An HTTP status alone, the outcome after it; the signer's own words stay in the cause.
+    const why =
+      error instanceof EndpointRequestError && error.kind === "http"
+        ? `HTTP ${error.status}`
+        : failureReason(error);
     return new OperatorError(
-      `importing key shares into the remote signer at ${api.shownUrl} failed: ${error.shortMessage}; ${leftBehind(progress)}`,
+      `importing key shares into the remote signer at ${api.shownUrl} failed: ${why}; ${leftBehind(progress)}`,
       { cause: error, retryable: error.retryable },
     );
   }

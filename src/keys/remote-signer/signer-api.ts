@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ExitNetwork } from "../../crypto/exit-message.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
-import { HttpError, InvalidResponseError, NetworkError, TimeoutError } from "../../lib/http-errors.ts";
-import { type FetchJsonDeps, fetchJson } from "../../lib/http-json.ts";
+import { EndpointRequestError } from "../../lib/http/errors.ts";
+import { httpJson, httpRequest, invalidAnswer, parseAnswer } from "../../lib/http/request.ts";
 import { redactUrl } from "../../lib/sanitize.ts";
 import type { Hex } from "../sources/exit-signer.ts";
 
@@ -19,6 +19,7 @@ export interface SignerApiOptions {
 }
 
 export interface SignerApiDeps {
+  /** Default the global fetch; tests pass a double. */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -48,31 +49,7 @@ const ListSchema = z.object({
 const StatusListSchema = z.object({ data: z.array(StatusSchema) });
 const DeleteSchema = z.object({ data: z.array(StatusSchema), slashing_protection: z.string().optional() });
 const PublicKeysSchema = z.array(z.string());
-/** `{"signature": "0x…"}`, or (older Web3Signer, text/plain) the bare hex string. */
 const SignatureSchema = z.union([z.object({ signature: z.string() }), z.string()]);
-
-/**
- * Web3Signer answers some calls in text/plain (`/upcheck` says "OK", older versions sign with a
- * bare hex body). fetchJson wants JSON, so such a 2xx body is handed over as a JSON string.
- */
-export function textAsJsonFetch(base: typeof globalThis.fetch): typeof globalThis.fetch {
-  return async (input, init) => {
-    const response = await base(input, init);
-    if (!response.ok) return response;
-    const type = response.headers.get("content-type") ?? "";
-    if (type.includes("json")) return response;
-    const text = await response.text();
-    try {
-      JSON.parse(text);
-      return new Response(text, { status: response.status, headers: response.headers });
-    } catch {
-      return new Response(JSON.stringify(text.trim()), {
-        status: response.status,
-        headers: { "content-type": "application/json" },
-      });
-    }
-  };
-}
 
 export interface VoluntaryExitSignRequest {
   publicKey: Hex;
@@ -100,68 +77,61 @@ export function voluntaryExitBody(request: Omit<VoluntaryExitSignRequest, "publi
   };
 }
 
+/**
+ * Web3Signer over the one HTTP layer (lib/http/): failures are EndpointRequestErrors naming the
+ * signer's redacted URL; credentials in the URL travel as Basic auth.
+ */
 export class SignerApi {
   readonly url: string;
   /** The URL without credentials or path, for messages. */
   readonly shownUrl: string;
   readonly #timeoutMs: number;
-  readonly #deps: FetchJsonDeps;
+  readonly #fetch: typeof globalThis.fetch | undefined;
 
   constructor(options: SignerApiOptions, deps: SignerApiDeps = {}) {
     this.url = options.url.replace(/\/+$/, "");
     this.shownUrl = redactUrl(this.url);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_SIGNER_TIMEOUT_MS;
-    this.#deps = { fetch: textAsJsonFetch(deps.fetch ?? globalThis.fetch) };
+    this.#fetch = deps.fetch;
   }
 
-  /** GET /upcheck: resolves when the signer answers 2xx. */
+  /** GET /upcheck: resolves when the signer answers 2xx (its body, "OK", is text). */
   async upcheck(signal?: AbortSignal): Promise<void> {
-    await fetchJson(`${this.url}/upcheck`, this.#options({ signal }), this.#deps);
+    await httpRequest(this.url, "/upcheck", this.#options(signal));
   }
 
   /** GET /api/v1/eth2/publicKeys: every BLS key the signer can sign with, 0x + lower case. */
   async publicKeys(signal?: AbortSignal): Promise<Hex[]> {
-    const keys = await fetchJson(
-      `${this.url}/api/v1/eth2/publicKeys`,
-      { ...this.#options({ signal }), schema: PublicKeysSchema },
-      this.#deps,
-    );
-    return keys.map(lowerHex);
+    return (await this.#json(PublicKeysSchema, "/api/v1/eth2/publicKeys", signal)).map(lowerHex);
   }
 
-  /** POST /api/v1/eth2/sign/{pubkey} for a voluntary exit: the 96-byte signature. */
+  /**
+   * POST /api/v1/eth2/sign/{pubkey} for a voluntary exit: the 96-byte signature. The answer is
+   * `{"signature": "0x…"}`, or (older Web3Signer, text/plain) the bare hex string.
+   */
   async signVoluntaryExit(request: VoluntaryExitSignRequest, signal?: AbortSignal): Promise<Uint8Array> {
-    const url = `${this.url}/api/v1/eth2/sign/${request.publicKey}`;
-    const answer = await fetchJson(
-      url,
-      {
-        ...this.#options({ signal }),
-        method: "POST",
-        body: voluntaryExitBody(request),
-        schema: SignatureSchema,
-      },
-      this.#deps,
-    );
-    const text = typeof answer === "string" ? answer : answer.signature;
-    const signature = parseHex(text.trim(), 96);
-    if (!signature) {
-      throw new InvalidResponseError({
-        method: "POST",
-        url,
-        reason: "the signature is not 96 bytes of hex",
-      });
+    const path = `/api/v1/eth2/sign/${request.publicKey}`;
+    const response = await httpRequest(this.url, path, {
+      ...this.#options(signal),
+      method: "POST",
+      json: voluntaryExitBody(request),
+    });
+    const text = new TextDecoder().decode(response.body).trim();
+    let answer: unknown = text;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // The bare hex string.
     }
+    const parsed = parseAnswer(SignatureSchema, this.url, path, answer);
+    const signature = parseHex((typeof parsed === "string" ? parsed : parsed.signature).trim(), 96);
+    if (!signature) throw invalidAnswer(this.url, path, "the signature is not 96 bytes of hex");
     return signature;
   }
 
   /** GET /eth/v1/keystores (Keymanager API). */
   async listKeystores(signal?: AbortSignal): Promise<KeymanagerKey[]> {
-    const answer = await fetchJson(
-      `${this.url}/eth/v1/keystores`,
-      { ...this.#options({ signal }), schema: ListSchema },
-      this.#deps,
-    );
-    return answer.data;
+    return (await this.#json(ListSchema, "/eth/v1/keystores", signal)).data;
   }
 
   /** POST /eth/v1/keystores: one status per keystore, in order. */
@@ -170,31 +140,32 @@ export class SignerApi {
     passwords: readonly string[],
     signal?: AbortSignal,
   ): Promise<KeymanagerStatus[]> {
-    const answer = await fetchJson(
-      `${this.url}/eth/v1/keystores`,
-      {
-        ...this.#options({ signal }),
-        method: "POST",
-        body: { keystores, passwords },
-        schema: StatusListSchema,
-      },
-      this.#deps,
-    );
-    return answer.data;
+    const body = { keystores, passwords };
+    return (await this.#json(StatusListSchema, "/eth/v1/keystores", signal, "POST", body)).data;
   }
 
   /** DELETE /eth/v1/keystores: one status per public key, in order. */
   async deleteKeystores(pubkeys: readonly Hex[], signal?: AbortSignal): Promise<KeymanagerStatus[]> {
-    const answer = await fetchJson(
-      `${this.url}/eth/v1/keystores`,
-      { ...this.#options({ signal }), method: "DELETE", body: { pubkeys }, schema: DeleteSchema },
-      this.#deps,
-    );
-    return answer.data;
+    return (await this.#json(DeleteSchema, "/eth/v1/keystores", signal, "DELETE", { pubkeys })).data;
   }
 
-  #options({ signal }: { signal: AbortSignal | undefined }) {
-    return { timeoutMs: this.#timeoutMs, ...(signal ? { signal } : {}) };
+  async #json<S extends z.ZodType>(
+    schema: S,
+    path: string,
+    signal: AbortSignal | undefined,
+    method: "GET" | "POST" | "DELETE" = "GET",
+    body?: unknown,
+  ): Promise<z.output<S>> {
+    const json = await httpJson(this.url, path, {
+      ...this.#options(signal),
+      method,
+      ...(body === undefined ? {} : { json: body }),
+    });
+    return parseAnswer(schema, this.url, path, json);
+  }
+
+  #options(signal: AbortSignal | undefined) {
+    return { timeoutMs: this.#timeoutMs, signal, fetch: this.#fetch };
   }
 }
 
@@ -205,9 +176,9 @@ export function lowerHex(key: string): Hex {
 
 /** No answer at all from the signer (down, refused, timed out): worth saying so plainly. */
 export function isUnreachable(error: unknown): boolean {
-  return error instanceof NetworkError || error instanceof TimeoutError;
+  return error instanceof EndpointRequestError && (error.kind === "network" || error.kind === "timeout");
 }
 
-export function isStatus(error: unknown, status: number): error is HttpError {
-  return error instanceof HttpError && error.status === status;
+export function isStatus(error: unknown, status: number): error is EndpointRequestError {
+  return error instanceof EndpointRequestError && error.status === status;
 }

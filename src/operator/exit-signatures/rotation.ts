@@ -7,11 +7,14 @@ import {
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
-import { fetchJson } from "../../lib/http-json.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { OutdatedSignaturesSchema } from "../../oracles/approval-request.ts";
 import { exitShardsFor } from "../../oracles/exit-shares.ts";
-import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
+import {
+  agreeingApprovals,
+  NotEnoughOracleAnswersError,
+  requestApprovals,
+  requestOutdatedSignatures,
+} from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
 import type { RoundTask } from "../round-context.ts";
 import { OK, waitingFor } from "../status/outcome.ts";
@@ -57,34 +60,29 @@ export function createRotationTask(d: RotationTaskParameters): RoundTask {
       const { snapshot } = round;
       const oracles = await d.oracles(signal);
       const lastUpdateBlock = await d.lastUpdateBlock(signal);
-      const reports = await Promise.all(
-        oracles.targets.map(async (oracle) => {
-          for (const endpoint of oracle.endpoints) {
-            try {
-              return await fetchJson(`${endpoint.replace(/\/$/, "")}/signatures/${d.vault}`, {
-                timeoutMs: d.timeoutMs,
-                ...(signal ? { signal } : {}),
-                schema: OutdatedSignaturesSchema,
-              });
-            } catch (error) {
-              if (signal?.aborted) throw error;
-              // next replica
-            }
-          }
-          return undefined;
-        }),
-      );
+      let reports: Awaited<ReturnType<typeof requestOutdatedSignatures>>;
+      try {
+        reports = await requestOutdatedSignatures({
+          oracles: oracles.targets,
+          vault: d.vault,
+          threshold: oracles.validatorsMinOracles,
+          timeoutMs: d.timeoutMs,
+          signal,
+        });
+      } catch (error) {
+        // Not "0 outdated": nobody knows how many are outdated until enough oracles answer.
+        if (error instanceof NotEnoughOracleAnswersError) return waitingFor("oracle-reports", error.message);
+        throw error;
+      }
       // Oracles that have not processed the last update yet would report it as still outdated.
       const synced = reports.filter(
         (r) =>
-          r !== undefined &&
-          (lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock),
+          lastUpdateBlock === undefined || BigInt(r.exit_signature_block_number ?? -1) >= lastUpdateBlock,
       );
       if (synced.length < oracles.validatorsMinOracles) {
-        // Not "0 outdated": nobody knows how many are outdated until enough oracles report.
         return waitingFor(
-          "oracles",
-          `${synced.length} of ${oracles.targets.length} oracles reported the vault's outdated exit signatures (synced to its last update), ${oracles.validatorsMinOracles} needed`,
+          "oracle-reports",
+          `${synced.length} of ${oracles.targets.length} oracles have processed the vault's last exit signatures update, ${oracles.validatorsMinOracles} needed`,
         );
       }
       const outdated = [...new Set(synced[0]?.validators.map((v) => v.index) ?? [])].sort((a, b) => a - b);
@@ -140,7 +138,7 @@ export function createRotationTask(d: RotationTaskParameters): RoundTask {
         for (const failure of result.failures) {
           d.log.warn("oracle did not approve", { oracle: failure.oracle, reason: failure.reason });
         }
-        const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
+        const agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles, result.failures);
         if ((await d.oracles(signal)).configIpfsHash !== oracles.configIpfsHash) {
           return waitingFor(
             "oracles",

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SignedVoluntaryExit } from "../../chain/consensus-dto.ts";
-import { EndpointRequestError } from "../../chain/http-request.ts";
 import type { ExitNetwork } from "../../crypto/exit-message.ts";
 import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
+import { EndpointRequestError } from "../../lib/http/errors.ts";
 import { type ExitResult, interruptedOutcome, submitExits } from "./submit-exits.ts";
 
 const network: ExitNetwork = {

@@ -1,9 +1,9 @@
 import type { ConsensusClient } from "../../chain/consensus-client.ts";
-import { EndpointRequestError } from "../../chain/http-request.ts";
 import type { ExitNetwork } from "../../crypto/exit-message.ts";
 import type { ExitSigner, Hex } from "../../keys/sources/exit-signer.ts";
 import { InterruptedError, OperatorError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
+import { EndpointRequestError } from "../../lib/http/errors.ts";
 
 export interface ExitTarget {
   index: number;

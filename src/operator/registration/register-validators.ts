@@ -15,6 +15,7 @@ import { buildApprovalRequest } from "../../oracles/build-approval-request.ts";
 import {
   agreeingApprovals,
   NotEnoughOracleApprovalsError,
+  oracleFailuresText,
   requestApprovals,
 } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
@@ -130,9 +131,7 @@ export async function prepareRegistration(
     throw new NotEnoughOracleApprovalsError(
       `${error.shortMessage} (${oracles.targets.length} oracles asked): waiting for the oracles`,
       {
-        ...(result.failures.length > 0
-          ? { details: result.failures.map((f) => `${f.oracle}: ${f.reason}`).join("; ") }
-          : {}),
+        ...(result.failures.length > 0 ? { details: oracleFailuresText(result.failures) } : {}),
         retryable: true,
       },
     );

@@ -10,6 +10,8 @@ export const WAIT_REASONS = {
   keys: { label: "validator keys", warn: true },
   "deposit-data": { label: "deposit data", warn: true },
   oracles: { label: "oracle approvals", warn: true },
+  /** Exit-signature rotation: too few oracles said which signatures are outdated (registration warns). */
+  "oracle-reports": { label: "oracle reports", warn: false },
   gas: { label: "a lower gas price", warn: false },
   funds: { label: "hot wallet funds", warn: true },
   transaction: { label: "the pending transaction", warn: false },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createPublicClient, http } from "viem";
-import { OperatorError } from "../lib/errors.ts";
+import { OperatorError } from "../errors.ts";
 import {
   type BodyForm,
   classifyFailure,

@@ -1,5 +1,5 @@
 /**
- * Test doubles for the chain clients' unit tests: a scripted HTTP server on loopback and a URL
+ * Test doubles for the HTTP clients' unit tests: a scripted HTTP server on loopback and a URL
  * nobody listens on. Not used by production code.
  */
 import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";

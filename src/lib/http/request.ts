@@ -1,105 +1,35 @@
 /**
- * Plain HTTP for the REST clients here (Beacon API, IPFS gateways): one request to one endpoint
- * with a timeout and typed failures, and a failover helper that walks an ordered endpoint list.
- * Endpoints appear in errors and logs redacted (see endpoints.ts).
+ * The one HTTP client of the code base: every REST client (Beacon API, IPFS gateways, oracles,
+ * Web3Signer, HashiCorp Vault) sends its requests through `httpRequest` / `httpJson`. One request
+ * to one endpoint, with a timeout and typed failures (errors.ts); an endpoint list is walked by
+ * `withFailover` (failover.ts). Endpoints appear in errors and logs redacted, credentials in a URL
+ * travel as a Basic authorization header, and no header ever appears in an error.
  */
 import type { z } from "zod";
-import { OperatorError } from "../lib/errors.ts";
-import { redactUrl } from "../lib/sanitize.ts";
+import { OperatorError } from "../errors.ts";
+import { redactUrl, sanitizeText } from "../sanitize.ts";
 import {
-  type ClassifiedError,
   classifyFailure,
   describeBody,
   type EndpointFailure,
-  type EndpointFailureKind,
   httpFailure,
   timedOutAfter,
 } from "./endpoint-failure.ts";
-import { type ChainLogger, isRetryableStatus } from "./endpoints.ts";
-
-/**
- * One request to one endpoint failed. The message is the endpoint (redacted) and the reason:
- * "http://127.0.0.1:5052 refused the connection".
- */
-export class EndpointRequestError extends OperatorError implements ClassifiedError {
-  override name = "EndpointRequestError";
-  /** Redacted. */
-  readonly endpoint: string;
-  readonly failure: EndpointFailure;
-  readonly kind: EndpointFailureKind;
-  /** The HTTP status, for kind "http". */
-  readonly status: number | undefined;
-  /** The path asked (without its query), when known: "/eth/v1/node/syncing". */
-  readonly request: string | undefined;
-
-  constructor(params: {
-    /** Redacted. */
-    endpoint: string;
-    failure: EndpointFailure;
-    request?: string;
-    retryable: boolean;
-    cause?: unknown;
-  }) {
-    super(`${params.endpoint} ${params.failure.reason}`, {
-      retryable: params.retryable,
-      cause: params.cause,
-    });
-    this.endpoint = params.endpoint;
-    this.failure = params.failure;
-    this.kind = params.failure.kind;
-    this.status = params.failure.status;
-    this.request = params.request;
-  }
-}
-
-/** One endpoint tried and how it failed. `endpoint` is redacted. */
-export interface EndpointAttempt {
-  endpoint: string;
-  error: unknown;
-  /** Default: the classified reason of `error`. */
-  reason?: string;
-}
-
-/**
- * Every endpoint failed. One line: "every consensus endpoint failed (http://a refused the
- * connection; http://b answered HTTP 503: busy)". `failures` keeps each endpoint's error in order;
- * the cause is the last one.
- */
-export class AllEndpointsFailedError extends OperatorError {
-  override name = "AllEndpointsFailedError";
-  readonly failures: readonly unknown[];
-  /** Redacted, in the order tried. */
-  readonly endpoints: readonly string[];
-  /** Each endpoint's reason, in the order tried. */
-  readonly reasons: readonly string[];
-
-  constructor(shortMessage: string, attempts: readonly EndpointAttempt[], options: { retryable: boolean }) {
-    const reasons = attempts.map((a) => a.reason ?? classifyFailure(a.error).reason);
-    super(shortMessage, {
-      details: attempts.map((a, i) => `${a.endpoint} ${reasons[i]}`).join("; "),
-      retryable: options.retryable,
-      cause: attempts.at(-1)?.error,
-    });
-    this.failures = attempts.map((a) => a.error);
-    this.endpoints = attempts.map((a) => a.endpoint);
-    this.reasons = reasons;
-  }
-}
-
-/** True for a failure another endpoint or a later try may not meet (network, timeout, 408/429/5xx). */
-export function isRetryableFailure(error: unknown): boolean {
-  return error instanceof OperatorError && error.retryable;
-}
+import { EndpointRequestError, isRetryableStatus } from "./errors.ts";
 
 export interface HttpRequestOptions {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "DELETE";
   /** Sent as JSON. */
   json?: unknown;
   headers?: Record<string, string>;
+  /** For the whole request, the body included. */
   timeoutMs: number;
+  /** The caller's shutdown signal: aborting rejects with its reason, never a timeout. */
   signal?: AbortSignal | undefined;
   /** Largest body accepted (default 32 MiB). */
   maxBytes?: number;
+  /** Default the global fetch; tests pass a double. */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 export interface HttpResponse {
@@ -107,6 +37,9 @@ export interface HttpResponse {
   headers: Headers;
   body: Uint8Array;
 }
+
+/** Bytes of an error answer kept (for its reason and EndpointRequestError.body). */
+const ERROR_BODY_BYTES = 4096;
 
 /**
  * `path` (with its query) appended to `base`: the base's path is kept as a prefix and its query
@@ -135,7 +68,13 @@ export async function httpRequest(
   options: HttpRequestOptions,
 ): Promise<HttpResponse> {
   const endpoint = redactUrl(base);
-  const url = joinUrl(base, path);
+  let url: URL;
+  try {
+    url = joinUrl(base, path);
+  } catch {
+    // Not the platform's error as cause: it keeps the URL as given, credentials and all.
+    throw new OperatorError(`invalid URL ${endpoint}`);
+  }
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (url.username || url.password) {
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -143,24 +82,40 @@ export async function httpRequest(
     url.username = "";
     url.password = "";
   }
+  if (options.json !== undefined && (options.method ?? "GET") === "GET") {
+    throw new OperatorError(`a GET request cannot have a body (${endpoint})`);
+  }
   let body: string | undefined;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers["content-type"] = "application/json";
   }
   options.signal?.throwIfAborted();
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const request = path.split("?")[0] || "/";
-  const fail = (failure: EndpointFailure, retryable: boolean, cause?: unknown) =>
-    new EndpointRequestError({ endpoint, failure, request, retryable, cause });
+  const fail = (
+    failure: EndpointFailure,
+    retryable: boolean,
+    more: { cause?: unknown; body?: string } = {},
+  ) => new EndpointRequestError({ endpoint, failure, request, retryable, ...more });
   const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+  // One controller per request, its timer and listener removed at the end: nothing is left on a
+  // shutdown signal that lives as long as the process (AbortSignal.any would leave that to GC).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = Number.isFinite(options.timeoutMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, options.timeoutMs)
+    : undefined;
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const response = await fetch(url, {
+    const response = await (options.fetch ?? fetch)(url, {
       method: options.method ?? "GET",
       headers,
       ...(body === undefined ? {} : { body }),
-      signal,
+      signal: controller.signal,
       redirect: "follow",
     });
     const bytes = await readBody(response, maxBytes);
@@ -169,18 +124,23 @@ export async function httpRequest(
       throw fail({ kind: "invalid-response", reason }, false);
     }
     if (response.status >= 300) {
-      const text = new TextDecoder().decode(bytes.subarray(0, 4096));
-      throw fail(httpFailure(response.status, text), isRetryableStatus(response.status));
+      const text = new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES));
+      throw fail(httpFailure(response.status, text), isRetryableStatus(response.status), {
+        body: sanitizeText(text),
+      });
     }
     return { status: response.status, headers: response.headers, body: bytes };
   } catch (error) {
     if (error instanceof EndpointRequestError) throw error;
     if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.aborted) {
-      throw fail({ kind: "timeout", reason: timedOutAfter(options.timeoutMs) }, true, error);
+    if (timedOut) {
+      throw fail({ kind: "timeout", reason: timedOutAfter(options.timeoutMs) }, true, { cause: error });
     }
     const { reason } = classifyFailure(error);
-    throw fail({ kind: "network", reason }, true, error);
+    throw fail({ kind: "network", reason }, true, { cause: error });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -260,45 +220,4 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
 
 function sizeText(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
-}
-
-export interface FailoverOptions {
-  /** What the endpoints are, for messages ("consensus", "IPFS gateway"). */
-  what: string;
-  logger?: ChainLogger | undefined;
-  signal?: AbortSignal | undefined;
-  /** Whether a failure moves on to the next endpoint (default: retryable failures only). */
-  fallThrough?: (error: unknown) => boolean;
-}
-
-/**
- * Runs `attempt` against each endpoint in order until one succeeds. A failure that does not fall
- * through is thrown as it is; when every endpoint failed, an AllEndpointsFailedError keeps each
- * endpoint's failure.
- */
-export async function withFailover<T>(
-  endpoints: readonly string[],
-  attempt: (endpoint: string, index: number) => Promise<T>,
-  options: FailoverOptions,
-): Promise<T> {
-  const fallThrough = options.fallThrough ?? isRetryableFailure;
-  const attempts: EndpointAttempt[] = [];
-  for (const [index, url] of endpoints.entries()) {
-    options.signal?.throwIfAborted();
-    try {
-      return await attempt(url, index);
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      if (!fallThrough(error)) throw error;
-      const endpoint = redactUrl(url);
-      const reason = classifyFailure(error).reason;
-      attempts.push({ endpoint, error, reason });
-      options.logger?.warn(`${options.what} endpoint failed`, { endpoint, reason }, error);
-    }
-  }
-  throw new AllEndpointsFailedError(
-    endpoints.length === 1 ? `the ${options.what} endpoint failed` : `every ${options.what} endpoint failed`,
-    attempts,
-    { retryable: attempts.some((a) => isRetryableFailure(a.error)) },
-  );
 }

@@ -1,8 +1,8 @@
 /**
  * Why a request to one endpoint failed, in the few words an operator reads after the endpoint's
  * (redacted) URL: "http://127.0.0.1:8545 refused the connection". One vocabulary for every client
- * here — execution JSON-RPC (viem), Beacon API and IPFS gateways (http-request.ts), oracles —
- * whatever error type carried the failure:
+ * — execution JSON-RPC (viem), and over the HTTP layer (request.ts) Beacon API, IPFS gateways,
+ * oracles, Web3Signer and HashiCorp Vault — whatever error type carried the failure:
  *
  *   refused the connection · cannot be resolved: DNS lookup failed · timed out after 10 s ·
  *   failed TLS: self-signed certificate · dropped the connection · cannot be reached: EHOSTUNREACH ·
@@ -13,8 +13,8 @@
  * The startup checks add their own: "is on the wrong chain (…)", "is syncing", "has no blocks yet".
  * Reasons are secret-free: bodies are cut short and pass sanitizeText.
  */
-import { errorChain, errorLine } from "../lib/errors.ts";
-import { sanitizeText } from "../lib/sanitize.ts";
+import { errorChain, errorLine } from "../errors.ts";
+import { sanitizeText } from "../sanitize.ts";
 
 export type EndpointFailureKind =
   /** No HTTP answer: refused, DNS, TLS, connection dropped. */
@@ -56,7 +56,7 @@ export interface ClassifyOptions {
 /**
  * Classifies the failure of one request to one endpoint, looking through the whole cause chain: a
  * classified error's own classification, a timeout, a system error code (the innermost), an HTTP
- * status (viem's HttpRequestError, an HttpError), a JSON-RPC error, a body that is not JSON.
+ * status (viem's HttpRequestError), a JSON-RPC error, a body that is not JSON.
  * Anything else reads "failed: <the error's one line>".
  */
 export function classifyFailure(error: unknown, options: ClassifyOptions = {}): EndpointFailure {
@@ -181,7 +181,7 @@ function isClassified(error: unknown): error is ClassifiedError {
   );
 }
 
-/** viem's TimeoutError, the DOMException of AbortSignal.timeout, our own TimeoutErrors. */
+/** viem's TimeoutError, the DOMException of AbortSignal.timeout, a timeout error code. */
 function isTimeout(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = systemCode(error);
@@ -241,11 +241,10 @@ function rpcError(error: unknown): EndpointFailure | undefined {
 
 /**
  * The body of an HTTP error, as far as the error kept it: viem's HttpRequestError keeps a text
- * body JSON-quoted in `details` (else the status text); an HttpError keeps a `body` excerpt.
+ * body JSON-quoted in `details` (else the status text).
  */
 function bodyOf(error: unknown): string | undefined {
-  const { body, details } = error as { body?: unknown; details?: unknown };
-  if (typeof body === "string") return body;
+  const { details } = error as { details?: unknown };
   if (typeof details !== "string") return undefined;
   try {
     const parsed: unknown = JSON.parse(details);
