@@ -105,7 +105,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   group.addCommand(
     subcommand(
       "upload-keypairs",
-      "Generates shares for the local keypairs, updates configs in the remote DB.",
+      "Uploads the local keypairs (with one share per oracle in the v1.0.x layout) to the remote DB, updates configs.",
     )
       .addOption(encryptKeyOption())
       .addOption(endpointsOption("execution"))
@@ -188,7 +188,10 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   );
 
   group.addCommand(
-    subcommand("setup-operator", "Create operator remote signer configuration.")
+    subcommand(
+      "setup-operator",
+      "Create operator remote signer configuration (v1.0.x layout) and deposit data from the database.",
+    )
       .addOption(
         outputDirOption("The folder where configuration file will be saved (default: the vault dir)."),
       )
