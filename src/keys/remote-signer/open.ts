@@ -38,8 +38,8 @@ export type OpenRemoteSignerDeps = SignerApiDeps;
  *   §4.2, the Python operator v1.0.x; `remote-signer-setup` or remote-db's v1.0.x layout): the
  *   oracles get the shares' signatures. Nothing is requested until a method needs it.
  * - without it, the signer holds the whole keys (spec §4.3, the Python operator v1.1+; remote-db's
- *   v1.1+ layout): it signs the full exit and the signature is split here, as for local keys.
- *   The signer's key list is read now.
+ *   v1.1+ layout): it signs the full exit, and the caller splits the signature for the oracles
+ *   as for local keys (WholeKeyRemoteSigner). The signer's key list is read now.
  *
  * Call `check` at startup.
  */

@@ -15,8 +15,9 @@ const LOAD_KEY =
  * The ExitSigner over a Web3Signer that holds the whole validator keys, as the Python operator
  * uses it since v1.1.0 (spec §4.3, §7.3) and as the remote-db v1.1+ layout sets it up: the
  * signer signs the validator's full exit, which is verified here; as for local keys
- * (WholeKeySigner), the oracles' shares are made from that signature by the caller. The keys it serves are
- * the ones the signer lists (GET /api/v1/eth2/publicKeys, as the Python operator v2.1+ reads them).
+ * (WholeKeySigner), the caller splits that signature into the oracles' shares. The keys it
+ * serves are the ones the signer lists (GET /api/v1/eth2/publicKeys, as the Python operator
+ * v2.1+ reads them).
  */
 export class WholeKeyRemoteSigner extends WholeKeySigner {
   readonly description: string;
