@@ -21,7 +21,7 @@ describe("deriveHotWallet", () => {
 });
 
 describe("encryptHotWallet / decryptHotWallet", () => {
-  // encryptHotWallet uses eth_account's scrypt (n = 2^18, ≈1 s): one encrypt and one decrypt only.
+  // encryptHotWallet uses geth's standard scrypt (n = 2^18, ≈1 s): one encrypt and one decrypt only.
   it("round-trips in eth_account's keyfile layout", async () => {
     const wallet = deriveHotWallet(mnemonicToSeed(MNEMONIC));
     const text = await encryptHotWallet(wallet.privateKey, PASSWORD);
@@ -47,7 +47,7 @@ describe("encryptHotWallet / decryptHotWallet", () => {
     assert.deepEqual(Object.keys(keyfile.crypto.kdfparams), ["dklen", "n", "r", "p", "salt"]);
     assert.deepEqual(
       { ...keyfile.crypto.kdfparams, salt: "" },
-      { dklen: 32, n: 262144, r: 1, p: 8, salt: "" },
+      { dklen: 32, n: 262144, r: 8, p: 1, salt: "" },
     );
     assert.match(text, /^\{"address": "/);
     assert.doesNotMatch(text, new RegExp(toHex(wallet.privateKey)));

@@ -20,16 +20,21 @@ export function deriveHotWallet(seed: Uint8Array): HotWalletKey {
 }
 
 /**
- * Web3 Secret Storage v3 keyfile text with the parameters eth_account uses by default
- * (scrypt n=2^18, r=1, p=8, dklen 32), which every Ethereum wallet imports.
+ * The scrypt parameters of new hot wallet keyfiles: geth's "standard" ones (n = 2^18, r = 8,
+ * p = 1, as the deposit CLI's keystores), which eth_account, ethers, geth and OpenSSL all read.
+ * eth_account's own default (r = 1, p = 8) breaks RFC 7914's N < 2^(16·r), so ethers v6, noble
+ * and OpenSSL refuse to derive it; such files are still read (hot-wallet-keyfile.ts).
+ */
+export const HOT_WALLET_SCRYPT = { n: 2 ** 18, r: 8, p: 1, dklen: 32 } as const;
+
+/**
+ * Web3 Secret Storage v3 keyfile text in eth_account's layout (field order, json.dumps spacing)
+ * with {@link HOT_WALLET_SCRYPT}: one scrypt of 256 MiB, about a second.
  */
 export async function encryptHotWallet(privateKey: Uint8Array, password: string): Promise<string> {
   const keyfile = await Wallet.fromPrivateKey(privateKey).toV3(password, {
     kdf: "scrypt",
-    n: 2 ** 18,
-    r: 1,
-    p: 8,
-    dklen: 32,
+    ...HOT_WALLET_SCRYPT,
   });
   const kdfparams = keyfile.crypto.kdfparams as {
     dklen: number;

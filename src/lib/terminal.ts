@@ -10,6 +10,11 @@ export interface Output {
   line(text?: string): void;
   /** Raw text without a newline (progress bars, prompts). */
   write(text: string): void;
+  /**
+   * A line on stderr, beside the command's output: what the command found on its way (a note,
+   * never an error), so that stdout stays the output scripts read. Absent: the note is dropped.
+   */
+  note?(text: string): void;
   readonly isTTY: boolean;
 }
 
@@ -17,6 +22,7 @@ export function processOutput(): Output {
   return {
     line: (text = "") => process.stdout.write(`${text}\n`),
     write: (text) => process.stdout.write(text),
+    note: (text) => process.stderr.write(`${text}\n`),
     isTTY: process.stdout.isTTY === true,
   };
 }

@@ -11,9 +11,12 @@ export interface KeySourceSettings {
   keystoresPasswordFile: string;
   /** One password file per keystore (KEYSTORES_PASSWORD_DIR), instead of the shared one. */
   keystoresPasswordDir?: string;
-  /** --remote-signer-url: key shares in a Web3Signer (remote-signer-setup). */
+  /**
+   * --remote-signer-url: a Web3Signer holding key shares (remote-signer-setup, remote-db v1.0.x)
+   * or, without a remote_signer_config.json, the whole keys (remote-db v1.1+).
+   */
   remoteSignerUrl?: string;
-  /** The vault dir's remote_signer_config.json. */
+  /** The vault dir's remote_signer_config.json: which share keys belong to which validator. */
   remoteSignerConfigFile: string;
   /** --hashi-vault-*: keys in HashiCorp Vault KV secrets. */
   hashiVault?: HashiVaultOptions;

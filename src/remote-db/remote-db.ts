@@ -4,9 +4,11 @@ import postgres from "postgres";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { redactUrl, sanitizeText } from "../lib/sanitize.ts";
 import { InvalidValueError, parseValue } from "../lib/values.ts";
+import { keypairsTableShape, type LayoutVersion, type StoredLayout, storedLayout } from "./layout.ts";
 import {
   createConfigsTableSql,
   createKeypairsTableSql,
+  REMOTE_SIGNER_CONFIG_NAME,
   type RemoteDbTables,
   remoteDbTables,
 } from "./tables.ts";
@@ -16,11 +18,6 @@ export interface EncryptedRow {
   publicKey: string;
   privateKey: string;
   nonce: string;
-}
-
-/** One row of `{network}_keypairs`: shares name their validator key in parentPublicKey. */
-export interface KeypairRow extends EncryptedRow {
-  parentPublicKey: string | null;
 }
 
 export interface ConnectRemoteDbParameters {
@@ -119,13 +116,17 @@ export function databaseError(error: unknown, url: string, action: string): Oper
 
 /**
  * The vault's rows in the remote Postgres database (spec §7.5): every query of the remote-db
- * commands, each on the tables of one network and filtered by one vault.
+ * commands, each on the tables of one network and filtered by one vault. The queries follow the
+ * keypairs table's layout (layout.ts): with parent_public_key, validator keys are the rows without
+ * a parent; without it, every row is a validator key.
  */
 export class RemoteDb {
   readonly tables: RemoteDbTables;
   readonly vault: `0x${string}`;
   readonly #sql: postgres.Sql;
   readonly #url: string;
+  /** Whether the keypairs table has parent_public_key, once looked up. */
+  #parentColumn: boolean | undefined;
 
   private constructor(sql: postgres.Sql, url: string, tables: RemoteDbTables, vault: `0x${string}`) {
     this.#sql = sql;
@@ -178,11 +179,71 @@ export class RemoteDb {
     return this.vault.toLowerCase();
   }
 
-  createTables(): Promise<void> {
+  /** Creates the tables in `layout` (default v1.0.x); existing tables keep theirs. */
+  createTables(layout: LayoutVersion = "v1.0"): Promise<void> {
+    this.#parentColumn = undefined;
     return this.#run("create the tables", async () => {
-      await this.#sql.unsafe(createKeypairsTableSql(this.tables));
+      await this.#sql.unsafe(createKeypairsTableSql(this.tables, layout));
       await this.#sql.unsafe(createConfigsTableSql(this.tables));
     });
+  }
+
+  /**
+   * The keypairs table's shape (whether it has parent_public_key), or undefined when there is no
+   * such table; a table of no layout vault-operator uses is a UserInputError.
+   */
+  async keypairsShape(): Promise<{ parentColumn: boolean } | undefined> {
+    if (this.#parentColumn !== undefined) return { parentColumn: this.#parentColumn };
+    const rows = await this.#run(
+      "read the table's columns",
+      () => this.#sql<{ name: string }[]>`
+        SELECT attname AS name FROM pg_attribute
+        WHERE attrelid = to_regclass(${this.tables.keypairs}) AND attnum > 0 AND NOT attisdropped`,
+    );
+    if (rows.length === 0) return undefined;
+    const shape = keypairsTableShape(new Set(rows.map((r) => r.name)), this.tables.keypairs);
+    this.#parentColumn = shape.parentColumn;
+    return shape;
+  }
+
+  /** Whether the keypairs table has parent_public_key; no table is the "run setup" error. */
+  async hasParentColumn(): Promise<boolean> {
+    const shape = await this.keypairsShape();
+    if (shape === undefined) {
+      await this.requireTables();
+      throw new UserInputError(`the table ${this.tables.keypairs} has no columns`);
+    }
+    return shape.parentColumn;
+  }
+
+  /** The layout of the vault's rows (layout.ts): the table's, or v1.1+ rows in a v1.0.x table. */
+  async layout(): Promise<StoredLayout> {
+    const parentColumn = await this.hasParentColumn();
+    if (!parentColumn) return storedLayout({ parentColumn });
+    const [row] = await this.#run(
+      "read the vault's layout",
+      () => this.#sql<{ rows: string; shares: string; signerConfig: boolean }[]>`
+        SELECT count(*) AS rows, count(parent_public_key) AS shares,
+          EXISTS (SELECT 1 FROM ${this.#sql(this.tables.configs)}
+                  WHERE lower(vault) = ${this.#vaultKey} AND name = ${REMOTE_SIGNER_CONFIG_NAME}) AS "signerConfig"
+        FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`,
+    );
+    return storedLayout(
+      { parentColumn },
+      {
+        rows: Number(row?.rows ?? 0),
+        shares: Number(row?.shares ?? 0),
+        signerConfig: row?.signerConfig === true,
+      },
+    );
+  }
+
+  /**
+   * `AND parent_public_key IS NULL` where the table has the column: the validator keys' rows. A
+   * fragment, not a promise: awaiting it would run it.
+   */
+  #validatorsOnly(parentColumn: boolean, sql: postgres.Sql | postgres.TransactionSql = this.#sql) {
+    return parentColumn ? sql`AND parent_public_key IS NULL` : sql``;
   }
 
   async tablesExist(): Promise<boolean> {
@@ -225,11 +286,11 @@ export class RemoteDb {
   }
 
   /** The vault's row with the smallest public key: the one the encryption key is checked on. */
-  async firstKeypair(): Promise<KeypairRow | undefined> {
+  async firstKeypair(): Promise<EncryptedRow | undefined> {
     const [row] = await this.#run(
       "read a key",
-      () => this.#sql<KeypairRow[]>`
-        SELECT parent_public_key AS "parentPublicKey", public_key AS "publicKey", private_key AS "privateKey", nonce
+      () => this.#sql<EncryptedRow[]>`
+        SELECT public_key AS "publicKey", private_key AS "privateKey", nonce
         FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
         ORDER BY public_key LIMIT 1`,
     );
@@ -237,7 +298,7 @@ export class RemoteDb {
   }
 
   async countKeypairs(options: { validatorsOnly?: boolean } = {}): Promise<number> {
-    const only = options.validatorsOnly ? this.#sql`AND parent_public_key IS NULL` : this.#sql``;
+    const only = options.validatorsOnly ? this.#validatorsOnly(await this.hasParentColumn()) : this.#sql``;
     const [row] = await this.#run(
       "count the keys",
       () => this.#sql<{ count: string }[]>`
@@ -258,13 +319,14 @@ export class RemoteDb {
     }
   }
 
-  /** The validator keys' public keys (rows without a parent), as stored. */
+  /** The validator keys' public keys (rows without a parent, or every row in v1.1+), as stored. */
   async validatorPublicKeys(): Promise<string[]> {
+    const only = this.#validatorsOnly(await this.hasParentColumn());
     const rows = await this.#run(
       "read the validator public keys",
       () => this.#sql<{ publicKey: string }[]>`
         SELECT public_key AS "publicKey" FROM ${this.#sql(this.tables.keypairs)}
-        WHERE lower(vault) = ${this.#vaultKey} AND parent_public_key IS NULL`,
+        WHERE lower(vault) = ${this.#vaultKey} ${only}`,
     );
     return rows.map((r) => r.publicKey);
   }
@@ -283,30 +345,43 @@ export class RemoteDb {
    * Uploads keys in one transaction, the way the Python operator does: the rows of the uploaded
    * validator keys and of their shares are replaced, the vault's other keys stay, and the configs
    * are rewritten from `configs(stored)`, which is given the vault's stored configs by name.
-   * Rows are streamed in as COPY text (`keypairs`: vault, parent_public_key or \N, public_key,
-   * private_key, nonce; configs: vault, name, data). A failure anywhere changes nothing.
-   * Returns how many of the vault's validator keys were kept (not among the uploaded ones).
+   * Rows are streamed in as COPY text (`keypairs`: vault, parent_public_key or \N when
+   * `withParent`, public_key, private_key, nonce; configs: vault, name, data). A failure anywhere
+   * changes nothing. Returns how many of the vault's validator keys were kept (not among the
+   * uploaded ones).
    */
-  upsertVaultKeys(params: {
+  async upsertVaultKeys(params: {
     /** The uploaded validator public keys, 0x-hex. */
     publicKeys: readonly string[];
+    /** The keypairs text carries parent_public_key (key shares, v1.0.x layout). */
+    withParent: boolean;
     keypairs: Iterable<Uint8Array>;
     configs: (stored: ReadonlyMap<string, string>) => Iterable<Uint8Array>;
   }): Promise<{ kept: number }> {
     // One text parameter split by the server: a 10,000-element array parameter costs the driver
     // an escaped string per element, for each query that uses it.
     const uploaded = params.publicKeys.join(",").toLowerCase();
+    const parentColumn = await this.hasParentColumn();
+    if (params.withParent && !parentColumn) {
+      throw new OperatorError(
+        `the table ${this.tables.keypairs} has no parent_public_key column for key shares`,
+      );
+    }
+    const columns = params.withParent
+      ? ["vault", "parent_public_key", "public_key", "private_key", "nonce"]
+      : ["vault", "public_key", "private_key", "nonce"];
     return this.#run("upload the keys", () =>
       this.#sql.begin(async (tx) => {
         const storedConfigs = await tx<{ name: string; data: string }[]>`
           SELECT name, data FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey} FOR UPDATE`;
+        const theirShares = parentColumn ? tx`OR lower(parent_public_key) = ANY(uploaded.keys)` : tx``;
         await tx`
           WITH uploaded AS (SELECT string_to_array(${uploaded}, ',') AS keys)
           DELETE FROM ${tx(this.tables.keypairs)} USING uploaded WHERE lower(vault) = ${this.#vaultKey}
-          AND (lower(public_key) = ANY(uploaded.keys) OR lower(parent_public_key) = ANY(uploaded.keys))`;
+          AND (lower(public_key) = ANY(uploaded.keys) ${theirShares})`;
         // A small read-ahead: the text is made as the server takes it, not all at once.
         const keypairsCopy = await tx`
-          COPY ${tx(this.tables.keypairs)} (vault, parent_public_key, public_key, private_key, nonce) FROM STDIN`.writable();
+          COPY ${tx(this.tables.keypairs)} (${tx(columns)}) FROM STDIN`.writable();
         await pipeline(Readable.from(params.keypairs, { highWaterMark: 2 }), keypairsCopy);
         const configs = params.configs(new Map(storedConfigs.map((c) => [c.name, c.data])));
         await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
@@ -315,7 +390,7 @@ export class RemoteDb {
         await pipeline(Readable.from(configs, { highWaterMark: 2 }), configsCopy);
         const [kept] = await tx<{ count: string }[]>`
           SELECT count(*) AS count FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
-          AND parent_public_key IS NULL AND NOT lower(public_key) = ANY(string_to_array(${uploaded}, ','))`;
+          ${this.#validatorsOnly(parentColumn, tx)} AND NOT lower(public_key) = ANY(string_to_array(${uploaded}, ','))`;
         return { kept: Number(kept?.count ?? 0) };
       }),
     );

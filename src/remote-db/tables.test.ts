@@ -31,4 +31,16 @@ describe("remote database tables", () => {
 )`,
     );
   });
+
+  it("have the Python operator v1.1+ columns in that layout: no parent_public_key", () => {
+    assert.equal(
+      createKeypairsTableSql(remoteDbTables("mainnet"), "v1.1"),
+      `CREATE TABLE IF NOT EXISTS mainnet_keypairs (
+    vault VARCHAR(42) NOT NULL,
+    public_key VARCHAR(98) UNIQUE NOT NULL,
+    private_key VARCHAR(66) UNIQUE NOT NULL,
+    nonce VARCHAR(34) UNIQUE NOT NULL
+)`,
+    );
+  });
 });

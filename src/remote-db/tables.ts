@@ -1,8 +1,11 @@
+import type { LayoutVersion } from "./layout.ts";
+
 /**
- * The remote database layout of the Python operator v0.2.7 – v1.0.x (spec §7.5): one keypairs and
- * one configs table per network, so that a database written by either tool is read by the other.
- * Keys and shares share the keypairs table: a validator key has no parent_public_key, each of its
- * Shamir shares names the validator key there. Every value is 0x-hex text.
+ * The remote database tables of the Python operator (spec §7.5): one keypairs and one configs
+ * table per network, so that a database written by either tool is read by the other. In the
+ * v1.0.x layout keys and shares share the keypairs table: a validator key has no
+ * parent_public_key, each of its Shamir shares names the validator key there; the v1.1+ layout
+ * has no parent_public_key column and holds whole keys only (layout.ts). Every value is 0x-hex text.
  */
 export interface RemoteDbTables {
   keypairs: string;
@@ -21,10 +24,11 @@ export function remoteDbTables(network: string): RemoteDbTables {
   return { keypairs: `${network}_keypairs`, configs: `${network}_configs` };
 }
 
-export function createKeypairsTableSql(tables: RemoteDbTables): string {
+/** The keypairs table as the Python operator v1.0.x (default) or v1.1+ creates it. */
+export function createKeypairsTableSql(tables: RemoteDbTables, layout: LayoutVersion = "v1.0"): string {
+  const parent = layout === "v1.0" ? "\n    parent_public_key VARCHAR(98)," : "";
   return `CREATE TABLE IF NOT EXISTS ${tables.keypairs} (
-    vault VARCHAR(42) NOT NULL,
-    parent_public_key VARCHAR(98),
+    vault VARCHAR(42) NOT NULL,${parent}
     public_key VARCHAR(98) UNIQUE NOT NULL,
     private_key VARCHAR(66) UNIQUE NOT NULL,
     nonce VARCHAR(34) UNIQUE NOT NULL

@@ -100,4 +100,25 @@ describe("upload-keypairs rows", () => {
       );
     }
   });
+
+  it("hold only the whole keys in the v1.1+ layout: no shares, no parent_public_key", async () => {
+    const secrets = [4, 5].map((i) => SecretKey.fromKeygen(new Uint8Array(32).fill(i)));
+    const keys = secrets.map((s) => ({ secretKey: s.toBytes(), publicKey: s.toPublicKey().toBytes(true) }));
+    const codec = createKeyCodec(new Uint8Array(32).fill(7));
+    const records = await buildKeypairRecords({ keys, threshold: 0, shares: 0, codec });
+    assert.equal(records.sharesPerKey, 0);
+    const lines = Buffer.concat([...keypairCopyChunks(VAULT, records)])
+      .toString("latin1")
+      .trimEnd()
+      .split("\n");
+    assert.equal(lines.length, 2);
+    lines.forEach((line, i) => {
+      const [vault, publicKey, privateKey, nonce, ...rest] = line.split("\t") as string[];
+      assert.deepEqual(rest, [], "vault, public_key, private_key, nonce");
+      assert.equal(vault, VAULT);
+      assert.equal(publicKey, `0x${Buffer.from(keys[i]?.publicKey ?? []).toString("hex")}`);
+      const secret = codec.decrypt({ ciphertexts: hex(privateKey ?? ""), nonces: hex(nonce ?? "") });
+      assert.deepEqual(secret, keys[i]?.secretKey);
+    });
+  });
 });

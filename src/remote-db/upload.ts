@@ -29,6 +29,7 @@ export interface ValidatorSecret {
  */
 export interface KeypairRecords {
   validators: number;
+  /** 0 in the v1.1+ layout (whole keys only), the number of oracles in v1.0.x. */
   sharesPerKey: number;
   data: Uint8Array;
 }
@@ -37,7 +38,7 @@ export interface BuildKeypairRecordsParameters {
   keys: readonly ValidatorSecret[];
   /** exit_signature_recover_threshold. */
   threshold: number;
-  /** Number of oracles. */
+  /** Number of oracles; 0 for whole keys only (v1.1+ layout): no split, no threshold. */
   shares: number;
   codec: KeyCodec;
   /** Validators encrypted per batch (default 256). */
@@ -46,9 +47,9 @@ export interface BuildKeypairRecordsParameters {
 }
 
 /**
- * Splits every key into `shares` Shamir shares (spec §4.2), derives the shares' public keys and
- * encrypts the keys and shares (spec §7.5): the work of `upload-keypairs` between loading the
- * keystores and writing to the database.
+ * Splits every key into `shares` Shamir shares (spec §4.2; none with `shares` 0), derives the
+ * shares' public keys and encrypts the keys and shares (spec §7.5): the work of `upload-keypairs`
+ * between loading the keystores and writing to the database.
  */
 export async function buildKeypairRecords(params: BuildKeypairRecordsParameters): Promise<KeypairRecords> {
   const { keys, threshold, shares, codec } = params;
@@ -68,6 +69,7 @@ export async function buildKeypairRecords(params: BuildKeypairRecordsParameters)
       data.set(key.publicKey, at);
       plaintext.set(key.secretKey, row * SECRET_KEY_LENGTH);
       row++;
+      if (shares === 0) continue;
       for (const share of splitSecretKey({ secretKey: key.secretKey, threshold, shares })) {
         data.set(
           SecretKey.fromBytes(share).toPublicKey().toBytes(true),
@@ -97,11 +99,13 @@ const KEYPAIR_LINE_BYTES =
   42 + 2 * (2 + 2 * PUBLIC_KEY_LENGTH) + (2 + 2 * SECRET_KEY_LENGTH) + (2 + 2 * EAX_NONCE_LENGTH) + 5;
 
 /**
- * The keypairs rows as COPY text (vault, parent_public_key or \N, public_key, private_key, nonce),
- * written from the packed records in ~64 KiB chunks.
+ * The keypairs rows as COPY text (vault, parent_public_key or \N, public_key, private_key, nonce;
+ * without parent_public_key when the records hold no shares: the v1.1+ layout's columns), written
+ * from the packed records in ~64 KiB chunks.
  */
 export function* keypairCopyChunks(vault: string, records: KeypairRecords): Generator<Buffer> {
   const writer = new CopyTextWriter();
+  const withParent = records.sharesPerKey > 0;
   const rowsPerKey = 1 + records.sharesPerKey;
   const rows = records.validators * rowsPerKey;
   const { data } = records;
@@ -111,14 +115,16 @@ export function* keypairCopyChunks(vault: string, records: KeypairRecords): Gene
     if (full) yield full;
     const at = row * RECORD_LENGTH;
     writer.ascii(vault).ascii("\t");
-    if (row % rowsPerKey === 0) {
-      parentAt = at;
-      writer.ascii("\\N");
-    } else {
-      writer.prefixedHex(data, parentAt, PUBLIC_KEY_LENGTH);
+    if (withParent) {
+      if (row % rowsPerKey === 0) {
+        parentAt = at;
+        writer.ascii("\\N");
+      } else {
+        writer.prefixedHex(data, parentAt, PUBLIC_KEY_LENGTH);
+      }
+      writer.ascii("\t");
     }
     writer
-      .ascii("\t")
       .prefixedHex(data, at, PUBLIC_KEY_LENGTH)
       .ascii("\t")
       .prefixedHex(data, at + CIPHERTEXT_AT, SECRET_KEY_LENGTH)
@@ -219,7 +225,7 @@ export function keptSignerEntries(
 
 /**
  * The vault's configs rows as COPY text: the remote signer config (the uploaded keys' entries and
- * the stored entries of the other keys) and the deposit data file.
+ * the stored entries of the other keys; only with key shares, v1.0.x) and the deposit data file.
  */
 function* configCopyChunks(
   vault: string,
@@ -227,9 +233,12 @@ function* configCopyChunks(
   kept: readonly KeptSignerEntry[],
   depositData: readonly unknown[],
 ): Generator<Buffer> {
-  yield Buffer.from(`${vault}\t${REMOTE_SIGNER_CONFIG_NAME}\t`, "latin1");
-  yield* remoteSignerConfigChunks(records, kept);
-  yield Buffer.from(`\n${vault}\t${DEPOSIT_DATA_NAME}\t`, "latin1");
+  if (records.sharesPerKey > 0) {
+    yield Buffer.from(`${vault}\t${REMOTE_SIGNER_CONFIG_NAME}\t`, "latin1");
+    yield* remoteSignerConfigChunks(records, kept);
+    yield Buffer.from("\n", "latin1");
+  }
+  yield Buffer.from(`${vault}\t${DEPOSIT_DATA_NAME}\t`, "latin1");
   yield* copyTextValue(toPythonJson(depositData));
   yield Buffer.from("\n", "latin1");
 }
@@ -251,8 +260,8 @@ export interface UploadKeypairRecordsParameters {
 }
 
 /**
- * Stores the uploaded keys, their shares and the configs in one transaction. The vault's other
- * keys stay, as the Python operator leaves them; returns how many of those there are.
+ * Stores the uploaded keys, their shares (if any) and the configs in one transaction. The vault's
+ * other keys stay, as the Python operator leaves them; returns how many of those there are.
  */
 export async function uploadKeypairRecords(
   db: RemoteDb,
@@ -262,12 +271,15 @@ export async function uploadKeypairRecords(
   const uploaded = new Set(publicKeys);
   return await db.upsertVaultKeys({
     publicKeys,
+    withParent: params.records.sharesPerKey > 0,
     keypairs: keypairCopyChunks(db.vault, params.records),
     configs: (stored) =>
       configCopyChunks(
         db.vault,
         params.records,
-        keptSignerEntries(stored.get(REMOTE_SIGNER_CONFIG_NAME), uploaded, `vault ${db.vault}`),
+        params.records.sharesPerKey > 0
+          ? keptSignerEntries(stored.get(REMOTE_SIGNER_CONFIG_NAME), uploaded, `vault ${db.vault}`)
+          : [],
         params.depositData,
       ),
   });

@@ -3,7 +3,7 @@
  * as a Web3 Secret Storage v3 keyfile, decrypted here with code written from the format's text.
  */
 import assert from "node:assert/strict";
-import { createDecipheriv } from "node:crypto";
+import { createDecipheriv, scrypt as nodeScrypt } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -42,23 +42,38 @@ interface V3Keyfile {
   version: number;
 }
 
-/** Web3 Secret Storage v3 decryption (scrypt, keccak256 MAC, AES-128-CTR), written without src/. */
-async function decryptV3(keyfile: V3Keyfile, password: string): Promise<Buffer> {
-  const { kdfparams, ciphertext, mac, cipherparams } = keyfile.crypto;
-  // node:crypto's scrypt (OpenSSL) refuses these parameters: RFC 7914 wants N < 2^(16·r), and
-  // eth_account's default n = 2^18 with r = 1 breaks it. hash-wasm's scrypt is used instead: an
-  // implementation independent of the one src/ uses (@ethereumjs/wallet → @noble/hashes).
-  const dk = Buffer.from(
+/** scrypt as two independent implementations compute it: WebAssembly (hash-wasm) and OpenSSL. */
+type Scrypt = (password: Buffer, salt: Buffer, params: V3Keyfile["crypto"]["kdfparams"]) => Promise<Buffer>;
+
+const wasmScrypt: Scrypt = async (password, salt, params) =>
+  Buffer.from(
     await hashWasmScrypt({
-      password: Buffer.from(password, "utf8"),
-      salt: Buffer.from(kdfparams.salt, "hex"),
-      costFactor: kdfparams.n,
-      blockSize: kdfparams.r,
-      parallelism: kdfparams.p,
-      hashLength: kdfparams.dklen,
+      password,
+      salt,
+      costFactor: params.n,
+      blockSize: params.r,
+      parallelism: params.p,
+      hashLength: params.dklen,
       outputType: "binary",
     }),
   );
+
+/** node:crypto's scrypt is OpenSSL's: it refuses N ≥ 2^(16·r) (RFC 7914), e.g. n = 2^18 with r = 1. */
+const opensslScrypt: Scrypt = (password, salt, params) =>
+  new Promise((resolve, reject) =>
+    nodeScrypt(
+      password,
+      salt,
+      params.dklen,
+      { N: params.n, r: params.r, p: params.p, maxmem: 300 * 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
+  );
+
+/** Web3 Secret Storage v3 decryption (scrypt, keccak256 MAC, AES-128-CTR), written without src/. */
+async function decryptV3(keyfile: V3Keyfile, password: string, scrypt: Scrypt): Promise<Buffer> {
+  const { kdfparams, ciphertext, mac, cipherparams } = keyfile.crypto;
+  const dk = await scrypt(Buffer.from(password, "utf8"), Buffer.from(kdfparams.salt, "hex"), kdfparams);
   const cipherBytes = Buffer.from(ciphertext, "hex");
   const computedMac = Buffer.from(keccak_256(Buffer.concat([dk.subarray(16, 32), cipherBytes]))).toString(
     "hex",
@@ -101,7 +116,7 @@ describe("create-wallet", () => {
     assert.equal(keyfile.crypto.kdf, "scrypt");
     assert.deepEqual(
       { ...keyfile.crypto.kdfparams, salt: undefined },
-      { dklen: 32, n: 262144, r: 1, p: 8, salt: undefined },
+      { dklen: 32, n: 262144, r: 8, p: 1, salt: undefined },
     );
     assert.match(keyfile.crypto.kdfparams.salt, /^[0-9a-f]{64}$/);
     assert.match(keyfile.crypto.mac, /^[0-9a-f]{64}$/);
@@ -110,7 +125,7 @@ describe("create-wallet", () => {
 
     const password = await readFile(join(walletDir(), "password.txt"), "utf8");
     assert.match(password, /^[A-Za-z0-9!@#$%^&*()_]{20}$/);
-    const privateKey = await decryptV3(keyfile, password);
+    const privateKey = await decryptV3(keyfile, password, wasmScrypt);
     assert.equal(privateKey.length, 32);
     assert.equal(privateKeyToAddress(`0x${privateKey.toString("hex")}`), EXPECTED_ADDRESS);
 
@@ -121,6 +136,17 @@ describe("create-wallet", () => {
         secretKeysHex: [privateKey.toString("hex")],
       });
     }
+  });
+
+  it("the keyfile opens with OpenSSL's scrypt, which refuses eth_account's r = 1 keyfiles", async () => {
+    const keyfile = JSON.parse(await readFile(join(walletDir(), "wallet.json"), "utf8")) as V3Keyfile;
+    const password = await readFile(join(walletDir(), "password.txt"), "utf8");
+    const privateKey = await decryptV3(keyfile, password, opensslScrypt);
+    assert.equal(privateKeyToAddress(`0x${privateKey.toString("hex")}`), EXPECTED_ADDRESS);
+    // The same file with eth_account's default parameters is out of OpenSSL's reach: the reason
+    // create-wallet no longer writes them.
+    const ethAccountDefault = { ...keyfile.crypto.kdfparams, r: 1, p: 8 };
+    await assert.rejects(opensslScrypt(Buffer.from(password), Buffer.alloc(32), ethAccountDefault));
   });
 
   it("wallet.json and password.txt are 0600, the wallet dir 0700", async () => {

@@ -43,6 +43,44 @@ const INDEPENDENT_VECTORS = JSON.parse(
   keypairs: { publicKey: string; secretKey: string; nonce: string; ciphertext: string }[];
 };
 
+/** `setup-validator` for all the keys (validator client 0 of 1), with `extra` flags. */
+const allKeysValidatorArgs = (outputDir: string, extra: readonly string[] = []) => [
+  "setup-validator",
+  "--validator-index",
+  "0",
+  "--total-validators",
+  "1",
+  "--web3signer-endpoint",
+  "http://web3signer:9000",
+  "--fee-recipient",
+  FEE_RECIPIENT,
+  ...extra,
+  "--output-dir",
+  outputDir,
+];
+
+/** The web3signer key files in `dir` are exactly `secrets` (0x-hex), numbered in hex order. */
+async function assertKeyFiles(dir: string, secrets: readonly string[]): Promise<void> {
+  const sorted = [...secrets].sort();
+  assert.equal((await readdir(dir)).length, sorted.length);
+  for (const [i, secret] of sorted.entries()) {
+    assert.equal(
+      await readFile(join(dir, `key_${i}.yaml`), "utf8"),
+      `keyType: BLS\nprivateKey: '${secret}'\ntype: file-raw\n`,
+    );
+  }
+}
+
+/** The encryption key `setup` printed, its stdout checked line by line. */
+function setupKey(result: { stdout: string }): string {
+  const match =
+    /^Successfully configured remote database\.\nEncryption key: ([A-Za-z0-9+/]{43}=)\nNB! You must store your encryption in a secure cold storage!\n$/.exec(
+      result.stdout,
+    );
+  assert.ok(match, result.stdout);
+  return match[1] as string;
+}
+
 interface Row {
   vault: string;
   parent_public_key: string | null;
@@ -92,17 +130,20 @@ describe("operator remote-db", () => {
   const uploadKeypairs = (
     encryptKey: string,
     extra: readonly string[] = [],
-    options: { keystoresDir?: string } = {},
+    options: { keystoresDir?: string; url?: string } = {},
   ) =>
-    remoteDb([
-      ...(options.keystoresDir ? ["--keystores-dir", options.keystoresDir] : []),
-      "upload-keypairs",
-      "--encrypt-key",
-      encryptKey,
-      "--execution-endpoints",
-      devnet.executionUrl,
-      ...extra,
-    ]);
+    remoteDb(
+      [
+        ...(options.keystoresDir ? ["--keystores-dir", options.keystoresDir] : []),
+        "upload-keypairs",
+        "--encrypt-key",
+        encryptKey,
+        "--execution-endpoints",
+        devnet.executionUrl,
+        ...extra,
+      ],
+      options.url ? { url: options.url } : {},
+    );
   const rows = () => sql<Row[]>`SELECT * FROM devnet_keypairs ORDER BY public_key`;
 
   before(async () => {
@@ -163,14 +204,10 @@ describe("operator remote-db", () => {
   });
 
   it("setup creates the tables and prints a new key", async () => {
-    const result = await remoteDb(["setup"]);
+    // The v1.0.x layout (keys and key shares); new databases get v1.1+ by default (below).
+    const result = await remoteDb(["setup", "--layout", "v1.0"]);
     assertSuccess(result);
-    const match =
-      /^Successfully configured remote database\.\nEncryption key: ([A-Za-z0-9+/]{43}=)\nNB! You must store your encryption in a secure cold storage!\n$/.exec(
-        result.stdout,
-      );
-    assert.ok(match, result.stdout);
-    key = match[1] as string;
+    key = setupKey(result);
     assert.equal((await rows()).length, 0);
   });
 
@@ -442,20 +479,7 @@ describe("operator remote-db", () => {
 
     const validatorDir = join(out, "python-validator");
     const validator = await remoteDb(
-      [
-        "setup-validator",
-        "--validator-index",
-        "0",
-        "--total-validators",
-        "1",
-        "--web3signer-endpoint",
-        "http://web3signer:9000",
-        "--fee-recipient",
-        FEE_RECIPIENT,
-        "--disable-proposal-builder",
-        "--output-dir",
-        validatorDir,
-      ],
+      allKeysValidatorArgs(validatorDir, ["--disable-proposal-builder"]),
       network,
     );
     assertSuccess(validator);
@@ -484,5 +508,205 @@ describe("operator remote-db", () => {
     assert.equal(result.stdout, `Successfully removed all the entries for the ${PYTHON_VAULT} vault.\n`);
     assert.equal((await sql`SELECT * FROM mainnet_keypairs`).length, 0);
     assert.equal((await rows()).length, 8);
+  });
+
+  describe("the Python operator's v1.1+ layout: whole keys, no parent_public_key", () => {
+    let v11: postgres.Sql;
+    let v11Name: string;
+    let v11Url: string;
+    let v11Key: string;
+    const inV11 = (args: readonly string[], options: { vault?: string; network?: string } = {}) =>
+      remoteDb(args, { ...options, url: v11Url });
+    const layoutNote = (table: string) =>
+      `Remote database layout: v1.1+ (${table} without parent_public_key: whole validator keys, no key shares)\n`;
+    const columnsOf = async (table: string) =>
+      (
+        await v11<{ name: string }[]>`
+          SELECT column_name AS name FROM information_schema.columns
+          WHERE table_name = ${table} ORDER BY ordinal_position`
+      ).map((c) => c.name);
+
+    before(async () => {
+      v11Name = `${dbName}_v11`;
+      await admin.unsafe(`CREATE DATABASE ${v11Name}`);
+      v11Url = ADMIN_URL.replace(/\/postgres$/, `/${v11Name}`);
+      v11 = postgres(v11Url, { max: 1, onnotice: () => {} });
+    });
+    after(async () => {
+      await v11?.end();
+      await admin?.unsafe(`DROP DATABASE IF EXISTS ${v11Name} WITH (FORCE)`);
+    });
+
+    it("setup gives a new database the v1.1+ layout and says so; --layout v1.0 is refused there", async () => {
+      const result = await inV11(["setup"]);
+      assertSuccess(result);
+      v11Key = setupKey(result);
+      assert.equal(
+        result.stderr,
+        "Remote database layout: v1.1+ (created devnet_keypairs without parent_public_key: whole validator keys, no key shares)\n",
+      );
+      assert.deepEqual(await columnsOf("devnet_keypairs"), ["vault", "public_key", "private_key", "nonce"]);
+      assertCleanError(
+        await inV11(["setup", "--layout", "v1.0"]),
+        /--layout v1\.0: the table devnet_keypairs exists in the v1\.1\+ layout/,
+      );
+    });
+
+    it("upload-keypairs stores the whole keys and the deposit data, as the Python operator v1.1+ does", async () => {
+      const result = await uploadKeypairs(v11Key, [], { url: v11Url });
+      assertSuccess(result);
+      assert.equal(
+        result.stdout,
+        `Loading keystores from ${join(vaultDir, "keystores")}...\n` +
+          "Encrypting 2 keystores...\n" +
+          "Uploading updates to the remote db...\n" +
+          `Successfully uploaded keypairs for the ${vault} vault.\n`,
+      );
+      assert.equal(result.stderr, layoutNote("devnet_keypairs"));
+      const stored = await v11<Record<string, string>[]>`SELECT * FROM devnet_keypairs ORDER BY public_key`;
+      assert.deepEqual(
+        stored.map((r) => Object.keys(r)),
+        [0, 1].map(() => ["vault", "public_key", "private_key", "nonce"]),
+      );
+      assert.deepEqual(
+        stored.map((r) => r.public_key),
+        [0, 1].map((i) => `0x${publicKeyHexOf(TEST_MNEMONIC, i)}`).sort(),
+      );
+      assert.deepEqual(
+        stored.map((r) => r.vault),
+        [vault, vault],
+      );
+      const configs = await v11<{ name: string; data: string }[]>`SELECT name, data FROM devnet_configs`;
+      assert.deepEqual(
+        configs.map((c) => [c.name, c.data]),
+        [["deposit_data.json", toPythonJson(JSON.parse(await readFile(depositDataFile, "utf8")))]],
+      );
+    });
+
+    it("setup-web3signer, setup-validator and setup-operator read it", async () => {
+      const keysDir = join(out, "v11-web3signer");
+      const web3signer = await inV11(["setup-web3signer", "--encrypt-key", v11Key, "--output-dir", keysDir]);
+      assertSuccess(web3signer);
+      assert.equal(web3signer.stderr, layoutNote("devnet_keypairs"));
+      // The keys, no key shares.
+      await assertKeyFiles(
+        keysDir,
+        [0, 1].map((i) => `0x${secretKeyHexOf(TEST_MNEMONIC, i)}`),
+      );
+
+      const validatorDir = join(out, "v11-validator");
+      const validator = await inV11(allKeysValidatorArgs(validatorDir));
+      assertSuccess(validator);
+      assert.equal(validator.stderr, layoutNote("devnet_keypairs"));
+      const publicKeys = [0, 1].map((i) => `"0x${publicKeyHexOf(TEST_MNEMONIC, i)}"`).sort();
+      assert.equal(
+        await readFile(join(validatorDir, "signer_keys.yml"), "utf8"),
+        `validators-external-signer-public-keys: [${publicKeys.join(",")}]`,
+      );
+
+      // A remote signer config left from a v1.0.x set-up would make start ask for key shares.
+      const operatorDir = join(out, "v11-operator");
+      await mkdir(operatorDir, { recursive: true });
+      await writeFile(join(operatorDir, "remote_signer_config.json"), '{"pubkeys_to_shares": {}}');
+      const operator = await inV11(["setup-operator", "--output-dir", operatorDir]);
+      assertSuccess(operator);
+      assert.equal(
+        operator.stdout,
+        `Removed ${operatorDir}/remote_signer_config.json: the remote signer holds whole validator keys, and start signs with them.\n` +
+          `Operator deposit data saved to ${operatorDir}/deposit_data.json file.\n` +
+          "Successfully created operator configuration file.\n",
+      );
+      assert.equal(operator.stderr, layoutNote("devnet_keypairs"));
+      assert.deepEqual(await readdir(operatorDir), ["deposit_data.json"]);
+      assert.equal(
+        await readFile(join(operatorDir, "deposit_data.json"), "utf8"),
+        toPythonJson(JSON.parse(await readFile(depositDataFile, "utf8"))),
+      );
+    });
+
+    it("reads and cleans up a database the Python operator v1.1+ wrote", async () => {
+      const network = { vault: PYTHON_VAULT, network: "mainnet" };
+      // The tables and rows as the Python operator v1.1.0 – v3.1.10 writes them
+      // (stakewise/v3-operator src/remote_db/database.py: create_table, upload_keypairs,
+      // update_deposit_data), written here from its code, not with ours.
+      await v11.unsafe(`CREATE TABLE IF NOT EXISTS mainnet_keypairs (
+                        vault VARCHAR(42) NOT NULL,
+                        public_key VARCHAR(98) UNIQUE NOT NULL,
+                        private_key VARCHAR(66) UNIQUE NOT NULL,
+                        nonce VARCHAR(34) UNIQUE NOT NULL
+                    )`);
+      await v11.unsafe(`CREATE TABLE IF NOT EXISTS mainnet_configs (
+                        vault VARCHAR(42) NOT NULL,
+                        name VARCHAR(25) NOT NULL,
+                        data TEXT NOT NULL,
+                        UNIQUE(vault, name)
+                    )`);
+      for (const row of INDEPENDENT_VECTORS.keypairs) {
+        await v11`INSERT INTO mainnet_keypairs (vault, public_key, private_key, nonce)
+                  VALUES (${PYTHON_VAULT}, ${row.publicKey}, ${row.ciphertext}, ${row.nonce})
+                  ON CONFLICT DO NOTHING`;
+      }
+      const depositData = '[{"pubkey": "ab", "amount": 32000000000}]';
+      await v11`INSERT INTO mainnet_configs (vault, name, data) VALUES (${PYTHON_VAULT}, 'deposit_data.json', ${depositData})
+                ON CONFLICT (vault, name) DO UPDATE SET data = ${depositData}`;
+
+      const keysDir = join(out, "python-v11-web3signer");
+      const web3signer = await inV11(
+        ["setup-web3signer", "--encrypt-key", INDEPENDENT_VECTORS.encryptionKey, "--output-dir", keysDir],
+        network,
+      );
+      assertSuccess(web3signer);
+      assert.equal(web3signer.stderr, layoutNote("mainnet_keypairs"));
+      await assertKeyFiles(
+        keysDir,
+        INDEPENDENT_VECTORS.keypairs.map((k) => k.secretKey),
+      );
+
+      const validatorDir = join(out, "python-v11-validator");
+      assertSuccess(await inV11(allKeysValidatorArgs(validatorDir), network));
+      const publicKeys = INDEPENDENT_VECTORS.keypairs.map((k) => `"${k.publicKey}"`).sort();
+      assert.equal(
+        await readFile(join(validatorDir, "signer_keys.yml"), "utf8"),
+        `validators-external-signer-public-keys: [${publicKeys.join(",")}]`,
+        "every row is a validator key",
+      );
+
+      const operatorDir = join(out, "python-v11-operator");
+      const operator = await inV11(["setup-operator", "--output-dir", operatorDir], network);
+      assertSuccess(operator);
+      assert.deepEqual(await readdir(operatorDir), ["deposit_data.json"]);
+      assert.equal(await readFile(join(operatorDir, "deposit_data.json"), "utf8"), depositData);
+
+      assertCleanError(await inV11(["setup"], network), /already holds 4 keys and 1 configs of vault/);
+      const cleanup = await inV11(["cleanup", "--yes"], network);
+      assertSuccess(cleanup);
+      assert.equal(cleanup.stdout, `Successfully removed all the entries for the ${PYTHON_VAULT} vault.\n`);
+      assert.equal(cleanup.stderr, layoutNote("mainnet_keypairs"));
+      assert.equal((await v11`SELECT * FROM mainnet_keypairs`).length, 0);
+      assert.equal((await v11`SELECT * FROM devnet_keypairs`).length, 2, "the other network's rows stay");
+    });
+
+    it("v1.1+ rows in a v1.0.x table (a Python operator upgraded from v1.0.x) are whole keys", async () => {
+      const network = { vault: PYTHON_VAULT, network: "gnosis" };
+      await v11.unsafe(createKeypairsTableSql(remoteDbTables("gnosis")));
+      await v11.unsafe(createConfigsTableSql(remoteDbTables("gnosis")));
+      for (const row of INDEPENDENT_VECTORS.keypairs) {
+        await v11`INSERT INTO gnosis_keypairs (vault, public_key, private_key, nonce)
+                  VALUES (${PYTHON_VAULT}, ${row.publicKey}, ${row.ciphertext}, ${row.nonce})`;
+      }
+      const validatorDir = join(out, "upgraded-validator");
+      const validator = await inV11(allKeysValidatorArgs(validatorDir), network);
+      assertSuccess(validator);
+      assert.match(validator.stdout, /^Generated configs with 4 keys /);
+      assert.equal(
+        validator.stderr,
+        "Remote database layout: v1.1+ (whole validator keys, no key shares, in gnosis_keypairs of v1.0.x: parent_public_key stays empty)\n",
+      );
+      const operator = await inV11(
+        ["setup-operator", "--output-dir", join(out, "upgraded-operator")],
+        network,
+      );
+      assertCleanError(operator, /has no deposit_data\.json config of vault/);
+    });
   });
 });

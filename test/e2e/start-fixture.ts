@@ -12,7 +12,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type Address, type Hex, parseEther } from "viem";
+import { type Address, type Hex, parseEther, parseEventLogs } from "viem";
+import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
 import { type Devnet, type DevnetOptions, startDevnet } from "../../src/devnet/devnet.ts";
@@ -166,6 +167,37 @@ export function readJournal(file: string): JournalRow[] {
   } finally {
     db?.close();
   }
+}
+
+/**
+ * What the oracles keep of `pubkey`'s exit: its beacon index, and the exit signature reassembled
+ * from the threshold of shares stored with each ValidatorsApproval that carries the validator.
+ */
+export async function storedExitSignatures(
+  f: StartFixture,
+  pubkey: Hex,
+): Promise<{ index: number; signatures: Uint8Array[] }> {
+  await f.devnet.beacon.sync();
+  const index = f.devnet.beacon
+    .validatorsAt(f.devnet.beacon.currentSlot())
+    .findIndex((v) => v.pubkey.toLowerCase() === pubkey);
+  const logs = await f.devnet.clients.sender.getContractEvents({
+    address: f.devnet.protocol.keeper.address,
+    abi: keeperAbi,
+    eventName: "ValidatorsApproval",
+    fromBlock: 0n,
+  });
+  const hashes = parseEventLogs({ abi: keeperAbi, logs, eventName: "ValidatorsApproval" }).map(
+    (l) => l.args.exitSignaturesIpfsHash,
+  );
+  const signatures = hashes.flatMap((hash) => {
+    try {
+      return [f.devnet.committee.reconstructExitSignature(hash, pubkey)];
+    } catch {
+      return [];
+    }
+  });
+  return { index, signatures };
 }
 
 /** The deposit data file's public keys (0x, lower case), in file order. */

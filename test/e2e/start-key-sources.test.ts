@@ -10,8 +10,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
-import { type Hex, parseEther, parseEventLogs } from "viem";
-import { keeperAbi } from "../../src/chain/abi/keeper.ts";
+import { type Hex, parseEther } from "viem";
 import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
 import {
   readRemoteSignerConfig,
@@ -31,6 +30,7 @@ import {
   type StartFixture,
   setupStart,
   startService,
+  storedExitSignatures,
 } from "./start-fixture.ts";
 
 /** Key 0 goes through the remote signer, key 1 through HashiCorp Vault. */
@@ -152,27 +152,8 @@ describe("operator start with keys in a remote signer or HashiCorp Vault", () =>
 
     // The oracles reassemble the exit signature from the threshold shares; it verifies.
     const pubkey = depositData[0] as Hex;
-    await f.devnet.beacon.sync();
-    const index = f.devnet.beacon
-      .validatorsAt(f.devnet.beacon.currentSlot())
-      .findIndex((v) => v.pubkey.toLowerCase() === pubkey);
+    const { index, signatures } = await storedExitSignatures(f, pubkey);
     assert.ok(index >= 0, "validator 0 on the beacon chain");
-    const logs = await f.devnet.clients.sender.getContractEvents({
-      address: f.devnet.protocol.keeper.address,
-      abi: keeperAbi,
-      eventName: "ValidatorsApproval",
-      fromBlock: 0n,
-    });
-    const hashes = parseEventLogs({ abi: keeperAbi, logs, eventName: "ValidatorsApproval" }).map(
-      (l) => l.args.exitSignaturesIpfsHash,
-    );
-    const signatures = hashes.flatMap((hash) => {
-      try {
-        return [f.devnet.committee.reconstructExitSignature(hash, pubkey)];
-      } catch {
-        return [];
-      }
-    });
     assert.equal(signatures.length, 1, "one stored exit signature for validator 0");
     assert.ok(
       verify(

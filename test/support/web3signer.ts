@@ -7,16 +7,17 @@
  *   `slashing_protection` interchange text.
  * - Signing API `POST /api/v1/eth2/sign/{pubkey}`: checks the request (type VOLUNTARY_EXIT,
  *   fork_info and voluntary_exit fields, uint64 as decimal strings, `signing_root` equal to the
- *   root recomputed from them), 404 for an unknown key; answers `{"signature"}` when JSON is
- *   accepted, the bare hex in text/plain otherwise (or always, with `legacyText`).
+ *   root recomputed from them with this file's own SSZ, not the operator's), 404 for an unknown
+ *   key; answers `{"signature"}` when JSON is accepted, the bare hex in text/plain otherwise (or
+ *   always, with `legacyText`). It holds keys or key shares alike: it signs with what it holds.
  * - `GET /api/v1/eth2/publicKeys`, `GET /upcheck` ("OK").
  *
  * Knobs for fault tests (`setFault`) and a record of every request.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SecretKey } from "@chainsafe/blst";
-import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
 import { decryptKeystore, isKeystore } from "../../src/crypto/keystore.ts";
 import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
 
@@ -231,14 +232,12 @@ function checkedSigningRoot(body: unknown): Uint8Array {
   );
   const epoch = field(exit?.epoch, "voluntary_exit.epoch", DECIMAL);
   const index = field(exit?.validator_index, "voluntary_exit.validator_index", DECIMAL);
-  const root = exitSigningRoot(
-    {
-      capellaForkVersion: (BigInt(epoch) >= forkEpoch ? current : previous) as Hex,
-      capellaEpoch: Number(epoch),
-      genesisValidatorsRoot: gvr as Hex,
-    },
-    Number(index),
-  );
+  const root = voluntaryExitSigningRoot({
+    forkVersion: (BigInt(epoch) >= forkEpoch ? current : previous) as Hex,
+    genesisValidatorsRoot: gvr as Hex,
+    epoch: BigInt(epoch),
+    validatorIndex: BigInt(index),
+  });
   if (request.signing_root !== undefined) {
     const given = parseHex(String(request.signing_root), 32);
     if (!given || toPrefixedHex(given) !== toPrefixedHex(root)) {
@@ -246,6 +245,46 @@ function checkedSigningRoot(body: unknown): Uint8Array {
     }
   }
   return root;
+}
+
+const sha256 = (...parts: Uint8Array[]) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+};
+
+/** A 32-byte SSZ chunk: `bytes` followed by zeros. */
+function chunk(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32);
+  out.set(bytes);
+  return out;
+}
+
+function uint64Chunk(value: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  new DataView(out.buffer).setBigUint64(0, value, true);
+  return out;
+}
+
+/**
+ * The signing root of a voluntary exit, written here from the consensus specs (phase0
+ * `compute_signing_root`, `compute_domain`), independent of the operator's code:
+ * hash_tree_root(SigningData{hash_tree_root(VoluntaryExit), DOMAIN_VOLUNTARY_EXIT ‖
+ * hash_tree_root(ForkData{fork_version, genesis_validators_root})[:28]}).
+ */
+export function voluntaryExitSigningRoot(exit: {
+  forkVersion: Hex;
+  genesisValidatorsRoot: Hex;
+  epoch: bigint;
+  validatorIndex: bigint;
+}): Uint8Array {
+  const bytes = (hex: Hex) => Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
+  const objectRoot = sha256(uint64Chunk(exit.epoch), uint64Chunk(exit.validatorIndex));
+  const forkDataRoot = sha256(chunk(bytes(exit.forkVersion)), bytes(exit.genesisValidatorsRoot));
+  const domain = new Uint8Array(32);
+  domain.set([4, 0, 0, 0]);
+  domain.set(forkDataRoot.subarray(0, 28), 4);
+  return sha256(objectRoot, domain);
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { addressValue } from "../../lib/address.ts";
+import { oneOf } from "../../lib/values.ts";
 import { encryptionKeyValue } from "../../remote-db/encryption-key.ts";
+import { LAYOUT_VERSIONS } from "../../remote-db/layout.ts";
 import { DB_URL_FORM, dbUrlValue } from "../../remote-db/remote-db.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
@@ -21,6 +23,7 @@ import {
   runSetupValidator,
   runSetupWeb3signer,
   type SetupOperatorOptions,
+  type SetupOptions,
   type SetupValidatorOptions,
   type SetupWeb3signerOptions,
   totalValidatorsValue,
@@ -82,9 +85,15 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   const globals = <T>(command: Command) => command.optsWithGlobals<T & RemoteDbGroupOptions>();
 
   group.addCommand(
-    subcommand("setup", "Creates database tables and generates new encryption key.").action(
-      (_, command: Command) => runSetup(globals(command), context()),
-    ),
+    subcommand("setup", "Creates database tables and generates new encryption key.")
+      .addOption(
+        valueOption(
+          "--layout <version>",
+          "The layout of new tables: v1.1 (default; the Python operator's since v1.1.0: whole validator keys, the remote signer signs whole exits) or v1.0 (v1.0.x: keys and one key share per oracle, with remote_signer_config.json). Existing tables keep theirs.",
+          oneOf("a remote database layout", LAYOUT_VERSIONS),
+        ).env("REMOTE_DB_LAYOUT"),
+      )
+      .action((_, command: Command) => runSetup(globals<SetupOptions>(command), context())),
   );
 
   const cleanup = subcommand("cleanup", "Removes all the entries for the vault from the database.");
@@ -96,7 +105,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   group.addCommand(
     subcommand(
       "upload-keypairs",
-      "Generates shares for the local keypairs, updates configs in the remote DB.",
+      "Uploads the local keypairs (with one share per oracle in the v1.0.x layout) to the remote DB, updates configs.",
     )
       .addOption(encryptKeyOption())
       .addOption(endpointsOption("execution"))
@@ -179,7 +188,10 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   );
 
   group.addCommand(
-    subcommand("setup-operator", "Create operator remote signer configuration.")
+    subcommand(
+      "setup-operator",
+      "Create operator remote signer configuration (v1.0.x layout) and deposit data from the database.",
+    )
       .addOption(
         outputDirOption("The folder where configuration file will be saved (default: the vault dir)."),
       )

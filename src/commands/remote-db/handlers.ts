@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { addressValue } from "../../lib/address.ts";
 import { writeFilesAtomic } from "../../lib/atomic-file.ts";
@@ -6,6 +7,7 @@ import { fsErrorReason } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
 import { httpUrl, wholeNumber } from "../../lib/values.ts";
 import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
+import { type LayoutVersion, layoutLine, NEW_DATABASE_LAYOUT } from "../../remote-db/layout.ts";
 import { depositDataFile, remoteSignerConfigFile } from "../../remote-db/operator-configs.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
 import { DEPOSIT_DATA_NAME, REMOTE_SIGNER_CONFIG_NAME } from "../../remote-db/tables.ts";
@@ -29,11 +31,31 @@ import {
   withRemoteDb,
 } from "./group.ts";
 
-/** `remote-db setup`: creates the tables and prints a new encryption key (never stored). */
-export async function runSetup(options: RemoteDbGroupOptions, ctx: CommandContext): Promise<void> {
+export interface SetupOptions extends RemoteDbGroupOptions {
+  /** The layout of new tables (default {@link NEW_DATABASE_LAYOUT}); existing tables keep theirs. */
+  layout?: LayoutVersion;
+}
+
+const LAYOUT_NAMES: Record<LayoutVersion, string> = { "v1.0": "v1.0.x", "v1.1": "v1.1+" };
+
+/**
+ * `remote-db setup`: creates the tables and prints a new encryption key (never stored). New
+ * tables get `--layout`, by default the Python operator's current one (layout.ts); tables that
+ * exist keep theirs, and a `--layout` that differs from it is refused.
+ */
+export async function runSetup(options: SetupOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
-  await withRemoteDb(target, async (db) => {
-    if (await db.tablesExist()) {
+  const note = await withRemoteDb(target, async (db) => {
+    // Before anything is created: a table of another layout than --layout, or of none we use.
+    const shape = await db.keypairsShape();
+    const found: LayoutVersion | undefined = shape && (shape.parentColumn ? "v1.0" : "v1.1");
+    if (found !== undefined && options.layout !== undefined && options.layout !== found) {
+      throw new UserInputError(
+        `--layout ${options.layout}: the table ${db.tables.keypairs} exists in the ${LAYOUT_NAMES[found]} layout; drop --layout to use it as it is, or set up another database`,
+      );
+    }
+    const existed = await db.tablesExist();
+    if (existed) {
       const counts = await db.vaultRowCounts();
       if (counts.keypairs + counts.configs > 0) {
         throw new UserInputError(
@@ -41,11 +63,13 @@ export async function runSetup(options: RemoteDbGroupOptions, ctx: CommandContex
         );
       }
     }
-    await db.createTables();
+    await db.createTables(options.layout ?? NEW_DATABASE_LAYOUT);
+    return layoutLine(await db.layout(), db.tables.keypairs, shape === undefined);
   });
   ctx.output.line("Successfully configured remote database.");
   ctx.output.line(`Encryption key: ${generateEncryptionKey()}`);
   ctx.output.line("NB! You must store your encryption in a secure cold storage!");
+  ctx.output.note?.(note);
 }
 
 export interface CleanupOptions extends RemoteDbGroupOptions {
@@ -55,8 +79,9 @@ export interface CleanupOptions extends RemoteDbGroupOptions {
 /** `remote-db cleanup`: removes the vault's keys and configs, after a confirmation. */
 export async function runCleanup(options: CleanupOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
-  await withRemoteDb(target, async (db) => {
+  const note = await withRemoteDb(target, async (db) => {
     await db.requireTables();
+    const note = layoutLine(await db.layout(), db.tables.keypairs);
     const counts = await db.vaultRowCounts();
     if (!options.yes && counts.keypairs + counts.configs > 0) {
       if (!ctx.prompter.interactive) {
@@ -69,12 +94,14 @@ export async function runCleanup(options: CleanupOptions, ctx: CommandContext): 
       );
       if (!/^y(es)?$/i.test(answer.trim())) {
         ctx.output.line("Nothing was removed.");
-        return;
+        return note;
       }
     }
     await db.deleteVaultRows();
     ctx.output.line(`Successfully removed all the entries for the ${target.vault} vault.`);
+    return note;
   });
+  ctx.output.note?.(note);
 }
 
 export interface SetupWeb3signerOptions extends RemoteDbGroupOptions {
@@ -94,8 +121,9 @@ export async function runSetupWeb3signer(
     options.outputDir,
     "Enter the folder where web3signer keystores will be saved",
   );
-  await withRemoteDb(target, async (db) => {
+  const note = await withRemoteDb(target, async (db) => {
     await db.requireTables();
+    const note = layoutLine(await db.layout(), db.tables.keypairs);
     await verifyEncryptionKey(db, codec);
     ctx.output.line("Fetching keypairs from the remote db...");
     const count = await db.countKeypairs();
@@ -108,8 +136,10 @@ export async function runSetupWeb3signer(
     } finally {
       keys.wipe();
     }
+    return note;
   });
   ctx.output.line("Successfully retrieved web3signer private keys from the database.");
+  ctx.output.note?.(note);
 }
 
 export interface SetupValidatorOptions extends RemoteDbGroupOptions {
@@ -170,11 +200,12 @@ export async function runSetupValidator(options: SetupValidatorOptions, ctx: Com
     options.outputDir,
     "Enter the folder where configuration files will be saved",
   );
-  const publicKeys = await withRemoteDb(target, async (db) => {
+  const { publicKeys, note } = await withRemoteDb(target, async (db) => {
     await db.requireTables();
+    const note = layoutLine(await db.layout(), db.tables.keypairs);
     const keys = await db.validatorPublicKeys();
     if (keys.length === 0) throw await noVaultRowsError(db, "validator keys");
-    return keys.sort();
+    return { publicKeys: keys.sort(), note };
   });
   const range = validatorKeyRange(publicKeys.length, totalValidators, validatorIndex);
   const mine = publicKeys.slice(range.start, range.end);
@@ -199,36 +230,70 @@ export async function runSetupValidator(options: SetupValidatorOptions, ctx: Com
   output.line(`Proposer config for Teku\\Prysm saved to ${files.proposer} file.`);
   output.line();
   output.line("Successfully created validator configuration files.");
+  output.note?.(note);
 }
 
 export interface SetupOperatorOptions extends RemoteDbGroupOptions {
   outputDir?: string;
 }
 
-/** `remote-db setup-operator`: the operator's remote signer config and deposit data from the database. */
+/**
+ * `remote-db setup-operator`: the operator's deposit data from the database and, in the v1.0.x
+ * layout, its remote signer config. In the v1.1+ layout the remote signer holds whole keys and
+ * `start` needs no config: one left in the output dir from a v1.0.x set-up is removed, or `start`
+ * would ask the signer for key shares.
+ */
 export async function runSetupOperator(options: SetupOperatorOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
   const outputDir = options.outputDir ?? target.paths.vaultDir;
   await checkWritableDir(outputDir, OUTPUT_DIR);
-  const { remoteSignerConfig, depositData, table } = await withRemoteDb(target, async (db) => {
+  const { remoteSignerConfig, depositData, table, note } = await withRemoteDb(target, async (db) => {
     await db.requireTables();
-    const config = await db.readConfig(REMOTE_SIGNER_CONFIG_NAME);
-    if (config === undefined) throw await noVaultRowsError(db, `${REMOTE_SIGNER_CONFIG_NAME} config`);
+    const layout = await db.layout();
+    let config: string | undefined;
+    if (layout.version === "v1.0") {
+      config = await db.readConfig(REMOTE_SIGNER_CONFIG_NAME);
+      if (config === undefined) throw await noVaultRowsError(db, `${REMOTE_SIGNER_CONFIG_NAME} config`);
+    }
     const deposit = await db.readConfig(DEPOSIT_DATA_NAME);
     if (deposit === undefined) throw await noVaultRowsError(db, `${DEPOSIT_DATA_NAME} config`);
-    return { remoteSignerConfig: config, depositData: deposit, table: db.tables.configs };
+    const note = layoutLine(layout, db.tables.keypairs);
+    return { remoteSignerConfig: config, depositData: deposit, table: db.tables.configs, note };
   });
   const signerFile = join(outputDir, REMOTE_SIGNER_CONFIG_NAME);
   const depositFile = join(outputDir, DEPOSIT_DATA_NAME);
-  const signerText = remoteSignerConfigFile(remoteSignerConfig, table);
   const depositText = depositDataFile(depositData, table);
-  await writeOutputFiles(outputDir, [
-    { path: signerFile, data: signerText },
-    { path: depositFile, data: depositText },
-  ]);
-  ctx.output.line(`Operator remote signer configuration saved to ${signerFile} file.`);
+  if (remoteSignerConfig === undefined) {
+    await writeOutputFiles(outputDir, [{ path: depositFile, data: depositText }]);
+    await removeStaleSignerConfig(signerFile, ctx);
+  } else {
+    const signerText = remoteSignerConfigFile(remoteSignerConfig, table);
+    await writeOutputFiles(outputDir, [
+      { path: signerFile, data: signerText },
+      { path: depositFile, data: depositText },
+    ]);
+    ctx.output.line(`Operator remote signer configuration saved to ${signerFile} file.`);
+  }
   ctx.output.line(`Operator deposit data saved to ${depositFile} file.`);
   ctx.output.line("Successfully created operator configuration file.");
+  ctx.output.note?.(note);
+}
+
+/** Removes a remote signer config (public keys only) that the v1.1+ layout has no use for. */
+async function removeStaleSignerConfig(file: string, ctx: CommandContext): Promise<void> {
+  try {
+    await rm(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    const reason = fsErrorReason(error);
+    if (reason === undefined) throw error;
+    throw new UserInputError(
+      `cannot remove ${file} (${reason}): remove it, or start would ask the remote signer for key shares it does not hold`,
+    );
+  }
+  ctx.output.line(
+    `Removed ${file}: the remote signer holds whole validator keys, and start signs with them.`,
+  );
 }
 
 /** Writes the files as a set; a filesystem failure is one line naming --output-dir. */

@@ -10,6 +10,7 @@ import { InterruptedError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import { localKeystoresSettings } from "../../operator/settings.ts";
 import { createKeyCodec } from "../../remote-db/encryption-key.ts";
+import { layoutLine, type StoredLayout } from "../../remote-db/layout.ts";
 import type { RemoteDb } from "../../remote-db/remote-db.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
 import { buildKeypairRecords, uploadKeypairRecords, type ValidatorSecret } from "../../remote-db/upload.ts";
@@ -28,8 +29,8 @@ export interface UploadKeypairsOptions extends RemoteDbGroupOptions {
 
 /**
  * `remote-db upload-keypairs`: checks the deposit data is the vault's, decrypts the keystores,
- * splits every key into one share per oracle, encrypts keys and shares, and replaces the vault's
- * rows in one transaction (spec §7.5, v1.0.x).
+ * encrypts the keys (and, in the v1.0.x layout, one Shamir share of each per oracle), and replaces
+ * the vault's rows of those keys in one transaction (spec §7.5). The layout is the database's.
  */
 export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
@@ -66,13 +67,20 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
     );
   }
 
-  // The database is checked first (tables, key) so a wrong key fails in seconds; the connection
-  // is not held while thousands of keystores decrypt, and the check is repeated before the write.
-  const checkDatabase = async (db: RemoteDb) => {
+  // The database is checked first (tables, layout, key) so a wrong key fails in seconds; the
+  // connection is not held while thousands of keystores decrypt, and the check is repeated
+  // before the write.
+  const checkDatabase = async (db: RemoteDb): Promise<StoredLayout> => {
     await db.requireTables();
+    const layout = await db.layout();
     await verifyEncryptionKey(db, codec);
+    return layout;
   };
-  await withRemoteDb(target, checkDatabase);
+  const { layout, note } = await withRemoteDb(target, async (db) => {
+    const layout = await checkDatabase(db);
+    return { layout, note: layoutLine(layout, db.tables.keypairs) };
+  });
+  const withShares = layout.version === "v1.0";
 
   await checkExecutionEndpoints(endpoints, network);
   const client = createExecutionClient({ endpoints, network });
@@ -95,9 +103,14 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
   output.line(`Loading keystores from ${keystoresDir}...`);
   const keys = await decryptKeystores(index.entries, concurrency, ctx.signal);
   try {
-    output.line("Fetching oracles config...");
-    const oracles = await readOracleSet(client, network, ctx.signal);
-    output.line(`Calculating and encrypting shares for ${keys.length} keystores...`);
+    let oracles = { count: 0, threshold: 0 };
+    if (withShares) {
+      output.line("Fetching oracles config...");
+      oracles = await readOracleSet(client, network, ctx.signal);
+      output.line(`Calculating and encrypting shares for ${keys.length} keystores...`);
+    } else {
+      output.line(`Encrypting ${keys.length} keystores...`);
+    }
     const records = await buildKeypairRecords({
       keys,
       threshold: oracles.threshold,
@@ -107,7 +120,12 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
     });
     output.line("Uploading updates to the remote db...");
     const { kept } = await withRemoteDb(target, async (db) => {
-      await checkDatabase(db);
+      const now = await checkDatabase(db);
+      if (now.version !== layout.version) {
+        throw new UserInputError(
+          `the layout of vault ${vault}'s rows in ${db.tables.keypairs} changed while the keystores were loading (another upload?): run the command again`,
+        );
+      }
       return await uploadKeypairRecords(db, { records, depositData });
     });
     if (kept > 0) {
@@ -118,7 +136,8 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
   } finally {
     for (const key of keys) key.secretKey.fill(0);
   }
-  output.line(`Successfully uploaded keypairs and shares for the ${vault} vault.`);
+  output.line(`Successfully uploaded keypairs${withShares ? " and shares" : ""} for the ${vault} vault.`);
+  output.note?.(note);
 }
 
 async function decryptKeystores(

@@ -194,3 +194,62 @@ describe("openRemoteSigner", () => {
     });
   });
 });
+
+describe("openRemoteSigner without remote_signer_config.json: whole keys in the signer", () => {
+  const validator = SecretKey.fromKeygen(new Uint8Array(32).fill(2));
+  const validatorKey = toPrefixedHex(validator.toPublicKey().toBytes(true));
+  const keys = new Map<Hex, SecretKey>([[validatorKey, validator]]);
+  const noConfig = join(tmpdir(), "no-such-dir-vault-operator", "remote_signer_config.json");
+  const open = (fake: ReturnType<typeof fakeSigner>) =>
+    openRemoteSigner({ url: URL_WITH_SECRET, configFile: noConfig }, { fetch: fake.fetch });
+
+  it("serves the keys the signer lists and signs the full exit, verified", async () => {
+    const fake = fakeSigner(keys);
+    const signer = await open(fake);
+    assert.deepEqual(signer.publicKeys(), [validatorKey]);
+    assert.equal(signer.size, 1);
+    assert.ok(signer.has(validatorKey.toUpperCase().replace("0X", "0x") as Hex));
+    assert.equal(signer.description, "remote signer at http://***@signer.local:9000");
+    await signer.check([validatorKey], { count: 3, threshold: 2 });
+
+    const result = await signer.signExitForOracles(validatorKey, 42, NETWORK, { count: 3, threshold: 2 });
+    assert.equal(result.kind, "full", "the caller splits the signature, as for local keys");
+    const expected = validator.sign(exitSigningRoot(NETWORK, 42)).toBytes(true);
+    assert.deepEqual(result.kind === "full" && result.signature, expected);
+    assert.deepEqual(await signer.signExit(validatorKey, 42, NETWORK), expected);
+    const signs = fake.bodies as { type: string; voluntary_exit: unknown }[];
+    assert.equal(signs.length, 2, "one request per signature: the validator key itself");
+    assert.deepEqual(signs[0]?.voluntary_exit, { epoch: "194048", validator_index: "42" });
+    assert.match(fake.authorization.at(-1) ?? "", /^Basic /);
+  });
+
+  it("refuses a signature that does not verify, and a key the signer does not hold", async () => {
+    const tampered = await open(fakeSigner(keys, { tamper: true }));
+    await assert.rejects(tampered.signExit(validatorKey, 3, NETWORK), (error: Error) => {
+      assert.ok(error instanceof OperatorError);
+      assert.match(error.message, /exit signature for validator 0x[0-9a-f]{96} that does not verify/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
+    const missing = await open(fakeSigner(keys, { missing: new Set([validatorKey]) }));
+    assert.equal(missing.has(validatorKey), false);
+    await assert.rejects(missing.signExit(validatorKey, 3, NETWORK), (error: Error) => {
+      assert.ok(error instanceof UserInputError);
+      assert.match(error.message, /public key not present in the remote signer: validator 0x/);
+      assert.match(error.message, /setup-web3signer/);
+      return true;
+    });
+  });
+
+  it("a signer that does not answer is one line, before anything is signed", async () => {
+    await assert.rejects(open(fakeSigner(keys, { down: true })), (error: Error) => {
+      assert.ok(error instanceof UserInputError);
+      assert.match(
+        error.message,
+        /^cannot list the keys of the remote signer at http:\/\/\*\*\*@signer.local:9000/,
+      );
+      assert.doesNotMatch(error.message, /s3cret|\n/);
+      return true;
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { type ExitNetwork, exitSigningRoot } from "../../crypto/exit-message.ts";
 import {
   combineSignatureShares,
@@ -6,7 +7,6 @@ import {
 } from "../../crypto/shamir.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
-import { failureReason } from "../../lib/http/endpoint-failure.ts";
 import type {
   ExitSignatureShare,
   ExitSigner,
@@ -16,7 +16,9 @@ import type {
 } from "../sources/exit-signer.ts";
 import { normalizePublicKey } from "../sources/keystore-index.ts";
 import { type PubkeysToShares, readRemoteSignerConfig } from "./config-file.ts";
-import { isStatus, isUnreachable, SignerApi, type SignerApiDeps } from "./signer-api.ts";
+import { SignerApi, type SignerApiDeps } from "./signer-api.ts";
+import { signerDownError, signerListError, signRequestError } from "./signer-errors.ts";
+import { WholeKeyRemoteSigner } from "./whole-keys.ts";
 
 export interface OpenRemoteSignerOptions {
   /** Web3Signer base URL (--remote-signer-url); may carry credentials, never shown. */
@@ -30,20 +32,38 @@ export interface OpenRemoteSignerOptions {
 export type OpenRemoteSignerDeps = SignerApiDeps;
 
 /**
- * The ExitSigner over a Web3Signer that holds Shamir shares of the validator keys (spec §4.2,
- * §7.3): `remote-signer-setup` imported them and wrote the config this reads. Nothing is
- * requested until a method needs it; call `check` at startup.
+ * The ExitSigner over a Web3Signer, in the mode the vault dir says:
+ *
+ * - with `remote_signer_config.json`, the signer holds Shamir shares of the validator keys (spec
+ *   §4.2, the Python operator v1.0.x; `remote-signer-setup` or remote-db's v1.0.x layout): the
+ *   oracles get the shares' signatures. Nothing is requested until a method needs it.
+ * - without it, the signer holds the whole keys (spec §4.3, the Python operator v1.1+; remote-db's
+ *   v1.1+ layout): it signs the full exit, and the caller splits the signature for the oracles
+ *   as for local keys (WholeKeyRemoteSigner). The signer's key list is read now.
+ *
+ * Call `check` at startup.
  */
 export async function openRemoteSigner(
   options: OpenRemoteSignerOptions,
   deps: OpenRemoteSignerDeps = {},
 ): Promise<ExitSigner> {
-  const config = await readRemoteSignerConfig(options.configFile);
   const api = new SignerApi(
     { url: options.url, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
     deps,
   );
+  if (!(await exists(options.configFile))) return WholeKeyRemoteSigner.open(api);
+  const config = await readRemoteSignerConfig(options.configFile);
   return new RemoteSigner(api, config, options.configFile);
+}
+
+/** Whether the file exists; any other failure is left to reading it, which names the fix. */
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
+  }
 }
 
 const RERUN = 'run "operator remote-signer-setup" again to split the keys for the current oracle set';
@@ -95,10 +115,7 @@ export class RemoteSigner implements ExitSigner {
     try {
       await this.#api.upcheck();
     } catch (error) {
-      throw new UserInputError(
-        `the ${this.description} does not answer (${failureReason(error)}): start it or fix --remote-signer-url`,
-        { cause: error },
-      );
+      throw signerDownError(this.description, error);
     }
     const wanted = publicKeys.flatMap((key) => {
       const validator = this.#validators.get(normalizePublicKey(key) ?? key);
@@ -109,10 +126,7 @@ export class RemoteSigner implements ExitSigner {
     try {
       present = new Set(await this.#api.publicKeys());
     } catch (error) {
-      throw new UserInputError(
-        `cannot list the keys of the ${this.description} (${failureReason(error)}): check --remote-signer-url`,
-        { cause: error },
-      );
+      throw signerListError(this.description, error);
     }
     for (const { key, validator } of wanted) {
       const missing = validator.shareKeys.filter((share) => !present.has(share));
@@ -234,20 +248,11 @@ export class RemoteSigner implements ExitSigner {
   }
 
   #signError(error: unknown, publicKey: Hex, shareKey: Hex, j: number): Error {
-    const what = `key share ${j} (${shareKey}) of validator ${publicKey}`;
-    if (isStatus(error, 404)) {
-      return new UserInputError(
-        `public key not present in the remote signer: ${what} is not in the ${this.description}: run "operator remote-signer-setup" again with the validator keystores`,
-        { cause: error },
-      );
-    }
-    if (error instanceof OperatorError) {
-      return new OperatorError(`the ${this.description} could not sign the exit with ${what}`, {
-        cause: error,
-        details: error.message,
-        retryable: error.retryable || isUnreachable(error),
-      });
-    }
-    return error as Error;
+    return signRequestError(
+      error,
+      `key share ${j} (${shareKey}) of validator ${publicKey}`,
+      this.description,
+      'run "operator remote-signer-setup" again with the validator keystores',
+    );
   }
 }

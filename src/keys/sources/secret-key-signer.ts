@@ -1,6 +1,7 @@
 import type { SecretKey } from "@chainsafe/blst";
 import { type ExitNetwork, signExit } from "../../crypto/exit-message.ts";
-import type { ExitSigner, Hex, OracleExitSignature } from "./exit-signer.ts";
+import type { Hex } from "./exit-signer.ts";
+import { WholeKeySigner } from "./whole-key-signer.ts";
 
 /** A store of validator secret keys: local keystores, or keys loaded from HashiCorp Vault. */
 export interface SecretKeyStore {
@@ -14,11 +15,12 @@ export interface SecretKeyStore {
 }
 
 /** An ExitSigner over secret keys held by this process: it signs the full exit itself. */
-export class SecretKeySigner implements ExitSigner {
+export class SecretKeySigner extends WholeKeySigner {
   readonly description: string;
   readonly #store: SecretKeyStore;
 
   constructor(store: SecretKeyStore, description: string) {
+    super();
     this.#store = store;
     this.description = description;
   }
@@ -43,14 +45,6 @@ export class SecretKeySigner implements ExitSigner {
   async signExit(publicKey: Hex, validatorIndex: number, network: ExitNetwork): Promise<Uint8Array> {
     const secretKey = await this.#store.getSecretKey(publicKey);
     return signExit(secretKey, network, validatorIndex).toBytes(true);
-  }
-
-  async signExitForOracles(
-    publicKey: Hex,
-    validatorIndex: number,
-    network: ExitNetwork,
-  ): Promise<OracleExitSignature> {
-    return { kind: "full", signature: await this.signExit(publicKey, validatorIndex, network) };
   }
 
   async close(): Promise<void> {
