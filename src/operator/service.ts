@@ -21,7 +21,6 @@ import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-d
 import { resolveNetwork } from "../config/networks.ts";
 import { readDepositDataFile } from "../keys/deposit-data-file.ts";
 import { loadHotWallet } from "../keys/hot-wallet-file.ts";
-import type { Hex as KeyHex } from "../keys/sources/exit-signer.ts";
 import { txValidator, ValidatorsTree } from "../keys/validators-tree.ts";
 import { createClock } from "../lib/clock.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
@@ -145,7 +144,7 @@ async function runService(
   }
   const next = depositData[vaultState.validatorIndex];
   // Before anything is written: the signer answers, holds the next key, its password is right.
-  if (next) await signer.check([toPrefixedHex(next.publicKey) as KeyHex]);
+  if (next) await signer.check([toPrefixedHex(next.publicKey)]);
 
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
@@ -255,7 +254,7 @@ async function runService(
     secondsPerSlot: network.secondsPerSlot,
     slotsPerEpoch: network.slotsPerEpoch,
   });
-  if (next) await checkSignerAtStart(signer, toPrefixedHex(next.publicKey) as KeyHex, oracles, signal, log);
+  if (next) await checkSignerAtStart(signer, toPrefixedHex(next.publicKey), oracles, signal, log);
 
   const flow = createValidatorsRootFlow({
     vault: settings.vault,

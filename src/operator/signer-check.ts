@@ -1,4 +1,5 @@
-import type { ExitSigner, Hex as KeyHex } from "../keys/sources/exit-signer.ts";
+import type { Hex } from "viem";
+import type { ExitSigner } from "../keys/sources/exit-signer.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { OracleSet } from "../oracles/oracle-set.ts";
 
@@ -10,7 +11,7 @@ import type { OracleSet } from "../oracles/oracle-set.ts";
  */
 export async function checkSignerAtStart(
   signer: ExitSigner,
-  publicKey: KeyHex,
+  publicKey: Hex,
   readOracles: (signal: AbortSignal) => Promise<OracleSet>,
   signal: AbortSignal,
   log: Logger,

@@ -12,7 +12,7 @@ import type {
   ExitSigner,
   Hex,
   OracleExitSignature,
-  OracleSet,
+  ShareScheme,
 } from "../sources/exit-signer.ts";
 import { normalizePublicKey } from "../sources/keystore-index.ts";
 import { type PubkeysToShares, readRemoteSignerConfig } from "./config-file.ts";
@@ -111,7 +111,7 @@ export class RemoteSigner implements ExitSigner {
     return [...this.#validators.keys()];
   }
 
-  async check(publicKeys: readonly Hex[], oracles?: OracleSet): Promise<void> {
+  async check(publicKeys: readonly Hex[], oracles?: ShareScheme): Promise<void> {
     try {
       await this.#api.upcheck();
     } catch (error) {
@@ -164,7 +164,7 @@ export class RemoteSigner implements ExitSigner {
     publicKey: Hex,
     validatorIndex: number,
     network: ExitNetwork,
-    oracles: OracleSet,
+    oracles: ShareScheme,
   ): Promise<OracleExitSignature> {
     const validator = this.#validator(publicKey);
     this.#assertCurrent(publicKey, validator, oracles);
@@ -186,7 +186,7 @@ export class RemoteSigner implements ExitSigner {
   }
 
   /** The shares were made for `oracles` (count, and a polynomial the threshold recovers). */
-  #assertCurrent(publicKey: Hex, validator: ValidatorShares, oracles: OracleSet): void {
+  #assertCurrent(publicKey: Hex, validator: ValidatorShares, oracles: ShareScheme): void {
     const count = validator.shareKeys.length;
     let current = count === oracles.count;
     if (current) {

@@ -6,7 +6,7 @@ import { InterruptedError, OperatorError, UserInputError } from "../../lib/error
 import { failureReason } from "../../lib/http/endpoint-failure.ts";
 import { EndpointRequestError } from "../../lib/http/errors.ts";
 import { KeystorePasswordFileError } from "../sources/errors.ts";
-import type { Hex, OracleSet } from "../sources/exit-signer.ts";
+import type { Hex, ShareScheme } from "../sources/exit-signer.ts";
 import type { LocalKeystores } from "../sources/local-keystores.ts";
 import {
   type PubkeysToShares,
@@ -25,7 +25,7 @@ export interface RemoteSignerSetupParameters {
   keystores: LocalKeystores;
   encryptor: ShareKeystoreEncryptor;
   /** n = oracles.count shares per key, any oracles.threshold of them recover it. */
-  oracles: OracleSet;
+  oracles: ShareScheme;
   /** The vault dir's remote_signer_config.json: merged with what it already maps. */
   configFile: string;
   /** The shared keystores password file: kept when the keystores are removed. */

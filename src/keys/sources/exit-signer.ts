@@ -1,6 +1,7 @@
+import type { Hex } from "viem";
 import type { ExitNetwork } from "../../crypto/exit-message.ts";
 
-export type Hex = `0x${string}`;
+export type { Hex };
 
 /** One Shamir share of an exit signature; oracle j (0-based, protocol config order) has x = j + 1. */
 export interface ExitSignatureShare {
@@ -18,8 +19,8 @@ export type OracleExitSignature =
   /** Already one share per oracle, signed by key shares held elsewhere (remote signer, spec §4.2). */
   | { kind: "shares"; shares: ExitSignatureShare[] };
 
-/** The oracle set the exit signature is shared with: how many oracles, and how many recover it. */
-export interface OracleSet {
+/** How an exit signature is shared with the oracles: how many oracles, and how many recover it. */
+export interface ShareScheme {
   count: number;
   threshold: number;
 }
@@ -42,7 +43,7 @@ export interface ExitSigner {
    * Fails now, with a UserInputError naming the fix, if these keys cannot be used: wrong keystore
    * password, signer unreachable, key shares outdated. Called at startup for the next keys.
    */
-  check(publicKeys: readonly Hex[], oracles?: OracleSet): Promise<void>;
+  check(publicKeys: readonly Hex[], oracles?: ShareScheme): Promise<void>;
   /** The validator's full exit signature (96 bytes), verified against its public key. */
   signExit(publicKey: Hex, validatorIndex: number, network: ExitNetwork): Promise<Uint8Array>;
   /** The exit signature in the form the oracles get it: full (split by the caller) or as shares. */
@@ -50,7 +51,7 @@ export interface ExitSigner {
     publicKey: Hex,
     validatorIndex: number,
     network: ExitNetwork,
-    oracles: OracleSet,
+    oracles: ShareScheme,
   ): Promise<OracleExitSignature>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { ExitNetwork } from "../../crypto/exit-message.ts";
-import type { ExitSigner, Hex, OracleExitSignature, OracleSet } from "./exit-signer.ts";
+import type { ExitSigner, Hex, OracleExitSignature, ShareScheme } from "./exit-signer.ts";
 
 /**
  * An ExitSigner whose keys are whole validator keys (local keystores, HashiCorp Vault, a remote
@@ -11,7 +11,7 @@ export abstract class WholeKeySigner implements ExitSigner {
   abstract readonly size: number;
   abstract has(publicKey: Hex): boolean;
   abstract publicKeys(): Hex[];
-  abstract check(publicKeys: readonly Hex[], oracles?: OracleSet): Promise<void>;
+  abstract check(publicKeys: readonly Hex[], oracles?: ShareScheme): Promise<void>;
   abstract signExit(publicKey: Hex, validatorIndex: number, network: ExitNetwork): Promise<Uint8Array>;
   abstract close(): Promise<void>;
 

@@ -3,7 +3,7 @@ import { vaultAbi } from "../../chain/abi/vault.ts";
 import { updateStateCallData } from "../../chain/vault-reader.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
-import type { ExitSigner, Hex as KeyHex } from "../../keys/sources/exit-signer.ts";
+import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import type { ValidatorsTree } from "../../keys/validators-tree.ts";
 import { planRegistration } from "../registration/plan.ts";
 import { prepareRegistration } from "../registration/register-validators.ts";
@@ -56,7 +56,7 @@ export function createValidatorsRootFlow(p: ValidatorsRootFlowParameters): Vault
         validatorDepositWei: depositWei,
         batchLimit: snapshot.oracles.batchLimit,
         hasDepositOnChain: (publicKey) => snapshot.deposits.has(publicKey),
-        hasKey: (publicKey) => p.signer.has(publicKey as KeyHex),
+        hasKey: (publicKey) => p.signer.has(publicKey),
       });
       if (plan.kind === "idle" && plan.reason === "not enough assets") {
         const unused = unusedKeys(snapshot);

@@ -1,5 +1,5 @@
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
-import { toHex } from "../../lib/hex.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
 
 export interface PlanInputs {
   /** The deposit data file, whose tree root must be the vault's validators root. */
@@ -15,9 +15,9 @@ export interface PlanInputs {
   /** validators_approval_batch_limit of the protocol config. */
   batchLimit: number;
   /** True when a valid deposit for this key is already on chain. */
-  hasDepositOnChain: (publicKey: string) => boolean;
+  hasDepositOnChain: (publicKey: `0x${string}`) => boolean;
   /** True when we hold (or can sign with) the key. */
-  hasKey: (publicKey: string) => boolean;
+  hasKey: (publicKey: `0x${string}`) => boolean;
 }
 
 export type Plan =
@@ -50,7 +50,7 @@ export function planRegistration(inputs: PlanInputs): Plan {
   const entries: DepositDataEntry[] = [];
   for (let k = 0; k < count; k++) {
     const entry = inputs.depositData[start + k] as DepositDataEntry;
-    const publicKey = `0x${toHex(entry.publicKey)}`;
+    const publicKey = toPrefixedHex(entry.publicKey);
     const problem = inputs.hasDepositOnChain(publicKey)
       ? `validator ${publicKey} (deposit data index ${start + k}) already has a deposit on chain; it is skipped — the vault registers deposit data in order, so upload new deposit data without it to continue`
       : !inputs.hasKey(publicKey)
