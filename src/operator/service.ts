@@ -19,11 +19,9 @@ import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import { createVaultReader } from "../chain/vault-reader.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
 import { resolveNetwork } from "../config/networks.ts";
-import { readDepositDataFile } from "../keys/deposit-data-file.ts";
 import { loadHotWallet } from "../keys/hot-wallet-file.ts";
-import { txValidator, ValidatorsTree } from "../keys/validators-tree.ts";
 import { createClock } from "../lib/clock.ts";
-import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { OperatorError } from "../lib/errors.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import type { Logger } from "../lib/logger.ts";
 import { startMetricsServer } from "../lib/metrics-server.ts";
@@ -31,7 +29,7 @@ import { redactUrl } from "../lib/sanitize.ts";
 import { createOracleSetReader } from "../oracles/oracle-set.ts";
 import { followDeposits } from "./deposit-scan.ts";
 import { createRotationTask } from "./exit-signatures/rotation.ts";
-import { createValidatorsRootFlow } from "./flows/validators-root-flow.ts";
+import { openValidatorsRootFlow, readValidatorsRootInputs } from "./flows/open-validators-root-flow.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
 import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
@@ -90,27 +88,18 @@ async function runService(
   const epochMs = network.secondsPerSlot * network.slotsPerEpoch * 1000;
 
   // Local inputs first: they fail fastest and need no node.
-  const depositData = await readDepositDataFile(settings.depositDataFile, { vault: settings.vault, network });
-  const tree = await ValidatorsTree.build(
-    depositData.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot)),
-  );
-  const fileRoot = toPrefixedHex(tree.root);
+  const flowInputs = await readValidatorsRootInputs({
+    vault: settings.vault,
+    network,
+    depositDataFile: settings.depositDataFile,
+  });
   const signer = await openKeySource(settings.keySource, { log, signal });
   closers.push(() => signer.close());
-  const withKeys = depositData.filter((e) => signer.has(toPrefixedHex(e.publicKey))).length;
-  if (withKeys === 0) {
-    throw new UserInputError(
-      settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
-        ? `none of the ${depositData.length} deposit data keys is in the ${signer.description}: load the keys of this deposit data there`
-        : `none of the ${depositData.length} deposit data keys has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
-    );
-  }
   // The one line the seeds show for this step ("Using remote signer at … for 10 public keys"); its
   // fields carry the same facts for log queries.
   log.info(`Using ${signer.description} for ${signer.size} public keys`, {
     source: signer.description,
     keys: signer.size,
-    depositDataKeys: withKeys,
   });
   const wallet = await loadHotWallet({
     walletFile: settings.hotWalletFile,
@@ -130,21 +119,21 @@ async function runService(
   });
   const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: endpointLog });
   const reader = createVaultReader({ client: execution, network });
-  const vaultState = await reader.readVault(settings.vault).catch((error: unknown) => {
-    throw new UserInputError(
-      `${settings.vault} does not answer like a vault on ${network.name}: check --vault and --network`,
-      { cause: error },
-    );
+  // The vault's flow (today the first-generation vault's): its checks, then its plan and calls.
+  const { flow, nextKey } = await openValidatorsRootFlow({
+    inputs: flowInputs,
+    vault: settings.vault,
+    network,
+    depositDataFile: settings.depositDataFile,
+    signer,
+    missingKeysFix:
+      settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
+        ? `is in the ${signer.description}: load the keys of this deposit data there`
+        : `has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
+    reader,
+    oracleTimeoutMs: settings.oracleTimeoutMs,
+    log,
   });
-  if (vaultState.validatorsRoot.toLowerCase() !== fileRoot.toLowerCase()) {
-    const devnetFix = network.name === "devnet" ? ` (on the devnet: operator devnet set-root)` : "";
-    throw new UserInputError(
-      `the deposit data file's root ${fileRoot} is not the vault's validators root ${vaultState.validatorsRoot}: upload ${settings.depositDataFile} to the vault (setValidatorsRoot with the root from get-validators-root${devnetFix}), or pass the --deposit-data-file that was uploaded`,
-    );
-  }
-  const next = depositData[vaultState.validatorIndex];
-  // Before anything is written: the signer answers, holds the next key, its password is right.
-  if (next) await signer.check([toPrefixedHex(next.publicKey)]);
 
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
@@ -254,19 +243,8 @@ async function runService(
     secondsPerSlot: network.secondsPerSlot,
     slotsPerEpoch: network.slotsPerEpoch,
   });
-  if (next) await checkSignerAtStart(signer, toPrefixedHex(next.publicKey), oracles, signal, log);
+  if (nextKey) await checkSignerAtStart(signer, nextKey, oracles, signal, log);
 
-  const flow = createValidatorsRootFlow({
-    vault: settings.vault,
-    network,
-    depositData,
-    depositDataFile: settings.depositDataFile,
-    tree,
-    fileRoot,
-    signer,
-    oracleTimeoutMs: settings.oracleTimeoutMs,
-    registryRoot: () => reader.depositRoot(),
-  });
   const snapshots = createSnapshotSource({
     vault: settings.vault,
     head: async () => {
@@ -342,7 +320,6 @@ async function runService(
     network: network.name,
     flow: flow.name,
     wallet: account.address,
-    depositDataEntries: depositData.length,
     validatorKeys: signer.size,
     ipfsGateways: ipfsGateways.map(redactUrl),
     ...(metricsUrl ? { metrics: metricsUrl } : {}),
