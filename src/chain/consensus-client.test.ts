@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { resolveNetwork } from "../config/networks.ts";
-import { OperatorError, UserInputError } from "../lib/errors.ts";
-import { checkConsensusEndpoints, createConsensusClient } from "./consensus-client.ts";
-import { FAR_FUTURE_EPOCH } from "./consensus-dto.ts";
-import { EndpointRequestError } from "./http-request.ts";
 import {
   type RecordedRequest,
   type ScriptedAnswer,
   startScriptedServer,
   startWebServer,
   unusedUrl,
-} from "./test-fixtures.ts";
+} from "../../test/support/scripted-server.ts";
+import { resolveNetwork } from "../config/networks.ts";
+import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { checkConsensusEndpoints, createConsensusClient } from "./consensus-client.ts";
+import { FAR_FUTURE_EPOCH } from "./consensus-dto.ts";
+import { EndpointRequestError } from "./http-request.ts";
 
 const PUBKEY = `0x${"ab".repeat(48)}` as const;
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { type ScriptedServer, startScriptedServer, unusedUrl } from "../../test/support/scripted-server.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import {
@@ -10,7 +11,6 @@ import {
   joinUrl,
   withFailover,
 } from "./http-request.ts";
-import { type ScriptedServer, startScriptedServer, unusedUrl } from "./test-fixtures.ts";
 
 describe("joinUrl", () => {
   it("keeps the base's path prefix and query", () => {

@@ -4,6 +4,7 @@ import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
+import { type ScriptedServer, startScriptedServer, unusedUrl } from "../../test/support/scripted-server.ts";
 import {
   fetchIpfsBytes,
   fetchIpfsJson,
@@ -12,7 +13,6 @@ import {
   IpfsFetchError,
   parseCid,
 } from "./ipfs-client.ts";
-import { type ScriptedServer, startScriptedServer, unusedUrl } from "./test-fixtures.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const rawCid = async (bytes: Uint8Array) => CID.createV1(raw.code, await sha256.digest(bytes)).toString();

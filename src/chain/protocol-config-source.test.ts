@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PublicClient } from "viem";
+import { unusedUrl } from "../../test/support/scripted-server.ts";
 import { resolveNetwork } from "../config/networks.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { AllEndpointsFailedError } from "./http-request.ts";
 import { IpfsFetchError } from "./ipfs-client.ts";
 import { createProtocolConfigSource } from "./protocol-config-source.ts";
-import { unusedUrl } from "./test-fixtures.ts";
 
 /** Hoodi without Multicall3: the thresholds are read one by one. */
 const { multicall3: _multicall3, ...network } = resolveNetwork("hoodi", { devnetFile: "" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
+import { startScriptedServer, unusedUrl } from "../../test/support/scripted-server.ts";
 import type { createExecutionClient } from "../chain/execution-client.ts";
-import { startScriptedServer, unusedUrl } from "../chain/test-fixtures.ts";
 import { resolveNetwork } from "../config/networks.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { readOracleSet } from "./oracle-set.ts";

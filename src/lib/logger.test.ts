@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { memoryLogger } from "../../test/support/memory-logger.ts";
 import { OperatorError } from "./errors.ts";
 import { createLogger, type LogDestination, silentLogger } from "./logger.ts";
-import { memoryLogger } from "./memory-logger.ts";
 
 const T0 = Date.UTC(2025, 0, 31, 12, 0, 7, 123);
 const KEY32 = `0x${"ab".repeat(32)}`;

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { describe, it } from "node:test";
-import { SRC, sourceFiles } from "./source-files.ts";
+import { relativeImports, SRC, sourceFiles } from "./source-files.ts";
 
 /**
  * The layering of src/: each layer may import only the layers listed for it. Shared modules never
@@ -33,12 +32,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   bin: ["bin", "commands", "lib", "version.ts"],
 };
-
-function relativeImports(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|new URL\(\s*)["'](\.{1,2}\/[^"']+)["']/g)];
-  return specifiers.map((m) => resolve(dirname(file), m[1] as string));
-}
 
 function layerOf(path: string): string {
   return relative(SRC, path).split("/")[0] as string;

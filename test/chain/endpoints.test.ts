@@ -8,11 +8,11 @@ import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { checkConsensusEndpoints, createConsensusClient } from "../../src/chain/consensus-client.ts";
 import { checkExecutionEndpoints, createExecutionClient } from "../../src/chain/execution-client.ts";
-import { startWebServer } from "../../src/chain/test-fixtures.ts";
 import type { NetworkConfig } from "../../src/config/networks.ts";
 import { type BeaconServer, startBeaconServer } from "../../src/devnet/beacon/server.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { UserInputError } from "../../src/lib/errors.ts";
+import { startWebServer } from "../support/scripted-server.ts";
 
 /** A loopback URL nobody listens on. */
 async function deadUrl(path = ""): Promise<string> {

@@ -2,22 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { type Address, getAddress, type Hex, recoverTypedDataAddress, size } from "viem";
 import {
-  combineOracleSignatures,
-  keeperDomain,
-  keeperValidatorsTypedData,
-} from "../../chain/keeper-eip712.ts";
-import type { EciesRecipient } from "../../crypto/ecies.ts";
-import { OperatorError } from "../../lib/errors.ts";
-import { toPrefixedHex } from "../../lib/hex.ts";
-import type { ApprovalRequest } from "../../oracles/approval-request.ts";
-import { prepareOracleRecipients } from "../../oracles/exit-shares.ts";
-import { registrationProof } from "../../oracles/registration-proof.ts";
-import { deriveOracleKeys } from "../accounts.ts";
-import { createIpfsStore, type IpfsStore } from "../ipfs/store.ts";
-import { type OracleCommittee, startOracleCommittee } from "./committee.ts";
-import { createExitRecords } from "./exit-records.ts";
-import { startOracle } from "./oracle-server.ts";
-import {
   approvalRequest,
   CHAIN_ID,
   exitSignatureVerifies,
@@ -35,7 +19,23 @@ import {
   VAULT,
   type VaultDeposits,
   vaultDeposits,
-} from "./test-fixtures.ts";
+} from "../../../test/support/oracle-fixtures.ts";
+import {
+  combineOracleSignatures,
+  keeperDomain,
+  keeperValidatorsTypedData,
+} from "../../chain/keeper-eip712.ts";
+import type { EciesRecipient } from "../../crypto/ecies.ts";
+import { OperatorError } from "../../lib/errors.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
+import type { ApprovalRequest } from "../../oracles/approval-request.ts";
+import { prepareOracleRecipients } from "../../oracles/exit-shares.ts";
+import { registrationProof } from "../../oracles/registration-proof.ts";
+import { deriveOracleKeys } from "../accounts.ts";
+import { createIpfsStore, type IpfsStore } from "../ipfs/store.ts";
+import { type OracleCommittee, startOracleCommittee } from "./committee.ts";
+import { createExitRecords } from "./exit-records.ts";
+import { startOracle } from "./oracle-server.ts";
 
 interface Harness {
   chain: FakeOracleChain;
