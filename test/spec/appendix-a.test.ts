@@ -1,6 +1,6 @@
 /**
- * The computed vectors of the operator spec's Appendix A (shared/spec/stakewise-operator.md),
- * read from the first ```json block after the heading at test time: seed, keys, deposit data for
+ * The computed vectors of the operator spec's Appendix A (test/vectors/stakewise-operator-appendix-a.md,
+ * a verbatim copy), read from the first ```json block after the heading at test time: seed, keys, deposit data for
  * mainnet/hoodi × 0x01/0x02, the voluntary-exit signatures, and the hot-wallet address.
  *
  * Not covered here: the validators Merkle tree, multiproof, Shamir split and validators_manager_v4
@@ -23,7 +23,7 @@ import {
 import { DepositMessage, VoluntaryExit } from "../../src/crypto/ssz-types.ts";
 import { buildDepositDatum, depositDataRoot } from "../../src/keys/deposit-datum.ts";
 import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
-import { bytesHex, bytesHex0x, hexBytes, readSpecText } from "./vectors.ts";
+import { bytesHex, bytesHex0x, hexBytes, readVectorText } from "./vectors.ts";
 
 interface DepositVector {
   withdrawal_credentials: string;
@@ -64,7 +64,7 @@ interface AppendixA {
 const HEADING = "## Appendix A — computed vectors (JSON)";
 
 function readAppendixA(): AppendixA {
-  const spec = readSpecText("stakewise-operator.md");
+  const spec = readVectorText("stakewise-operator-appendix-a.md");
   const start = spec.indexOf(HEADING);
   assert.ok(start >= 0, `the spec has the heading "${HEADING}"`);
   const block = /```json\n([\s\S]*?)\n```/.exec(spec.slice(start + HEADING.length));
