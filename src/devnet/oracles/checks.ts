@@ -41,7 +41,7 @@ export interface OracleSelf {
 const bytes = (hex: string, length?: number): Uint8Array => parseHex(hex, length) as Uint8Array;
 
 /** The signing root of VoluntaryExit{Capella epoch, index} under the network's exit domain (spec §4.1). */
-export function exitSigningRoot(network: NetworkConfig, validatorIndex: number): Uint8Array {
+function exitSigningRoot(network: NetworkConfig, validatorIndex: number): Uint8Array {
   return signingRoot(
     voluntaryExitRoot(network.capellaEpoch, validatorIndex),
     voluntaryExitDomain(bytes(network.capellaForkVersion, 4), bytes(network.genesisValidatorsRoot, 32)),
