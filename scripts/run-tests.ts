@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CONCURRENCY = 3;
 
-/** Longest first (wall time per file in a full run; the summary below shows the current ones). */
+/** Roughly longest first, from full runs (the summary at the end of a run shows the current times). */
 const SLOW_FIRST = [
   "test/e2e/start-faults.test.ts",
   "test/e2e/devnet-demo.test.ts",
