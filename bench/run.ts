@@ -3,12 +3,13 @@ import { run as devnetDemo } from "./devnet-demo.bench.ts";
 import { run as exitShares } from "./exit-shares.bench.ts";
 import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
 import { run as keystoreIndex } from "./keystore-index.bench.ts";
+import { run as logger } from "./logger.bench.ts";
 import { run as startScale } from "./start-scale.bench.ts";
 import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
  * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
- * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo`.
+ * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger`.
  */
 const benches: Record<string, () => Promise<void>> = {
   tree: validatorsTree,
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   keystores: keystoreIndex,
   start: startScale,
   demo: devnetDemo,
+  logger,
   "remote-db": async () => (await import("./remote-db.bench.ts")).run(),
 };
 const selected = process.argv.slice(2);

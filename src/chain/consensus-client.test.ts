@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { resolveNetwork } from "../config/networks.ts";
-import { OperatorError, UserInputError } from "../lib/errors.ts";
-import { EndpointRequestError } from "../lib/http/errors.ts";
 import {
   type RecordedRequest,
   type ScriptedAnswer,
   startScriptedServer,
   startWebServer,
   unusedUrl,
-} from "../lib/http/test-fixtures.ts";
+} from "../../test/support/scripted-server.ts";
+import { resolveNetwork } from "../config/networks.ts";
+import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { EndpointRequestError } from "../lib/http/errors.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "./consensus-client.ts";
 import { FAR_FUTURE_EPOCH } from "./consensus-dto.ts";
 

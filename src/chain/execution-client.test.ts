@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { HttpRequestError, RpcRequestError, TimeoutError } from "viem";
-import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
-import { errorChain, OperatorError, UserInputError } from "../lib/errors.ts";
-import { AllEndpointsFailedError, EndpointRequestError } from "../lib/http/errors.ts";
 import {
   type ScriptedAnswer,
   type ScriptedServer,
   startScriptedServer,
   startWebServer,
   unusedUrl,
-} from "../lib/http/test-fixtures.ts";
+} from "../../test/support/scripted-server.ts";
+import { type NetworkConfig, resolveNetwork } from "../config/networks.ts";
+import { errorChain, OperatorError, UserInputError } from "../lib/errors.ts";
+import { AllEndpointsFailedError, EndpointRequestError } from "../lib/http/errors.ts";
 import { createLogger, type LogFormat } from "../lib/logger.ts";
 import { checkExecutionEndpoints, createExecutionClient, isRetryableRpcError } from "./execution-client.ts";
 

@@ -4,7 +4,7 @@ import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
-import { type ScriptedServer, startScriptedServer, unusedUrl } from "../lib/http/test-fixtures.ts";
+import { type ScriptedServer, startScriptedServer, unusedUrl } from "../../test/support/scripted-server.ts";
 import {
   fetchIpfsBytes,
   fetchIpfsJson,

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PublicClient } from "viem";
+import { unusedUrl } from "../../test/support/scripted-server.ts";
 import { resolveNetwork } from "../config/networks.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { AllEndpointsFailedError } from "../lib/http/errors.ts";
-import { unusedUrl } from "../lib/http/test-fixtures.ts";
 import { IpfsFetchError } from "./ipfs-client.ts";
 import { createProtocolConfigSource } from "./protocol-config-source.ts";
 

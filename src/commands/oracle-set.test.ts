@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
+import { startScriptedServer, unusedUrl } from "../../test/support/scripted-server.ts";
 import type { createExecutionClient } from "../chain/execution-client.ts";
 import { resolveNetwork } from "../config/networks.ts";
 import { OperatorError } from "../lib/errors.ts";
-import { startScriptedServer, unusedUrl } from "../lib/http/test-fixtures.ts";
 import { readOracleSet } from "./oracle-set.ts";
 
 /** Hoodi without Multicall3: the thresholds are read one by one. */

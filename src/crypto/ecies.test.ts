@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 // eciesjs is the reference implementation (devDependency): used here only, never by src/.
-import { decrypt as referenceDecrypt, encrypt as referenceEncrypt } from "eciesjs";
+import { decrypt as referenceDecrypt } from "eciesjs";
 import { publicKeyToAddress } from "viem/accounts";
-import { eciesDecrypt, eciesEncrypt, eciesRecipient } from "./ecies.ts";
+import { eciesEncrypt, eciesRecipient } from "./ecies.ts";
 import { oracleAddress, parseSecp256k1PublicKey } from "./secp256k1-keys.ts";
 
 function keyPair() {
@@ -22,10 +22,10 @@ function keyPair() {
 
 const SIGNATURE_SHARE = randomBytes(96);
 
-describe("eciesEncrypt / eciesDecrypt", () => {
+describe("eciesEncrypt", () => {
   const oracle = keyPair();
 
-  it("round-trips to 33-, 64- and 65-byte keys and to a prepared recipient", () => {
+  it("encrypts to 33-, 64- and 65-byte keys and to a prepared recipient (eciesjs decrypts each)", () => {
     for (const recipient of [
       oracle.compressed,
       oracle.raw64,
@@ -33,7 +33,10 @@ describe("eciesEncrypt / eciesDecrypt", () => {
       eciesRecipient(oracle.raw64),
     ]) {
       const ciphertext = eciesEncrypt(recipient, SIGNATURE_SHARE);
-      assert.deepEqual(eciesDecrypt(oracle.privateKey, ciphertext), new Uint8Array(SIGNATURE_SHARE));
+      assert.deepEqual(
+        new Uint8Array(referenceDecrypt(oracle.privateKey, ciphertext)),
+        new Uint8Array(SIGNATURE_SHARE),
+      );
     }
   });
 
@@ -61,41 +64,10 @@ describe("eciesEncrypt / eciesDecrypt", () => {
     }
   });
 
-  it("we decrypt what eciesjs encrypts (to the 65-byte key and to the config's 64-byte hex)", () => {
-    const fromBytes = referenceEncrypt(oracle.uncompressed, SIGNATURE_SHARE);
-    assert.deepEqual(eciesDecrypt(oracle.privateKey, fromBytes), new Uint8Array(SIGNATURE_SHARE));
-    const fromConfigHex = referenceEncrypt(Buffer.from(oracle.raw64).toString("hex"), SIGNATURE_SHARE);
-    assert.deepEqual(eciesDecrypt(oracle.privateKey, fromConfigHex), new Uint8Array(SIGNATURE_SHARE));
-  });
-
-  it("rejects a tampered ephemeral key, nonce, tag or body with DecryptionError", () => {
-    const ciphertext = eciesEncrypt(eciesRecipient(oracle.raw64), SIGNATURE_SHARE);
-    for (const offset of [1, 40, 66, 90, 100, 192]) {
-      const tampered = Uint8Array.from(ciphertext);
-      tampered[offset] = (tampered[offset] ?? 0) ^ 0x01;
-      assert.throws(
-        () => eciesDecrypt(oracle.privateKey, tampered),
-        { name: "DecryptionError" },
-        `byte ${offset}`,
-      );
-    }
-  });
-
-  it("rejects a ciphertext for another key and a truncated one with DecryptionError", () => {
-    const other = keyPair();
-    const ciphertext = eciesEncrypt(eciesRecipient(oracle.raw64), SIGNATURE_SHARE);
-    assert.throws(() => eciesDecrypt(other.privateKey, ciphertext), { name: "DecryptionError" });
-    assert.throws(() => eciesDecrypt(oracle.privateKey, ciphertext.subarray(0, 96)), {
-      name: "DecryptionError",
-    });
-  });
-
   it("rejects malformed keys with InvalidKeyError", () => {
     assert.throws(() => eciesRecipient(new Uint8Array(63)), { name: "InvalidKeyError" });
     assert.throws(() => eciesRecipient(new Uint8Array(64)), { name: "InvalidKeyError" });
-    const ciphertext = eciesEncrypt(oracle.raw64, SIGNATURE_SHARE);
-    assert.throws(() => eciesDecrypt(new Uint8Array(32), ciphertext), { name: "InvalidKeyError" });
-    assert.throws(() => eciesDecrypt(new Uint8Array(31).fill(1), ciphertext), { name: "InvalidKeyError" });
+    assert.throws(() => eciesEncrypt(new Uint8Array(65), SIGNATURE_SHARE), { name: "InvalidKeyError" });
   });
 });
 

@@ -1,8 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { DecryptionError, InvalidKeyError } from "./errors.ts";
+import { createCipheriv, hkdfSync, randomBytes } from "node:crypto";
 import {
   encodeUncompressed,
-  parseSecp256k1PrivateKey,
   parseSecp256k1PublicKey,
   SECP256K1_ORDER,
   Secp256k1,
@@ -80,45 +78,4 @@ export function eciesEncrypt(recipient: EciesRecipient | Uint8Array, plaintext: 
   out.set(cipher.getAuthTag(), UNCOMPRESSED_PUBLIC_KEY_LENGTH + NONCE_LENGTH);
   out.set(body, HEADER_LENGTH);
   return out;
-}
-
-/**
- * Decrypts what `eciesEncrypt` (or eciespy / eciesjs with default settings) produced for the
- * holder of `privateKey` (32 bytes). Throws DecryptionError when the ciphertext is malformed,
- * tampered with, or meant for another key.
- */
-export function eciesDecrypt(privateKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
-  const d = parseSecp256k1PrivateKey(privateKey);
-  if (ciphertext.length < HEADER_LENGTH) {
-    throw new DecryptionError(
-      `ECIES ciphertext is ${ciphertext.length} bytes, shorter than its ${HEADER_LENGTH}-byte header`,
-    );
-  }
-  const ephemeral = ciphertext.subarray(0, UNCOMPRESSED_PUBLIC_KEY_LENGTH);
-  let ephemeralPoint: Secp256k1Point;
-  try {
-    ephemeralPoint = parseSecp256k1PublicKey(ephemeral);
-  } catch (cause) {
-    if (cause instanceof InvalidKeyError) {
-      throw new DecryptionError("ECIES ephemeral key is not a secp256k1 point", { cause });
-    }
-    throw cause;
-  }
-  const key = aesKey(ephemeral, encodeUncompressed(ephemeralPoint.multiply(d)));
-  const nonce = ciphertext.subarray(
-    UNCOMPRESSED_PUBLIC_KEY_LENGTH,
-    UNCOMPRESSED_PUBLIC_KEY_LENGTH + NONCE_LENGTH,
-  );
-  const tag = ciphertext.subarray(UNCOMPRESSED_PUBLIC_KEY_LENGTH + NONCE_LENGTH, HEADER_LENGTH);
-  const decipher = createDecipheriv("aes-256-gcm", key, nonce);
-  decipher.setAuthTag(tag);
-  try {
-    return new Uint8Array(
-      Buffer.concat([decipher.update(ciphertext.subarray(HEADER_LENGTH)), decipher.final()]),
-    );
-  } catch (cause) {
-    throw new DecryptionError("ECIES ciphertext does not authenticate: tampered with or for another key", {
-      cause,
-    });
-  }
 }

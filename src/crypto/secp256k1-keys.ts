@@ -33,17 +33,6 @@ export function parseSecp256k1PublicKey(bytes: Uint8Array): Secp256k1Point {
   }
 }
 
-/** A secp256k1 private key as a scalar in [1, n). */
-export function parseSecp256k1PrivateKey(bytes: Uint8Array): bigint {
-  if (bytes.length !== COORDINATE_BYTES) {
-    throw new InvalidKeyError(`a secp256k1 private key is 32 bytes, got ${bytes.length}`);
-  }
-  const scalar = BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
-  if (scalar === 0n || scalar >= SECP256K1_ORDER)
-    throw new InvalidKeyError("secp256k1 private key out of range");
-  return scalar;
-}
-
 /** 0x04 ‖ x ‖ y; free for a point whose Z is already 1 (what noble's multiply returns). */
 export function encodeUncompressed(point: Secp256k1Point): Uint8Array {
   const { x, y } = point.toAffine();

@@ -102,11 +102,6 @@ class LeafEncoder {
   }
 }
 
-/** The leaf hash of (txValidator, index), as StandardMerkleTree.leafHash computes it. */
-export function validatorLeafHash(value: Uint8Array, index: number, hasher: KeccakHasher): Uint8Array {
-  return new LeafEncoder(hasher).hash(value, index);
-}
-
 /** An OpenZeppelin multiproof whose leaves are given as value indexes (deposit-data positions). */
 export interface ValidatorsMultiProof {
   /** Value indexes of the proven leaves, ordered by tree index descending (the order to verify in). */
@@ -226,67 +221,6 @@ export class ValidatorsTree {
   #node(treeIndex: number): Uint8Array {
     return this.#nodes[treeIndex] as Uint8Array;
   }
-}
-
-/** Recomputes the root from a leaf hash and its single proof. */
-export function processProof(
-  leafHash: Uint8Array,
-  proof: readonly Uint8Array[],
-  hasher: KeccakHasher,
-): Uint8Array {
-  let node = leafHash;
-  for (const sibling of proof) node = hasher.hashPair(node, sibling);
-  return node;
-}
-
-export function verifyProof(
-  root: Uint8Array,
-  leafHash: Uint8Array,
-  proof: readonly Uint8Array[],
-  hasher: KeccakHasher,
-): boolean {
-  return compareBytes(processProof(leafHash, proof, hasher), root) === 0;
-}
-
-/**
- * Recomputes the root from a multiproof, with the semantics of OpenZeppelin's
- * `MerkleProof.processMultiProof`. `leafHashes` are in the order of the multiproof's `leaves`.
- * Returns undefined for a malformed proof (where the Solidity version reverts).
- */
-export function processMultiProof(
-  leafHashes: readonly Uint8Array[],
-  proof: readonly Uint8Array[],
-  proofFlags: readonly boolean[],
-  hasher: KeccakHasher,
-): Uint8Array | undefined {
-  const totalHashes = proofFlags.length;
-  if (leafHashes.length + proof.length !== totalHashes + 1) return undefined;
-  const hashes: Uint8Array[] = [];
-  let leafPosition = 0;
-  let hashPosition = 0;
-  let proofPosition = 0;
-  const next = (): Uint8Array | undefined =>
-    leafPosition < leafHashes.length ? leafHashes[leafPosition++] : hashes[hashPosition++];
-  for (const flag of proofFlags) {
-    const a = next();
-    const b = flag ? next() : proof[proofPosition++];
-    if (a === undefined || b === undefined) return undefined;
-    hashes.push(hasher.hashPair(a, b));
-  }
-  if (totalHashes > 0) return proofPosition === proof.length ? hashes[totalHashes - 1] : undefined;
-  return leafHashes.length > 0 ? leafHashes[0] : proof[0];
-}
-
-/** True when the multiproof (leaf hashes in the order of its `leaves`) proves them under `root`. */
-export function verifyMultiProof(
-  root: Uint8Array,
-  leafHashes: readonly Uint8Array[],
-  proof: readonly Uint8Array[],
-  proofFlags: readonly boolean[],
-  hasher: KeccakHasher,
-): boolean {
-  const computed = processMultiProof(leafHashes, proof, proofFlags, hasher);
-  return computed !== undefined && compareBytes(computed, root) === 0;
 }
 
 /**

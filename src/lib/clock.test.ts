@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createManualClock, settle } from "../../test/support/manual-clock.ts";
+import { memoryLogger } from "../../test/support/memory-logger.ts";
 import { AbortedError } from "./aborted.ts";
 import { createClock, runEveryEpoch, runEverySlot } from "./clock.ts";
-import { createManualClock, settle } from "./manual-clock.ts";
-import { memoryLogger } from "./memory-logger.ts";
 
 const MAINNET = { genesisTime: 1606824023, secondsPerSlot: 12, slotsPerEpoch: 32 };
 const GENESIS_MS = MAINNET.genesisTime * 1000;

@@ -1,7 +1,7 @@
 import type { LogRecord } from "./logger.ts";
 
 /**
- * Our own one-line text format (no pino-pretty):
+ * Our own one-line text format:
  * `2025-01-31 12:00:07 WARN     [registration] oracle lagging slot=123 endpoint=https://o.io`
  * Time is UTC. Values without spaces print bare, others JSON-quoted, so a value can never break
  * the line. An error adds `error="Name: message"`, `retryable=` and its causes as a JSON array of

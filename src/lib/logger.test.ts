@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { memoryLogger } from "../../test/support/memory-logger.ts";
 import { OperatorError } from "./errors.ts";
 import { createLogger, type LogDestination, silentLogger } from "./logger.ts";
-import { memoryLogger } from "./memory-logger.ts";
 
 const T0 = Date.UTC(2025, 0, 31, 12, 0, 7, 123);
 const KEY32 = `0x${"ab".repeat(32)}`;
@@ -22,7 +22,7 @@ function buffer(): LogDestination & { lines: string[]; text(): string } {
 }
 
 describe("createLogger (json)", () => {
-  it("writes pino JSON lines with time, level label, module, msg and context", () => {
+  it("writes JSON lines with time, level label, module, msg and context (pino's layout, in its order)", () => {
     const out = buffer();
     const log = createLogger({ level: "info", format: "json", destination: out, now: () => T0 });
     log.child({ module: "registration" }).info("registered validators", { count: 3, vault: "0xabc" });
@@ -35,6 +35,21 @@ describe("createLogger (json)", () => {
       vault: "0xabc",
       msg: "registered validators",
     });
+    assert.equal(
+      out.lines[0],
+      '{"level":"info","time":"2025-01-31T12:00:07.123Z","module":"registration","count":3,"vault":"0xabc","msg":"registered validators"}',
+    );
+  });
+
+  it("puts the error after the context and before msg; escapes what JSON must (a lone surrogate too)", () => {
+    const out = buffer();
+    const log = createLogger({ level: "info", format: "json", destination: out, now: () => T0 });
+    log.warn('say "hi"\n', { note: "tab\there \ud800" }, new Error("boom"));
+    assert.equal(
+      out.lines[0],
+      '{"level":"warn","time":"2025-01-31T12:00:07.123Z","note":"tab\\there \\ud800","error":{"name":"Error","message":"boom"},"msg":"say \\"hi\\"\\n"}',
+    );
+    assert.equal(JSON.parse(out.lines[0] ?? "").note, "tab\there \ud800");
   });
 
   it("filters by level", () => {
@@ -84,7 +99,7 @@ describe("createLogger (json)", () => {
     assert.match(JSON.parse(out.lines[0] ?? "").error.stack, /Error: boom\n\s+at /);
   });
 
-  it("renames context keys that clash with pino's own", () => {
+  it("renames context keys that clash with the line's own fields", () => {
     const out = buffer();
     const log = createLogger({ level: "info", format: "json", destination: out, now: () => T0 });
     log.info("m", { level: 5, time: "t", msg: "x", module: "y", error: "z" });

@@ -1,6 +1,7 @@
-import pino from "pino";
+import { formatJsonLine } from "./log-json.ts";
 import { formatTextLine } from "./log-text.ts";
 import { type SerializedError, sanitizeContext, sanitizeText, serializeError } from "./sanitize.ts";
+import { syncStdout } from "./sync-stdout.ts";
 import { createThrottle, type Throttle } from "./throttle.ts";
 
 /**
@@ -30,7 +31,7 @@ export interface Logger {
   isLevelEnabled(level: LogLevel): boolean;
 }
 
-/** One entry after sanitizing: what sinks (pino, text, memory) receive. */
+/** One entry after sanitizing: what sinks (JSON lines, text lines, a test's memory) receive. */
 export interface LogRecord {
   /** Unix ms. */
   time: number;
@@ -42,7 +43,7 @@ export interface LogRecord {
   error?: SerializedError;
 }
 
-/** Where lines go: `process.stdout`, a pino/sonic-boom destination, a test buffer. */
+/** Where lines go: stdout (written synchronously), a test buffer. */
 export interface LogDestination {
   write(chunk: string): unknown;
 }
@@ -71,9 +72,6 @@ const RANK: Record<LogLevel | "silent", number> = {
   silent: Infinity,
 };
 
-/** Keys pino writes itself; a context key with one of these names is written as `<key>_`. */
-const RESERVED_JSON_KEYS = new Set(["time", "level", "msg", "module", "error"]);
-
 /** Receives each sanitized entry that passed the level and throttle. */
 export type LogSink = (record: LogRecord) => void;
 
@@ -87,8 +85,11 @@ interface Core {
 
 export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? Date.now;
-  const destination = options.destination ?? stdoutDestination(options.onWriteError);
-  const write = options.format === "json" ? pinoSink(destination) : textSink(destination);
+  const destination = options.destination ?? syncStdout(options.onWriteError);
+  const format = options.format === "json" ? formatJsonLine : formatTextLine;
+  const write: LogSink = (record) => {
+    destination.write(format(record));
+  };
   const { onWriteError } = options;
   const sink: LogSink = onWriteError
     ? (record) => {
@@ -100,46 +101,6 @@ export function createLogger(options: LoggerOptions): Logger {
       }
     : write;
   return createLoggerFromSink(sink, { level: options.level, now, redact: options.redact ?? [] });
-}
-
-/**
- * Stdout, written synchronously. pino's destination swallows EPIPE (and stops writing) after
- * emitting it as an "error" event: `onWriteError` listens there, so a closed stdout is known.
- */
-function stdoutDestination(onWriteError: ((error: unknown) => void) | undefined): LogDestination {
-  const stream = pino.destination({ dest: 1, sync: true });
-  if (onWriteError) stream.on("error", onWriteError);
-  return stream;
-}
-
-function textSink(destination: LogDestination): LogSink {
-  return (record) => {
-    destination.write(formatTextLine(record));
-  };
-}
-
-/** JSON lines: `{"level":"info","time":"2025-…Z","module":"…",…context,"error":{…},"msg":"…"}`. */
-function pinoSink(destination: LogDestination): LogSink {
-  let time = 0;
-  const logger = pino(
-    {
-      level: "debug",
-      base: null,
-      timestamp: () => `,"time":"${new Date(time).toISOString()}"`,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    { write: (chunk: string) => void destination.write(chunk) },
-  );
-  return (record) => {
-    const object: Record<string, unknown> = {};
-    if (record.module !== undefined) object.module = record.module;
-    for (const [key, value] of Object.entries(record.context)) {
-      object[RESERVED_JSON_KEYS.has(key) ? `${key}_` : key] = value;
-    }
-    if (record.error) object.error = record.error;
-    time = record.time;
-    logger[record.level](object, record.message);
-  };
 }
 
 /** Builds a logger over any sink; `memoryLogger` and tests use it. */

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
 import { Gauge, Registry } from "prom-client";
+import { memoryLogger } from "../../test/support/memory-logger.ts";
 import { UserInputError } from "./errors.ts";
-import { memoryLogger } from "./memory-logger.ts";
 import { type HealthReport, type MetricsServerOptions, startMetricsServer } from "./metrics-server.ts";
 
 function registryWithGauge(): Registry {

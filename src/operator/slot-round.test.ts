@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createManualClock, settle } from "../../test/support/manual-clock.ts";
+import { memoryLogger } from "../../test/support/memory-logger.ts";
 import { runEverySlot } from "../lib/clock.ts";
-import { createManualClock, settle } from "../lib/manual-clock.ts";
-import { memoryLogger } from "../lib/memory-logger.ts";
 import type { OracleSet } from "../oracles/oracle-set.ts";
 import type { RoundContext, RoundTask } from "./round-context.ts";
 import { createSlotRound } from "./slot-round.ts";

@@ -2,18 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SecretKey } from "@chainsafe/blst";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
+// The oracles' side, with the devnet oracles' own code: what the operator builds is checked by
+// code that shares none of it.
+import { decryptShard, publicKeySharesInterpolate, verifyShard } from "../../test/support/oracle-side.ts";
 import { eciesEncrypt } from "../crypto/ecies.ts";
 import { type ExitNetwork, exitSigningRoot, signExit } from "../crypto/exit-message.ts";
 import { combineSignatureShares, splitSignature } from "../crypto/shamir.ts";
 import { parseHex, toPrefixedHex } from "../lib/hex.ts";
-import {
-  buildExitShards,
-  decryptShard,
-  type ExitShards,
-  prepareOracleRecipients,
-  publicKeySharesInterpolate,
-  verifyShard,
-} from "./exit-shares.ts";
+import { buildExitShards, type ExitShards, prepareOracleRecipients } from "./exit-shares.ts";
 
 const MAINNET: ExitNetwork = {
   capellaForkVersion: "0x03000000",
@@ -88,12 +84,8 @@ for (const [size, threshold] of [
     it("a shard encrypted to the wrong oracle does not decrypt", () => {
       const shards = build();
       const [first, second] = shards.exitSignatureShards as [string, string];
-      assert.throws(() => decryptShard(oracles.privateKeys[0] ?? new Uint8Array(), second), {
-        name: "DecryptionError",
-      });
-      assert.throws(() => decryptShard(oracles.privateKeys[1] ?? new Uint8Array(), first), {
-        name: "DecryptionError",
-      });
+      assert.throws(() => decryptShard(oracles.privateKeys[0] ?? new Uint8Array(), second));
+      assert.throws(() => decryptShard(oracles.privateKeys[1] ?? new Uint8Array(), first));
     });
 
     it("a swapped signature share (σ_2 encrypted to oracle 1) fails verification", () => {

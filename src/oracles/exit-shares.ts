@@ -1,8 +1,8 @@
 import type { PublicKey, Signature } from "@chainsafe/blst";
-import { type EciesRecipient, eciesDecrypt, eciesEncrypt, eciesRecipient } from "../crypto/ecies.ts";
-import { DecryptionError, InvalidKeyError } from "../crypto/errors.ts";
+import { type EciesRecipient, eciesEncrypt, eciesRecipient } from "../crypto/ecies.ts";
+import { InvalidKeyError } from "../crypto/errors.ts";
 import { type ExitNetwork, exitSigningRoot } from "../crypto/exit-message.ts";
-import { publicKeySharesConsistent, splitSignature, verifySignatureShare } from "../crypto/shamir.ts";
+import { splitSignature } from "../crypto/shamir.ts";
 import type { OracleExitSignature } from "../keys/sources/exit-signer.ts";
 import { parseHex, toPrefixedHex } from "../lib/hex.ts";
 
@@ -98,43 +98,4 @@ export function exitShardsFor(
       return toPrefixedHex(eciesEncrypt(oracle, share.signature));
     }),
   };
-}
-
-// What an oracle does with a request: the inverse, used by tests and by the devnet's oracle double.
-
-/** Oracle side: its signature share from its `exit_signature_shards` entry. Throws DecryptionError. */
-export function decryptShard(
-  oraclePrivateKey: Uint8Array,
-  exitSignatureShard: string | Uint8Array,
-): Uint8Array {
-  const ciphertext =
-    exitSignatureShard instanceof Uint8Array ? exitSignatureShard : parseHex(exitSignatureShard);
-  if (!ciphertext) throw new DecryptionError("exit signature shard is not hex");
-  return eciesDecrypt(oraclePrivateKey, ciphertext);
-}
-
-/** Oracle side: whether a decrypted share is a signature of the exit under its public-key shard. */
-export function verifyShard(
-  shardSignature: Uint8Array,
-  publicKeyShard: string | Uint8Array,
-  signingRoot: Uint8Array,
-): boolean {
-  const publicKey = publicKeyShard instanceof Uint8Array ? publicKeyShard : parseHex(publicKeyShard);
-  if (!publicKey) return false;
-  return verifySignatureShare(signingRoot, { signature: shardSignature, publicKey });
-}
-
-/**
- * Oracle side: whether any `threshold` of the public-key shards (x = 1 … n in list order)
- * interpolate to the validator's public key, i.e. recombined signature shares will verify.
- */
-export function publicKeySharesInterpolate(
-  publicKeyShards: readonly (string | Uint8Array)[],
-  threshold: number,
-  validatorPublicKey: string | Uint8Array,
-): boolean {
-  const shares = publicKeyShards.map((shard) => (shard instanceof Uint8Array ? shard : parseHex(shard)));
-  const key = validatorPublicKey instanceof Uint8Array ? validatorPublicKey : parseHex(validatorPublicKey);
-  if (!key || shares.some((s) => s === undefined) || shares.length < threshold) return false;
-  return publicKeySharesConsistent(key, shares as Uint8Array[], threshold);
 }

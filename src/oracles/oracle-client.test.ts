@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { TypedDataDefinition } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type ScriptedServer, startScriptedServer, unusedUrl } from "../lib/http/test-fixtures.ts";
+import { type ScriptedServer, startScriptedServer, unusedUrl } from "../../test/support/scripted-server.ts";
 import type { OracleApproval } from "./approval-request.ts";
 import {
   agreeingApprovals,

@@ -8,11 +8,9 @@ import { SRC, sourceFiles } from "./source-files.ts";
 /**
  * One HTTP stack (STYLE: "a second HTTP stack beside the first" is the counter-example): the
  * global `fetch` is used by lib/http/request.ts alone; every client goes through it. viem's
- * transport does its own requests inside viem and is not ours to count. The loopback test
- * doubles (test-fixtures.ts, used only by tests) may read a server's raw answers.
+ * transport does its own requests inside viem and is not ours to count.
  */
 const MAY_FETCH = new Set(["lib/http/request.ts"]);
-const TEST_DOUBLE = /(^|\/)test-fixtures\.ts$/;
 
 /** Lines (1-based) of `source` that use the global fetch: a call, a reference or `globalThis.fetch`. */
 function globalFetchUses(source: string, fileName = "file.ts"): number[] {
@@ -112,7 +110,7 @@ describe("one HTTP stack", () => {
     const uses: string[] = [];
     for (const path of sourceFiles(SRC)) {
       const name = relative(SRC, path);
-      if (MAY_FETCH.has(name) || TEST_DOUBLE.test(name)) continue;
+      if (MAY_FETCH.has(name)) continue;
       for (const line of globalFetchUses(readFileSync(path, "utf8"), path)) uses.push(`${name}:${line}`);
     }
     assert.deepEqual(uses, [], "send the request through lib/http/request.ts (httpRequest / httpJson)");

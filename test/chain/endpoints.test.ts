@@ -12,7 +12,7 @@ import type { NetworkConfig } from "../../src/config/networks.ts";
 import { type BeaconServer, startBeaconServer } from "../../src/devnet/beacon/server.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { UserInputError } from "../../src/lib/errors.ts";
-import { startWebServer } from "../../src/lib/http/test-fixtures.ts";
+import { startWebServer } from "../support/scripted-server.ts";
 
 /** A loopback URL nobody listens on. */
 async function deadUrl(path = ""): Promise<string> {

@@ -19,14 +19,19 @@ import {
   serializeKeystore,
 } from "../../src/crypto/keystore.ts";
 import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
-import { combineSignatureShares, verifySignatureShare } from "../../src/crypto/shamir.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { readRemoteSignerConfig, remoteSignerConfigFile } from "../../src/keys/remote-signer/config-file.ts";
 import { openRemoteSigner } from "../../src/keys/remote-signer/open.ts";
 import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
-import { decryptShard, publicKeySharesInterpolate, verifyShard } from "../../src/oracles/exit-shares.ts";
 import { runCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
 import { assertCleanError, writeVaultConfig } from "../support/e2e.ts";
+import {
+  blsVerifies,
+  combineSignatureShares,
+  decryptShard,
+  publicKeySharesInterpolate,
+  verifyShard,
+} from "../support/oracle-side.ts";
 import { startWeb3Signer, type Web3SignerDouble } from "../support/web3signer.ts";
 import { deadPort } from "./start-fixture.ts";
 
@@ -191,10 +196,10 @@ describe("operator remote-signer-setup", () => {
       ]) {
         const picked = pair.map((j) => result.shares[j]).filter((s) => s !== undefined);
         const signature = combineSignatureShares(picked);
-        assert.ok(verifySignatureShare(root, { publicKey: validatorKey, signature }), `shares ${pair}`);
+        assert.ok(blsVerifies(validatorKey, root, signature), `shares ${pair}`);
       }
       const full = await remote.signExit(validator0, index, devnet.network);
-      assert.ok(verifySignatureShare(root, { publicKey: validatorKey, signature: full }));
+      assert.ok(blsVerifies(validatorKey, root, full));
       // Web3Signer received what it needs to recompute the root under the Capella fork.
       const sign = signer.requests.find((r) => r.path.startsWith("/api/v1/eth2/sign/"));
       assert.deepEqual((sign?.body as { voluntary_exit?: unknown } | undefined)?.voluntary_exit, {

@@ -15,7 +15,6 @@ import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
 import { deriveOracleKeys } from "../../src/devnet/accounts.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { parseHex } from "../../src/lib/hex.ts";
-import { memoryLogger } from "../../src/lib/memory-logger.ts";
 import { createRotationTask } from "../../src/operator/exit-signatures/rotation.ts";
 import type { SlotSnapshot } from "../../src/operator/snapshot.ts";
 import { createTransactionSender } from "../../src/operator/tx/transaction-sender.ts";
@@ -23,6 +22,7 @@ import { viemTxChain } from "../../src/operator/tx/tx-chain.ts";
 import { createOracleSetReader } from "../../src/oracles/oracle-set.ts";
 import { TEST_MNEMONIC } from "../support/cli.ts";
 import { noJournal, registerValidators } from "../support/devnet-registration.ts";
+import { memoryLogger } from "../support/memory-logger.ts";
 import { mnemonicSigner } from "../support/mnemonic-signer.ts";
 
 describe("exit-signature rotation on the devnet", () => {

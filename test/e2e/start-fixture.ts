@@ -206,7 +206,7 @@ export async function depositDataPubkeys(file: string): Promise<Hex[]> {
   return entries.map((e) => `0x${e.pubkey.replace(/^0x/, "").toLowerCase()}` as Hex);
 }
 
-/** One JSON log line of the service (pino: level, time, module, msg, context fields). */
+/** One JSON log line of the service (level, time, module, context fields, error, msg). */
 export interface LogLine {
   level: string;
   time: string;

@@ -1,6 +1,6 @@
 /**
- * The computed vectors of the operator spec's Appendix A (shared/spec/stakewise-operator.md),
- * read from the first ```json block after the heading at test time: seed, keys, deposit data for
+ * The computed vectors of the operator spec's Appendix A (test/vectors/stakewise-operator-appendix-a.md,
+ * a verbatim copy), read from the first ```json block after the heading at test time: seed, keys, deposit data for
  * mainnet/hoodi × 0x01/0x02, the voluntary-exit signatures, and the hot-wallet address.
  *
  * Not covered here: the validators Merkle tree, multiproof, Shamir split and validators_manager_v4
@@ -23,69 +23,10 @@ import {
 import { DepositMessage, VoluntaryExit } from "../../src/crypto/ssz-types.ts";
 import { buildDepositDatum, depositDataRoot } from "../../src/keys/deposit-datum.ts";
 import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
-import { bytesHex, bytesHex0x, hexBytes, readSpecText } from "./vectors.ts";
-
-interface DepositVector {
-  withdrawal_credentials: string;
-  amount_gwei: string;
-  deposit_domain: string;
-  deposit_message_root: string;
-  signing_root: string;
-  signature: string;
-  deposit_data_root: string;
-}
-
-interface KeyVector {
-  index: number;
-  path: string;
-  sk: string;
-  pubkey: string;
-  deposits: Record<string, DepositVector>;
-}
-
-interface ExitVector {
-  epoch: string;
-  exit_domain: string;
-  signing_root: string;
-  signature: string;
-}
-
-interface AppendixA {
-  mnemonic: string;
-  seed: string;
-  vault: string;
-  keys: KeyVector[];
-  first_public_key: string;
-  exit_mainnet_index123_key0: ExitVector;
-  exit_hoodi_index123_key0: ExitVector;
-  hot_wallet_address_m44_60_0_0_0: string;
-}
-
-const HEADING = "## Appendix A — computed vectors (JSON)";
-
-function readAppendixA(): AppendixA {
-  const spec = readSpecText("stakewise-operator.md");
-  const start = spec.indexOf(HEADING);
-  assert.ok(start >= 0, `the spec has the heading "${HEADING}"`);
-  const block = /```json\n([\s\S]*?)\n```/.exec(spec.slice(start + HEADING.length));
-  assert.ok(block?.[1], "a ```json block follows the Appendix A heading");
-  return JSON.parse(block[1]) as AppendixA;
-}
+import { APPENDIX_NETWORKS as NETWORKS, readAppendixA } from "./appendix-a-vectors.ts";
+import { bytesHex, bytesHex0x, hexBytes } from "./vectors.ts";
 
 const vectors = readAppendixA();
-
-const NETWORKS = {
-  mainnet: {
-    genesisForkVersion: "0x00000000",
-    capellaForkVersion: "0x03000000",
-    genesisValidatorsRoot: "0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95",
-  },
-  hoodi: {
-    genesisForkVersion: "0x10000910",
-    capellaForkVersion: "0x40000910",
-    genesisValidatorsRoot: "0x212f13fc4df078b6cb7db228f1c8307566dcecf900867401a92023d7ba99cb5f",
-  },
-} as const;
 
 const seed = mnemonicToSeed(parseMnemonic(vectors.mnemonic));
 

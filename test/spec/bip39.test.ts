@@ -1,5 +1,5 @@
 /**
- * BIP-39 against the Trezor English vectors (shared/vectors/bip39-trezor-english.json), and the
+ * BIP-39 against the Trezor English vectors (test/vectors/bip39-trezor-english.json), and the
  * mnemonic parser's behaviour on bad input.
  */
 import assert from "node:assert/strict";

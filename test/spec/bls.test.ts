@@ -1,6 +1,6 @@
 /**
  * BLS12-381 (the consensus-spec ciphersuite BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_) through
- * @chainsafe/blst, against the ethereum/bls12-381-tests vectors in shared/vectors/bls12-381-tests/:
+ * @chainsafe/blst, against the ethereum/bls12-381-tests vectors in test/vectors/bls12-381-tests/:
  * sign, verify, deserialization_G1 and deserialization_G2.
  */
 import assert from "node:assert/strict";

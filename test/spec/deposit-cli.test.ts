@@ -1,5 +1,5 @@
 /**
- * Deposit data against the official deposit CLI's output (shared/vectors/deposit-cli/): every
+ * Deposit data against the official deposit CLI's output (test/vectors/deposit-cli/): every
  * field of every entry must be reproduced, deposit_cli_version aside.
  */
 import assert from "node:assert/strict";

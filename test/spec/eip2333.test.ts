@@ -1,5 +1,5 @@
 /**
- * EIP-2333 (BLS12-381 key derivation) against shared/vectors/eip2333.json. Our derivation is
+ * EIP-2333 (BLS12-381 key derivation) against test/vectors/eip2333.json. Our derivation is
  * @chainsafe/blst's deriveMasterEip2333 / deriveChildEip2333, reached through deriveSecretKey.
  */
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 /**
- * EIP-2334 (deterministic account hierarchy) against shared/vectors/eip2334.json: path parsing and
+ * EIP-2334 (deterministic account hierarchy) against test/vectors/eip2334.json: path parsing and
  * the withdrawal (m/12381/3600/i/0) and signing (m/12381/3600/i/0/0) keys of validators 0-2.
  */
 import assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
- * EIP-2335 keystores: the EIP's scrypt and pbkdf2 vectors (shared/vectors/eip2335.json), our
+ * EIP-2335 keystores: the EIP's scrypt and pbkdf2 vectors (test/vectors/eip2335.json), our
  * keystores checked by an independent decryptor written here from the EIP text, the file format
- * of the deposit CLI, and the deposit CLI's own keystores (shared/vectors/deposit-cli/).
+ * of the deposit CLI, and the deposit CLI's own keystores (test/vectors/deposit-cli/).
  *
  * Scrypt with n = 2^18 costs about a second per run, so the suite runs it only a handful of times.
  */

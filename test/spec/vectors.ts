@@ -1,15 +1,13 @@
 /**
- * Locates and reads the official test vectors in shared/vectors/ (and the spec in shared/spec/),
- * which sit next to the repository checkout: <root>/main/test/spec → <root>/shared/vectors.
- * The vectors are data only and are never regenerated with our own code.
+ * Reads the test vectors in test/vectors/ (their sources are listed in its README.md). The
+ * vectors are data only and are never regenerated with our own code.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const VECTORS_DIR = new URL("../../../shared/vectors/", import.meta.url);
-const SPEC_DIR = new URL("../../../shared/spec/", import.meta.url);
+const VECTORS_DIR = new URL("../vectors/", import.meta.url);
 
-/** Absolute path of a file or folder under shared/vectors/. */
+/** Absolute path of a file or folder under test/vectors/. */
 export function vectorPath(relative: string): string {
   return fileURLToPath(new URL(relative, VECTORS_DIR));
 }
@@ -28,10 +26,6 @@ export function listVectorFiles(folder: string, pattern?: RegExp): string[] {
   return readdirSync(vectorPath(folder))
     .filter((name) => pattern === undefined || pattern.test(name))
     .sort();
-}
-
-export function readSpecText(relative: string): string {
-  return readFileSync(fileURLToPath(new URL(relative, SPEC_DIR)), "utf8");
 }
 
 /** Hex (with or without 0x, any case) to bytes; throws on malformed input so a bad vector is loud. */

@@ -69,7 +69,7 @@ export async function tempDir(
 
 /** The mnemonic of the official vectors (spec Appendix A, deposit CLI vectors). */
 export const TEST_MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow";
-/** Vault of the deposit CLI vectors in shared/vectors/deposit-cli. */
+/** Vault of the deposit CLI vectors in test/vectors/deposit-cli. */
 export const DEPOSIT_CLI_VAULT = "0xeEFFFD4C23D2E8c845870e273861e7d60Df49663";
 /** Vault of the spec's Appendix A. */
 export const APPENDIX_VAULT = "0x3320ad928c20187602a2b2c04eeaa813fa899468";

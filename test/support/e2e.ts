@@ -131,8 +131,8 @@ export function assertSameSnapshot(
   assert.deepEqual(Object.fromEntries(actual), Object.fromEntries(expected), message);
 }
 
-/** shared/vectors/, next to the repository checkout (<root>/main → <root>/shared/vectors). */
-export const VECTORS_DIR = fileURLToPath(new URL("../../../shared/vectors/", import.meta.url));
+/** test/vectors/ (sources in its README.md). */
+export const VECTORS_DIR = fileURLToPath(new URL("../vectors/", import.meta.url));
 
 export type DepositCliVectorName = "mainnet-scrypt" | "hoodi-scrypt" | "mainnet-start2-pbkdf2";
 
@@ -157,7 +157,7 @@ export interface DepositCliVector {
   keystoreFiles: string[];
 }
 
-/** The deposit CLI's files of one folder of shared/vectors/deposit-cli. */
+/** The deposit CLI's files of one folder of test/vectors/deposit-cli. */
 export async function readDepositCliVector(name: DepositCliVectorName): Promise<DepositCliVector> {
   const dir = join(VECTORS_DIR, "deposit-cli", name);
   const names = readdirSync(dir).sort();

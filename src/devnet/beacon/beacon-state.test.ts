@@ -1,18 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildDepositDatum } from "../../keys/deposit-datum.ts";
-import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
-import { toPrefixedHex } from "../../lib/hex.ts";
-import { type BeaconStateOptions, createBeaconState } from "./beacon-state.ts";
-import { createManualClock } from "./chain-time.ts";
-import type { DepositLog, DepositSource } from "./deposit-source.ts";
-import { DepositFeedError } from "./errors.ts";
+import {
+  bytesOf,
+  createManualSimClock,
+  ETH,
+  SLOT_MS,
+  TEST_GENESIS_TIME,
+  TEST_NETWORK,
+  testKeys,
+} from "../../../test/support/beacon-fixtures.ts";
 import {
   createMemoryDepositSource,
   type MemoryDeposit,
   type MemoryDepositSource,
-} from "./memory-deposit-source.ts";
-import { bytesOf, ETH, SLOT_MS, TEST_GENESIS_TIME, TEST_NETWORK, testKeys } from "./test-fixtures.ts";
+} from "../../../test/support/memory-deposit-source.ts";
+import { buildDepositDatum } from "../../keys/deposit-datum.ts";
+import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
+import { type BeaconStateOptions, createBeaconState } from "./beacon-state.ts";
+import type { DepositLog, DepositSource } from "./deposit-source.ts";
+import { DepositFeedError } from "./errors.ts";
 import { FAR_FUTURE_EPOCH } from "./validator-status.ts";
 
 const VAULT = "0x8A94e1d22D83990205843cda08376d16F150c9bb";
@@ -46,7 +53,7 @@ function setup(
   overrides: Partial<BeaconStateOptions> = {},
   source: DepositSource = createMemoryDepositSource(),
 ) {
-  const clock = createManualClock(TEST_GENESIS_TIME * 1000);
+  const clock = createManualSimClock(TEST_GENESIS_TIME * 1000);
   const state = createBeaconState({
     network: TEST_NETWORK,
     depositSource: source,

@@ -36,22 +36,3 @@ export function createChainTime(params: ChainTimeParameters): ChainTime {
     epochAtOrAfter: (slot) => Math.ceil(slot / slotsPerEpoch),
   };
 }
-
-/** A clock for tests: time moves only when told to. */
-export interface ManualClock extends SimClock {
-  set(ms: number): void;
-  advance(ms: number): void;
-}
-
-export function createManualClock(startMs: number): ManualClock {
-  let now = startMs;
-  return {
-    now: () => now,
-    set(ms) {
-      now = ms;
-    },
-    advance(ms) {
-      now += ms;
-    },
-  };
-}

@@ -1,19 +1,27 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  bytesOf,
+  createManualSimClock,
+  ETH,
+  type ManualSimClock,
+  signedExitJson,
+  TEST_GENESIS_TIME,
+  TEST_NETWORK,
+  testKeys,
+} from "../../../test/support/beacon-fixtures.ts";
+import {
+  createMemoryDepositSource,
+  type MemoryDeposit,
+  type MemoryDepositSource,
+} from "../../../test/support/memory-deposit-source.ts";
 import { computeDepositDomain, computeDomain, DOMAIN_VOLUNTARY_EXIT } from "../../crypto/signing.ts";
 import { buildDepositDatum } from "../../keys/deposit-datum.ts";
 import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { type BeaconState, createBeaconState } from "./beacon-state.ts";
-import { createManualClock, type ManualClock } from "./chain-time.ts";
 import { rootOf } from "./ids.ts";
-import {
-  createMemoryDepositSource,
-  type MemoryDeposit,
-  type MemoryDepositSource,
-} from "./memory-deposit-source.ts";
 import { type BeaconServer, startBeaconServer } from "./server.ts";
-import { bytesOf, ETH, signedExitJson, TEST_GENESIS_TIME, TEST_NETWORK, testKeys } from "./test-fixtures.ts";
 
 const VAULT = "0x8A94e1d22D83990205843cda08376d16F150c9bb";
 const KEYS = testKeys(4);
@@ -49,7 +57,7 @@ type Json = any;
 const indexesOf = (body: Json): string[] => (body.data as Array<{ index: string }>).map((v) => v.index);
 
 interface Harness {
-  clock: ManualClock;
+  clock: ManualSimClock;
   source: MemoryDepositSource;
   state: BeaconState;
   server: BeaconServer;
@@ -59,7 +67,7 @@ interface Harness {
 }
 
 async function harness(): Promise<Harness> {
-  const clock = createManualClock(TEST_GENESIS_TIME * 1000);
+  const clock = createManualSimClock(TEST_GENESIS_TIME * 1000);
   const source = createMemoryDepositSource({ startTimestamp: BigInt(TEST_GENESIS_TIME) });
   const state = createBeaconState({
     network: TEST_NETWORK,
@@ -398,7 +406,7 @@ describe("beacon server: voluntary exits", () => {
 
 describe("beacon server: SHARD_COMMITTEE_PERIOD", () => {
   it("refuses exits of validators not yet active for the period, and reports it in the spec", async () => {
-    const clock = createManualClock(TEST_GENESIS_TIME * 1000);
+    const clock = createManualSimClock(TEST_GENESIS_TIME * 1000);
     const source = createMemoryDepositSource();
     const state = createBeaconState({
       network: TEST_NETWORK,

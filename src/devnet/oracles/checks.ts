@@ -1,19 +1,23 @@
-import { PublicKey, Signature, verify } from "@chainsafe/blst";
 import type { NetworkConfig } from "../../config/networks.ts";
-import { exitSigningRoot } from "../../crypto/exit-message.ts";
-import { computeDepositDomain, computeSigningRoot } from "../../crypto/signing.ts";
-import { DepositMessage } from "../../crypto/ssz-types.ts";
-import { depositDataRoot } from "../../keys/deposit-datum.ts";
-import {
-  type KeccakHasher,
-  processMultiProof,
-  processProof,
-  txValidator,
-  validatorLeafHash,
-} from "../../keys/validators-tree.ts";
-import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
 import { bytesEqual, parseHex } from "../../lib/hex.ts";
-import { decryptShard, publicKeySharesInterpolate, verifyShard } from "../../oracles/exit-shares.ts";
+import type { BlsVerifier } from "./bls-shares.ts";
+import {
+  depositDataRoot,
+  depositDomain,
+  depositMessageRoot,
+  signingRoot,
+  vaultCredentials,
+  voluntaryExitDomain,
+  voluntaryExitRoot,
+} from "./consensus-roots.ts";
+import { leafHash, processMultiProof, processProof } from "./merkle-proof.ts";
+import { decryptShard } from "./shard-decrypt.ts";
+
+/**
+ * What a devnet oracle checks in a request, with its own code (consensus-roots, bls-shares,
+ * shard-decrypt, merkle-proof) and never the operator's: a check that reused the operator's
+ * functions would pass a bug both sides share.
+ */
 
 /** A request the oracle refuses: answered with HTTP 400 and this message, as a real oracle does. */
 export class OracleRejection extends Error {
@@ -34,6 +38,16 @@ export interface OracleSelf {
   privateKey: Uint8Array;
 }
 
+const bytes = (hex: string, length?: number): Uint8Array => parseHex(hex, length) as Uint8Array;
+
+/** The signing root of VoluntaryExit{Capella epoch, index} under the network's exit domain (spec §4.1). */
+function exitSigningRoot(network: NetworkConfig, validatorIndex: number): Uint8Array {
+  return signingRoot(
+    voluntaryExitRoot(network.capellaEpoch, validatorIndex),
+    voluntaryExitDomain(bytes(network.capellaForkVersion, 4), bytes(network.genesisValidatorsRoot, 32)),
+  );
+}
+
 /**
  * Checks one validator's shards the way an oracle does: one shard per oracle, the public-key shares
  * interpolate (any `threshold` of them) to the validator key, our shard decrypts and its signature
@@ -45,22 +59,24 @@ export function checkShards(
   oracleCount: number,
   threshold: number,
   network: NetworkConfig,
+  bls: BlsVerifier,
 ): void {
   const where = `validator ${shards.publicKey.slice(0, 12)}…`;
   if (shards.publicKeyShards.length !== oracleCount || shards.exitSignatureShards.length !== oracleCount) {
     throw new OracleRejection(`${where}: expected ${oracleCount} shards, one per oracle`);
   }
-  if (!publicKeySharesInterpolate(shards.publicKeyShards, threshold, shards.publicKey)) {
+  const publicKeyShares = shards.publicKeyShards.map((share) => bytes(share, 48));
+  if (!bls.sharesInterpolate(publicKeyShares, threshold, bytes(shards.publicKey, 48))) {
     throw new OracleRejection(`${where}: public key shards do not interpolate to the validator public key`);
   }
   let share: Uint8Array;
   try {
-    share = decryptShard(self.privateKey, shards.exitSignatureShards[self.position] as string);
+    share = decryptShard(self.privateKey, bytes(shards.exitSignatureShards[self.position] as string));
   } catch {
     throw new OracleRejection(`${where}: exit signature shard does not decrypt with this oracle's key`);
   }
   const root = exitSigningRoot(network, shards.validatorIndex);
-  if (!verifyShard(share, shards.publicKeyShards[self.position] as string, root)) {
+  if (!bls.verify(publicKeyShares[self.position] as Uint8Array, root, share)) {
     throw new OracleRejection(
       `${where}: exit signature shard does not verify for validator index ${shards.validatorIndex}`,
     );
@@ -73,28 +89,16 @@ export function checkDepositSignature(
   signature: `0x${string}`,
   vault: `0x${string}`,
   network: NetworkConfig,
+  bls: BlsVerifier,
 ): void {
-  const pubkey = parseHex(publicKey, 48) as Uint8Array;
-  const message = DepositMessage.hashTreeRoot({
-    pubkey,
-    withdrawalCredentials: vaultWithdrawalCredentials(vault),
-    amount: network.validatorDepositGwei,
-  });
-  const root = computeSigningRoot(
-    message,
-    computeDepositDomain(parseHex(network.genesisForkVersion, 4) as Uint8Array),
+  const pubkey = bytes(publicKey, 48);
+  const root = signingRoot(
+    depositMessageRoot(pubkey, vaultCredentials(bytes(vault, 20)), network.validatorDepositGwei),
+    depositDomain(bytes(network.genesisForkVersion, 4)),
   );
-  let valid = false;
-  try {
-    valid = verify(
-      root,
-      PublicKey.fromBytes(pubkey, true),
-      Signature.fromBytes(parseHex(signature, 96) as Uint8Array, true),
-    );
-  } catch {
-    valid = false;
+  if (!bls.verify(pubkey, root, bytes(signature, 96))) {
+    throw new OracleRejection(`validator ${publicKey.slice(0, 12)}…: invalid deposit signature`);
   }
-  if (!valid) throw new OracleRejection(`validator ${publicKey.slice(0, 12)}…: invalid deposit signature`);
 }
 
 /** tx_validator of spec §3.1: pubkey ‖ signature ‖ deposit_data_root (vault credentials, 32 ETH). */
@@ -104,10 +108,10 @@ export function txValidatorOf(
   vault: `0x${string}`,
   network: NetworkConfig,
 ): Uint8Array {
-  const pubkey = parseHex(publicKey, 48) as Uint8Array;
-  const sig = parseHex(signature, 96) as Uint8Array;
-  const root = depositDataRoot(pubkey, vaultWithdrawalCredentials(vault), network.validatorDepositGwei, sig);
-  return txValidator(pubkey, sig, root);
+  const pubkey = bytes(publicKey, 48);
+  const sig = bytes(signature, 96);
+  const root = depositDataRoot(pubkey, vaultCredentials(bytes(vault, 20)), network.validatorDepositGwei, sig);
+  return Uint8Array.from([...pubkey, ...sig, ...root]);
 }
 
 export interface ProofInput {
@@ -121,20 +125,16 @@ export interface ProofInput {
 }
 
 /** The validators must be the vault's next ones in its approved deposit data (the validators root). */
-export function checkRegistrationProof(
-  input: ProofInput,
-  validatorsRoot: `0x${string}`,
-  hasher: KeccakHasher,
-): void {
-  const root = parseHex(validatorsRoot, 32) as Uint8Array;
-  const proof = input.proof.map((p) => parseHex(p, 32) as Uint8Array);
+export function checkRegistrationProof(input: ProofInput, validatorsRoot: `0x${string}`): void {
+  const root = bytes(validatorsRoot, 32);
+  const proof = input.proof.map((p) => bytes(p, 32));
   const count = input.txValidators.length;
   const leafOf = (depositIndex: number) => {
     const k = depositIndex - input.startIndex;
     const value = input.txValidators[k];
     if (k < 0 || k >= count || !value)
       throw new OracleRejection(`proof index ${depositIndex} is not a validator of this request`);
-    return validatorLeafHash(value, depositIndex, hasher);
+    return leafHash(value, depositIndex);
   };
   let computed: Uint8Array | undefined;
   if (input.proofFlags && input.proofIndexes) {
@@ -145,11 +145,11 @@ export function checkRegistrationProof(
         `proof_indexes must be the vault's next deposit data indexes ${expected.join(", ")} (the vault's validatorIndex is ${input.startIndex})`,
       );
     }
-    computed = processMultiProof(indexes.map(leafOf), proof, input.proofFlags, hasher);
+    computed = processMultiProof(indexes.map(leafOf), proof, input.proofFlags);
   } else {
     if (count !== 1)
       throw new OracleRejection("several validators need a multiproof (proof_flags and proof_indexes)");
-    computed = processProof(leafOf(input.startIndex), proof, hasher);
+    computed = processProof(leafOf(input.startIndex), proof);
   }
   if (!computed || !bytesEqual(computed, root)) {
     throw new OracleRejection(

@@ -2,19 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Address, getAddress, type Hex, keccak256, recoverTypedDataAddress } from "viem";
 import {
-  combineOracleSignatures,
-  keeperDomain,
-  keeperExitSignaturesTypedData,
-} from "../../chain/keeper-eip712.ts";
-import type { EciesRecipient } from "../../crypto/ecies.ts";
-import { signExit } from "../../crypto/exit-message.ts";
-import { toPrefixedHex } from "../../lib/hex.ts";
-import { buildExitShards } from "../../oracles/exit-shares.ts";
-import { parseProtocolConfig } from "../../oracles/protocol-config.ts";
-import { deriveOracleKeys, type OracleKey } from "../accounts.ts";
-import { createIpfsStore, type IpfsStore } from "../ipfs/store.ts";
-import { type OracleCommittee, startOracleCommittee } from "./committee.ts";
-import {
   approvalRequest,
   CHAIN_ID,
   exitSignatureVerifies,
@@ -32,7 +19,20 @@ import {
   VAULT,
   type VaultDeposits,
   vaultDeposits,
-} from "./test-fixtures.ts";
+} from "../../../test/support/oracle-fixtures.ts";
+import {
+  combineOracleSignatures,
+  keeperDomain,
+  keeperExitSignaturesTypedData,
+} from "../../chain/keeper-eip712.ts";
+import type { EciesRecipient } from "../../crypto/ecies.ts";
+import { signExit } from "../../crypto/exit-message.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
+import { buildExitShards } from "../../oracles/exit-shares.ts";
+import { parseProtocolConfig } from "../../oracles/protocol-config.ts";
+import { deriveOracleKeys, type OracleKey } from "../accounts.ts";
+import { createIpfsStore, type IpfsStore } from "../ipfs/store.ts";
+import { type OracleCommittee, startOracleCommittee } from "./committee.ts";
 
 const RECOVER_THRESHOLD = 2;
 

@@ -1,14 +1,13 @@
 import type { Address, Hex } from "viem";
 import type { NetworkConfig } from "../../config/networks.ts";
-import { combineSignatureShares } from "../../crypto/shamir.ts";
 import { parseHex } from "../../lib/hex.ts";
-import { decryptShard } from "../../oracles/exit-shares.ts";
-import type { ProtocolConfigJson } from "../../oracles/protocol-config.ts";
 import type { OracleKey } from "../accounts.ts";
 import type { IpfsStore } from "../ipfs/store.ts";
+import { combineSignatureShares, createBlsVerifier } from "./bls-shares.ts";
 import { createExitRecords } from "./exit-records.ts";
 import type { OracleChain } from "./oracle-chain.ts";
 import { type OracleFault, type OracleServer, startOracle } from "./oracle-server.ts";
+import { decryptShard } from "./shard-decrypt.ts";
 
 export interface CommitteeLimits {
   /** exit_signature_recover_threshold. */
@@ -28,6 +27,17 @@ export interface StartCommitteeParameters extends CommitteeLimits {
   slowMs?: number;
 }
 
+/** The protocol config the committee publishes (spec §4.5): the fields real oracles publish that the devnet uses. */
+export interface CommitteeConfigJson {
+  /** `public_key`: the 64-byte uncompressed secp256k1 key (x ‖ y) in hex, without 0x. */
+  oracles: Array<{ public_key: string; endpoints: string[] }>;
+  exit_signature_recover_threshold: number;
+  signature_validity_period: number;
+  validators_approval_batch_limit: number;
+  validators_exit_rotation_batch_limit: number;
+  exit_signature_epoch: number;
+}
+
 export interface CommitteeOracle {
   key: OracleKey;
   server: OracleServer;
@@ -37,7 +47,7 @@ export interface OracleCommittee {
   /** Oracles in protocol-config order. */
   readonly oracles: readonly CommitteeOracle[];
   /** The protocol config JSON (spec §4.5) for the current oracle set. */
-  config(): ProtocolConfigJson;
+  config(): CommitteeConfigJson;
   /** Replaces the oracle set (keys in config order); exit shards made before become outdated. */
   replaceOracles(keys: readonly OracleKey[]): Promise<void>;
   setFault(position: number, fault: OracleFault | null): void;
@@ -52,6 +62,7 @@ export interface OracleCommittee {
 /** N oracle doubles that share one view of the chain and of the exit signatures they approved. */
 export async function startOracleCommittee(params: StartCommitteeParameters): Promise<OracleCommittee> {
   const records = createExitRecords();
+  const bls = createBlsVerifier();
   const state = { generation: 0, oracles: [] as CommitteeOracle[] };
   const set = {
     oracleCount: () => state.oracles.length,
@@ -73,6 +84,7 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
       network: params.network,
       ipfs: params.ipfs,
       records,
+      bls,
       ...(params.slowMs !== undefined ? { slowMs: params.slowMs } : {}),
     });
     return { key, server };
@@ -124,7 +136,10 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
         const privateKey = parseHex(oracle.key.privateKey, 32) as Uint8Array;
         return {
           x: position + 1,
-          signature: decryptShard(privateKey, entry.exit_signature_shards[position] as string),
+          signature: decryptShard(
+            privateKey,
+            parseHex(entry.exit_signature_shards[position] as string) ?? new Uint8Array(0),
+          ),
         };
       });
       return combineSignatureShares(shares);

@@ -8,12 +8,11 @@ import {
   keeperValidatorsTypedData,
 } from "../../chain/keeper-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
-import { createKeccakHasher, type KeccakHasher } from "../../keys/validators-tree.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
 import { toPythonJson } from "../../lib/python-json.ts";
-import { ApprovalRequestSchema, ExitSignaturesUpdateRequestSchema } from "../../oracles/approval-request.ts";
 import type { IpfsStore } from "../ipfs/store.ts";
+import { type BlsVerifier, createBlsVerifier } from "./bls-shares.ts";
 import {
   checkDepositSignature,
   checkRegistrationProof,
@@ -24,6 +23,7 @@ import {
 } from "./checks.ts";
 import type { ExitRecords } from "./exit-records.ts";
 import type { OracleChain } from "./oracle-chain.ts";
+import { ExitSignaturesRequestBody, RegistrationRequestBody } from "./request-schema.ts";
 
 /** Faults a test can inject: no answer, 503, a slow answer, or a signature by the wrong key. */
 export type OracleFault = "refuse" | "down" | "slow" | "wrong-signature";
@@ -50,6 +50,8 @@ export interface StartOracleParameters {
   network: NetworkConfig;
   ipfs: IpfsStore;
   records: ExitRecords;
+  /** Shared by a committee's oracles (it caches hashed messages); a new one by default. */
+  bls?: BlsVerifier;
   host?: string;
   port?: number;
   slowMs?: number;
@@ -75,7 +77,7 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
   }
   const account = privateKeyToAccount(params.privateKey);
   const privateKey = parseHex(params.privateKey, 32) as Uint8Array;
-  const hasher: KeccakHasher = await createKeccakHasher();
+  const bls = params.bls ?? createBlsVerifier();
   const now = params.now ?? (() => Math.floor(Date.now() / 1000));
   const domain = keeperDomain(params.chainId, params.keeper);
   const state: { fault: OracleFault | null } = { fault: null };
@@ -119,7 +121,7 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
 
   app.post("/", async (request, reply) =>
     answer(reply, async () => {
-      const parsed = ApprovalRequestSchema.safeParse(request.body);
+      const parsed = RegistrationRequestBody.safeParse(request.body);
       if (!parsed.success)
         throw new OracleRejection(`invalid request: ${describeIssue(parsed.error.issues[0])}`);
       const body = parsed.data;
@@ -165,7 +167,13 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
         exitSignatureShards: body.exit_signature_shards[k] as Hex[],
       }));
       const txValidators = body.public_keys.map((publicKey, k) => {
-        checkDepositSignature(publicKey as Hex, body.deposit_signatures[k] as Hex, vault, params.network);
+        checkDepositSignature(
+          publicKey as Hex,
+          body.deposit_signatures[k] as Hex,
+          vault,
+          params.network,
+          bls,
+        );
         return txValidatorOf(publicKey as Hex, body.deposit_signatures[k] as Hex, vault, params.network);
       });
       checkRegistrationProof(
@@ -177,10 +185,9 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
           proofIndexes: body.proof_indexes,
         },
         validatorsRoot,
-        hasher,
       );
       for (const s of shards)
-        checkShards(s, self(), params.set.oracleCount(), params.set.recoverThreshold(), params.network);
+        checkShards(s, self(), params.set.oracleCount(), params.set.recoverThreshold(), params.network, bls);
 
       const ipfsHash = await storeShards(vault, shards);
       const validators = toHex(concatBytes(txValidators));
@@ -217,7 +224,7 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
 
   app.post("/signatures", async (request, reply) =>
     answer(reply, async () => {
-      const parsed = ExitSignaturesUpdateRequestSchema.safeParse(request.body);
+      const parsed = ExitSignaturesRequestBody.safeParse(request.body);
       if (!parsed.success)
         throw new OracleRejection(`invalid request: ${describeIssue(parsed.error.issues[0])}`);
       const body = parsed.data;
@@ -255,7 +262,7 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
         });
       }
       for (const s of shards)
-        checkShards(s, self(), params.set.oracleCount(), params.set.recoverThreshold(), params.network);
+        checkShards(s, self(), params.set.oracleCount(), params.set.recoverThreshold(), params.network, bls);
       const nonce = await params.chain.exitSignaturesNonce(vault);
       const ipfsHash = await storeShards(vault, shards);
       const signature = await sign(

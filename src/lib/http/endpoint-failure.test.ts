@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createPublicClient, http } from "viem";
+import {
+  type ScriptedServer,
+  startScriptedServer,
+  startWebServer,
+  unusedUrl,
+} from "../../../test/support/scripted-server.ts";
 import { OperatorError } from "../errors.ts";
 import {
   type BodyForm,
@@ -11,7 +17,6 @@ import {
   notANode,
   timedOutAfter,
 } from "./endpoint-failure.ts";
-import { type ScriptedServer, startScriptedServer, startWebServer, unusedUrl } from "./test-fixtures.ts";
 
 /** The error a real fetch of `url` fails with. */
 async function fetchError(url: string, init: RequestInit = {}): Promise<unknown> {

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  type ScriptedServer,
+  startScriptedServer,
+  unusedUrl,
+} from "../../../test/support/scripted-server.ts";
 import { OperatorError } from "../errors.ts";
 import { EndpointRequestError } from "./errors.ts";
 import { httpJson, httpRequest, joinUrl } from "./request.ts";
-import { type ScriptedServer, startScriptedServer, unusedUrl } from "./test-fixtures.ts";
 
 describe("joinUrl", () => {
   it("keeps the base's path prefix and query", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryLogger } from "../../lib/memory-logger.ts";
+import { memoryLogger } from "../../../test/support/memory-logger.ts";
 import type { VaultFlow } from "../flows/vault-flow.ts";
 import type { SlotSnapshot } from "../snapshot.ts";
 import { HotWalletFundsError, type TransactionSender } from "../tx/transaction-sender.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryLogger } from "../../lib/memory-logger.ts";
+import { memoryLogger } from "../../../test/support/memory-logger.ts";
 import { NotEnoughOracleApprovalsError } from "../../oracles/oracle-client.ts";
 import type { RegistrationPlan, VaultFlow } from "../flows/vault-flow.ts";
 import type { SlotSnapshot } from "../snapshot.ts";

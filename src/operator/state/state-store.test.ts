@@ -263,10 +263,14 @@ describe("StateStore chain", () => {
     const store = open(file, {
       chain: { ...chain, genesisHash: chain.genesisHash.toUpperCase().replace("0X", "0x") },
     });
-    store.addNetworkValidators([{ publicKey: publicKey(), blockNumber: 5 }], 9);
+    const key = publicKey();
+    store.addNetworkValidators([{ publicKey: key, blockNumber: 5 }], 9);
     store.close();
-    // Read-only tools that do not know the chain still open it.
-    open(file, { lock: false }).close();
+    // Read-only tools that do not know the chain still open it, and see what was written.
+    const reader = open(file, { lock: false });
+    assert.ok(reader.hasNetworkValidator(key));
+    assert.equal(reader.lastNetworkValidatorBlock(), 5);
+    reader.close();
   });
 
   it("refuses state made on another chain with the same chain id (a restarted devnet), in one line with the fix", () => {
@@ -299,7 +303,12 @@ describe("StateStore chain", () => {
       vault: VAULT,
       chain: { chainId: 1, genesisHash: `0x${"01".repeat(32)}` },
     }).close();
-    open(file, { chain }).close();
+    // Each network still opens on its own chain, and only on it.
+    assert.doesNotThrow(() => open(file, { chain }).close());
+    assert.throws(
+      () => open(file, { chain: { chainId: 1, genesisHash: `0x${"01".repeat(32)}` } }),
+      StateStoreChainError,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { memoryLogger } from "../../../test/support/memory-logger.ts";
 import type { EndpointStatus } from "../../chain/endpoints.ts";
-import { memoryLogger } from "../../lib/memory-logger.ts";
 import { createEndpointWatch, type EndpointKind, type WatchedEndpoint } from "./endpoint-watch.ts";
 
 const EPOCH_MS = 96_000;

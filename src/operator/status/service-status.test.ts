@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { memoryLogger } from "../../../test/support/memory-logger.ts";
 import { OperatorError } from "../../lib/errors.ts";
-import { memoryLogger } from "../../lib/memory-logger.ts";
 import { OK, waitingFor } from "./outcome.ts";
 import { createServiceStatus } from "./service-status.ts";
 

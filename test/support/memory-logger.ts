@@ -1,4 +1,4 @@
-import { createLoggerFromSink, type Logger, type LogLevel, type LogRecord } from "./logger.ts";
+import { createLoggerFromSink, type Logger, type LogLevel, type LogRecord } from "../../src/lib/logger.ts";
 
 /** A test double that records sanitized entries (shared by all its children). */
 export interface MemoryLogger extends Logger {

@@ -5,22 +5,22 @@
  */
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
 import { type Address, getAddress, type Hex } from "viem";
-import type { NetworkConfig } from "../../config/networks.ts";
-import { deriveValidatorKey, type ValidatorKey } from "../../crypto/bls-keys.ts";
-import type { EciesRecipient } from "../../crypto/ecies.ts";
-import { type ExitNetwork, exitSigningRoot, signExit } from "../../crypto/exit-message.ts";
-import { mnemonicToSeed } from "../../crypto/mnemonic.ts";
-import { computeDomain, computeSigningRoot, DOMAIN_VOLUNTARY_EXIT } from "../../crypto/signing.ts";
-import { VoluntaryExit } from "../../crypto/ssz-types.ts";
-import { buildDepositDatum } from "../../keys/deposit-datum.ts";
-import { txValidator, ValidatorsTree } from "../../keys/validators-tree.ts";
-import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
-import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
-import type { ApprovalRequest } from "../../oracles/approval-request.ts";
-import { buildApprovalRequest } from "../../oracles/build-approval-request.ts";
-import { prepareOracleRecipients } from "../../oracles/exit-shares.ts";
-import { type RegistrationProof, registrationProof } from "../../oracles/registration-proof.ts";
-import type { OracleChain } from "./oracle-chain.ts";
+import type { NetworkConfig } from "../../src/config/networks.ts";
+import { deriveValidatorKey, type ValidatorKey } from "../../src/crypto/bls-keys.ts";
+import type { EciesRecipient } from "../../src/crypto/ecies.ts";
+import { type ExitNetwork, exitSigningRoot, signExit } from "../../src/crypto/exit-message.ts";
+import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
+import { computeDomain, computeSigningRoot, DOMAIN_VOLUNTARY_EXIT } from "../../src/crypto/signing.ts";
+import { VoluntaryExit } from "../../src/crypto/ssz-types.ts";
+import type { OracleChain } from "../../src/devnet/oracles/oracle-chain.ts";
+import { buildDepositDatum } from "../../src/keys/deposit-datum.ts";
+import { txValidator, ValidatorsTree } from "../../src/keys/validators-tree.ts";
+import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
+import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
+import type { ApprovalRequest } from "../../src/oracles/approval-request.ts";
+import { buildApprovalRequest } from "../../src/oracles/build-approval-request.ts";
+import { prepareOracleRecipients } from "../../src/oracles/exit-shares.ts";
+import { type RegistrationProof, registrationProof } from "../../src/oracles/registration-proof.ts";
 
 export const TEST_MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow";
 

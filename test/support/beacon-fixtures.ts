@@ -1,10 +1,11 @@
 import type { SecretKey } from "@chainsafe/blst";
-import { deriveValidatorKey, type ValidatorKey } from "../../crypto/bls-keys.ts";
-import { mnemonicToSeed } from "../../crypto/mnemonic.ts";
-import { computeDomain, computeSigningRoot, DOMAIN_VOLUNTARY_EXIT } from "../../crypto/signing.ts";
-import { VoluntaryExit } from "../../crypto/ssz-types.ts";
-import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
-import type { BeaconNetwork } from "./beacon-network.ts";
+import { deriveValidatorKey, type ValidatorKey } from "../../src/crypto/bls-keys.ts";
+import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
+import { computeDomain, computeSigningRoot, DOMAIN_VOLUNTARY_EXIT } from "../../src/crypto/signing.ts";
+import { VoluntaryExit } from "../../src/crypto/ssz-types.ts";
+import type { BeaconNetwork } from "../../src/devnet/beacon/beacon-network.ts";
+import type { SimClock } from "../../src/devnet/beacon/chain-time.ts";
+import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
 
 /** Shared by the simulator's tests: a small devnet, the project's test mnemonic, exit signing. */
 
@@ -56,5 +57,24 @@ export function signedExitJson(
   return {
     message: { epoch: String(epoch), validator_index: String(validatorIndex) },
     signature: toPrefixedHex(signature),
+  };
+}
+
+/** A clock for the simulator's tests: time moves only when told to. */
+export interface ManualSimClock extends SimClock {
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export function createManualSimClock(startMs: number): ManualSimClock {
+  let now = startMs;
+  return {
+    now: () => now,
+    set(ms) {
+      now = ms;
+    },
+    advance(ms) {
+      now += ms;
+    },
   };
 }

@@ -1,5 +1,5 @@
-import { AbortedError } from "./aborted.ts";
-import { type ChainTime, type Clock, createClock } from "./clock.ts";
+import { AbortedError } from "../../src/lib/aborted.ts";
+import { type ChainTime, type Clock, createClock } from "../../src/lib/clock.ts";
 
 /**
  * A `Clock` for tests: time only moves when the test says so, and `sleepUntil` waits for that

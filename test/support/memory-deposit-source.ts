@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { toPrefixedHex } from "../../lib/hex.ts";
-import type { DepositLog, DepositSource, ExecutionBlockRef } from "./deposit-source.ts";
+import type { DepositLog, DepositSource, ExecutionBlockRef } from "../../src/devnet/beacon/deposit-source.ts";
+import { toPrefixedHex } from "../../src/lib/hex.ts";
 
 export interface MemoryDeposit {
   pubkey: Uint8Array;

@@ -1,0 +1,66 @@
+/**
+ * `npm test`: every test file (unit tests in src/, then test/), three files at a time, the
+ * slowest e2e files first so that none of them starts last and runs alone at the end. Node's
+ * `--test` CLI sorts the files it is given, so an order written in package.json had no effect;
+ * `run()` from node:test keeps this one. Prints the spec report, then the slowest files.
+ *
+ * `node scripts/run-tests.ts <file>…` runs just those files, in that order.
+ */
+import { globSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { run } from "node:test";
+import { spec } from "node:test/reporters";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CONCURRENCY = 3;
+
+/** Roughly longest first, from full runs (the summary at the end of a run shows the current times). */
+const SLOW_FIRST = [
+  "test/e2e/start-faults.test.ts",
+  "test/e2e/devnet-demo.test.ts",
+  "test/e2e/start-crash-tasks.test.ts",
+  "test/e2e/start-crash.test.ts",
+  "test/e2e/start.test.ts",
+  "test/e2e/start-config.test.ts",
+  "test/e2e/create-keys.test.ts",
+  "test/e2e/start-key-sources.test.ts",
+  "test/e2e/start-remote-db.test.ts",
+  "test/e2e/devnet-rehearsal.test.ts",
+  "test/e2e/prompts-tty.test.ts",
+  "test/e2e/devnet-command.test.ts",
+  "test/e2e/init.test.ts",
+  "test/e2e/get-validators-root.test.ts",
+  "test/e2e/merge-deposit-data.test.ts",
+  "test/e2e/remote-db.test.ts",
+  "test/e2e/recover.test.ts",
+  "test/e2e/cli-errors.test.ts",
+  "test/e2e/validators-exit.test.ts",
+];
+
+const given = process.argv.slice(2);
+const everyFile = () => [
+  ...SLOW_FIRST,
+  ...globSync(["src/**/*.test.ts", "test/**/*.test.ts"], { cwd: ROOT }).sort(),
+];
+const files = [...new Set((given.length > 0 ? given : everyFile()).map((file) => resolve(ROOT, file)))];
+
+const durations = new Map<string, number>();
+const stream = run({ files, concurrency: CONCURRENCY, cwd: ROOT });
+stream.on("test:complete", (data) => {
+  // The file itself completes as a test named after its path, at nesting 0.
+  if (data.nesting === 0 && data.file !== undefined && data.name === data.file) {
+    durations.set(relative(ROOT, data.file), data.details.duration_ms);
+  }
+});
+stream.on("test:summary", (data) => {
+  // The run's own summary has no file; a failed test or file makes it unsuccessful.
+  if (data.file === undefined && !data.success) process.exitCode = 1;
+});
+const report = stream.compose(spec);
+report.pipe(process.stdout);
+report.on("end", () => {
+  const slowest = [...durations].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  const lines = slowest.map(([file, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
+  process.stdout.write(`\nslowest files:\n${lines.join("\n")}\n`);
+});
