@@ -39,6 +39,7 @@ describe("decodeDepositLog", () => {
     assert.equal(event.index, 258n);
     assert.equal(event.blockNumber, 7n);
     assert.equal(littleEndianUint64("0x0040597307000000"), 32_000_000_000n);
+    assert.equal(littleEndianUint64(`0x${"ff".repeat(8)}`), 2n ** 64n - 1n);
   });
 
   it("refuses fields of the wrong length and logs not yet mined", () => {

@@ -39,7 +39,8 @@ export interface DepositEventChunk {
   events: DepositEvent[];
 }
 
-const DEPOSIT_EVENT = depositContractAbi.find(
+/** The deposit contract's DepositEvent (the consensus-spec contract and Gnosis' fork of it). */
+export const DEPOSIT_EVENT = depositContractAbi.find(
   (item): item is Extract<(typeof depositContractAbi)[number], { type: "event" }> => item.type === "event",
 ) as Extract<(typeof depositContractAbi)[number], { type: "event" }>;
 
@@ -83,25 +84,41 @@ export interface DepositLog {
   logIndex: number | null;
 }
 
-/** Checks the field lengths and decodes amount and index. */
-export function decodeDepositLog(log: DepositLog): DepositEvent {
-  const { args } = log;
-  const where = `DepositEvent in block ${log.blockNumber ?? "pending"}`;
+/** A DepositEvent's fields, checked for length and with amount and index decoded. */
+export type DepositEventFields = Pick<
+  DepositEvent,
+  "pubkey" | "withdrawalCredentials" | "amountGwei" | "signature" | "index"
+>;
+
+/**
+ * Checks each field's length (the contract guarantees them; a node that returns other lengths
+ * is broken) and decodes amount and index. `where` names the log in the error.
+ */
+export function decodeDepositEventArgs(args: DepositLog["args"], where: string): DepositEventFields {
   const bytes = (value: Hex, length: number, field: string) => {
     if (!/^0x[0-9a-fA-F]*$/.test(value) || value.length !== 2 + length * 2) {
       throw new OperatorError(`${where}: ${field} is not ${length} bytes`);
     }
     return value.toLowerCase() as Hex;
   };
-  if (log.blockNumber === null || log.transactionHash === null || log.logIndex === null) {
-    throw new OperatorError(`${where} is not mined yet`);
-  }
   return {
     pubkey: bytes(args.pubkey, 48, "pubkey"),
     withdrawalCredentials: bytes(args.withdrawal_credentials, 32, "withdrawal_credentials"),
     amountGwei: littleEndianUint64(bytes(args.amount, 8, "amount")),
     signature: bytes(args.signature, 96, "signature"),
     index: littleEndianUint64(bytes(args.index, 8, "index")),
+  };
+}
+
+/** Checks the field lengths and decodes amount and index. */
+export function decodeDepositLog(log: DepositLog): DepositEvent {
+  const where = `DepositEvent in block ${log.blockNumber ?? "pending"}`;
+  const fields = decodeDepositEventArgs(log.args, where);
+  if (log.blockNumber === null || log.transactionHash === null || log.logIndex === null) {
+    throw new OperatorError(`${where} is not mined yet`);
+  }
+  return {
+    ...fields,
     blockNumber: log.blockNumber,
     transactionHash: log.transactionHash,
     logIndex: log.logIndex,

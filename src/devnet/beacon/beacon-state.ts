@@ -1,4 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
+import type { Checkpoint, FinalityCheckpoints } from "../../chain/consensus-dto.ts";
 import { parseHex } from "../../lib/hex.ts";
 import type { BeaconNetwork } from "./beacon-network.ts";
 import { type ChainTime, createChainTime, type SimClock } from "./chain-time.ts";
@@ -34,17 +35,6 @@ export interface BeaconStateOptions {
   logsBlockRange?: bigint;
   /** MAX_EFFECTIVE_BALANCE; default 32 000 000 000 gwei. */
   maxEffectiveBalanceGwei?: bigint;
-}
-
-export interface Checkpoint {
-  epoch: number;
-  root: `0x${string}`;
-}
-
-export interface FinalityCheckpoints {
-  previousJustified: Checkpoint;
-  currentJustified: Checkpoint;
-  finalized: Checkpoint;
 }
 
 export interface ValidatorFilter {

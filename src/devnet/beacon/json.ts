@@ -1,5 +1,6 @@
+import type { Checkpoint } from "../../chain/consensus-dto.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
-import type { BeaconState, Checkpoint } from "./beacon-state.ts";
+import type { BeaconState } from "./beacon-state.ts";
 import type { SignedVoluntaryExit } from "./exit-pool.ts";
 import { rootOf, ZERO_ROOT } from "./ids.ts";
 import type { ValidatorView } from "./validator-status.ts";

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import Fastify from "fastify";
 import { OperatorError } from "../../lib/errors.ts";
+import { listenOnLoopback } from "../loopback-server.ts";
 import { registerBlockRoutes } from "./api-blocks.ts";
 import type { ApiContext } from "./api-context.ts";
 import { registerNodeRoutes } from "./api-node.ts";
@@ -82,23 +83,18 @@ export async function startBeaconServer(options: StartBeaconServerOptions): Prom
   registerBlockRoutes(app, ctx);
   registerPoolRoutes(app, ctx);
 
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closing.abort();
-    closed ??= app.close();
-    return closed;
-  };
-  options.signal?.addEventListener("abort", () => void close(), { once: true });
-  await app.listen({ host, port: options.port ?? 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === "string")
-    throw new OperatorError("beacon simulator has no TCP address");
-  const hostText = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const server = await listenOnLoopback(app, {
+    host,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    closing,
+    ...(options.signal ? { signal: options.signal } : {}),
+    what: "beacon simulator",
+  });
   return {
-    url: `http://${hostText}:${address.port}`,
+    url: server.url,
     setFault(fault, kind = "all") {
       faults.set(fault, kind);
     },
-    close,
+    close: server.close,
   };
 }

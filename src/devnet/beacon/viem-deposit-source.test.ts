@@ -8,9 +8,10 @@ import {
   type Hex,
   numberToHex,
 } from "viem";
+import { DEPOSIT_EVENT } from "../../chain/deposit-events.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { DepositFeedError } from "./errors.ts";
-import { DEPOSIT_EVENT, decodeDepositEvent, littleEndian, viemDepositSource } from "./viem-deposit-source.ts";
+import { decodeDepositEvent, viemDepositSource } from "./viem-deposit-source.ts";
 
 const CONTRACT = "0x4242424242424242424242424242424242424242";
 const PUBKEY = toPrefixedHex(new Uint8Array(48).fill(0xaa));
@@ -117,10 +118,5 @@ describe("viemDepositSource", () => {
     assert.equal(decodeDepositEvent(args).index, 5n);
     assert.throws(() => decodeDepositEvent({ ...args, amount: "0x00405973" }), DepositFeedError);
     assert.throws(() => decodeDepositEvent({ ...args, pubkey: "0xaa" }), DepositFeedError);
-  });
-
-  it("littleEndian reads the contract's to_little_endian_64", () => {
-    assert.equal(littleEndian(Uint8Array.of(0, 0x40, 0x59, 0x73, 7, 0, 0, 0)), 32_000_000_000n);
-    assert.equal(littleEndian(new Uint8Array(8).fill(0xff)), 2n ** 64n - 1n);
   });
 });

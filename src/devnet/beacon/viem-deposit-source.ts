@@ -1,12 +1,13 @@
-import { type Address, type Client, hexToBytes, parseAbiItem } from "viem";
+import { type Address, type Client, hexToBytes } from "viem";
 import { getBlock, getLogs } from "viem/actions";
+import {
+  type DepositLog as ChainDepositLog,
+  DEPOSIT_EVENT,
+  type DepositEventFields,
+  decodeDepositEventArgs,
+} from "../../chain/deposit-events.ts";
 import type { DepositLog, DepositSource } from "./deposit-source.ts";
 import { DepositFeedError } from "./errors.ts";
-
-/** The deposit contract's event (the consensus-spec deposit contract and Gnosis' fork of it). */
-export const DEPOSIT_EVENT = parseAbiItem(
-  "event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index)",
-);
 
 /**
  * Reads deposits from an execution node with eth_getLogs. `amount` and `index` are 8-byte
@@ -55,38 +56,24 @@ export function viemDepositSource(client: Client, depositContract: Address): Dep
   };
 }
 
-export interface DepositEventArgs {
-  pubkey: `0x${string}`;
-  withdrawal_credentials: `0x${string}`;
-  amount: `0x${string}`;
-  signature: `0x${string}`;
-  index: `0x${string}`;
-}
-
-/** The fields of one DepositEvent as bytes and integers. */
+/**
+ * The fields of one DepositEvent as bytes and integers (decoded by the operator's own deposit
+ * reader, chain/deposit-events.ts); a field of the wrong length is a DepositFeedError.
+ */
 export function decodeDepositEvent(
-  args: DepositEventArgs,
+  args: ChainDepositLog["args"],
 ): Omit<DepositLog, "blockNumber" | "logIndex" | "transactionHash"> {
-  return {
-    pubkey: bytesOfLength(args.pubkey, 48, "pubkey"),
-    withdrawalCredentials: bytesOfLength(args.withdrawal_credentials, 32, "withdrawal_credentials"),
-    amountGwei: littleEndian(bytesOfLength(args.amount, 8, "amount")),
-    signature: bytesOfLength(args.signature, 96, "signature"),
-    index: littleEndian(bytesOfLength(args.index, 8, "index")),
-  };
-}
-
-/** 8-byte little-endian integer (the contract's `to_little_endian_64`). */
-export function littleEndian(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
-  return value;
-}
-
-function bytesOfLength(hex: `0x${string}`, length: number, field: string): Uint8Array {
-  const bytes = hexToBytes(hex);
-  if (bytes.length !== length) {
-    throw new DepositFeedError(`DepositEvent ${field} has ${bytes.length} bytes, expected ${length}`);
+  let fields: DepositEventFields;
+  try {
+    fields = decodeDepositEventArgs(args, "DepositEvent");
+  } catch (error) {
+    throw new DepositFeedError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return bytes;
+  return {
+    pubkey: hexToBytes(fields.pubkey),
+    withdrawalCredentials: hexToBytes(fields.withdrawalCredentials),
+    amountGwei: fields.amountGwei,
+    signature: hexToBytes(fields.signature),
+    index: fields.index,
+  };
 }

@@ -1,5 +1,3 @@
-import type { MultibaseDecoder } from "multiformats/bases/interface";
-import { bases } from "multiformats/basics";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { identity } from "multiformats/hashes/identity";
@@ -12,24 +10,6 @@ import { sha256 } from "multiformats/hashes/sha2";
  */
 export async function rawCid(bytes: Uint8Array): Promise<string> {
   return CID.createV1(raw.code, await sha256.digest(bytes)).toString();
-}
-
-/** Decodes any multibase text by its prefix character. */
-const ANY_BASE: MultibaseDecoder<string> = {
-  decode(text) {
-    const base = Object.values(bases).find((b) => text.startsWith(b.prefix));
-    if (!base) throw new Error(`unknown multibase prefix of ${text}`);
-    return base.decoder.decode(text);
-  },
-};
-
-/** Parses a CID in any multibase (and CIDv0 "Qm…"); undefined when the text is not a CID. */
-export function parseCid(text: string): CID | undefined {
-  try {
-    return CID.parse(text, text.startsWith("Qm") ? undefined : ANY_BASE);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

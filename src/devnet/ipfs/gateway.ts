@@ -1,7 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import { parseCid } from "../../chain/ipfs-client.ts";
 import { OperatorError } from "../../lib/errors.ts";
-import { parseCid } from "./cid.ts";
+import { listenOnLoopback } from "../loopback-server.ts";
 import { registerKuboAdd } from "./kubo-add.ts";
 import type { IpfsStore } from "./store.ts";
 
@@ -72,24 +73,19 @@ export async function startIpfsGateway(options: StartIpfsGatewayOptions): Promis
   app.get("/ipfs/:cid", async (request, reply) => serveCid(options.store, request, reply));
   registerKuboAdd(app, options.store);
 
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closing.abort();
-    closed ??= app.close();
-    return closed;
-  };
-  options.signal?.addEventListener("abort", () => void close(), { once: true });
-  await app.listen({ host, port: options.port ?? 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === "string")
-    throw new OperatorError("IPFS double has no TCP address");
-  const hostText = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const server = await listenOnLoopback(app, {
+    host,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    closing,
+    ...(options.signal ? { signal: options.signal } : {}),
+    what: "IPFS double",
+  });
   return {
-    url: `http://${hostText}:${address.port}`,
+    url: server.url,
     setFault(fault) {
       faults.current = fault;
     },
-    close,
+    close: server.close,
   };
 }
 

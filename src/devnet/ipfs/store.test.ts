@@ -5,7 +5,8 @@ import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
-import { parseCid, rawCid } from "./cid.ts";
+import { parseCid } from "../../chain/ipfs-client.ts";
+import { rawCid } from "./cid.ts";
 import { IpfsContentError } from "./errors.ts";
 import { createIpfsStore, MAX_RAW_BLOCK_BYTES } from "./store.ts";
 

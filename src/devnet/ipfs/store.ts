@@ -1,4 +1,5 @@
-import { inlineContent, parseCid, rawBlockKey, rawCid } from "./cid.ts";
+import { parseCid } from "../../chain/ipfs-client.ts";
+import { inlineContent, rawBlockKey, rawCid } from "./cid.ts";
 import { IpfsContentError } from "./errors.ts";
 
 /**

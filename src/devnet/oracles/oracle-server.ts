@@ -12,6 +12,7 @@ import { OperatorError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
 import { toPythonJson } from "../../lib/python-json.ts";
 import type { IpfsStore } from "../ipfs/store.ts";
+import { listenOnLoopback } from "../loopback-server.ts";
 import { type BlsVerifier, createBlsVerifier } from "./bls-shares.ts";
 import {
   checkDepositSignature,
@@ -278,22 +279,19 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
     }),
   );
 
-  await app.listen({ host, port: params.port ?? 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === "string")
-    throw new OperatorError("oracle double has no TCP address");
-  let closed: Promise<void> | undefined;
+  const server = await listenOnLoopback(app, {
+    host,
+    ...(params.port !== undefined ? { port: params.port } : {}),
+    closing,
+    what: "oracle double",
+  });
   return {
-    url: `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`,
+    url: server.url,
     address: account.address,
     setFault(fault) {
       state.fault = fault;
     },
-    close() {
-      closing.abort();
-      closed ??= app.close();
-      return closed;
-    },
+    close: server.close,
   };
 }
 
