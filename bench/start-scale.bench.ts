@@ -4,7 +4,9 @@
  * service logs "service started", and its resident memory (VmRSS, and the kernel's peak VmHWM,
  * which covers the decryption worker thread too) sampled every 200 ms until ~10 slots later.
  * Limits: startup takes seconds, not hours (a keystore is decrypted only when its key is about to
- * be used: here key 0, to verify the password); RSS stays under 300 MiB.
+ * be used: here key 0, to verify the password); steady RSS stays under 300 MiB, and the peak
+ * under that plus one standard-strength scrypt (n = 2^18, r = 8: 256 MiB, the hot wallet's at
+ * startup, on a worker thread that frees it when it ends).
  *
  * The vault is not funded, so nothing is registered; the service runs its slot tasks idle.
  * Linux only (reads /proc/<pid>/status).
@@ -24,6 +26,9 @@ import { BENCH_MNEMONIC, mib } from "./support.ts";
 
 const DEFAULT_KEYS = 10_000;
 const RSS_LIMIT_MIB = 300;
+/** 128 · r · n bytes for the hot wallet's scrypt (n = 2^18, r = 8). */
+const SCRYPT_MIB = 256;
+const PEAK_LIMIT_MIB = RSS_LIMIT_MIB + SCRYPT_MIB;
 /** Not the issue's limit ("seconds, not hours"): the figure above which this bench warns. */
 const READY_BUDGET_SECONDS = 30;
 const READY_TIMEOUT_MS = 180_000;
@@ -74,8 +79,10 @@ export async function run(): Promise<void> {
     const result = await measureStart(devnet, dataDir, vault);
     const summary =
       `start with ${count} deposit data entries and keystores: ready in ${result.readySeconds.toFixed(1)} s ` +
-      `(limit: seconds, not hours); peak RSS ${mib(result.peakRss)} (limit ${RSS_LIMIT_MIB} MiB); ` +
+      `(limit: seconds, not hours); peak RSS ${mib(result.peakRss)} ` +
+      `(limit ${PEAK_LIMIT_MIB} MiB: ${RSS_LIMIT_MIB} + one ${SCRYPT_MIB} MiB scrypt); ` +
       `RSS ${mib(result.readyRss)} at ready, ${mib(result.endRss)} after ${SLOTS_AFTER_READY} slots ` +
+      `(limit ${RSS_LIMIT_MIB} MiB) ` +
       `(${result.samples} samples; synthetic data written in ${dataSeconds.toFixed(1)} s)`;
     console.log(summary);
     if (result.warnings.length > 0) {
@@ -84,8 +91,10 @@ export async function run(): Promise<void> {
     if (result.readySeconds > READY_BUDGET_SECONDS) {
       console.warn(`start: slower than the ${READY_BUDGET_SECONDS} s budget`);
     }
-    if (result.peakRss > RSS_LIMIT_MIB * 1024 * 1024)
-      console.warn(`start: peak RSS above ${RSS_LIMIT_MIB} MiB`);
+    if (result.peakRss > PEAK_LIMIT_MIB * 1024 * 1024)
+      console.warn(`start: peak RSS above ${PEAK_LIMIT_MIB} MiB`);
+    if (Math.max(result.readyRss, result.endRss) > RSS_LIMIT_MIB * 1024 * 1024)
+      console.warn(`start: steady RSS above ${RSS_LIMIT_MIB} MiB`);
   } finally {
     await devnet?.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -172,11 +181,11 @@ async function measureStart(devnet: Devnet, dataDir: string, vault: Hex): Promis
     sample();
     const readyRss = lastRss;
     const readySeconds = ((readyAt as number) - spawned) / 1000;
-    const startedLine = stdout.split("\n").find((line) => line.includes("service started")) ?? "";
-    const entries = /depositDataEntries=(\d+)/.exec(startedLine)?.[1];
-    const keystores = /validatorKeys=(\d+)/.exec(startedLine)?.[1];
+    // The flow logs the deposit data it read; "service started" logs the keys the signer holds.
+    const entries = /depositDataEntries=(\d+)/.exec(stdout)?.[1];
+    const keystores = /service started .*validatorKeys=(\d+)/.exec(stdout)?.[1];
     if (entries === undefined || entries !== keystores) {
-      throw failure(`logged unexpected counts: ${startedLine}`);
+      throw failure(`logged unexpected counts: ${entries} deposit data entries, ${keystores} keys`);
     }
 
     await new Promise((resolve) =>
