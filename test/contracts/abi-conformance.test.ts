@@ -2,7 +2,8 @@
  * The operator's hand-written protocol ABIs (src/chain/abi) must describe our devnet contracts
  * exactly, so the same code runs against the devnet and a public network: every function (inputs,
  * outputs, mutability) and event (including indexed flags) must exist with an identical signature
- * in the matching artifact, and every error in some artifact (errors bubble across contracts).
+ * in the matching artifact, and every error of every artifact must be named by the ABIs (errors
+ * bubble across contracts).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -80,11 +81,13 @@ describe("src/chain/abi conforms to the devnet contracts", () => {
         .map(describeItem)
         .filter((described) => !implemented.has(described));
       assert.deepEqual(missing, [], `not implemented (or different) in contracts/artifacts/${artifact}.json`);
-      const missingErrors = abi
-        .filter((item) => item.type === "error")
-        .map(describeItem)
-        .filter((described) => !allErrors.has(described));
-      assert.deepEqual(missingErrors, [], "errors no devnet contract declares");
+      // The ABIs name every error of the real contracts (src/chain/abi/errors.test.ts checks them
+      // against their sources), more than the devnet declares; what must hold is that every error
+      // the devnet can raise decodes by name.
+      if (file === "deposit-contract.ts" || file === "multicall3.ts") return;
+      const named = new Set(abi.filter((item) => item.type === "error").map(describeItem));
+      const undecodable = [...allErrors].filter((described) => !named.has(described));
+      assert.deepEqual(undecodable, [], "devnet errors the ABI cannot decode");
     });
   }
 
