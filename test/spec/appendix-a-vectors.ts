@@ -43,6 +43,15 @@ export interface AppendixA {
   leaf_hash_0: string;
   single_proof_0: string[];
   multiproof_0_1: { leaves_indexes: number[]; proof: string[]; proofFlags: boolean[] };
+  /** EIP-712 VaultValidators of one 184-byte (0x02, 32 ETH) validator, signed by the hot wallet. */
+  validators_manager_v4: {
+    chainId: number;
+    verifyingContract: string;
+    validatorsRegistryRoot: string;
+    validators: string;
+    digest: string;
+    signature_by_hot_wallet: string;
+  };
 }
 
 /** The "Shamir split example" after the main block: the mainnet exit signature of key 0, t = 2, n = 3. */
