@@ -62,8 +62,6 @@ describe("validator entries: the layouts of v3-core v4.0.1 ValidatorUtils.sol", 
 
   it("encodes the spec's 0x02 validators-manager vector byte for byte (Appendix A, validators_manager_v4)", () => {
     const vector = readAppendixA();
-    const raw = (vector as unknown as { validators_manager_v4: { validators: string } })
-      .validators_manager_v4;
     const key0 = vector.keys[0];
     const deposit = key0?.deposits.mainnet_0x02_32eth;
     assert.ok(key0 && deposit);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { PublicKey, SecretKey, Signature, verify } from "@chainsafe/blst";
-import { readAppendixA } from "../../test/spec/appendix-a-vectors.ts";
+import { type DepositVector, readAppendixA } from "../../test/spec/appendix-a-vectors.ts";
 import { parseHex, toPrefixedHex } from "../lib/hex.ts";
 import { encodeValidatorDepositEntry } from "./validator-entries.ts";
 import {
@@ -70,7 +70,7 @@ describe("registrationEntry", () => {
       ["0x02", "mainnet_0x02_32eth"],
       ["0x01", "mainnet_0x01_32eth"],
     ] as const) {
-      const expected = key0.deposits[name];
+      const expected: DepositVector | undefined = key0.deposits[name];
       assert.ok(expected);
       const { entry, depositDatum } = registrationEntry({
         secretKey,
