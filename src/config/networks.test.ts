@@ -7,6 +7,8 @@ import { isAddress } from "viem";
 import { UserInputError } from "../lib/errors.ts";
 import {
   type DevnetFile,
+  EIP7002_WITHDRAWAL_REQUESTS,
+  EIP7251_CONSOLIDATION_REQUESTS,
   isNetworkName,
   loadDevnetNetwork,
   NETWORK_NAMES,
@@ -25,6 +27,10 @@ function addressesOf(network: NetworkConfig): string[] {
     network.sharedMevEscrow,
     network.genesisVault,
     network.multicall3,
+    network.withdrawalRequests,
+    network.consolidationRequests,
+    network.consolidationsChecker,
+    network.validatorsChecker,
   ];
   return [
     network.keeper.address,
@@ -69,6 +75,27 @@ describe("resolveNetwork: public networks", () => {
       assert.ok(network.walletMinBalanceWei > 0n);
     });
   }
+
+  it("has the Pectra request contracts, the v4 checkers and the DepositDataRegistry of spec §8", () => {
+    // Spec §8 and v3-core v4.0.1 deployments/<network>.json ("DepositDataRegistry", "ConsolidationsChecker", "ValidatorsChecker").
+    const expected = {
+      mainnet: "0x75AB6DdCe07556639333d3Df1eaa684F5735223e",
+      hoodi: "0x93a3f880E07B27dacA6Ef2d3C23E77DBd6294487",
+      gnosis: "0x58e16621B5c0786D6667D2d54E28A20940269E16",
+      chiado: "0xFAce8504462AEb9BB6ae7Ecb206BD7B1EdF7956D",
+      holesky: "0xAC0F906E433d58FA868F936E8A43230473652885",
+    } as const;
+    for (const name of PUBLIC_NETWORKS) {
+      const network = resolveNetwork(name, NO_DEVNET);
+      assert.equal(network.depositDataRegistry, expected[name], name);
+      assert.equal(network.withdrawalRequests, "0x00000961Ef480Eb55e80D19ad83579A64c007002", name);
+      assert.equal(network.consolidationRequests, "0x0000BBdDc7CE488642fb579F8B00f3a590007251", name);
+      if (name !== "holesky") {
+        assert.equal(network.consolidationsChecker, "0x033E5BaE5bdc459CBb7d388b41a9d62020Be810F", name);
+        assert.equal(network.validatorsChecker, "0xA89629B41477560d49dd56ef1a59BD214362aCDC", name);
+      }
+    }
+  });
 
   it("covers every public network", () => {
     assert.deepEqual(
@@ -160,6 +187,9 @@ describe("devnet network file", () => {
     assert.equal(network.walletMinBalanceWei, 10_000_000_000_000_000n);
     assert.equal(network.depositDataRegistry, undefined);
     assert.equal("multicall3" in network, false);
+    assert.equal(network.withdrawalRequests, EIP7002_WITHDRAWAL_REQUESTS);
+    assert.equal(network.consolidationRequests, EIP7251_CONSOLIDATION_REQUESTS);
+    assert.equal("consolidationsChecker" in network, false);
     assert.ok(Object.isFrozen(network));
   });
 
@@ -174,6 +204,10 @@ describe("devnet network file", () => {
       sharedMevEscrow: "0x51FD45BAEfB12f54766B5C4d639b360Ea50063bd",
       genesisVault: "0xba447498DC4c169f2b4f427B2c4D532320457E89",
       multicall3: "0xcA11bde05977b3631167028862bE2a173976CA11",
+      withdrawalRequests: "0x1111111111111111111111111111111111111111",
+      consolidationRequests: "0x2222222222222222222222222222222222222222",
+      consolidationsChecker: "0x3333333333333333333333333333333333333333",
+      validatorsChecker: "0x4444444444444444444444444444444444444444",
       configUpdateEventBlock: 0,
       maxFeePerGasGwei: 2.5,
       walletMinBalanceWei: "123456789012345678901",
@@ -187,6 +221,10 @@ describe("devnet network file", () => {
     assert.equal(network.sharedMevEscrow, "0x51FD45BAEfB12f54766B5C4d639b360Ea50063bd");
     assert.equal(network.genesisVault, "0xba447498DC4c169f2b4f427B2c4D532320457E89");
     assert.equal(network.multicall3, "0xcA11bde05977b3631167028862bE2a173976CA11");
+    assert.equal(network.withdrawalRequests, "0x1111111111111111111111111111111111111111");
+    assert.equal(network.consolidationRequests, "0x2222222222222222222222222222222222222222");
+    assert.equal(network.consolidationsChecker, "0x3333333333333333333333333333333333333333");
+    assert.equal(network.validatorsChecker, "0x4444444444444444444444444444444444444444");
     assert.equal(network.configUpdateEventBlock, 0);
     assert.equal(network.maxFeePerGasGwei, 2.5);
     assert.equal(network.walletMinBalanceWei, 123456789012345678901n);

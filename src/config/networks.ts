@@ -37,6 +37,14 @@ export interface NetworkConfig {
    */
   v2Pool?: ContractRef;
   multicall3?: `0x${string}`;
+  /** The EIP-7002 withdrawal request system contract (Pectra); vaults of version 5 forward requests to it. */
+  withdrawalRequests?: `0x${string}`;
+  /** The EIP-7251 consolidation request system contract (Pectra). */
+  consolidationRequests?: `0x${string}`;
+  /** v3-core v4's ConsolidationsChecker: the verifyingContract of the oracles' consolidation approvals. */
+  consolidationsChecker?: `0x${string}`;
+  /** v3-core v4's ValidatorsChecker: exit-queue views and dry runs of registrations. */
+  validatorsChecker?: `0x${string}`;
   /** Block from which the Keeper's ConfigUpdated events are scanned. */
   configUpdateEventBlock?: number;
   /** Default cap for --max-fee-per-gas-gwei. */
@@ -64,6 +72,20 @@ export type NetworkName = (typeof NETWORK_NAMES)[number];
 export const networkNameValue = oneOf("a network", NETWORK_NAMES);
 
 const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
+/** The Pectra request contracts sit at the same address on every chain (EIP-7002, EIP-7251). */
+export const EIP7002_WITHDRAWAL_REQUESTS = "0x00000961Ef480Eb55e80D19ad83579A64c007002";
+export const EIP7251_CONSOLIDATION_REQUESTS = "0x0000BBdDc7CE488642fb579F8B00f3a590007251";
+/** v3-core v4.0.1 deployments/{mainnet,hoodi,gnosis,chiado}.json: the same address on each. */
+const CONSOLIDATIONS_CHECKER = "0x033E5BaE5bdc459CBb7d388b41a9d62020Be810F";
+const VALIDATORS_CHECKER = "0xA89629B41477560d49dd56ef1a59BD214362aCDC";
+const PECTRA_CONTRACTS = {
+  withdrawalRequests: EIP7002_WITHDRAWAL_REQUESTS,
+  consolidationRequests: EIP7251_CONSOLIDATION_REQUESTS,
+} as const;
+const V4_CHECKERS = {
+  consolidationsChecker: CONSOLIDATIONS_CHECKER,
+  validatorsChecker: VALIDATORS_CHECKER,
+} as const;
 
 /** The Python operator's IPFS gateways: where the public networks' files are read from. */
 export const DEFAULT_IPFS_GATEWAYS: readonly string[] = [
@@ -96,6 +118,8 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     genesisVault: "0xAC0F906E433d58FA868F936E8A43230473652885",
     v2Pool: { address: "0xC874b064f465bdD6411D45734b56fac750Cda29A", genesisBlock: 11726297 },
     multicall3: MULTICALL3,
+    ...PECTRA_CONTRACTS,
+    ...V4_CHECKERS,
     configUpdateEventBlock: 21471524,
     maxFeePerGasGwei: 100,
     walletMinBalanceWei: 30_000_000_000_000_000n,
@@ -119,6 +143,8 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     sharedMevEscrow: "0x51FD45BAEfB12f54766B5C4d639b360Ea50063bd",
     genesisVault: "0xba447498DC4c169f2b4f427B2c4D532320457E89",
     multicall3: MULTICALL3,
+    ...PECTRA_CONTRACTS,
+    ...V4_CHECKERS,
     configUpdateEventBlock: 94090,
     maxFeePerGasGwei: 100,
     walletMinBalanceWei: 30_000_000_000_000_000n,
@@ -142,6 +168,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     sharedMevEscrow: "0xc98F25BcAA6B812a07460f18da77AF8385be7b56",
     genesisVault: "0x8A94e1d22D83990205843cda08376d16F150c9bb",
     multicall3: MULTICALL3,
+    ...PECTRA_CONTRACTS,
     maxFeePerGasGwei: 100,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
@@ -166,6 +193,8 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     genesisVault: "0x4b4406Ed8659D03423490D8b62a1639206dA0A7a",
     v2Pool: { address: "0x2f99472b727e15EECf9B9eFF9F7481B85d3b4444", genesisBlock: 21275812 },
     multicall3: MULTICALL3,
+    ...PECTRA_CONTRACTS,
+    ...V4_CHECKERS,
     configUpdateEventBlock: 37640206,
     maxFeePerGasGwei: 2,
     walletMinBalanceWei: 10_000_000_000_000_000n,
@@ -187,6 +216,8 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     depositContract: { address: "0xb97036A26259B7147018913bD58a774cf91acf25", genesisBlock: 155434 },
     depositDataRegistry: "0xFAce8504462AEb9BB6ae7Ecb206BD7B1EdF7956D",
     multicall3: MULTICALL3,
+    ...PECTRA_CONTRACTS,
+    ...V4_CHECKERS,
     maxFeePerGasGwei: 2,
     walletMinBalanceWei: 10_000_000_000_000_000n,
   },
@@ -243,6 +274,11 @@ const DevnetFileSchema = z.object({
   genesisVault: address.optional(),
   v2Pool: contract.optional(),
   multicall3: address.optional(),
+  // anvil's Prague genesis holds the request contracts at their canonical addresses.
+  withdrawalRequests: address.default(EIP7002_WITHDRAWAL_REQUESTS),
+  consolidationRequests: address.default(EIP7251_CONSOLIDATION_REQUESTS),
+  consolidationsChecker: address.optional(),
+  validatorsChecker: address.optional(),
   configUpdateEventBlock: z.number().int().nonnegative().optional(),
   maxFeePerGasGwei: z.number().positive().default(100),
   walletMinBalanceWei: z
@@ -300,12 +336,16 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
     depositContract: data.depositContract,
     maxFeePerGasGwei: data.maxFeePerGasGwei,
     walletMinBalanceWei: data.walletMinBalanceWei,
+    withdrawalRequests: data.withdrawalRequests,
+    consolidationRequests: data.consolidationRequests,
   };
   if (data.depositDataRegistry) config.depositDataRegistry = data.depositDataRegistry;
   if (data.sharedMevEscrow) config.sharedMevEscrow = data.sharedMevEscrow;
   if (data.genesisVault) config.genesisVault = data.genesisVault;
   if (data.v2Pool) config.v2Pool = data.v2Pool;
   if (data.multicall3) config.multicall3 = data.multicall3;
+  if (data.consolidationsChecker) config.consolidationsChecker = data.consolidationsChecker;
+  if (data.validatorsChecker) config.validatorsChecker = data.validatorsChecker;
   if (data.configUpdateEventBlock !== undefined) config.configUpdateEventBlock = data.configUpdateEventBlock;
   if (data.ipfsGateways) config.ipfsGateways = data.ipfsGateways;
   return Object.freeze(config);
