@@ -5,20 +5,13 @@
  * at the same block. A harvest is simulated as `vault.multicall([updateState(h),
  * withdrawableAssets()])` to learn the assets available after it.
  */
-import {
-  type Abi,
-  type Address,
-  decodeFunctionResult,
-  encodeFunctionData,
-  type Hex,
-  type PublicClient,
-} from "viem";
+import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, type PublicClient } from "viem";
 import type { NetworkConfig } from "../config/networks.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { depositContractAbi } from "./abi/deposit-contract.ts";
 import { keeperAbi } from "./abi/keeper.ts";
-import { multicall3Abi } from "./abi/multicall3.ts";
 import { vaultAbi } from "./abi/vault.ts";
+import { type AggregateCall, aggregate3, blockNumberCall, multicall3Of } from "./aggregate3.ts";
 
 export interface VaultSnapshot {
   vault: Address;
@@ -76,54 +69,26 @@ export function updateStateCallData(harvestParams: HarvestParams): Hex {
   return encodeFunctionData({ abi: vaultAbi, functionName: "updateState", args: [harvestParams] });
 }
 
-interface Call {
-  target: Address;
-  abi: Abi;
-  functionName: string;
-  args?: readonly unknown[];
-  /** What the failure message names. */
+type Call = AggregateCall & {
   owner: "vault" | "deposit contract" | "Keeper" | "Multicall3";
-}
+};
 
 export function createVaultReader(params: CreateVaultReaderParameters): VaultReader {
   const { client, network } = params;
-  const multicall3 = network.multicall3;
   const keeper = network.keeper.address;
   const depositContract = network.depositContract.address;
   const at = (options: BlockOptions | undefined) =>
     options?.blockNumber === undefined ? {} : { blockNumber: options.blockNumber };
 
   /** The decoded results of `calls`, all from one aggregate3 eth_call. */
-  async function aggregate(calls: readonly Call[], options: BlockOptions | undefined): Promise<unknown[]> {
-    if (!multicall3) throw new OperatorError(`network ${network.name} has no Multicall3 address`);
-    const data = encodeFunctionData({
-      abi: multicall3Abi,
-      functionName: "aggregate3",
-      args: [
-        calls.map((c) => ({
-          target: c.target,
-          allowFailure: true,
-          callData: encodeFunctionData({ abi: c.abi, functionName: c.functionName, args: c.args ?? [] }),
-        })),
-      ],
+  const aggregate = (calls: readonly Call[], options: BlockOptions | undefined): Promise<unknown[]> =>
+    aggregate3({
+      client,
+      network,
+      calls,
+      ...at(options),
+      onFailure: (call, cause) => callFailed(call as Call, network, cause),
     });
-    const { data: returned } = await client.call({ to: multicall3, data, ...at(options) });
-    if (!returned || returned === "0x") {
-      throw new OperatorError(
-        `Multicall3 at ${multicall3} returned nothing: is it deployed on ${network.name}?`,
-      );
-    }
-    const results = decodeFunctionResult({ abi: multicall3Abi, functionName: "aggregate3", data: returned });
-    return calls.map((c, i) => {
-      const result = results[i];
-      if (!result?.success || result.returnData === "0x") throw callFailed(c, network);
-      try {
-        return decodeFunctionResult({ abi: c.abi, functionName: c.functionName, data: result.returnData });
-      } catch (error) {
-        throw callFailed(c, network, error);
-      }
-    });
-  }
 
   const keeperCall = (functionName: "canHarvest" | "isHarvestRequired", vault: Address) => ({
     address: keeper,
@@ -142,12 +107,7 @@ export function createVaultReader(params: CreateVaultReaderParameters): VaultRea
       });
       const results = await aggregate(
         [
-          {
-            target: multicall3 as Address,
-            abi: multicall3Abi,
-            functionName: "getBlockNumber",
-            owner: "Multicall3",
-          },
+          { ...blockNumberCall(multicall3Of(network)), owner: "Multicall3" },
           v("validatorsRoot"),
           v("validatorIndex"),
           v("withdrawableAssets"),
