@@ -5,10 +5,12 @@ const view = (name: string, type: string) =>
   ({ type: "function", name, stateMutability: "view", inputs: [], outputs: [{ name: "", type }] }) as const;
 
 /**
- * Today's vault (version 5, v3-core v4.x; versions 2–4 share the calls marked so below): the
- * validators manager, 0x01/0x02 registration, top-ups, EIP-7002 withdrawals and EIP-7251
- * consolidations, harvest, the exit queue and multicall. Signatures as in v3-core v4.0.1's
- * IVaultValidators, IVaultState, IVaultEnterExit, IVaultVersion and IVaultMev.
+ * Today's vault (version 5, v3-core v4.x): the validators manager, 0x01/0x02 registration,
+ * top-ups, EIP-7002 withdrawals and EIP-7251 consolidations, harvest, the exit queue and
+ * multicall. Signatures as in v3-core v4.0.1's IVaultValidators, IVaultState, IVaultEnterExit,
+ * IVaultVersion and IVaultMev. Vaults of versions 2–4 answer a subset: validatorsManager and
+ * registerValidators (176-byte entries only) but not the nonce, v2Validators, fund, withdraw or
+ * consolidate.
  */
 export const vaultV5Abi = [
   {
