@@ -70,7 +70,7 @@ describe("chooseFlow", () => {
     assert.equal(choice.kind, "refused");
     assert.match(
       choice.kind === "refused" ? choice.reason : "",
-      /^the vault \(version 5\) has no validators manager \(0x0{40}\), so nobody can register its validators: the vault admin calls setValidatorsManager\(0x1{40}\) on the vault .*; this network has no DepositDataRegistry to set it back to$/,
+      /^the vault \(version 5\) has no validators manager \(0x0{40}\), so nobody can register its validators: the vault admin calls setValidatorsManager\(0xaBcDef0123456789abCDef0123456789aBCdeF01\) on the vault .*; this network has no DepositDataRegistry to set it back to$/,
     );
   });
 
