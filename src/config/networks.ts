@@ -29,6 +29,10 @@ export interface NetworkConfig {
   keeper: ContractRef;
   depositContract: ContractRef;
   depositDataRegistry?: `0x${string}`;
+  /** The oracles' approval of consolidations (vault version 5). */
+  consolidationsChecker?: `0x${string}`;
+  /** Exit-queue views for withdrawal planning (getExitQueueMissingAssets, …). */
+  validatorsChecker?: `0x${string}`;
   sharedMevEscrow?: `0x${string}`;
   genesisVault?: `0x${string}`;
   /**
@@ -252,6 +256,8 @@ const DevnetFileSchema = z.object({
   keeper: contract,
   depositContract: contract,
   depositDataRegistry: address.optional(),
+  consolidationsChecker: address.optional(),
+  validatorsChecker: address.optional(),
   sharedMevEscrow: address.optional(),
   genesisVault: address.optional(),
   v2Pool: contract.optional(),
@@ -315,6 +321,8 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
     walletMinBalanceWei: data.walletMinBalanceWei,
   };
   if (data.depositDataRegistry) config.depositDataRegistry = data.depositDataRegistry;
+  if (data.consolidationsChecker) config.consolidationsChecker = data.consolidationsChecker;
+  if (data.validatorsChecker) config.validatorsChecker = data.validatorsChecker;
   if (data.sharedMevEscrow) config.sharedMevEscrow = data.sharedMevEscrow;
   if (data.genesisVault) config.genesisVault = data.genesisVault;
   if (data.v2Pool) config.v2Pool = data.v2Pool;
