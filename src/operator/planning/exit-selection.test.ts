@@ -40,7 +40,10 @@ describe("selectValidatorsToExit", () => {
   });
 
   it("refuses when no validator can exit", () => {
-    assert.equal(selectValidatorsToExit({ validators: validators.slice(2, 3), epoch: EPOCH }).kind, "refused");
+    assert.equal(
+      selectValidatorsToExit({ validators: validators.slice(2, 3), epoch: EPOCH }).kind,
+      "refused",
+    );
   });
 
   it("makes one full-exit request (amount 0) per validator", () => {

@@ -99,7 +99,28 @@ describe("planSlot", () => {
     assert.equal(plan.actions[0]?.kind, "wait");
     assert.match(
       plan.actions[0]?.kind === "wait" ? plan.actions[0].reason : "",
-      /received a deposit less than --min-deposit-delay ago; its top-up of 50000000000 gwei waits until 2027-01-15T08:59:00.000Z/,
+      /^top-ups of 50000000000 gwei wait: validator 0x0{95}1 received a deposit less than --min-deposit-delay ago, so the beacon node may not show it yet; the first can be funded from 2027-01-15T08:59:00.000Z$/,
+    );
+  });
+
+  it("says in one line why many top-ups wait", () => {
+    const keys = [1, 2, 3, 4, 5];
+    const plan = planSlot(
+      inputs({
+        withdrawableGwei: 5000n * ETH_GWEI,
+        topUps: {
+          ...inputs().topUps,
+          registeredKeys: keys.map(publicKeyOf),
+          beaconValidators: keys.map((i) => beaconValidator(i, { balanceGwei: 1900n * ETH_GWEI })),
+          lastDepositAt: new Map(keys.map((i) => [publicKeyOf(i), NOW - 60 * i])),
+        },
+      }),
+    );
+    const waits = plan.actions.filter((a) => a.kind === "wait");
+    assert.equal(waits.length, 1);
+    assert.match(
+      waits[0]?.kind === "wait" ? waits[0].reason : "",
+      /^top-ups of 225000000000 gwei wait: 5 validators \(0x0+1, 0x0+2, 0x0+3 and 2 more\) received .* from 2027-01-15T08:55:00.000Z$/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { registrationAmounts, stakeableGwei, type ValidatorType } from "./registration-amounts.ts";
-import { type Funding, planTopUps, type TopUpInputs } from "./top-up-plan.ts";
+import { type Funding, type HeldTopUp, planTopUps, type TopUpInputs } from "./top-up-plan.ts";
 import { planWithdrawals, type Withdrawal, type WithdrawalPlanInputs } from "./withdrawal-plan.ts";
 
 /** The settings a slot's plan depends on (spec §1.2), amounts in gwei. */
@@ -74,13 +74,8 @@ export function planSlot(inputs: SlotPlanInputs): SlotPlan {
         batchSize: settings.fundingBatchSize,
       });
       for (const fundings of topUps.batches) actions.push({ kind: "fund", fundings });
-      for (const held of topUps.held) {
-        actions.push({
-          kind: "wait",
-          task: "top-up",
-          reason: `validator ${held.publicKey} received a deposit less than --min-deposit-delay ago; its top-up of ${held.amountGwei} gwei waits until ${new Date(held.readyAt * 1000).toISOString()}`,
-        });
-      }
+      if (topUps.held.length > 0)
+        actions.push({ kind: "wait", task: "top-up", reason: heldReason(topUps.held) });
       left = topUps.remainingGwei;
     }
     if (!settings.disableRegistration) {
@@ -104,4 +99,15 @@ export function planSlot(inputs: SlotPlanInputs): SlotPlan {
     }
   }
   return { actions, stakeableGwei: stakeable };
+}
+
+/** One line for every held top-up: a vault may hold hundreds, and a line each would flood the log. */
+function heldReason(held: readonly HeldTopUp[]): string {
+  const total = held.reduce((sum, h) => sum + h.amountGwei, 0n);
+  const readyAt = held.reduce((first, h) => Math.min(first, h.readyAt), Number.POSITIVE_INFINITY);
+  const keys = held.slice(0, 3).map((h) => h.publicKey);
+  const named =
+    held.length > keys.length ? `${keys.join(", ")} and ${held.length - keys.length} more` : keys.join(", ");
+  const validators = held.length === 1 ? `validator ${named}` : `${held.length} validators (${named})`;
+  return `top-ups of ${total} gwei wait: ${validators} received a deposit less than --min-deposit-delay ago, so the beacon node may not show it yet; the first can be funded from ${new Date(readyAt * 1000).toISOString()}`;
 }
