@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ETH_GWEI } from "../../../test/support/planning-fixtures.ts";
+import { MIN_ACTIVATION_BALANCE_GWEI } from "./beacon-rules.ts";
 import {
+  MAX_REGISTRATION_GWEI,
   type RegistrationAmountsOptions,
   registrationAmounts,
   stakeableGwei,
@@ -53,9 +55,25 @@ describe("registrationAmounts", () => {
     assert.deepEqual(amounts({ assetsGwei: MAX, batchLimit: 0 }), []);
   });
 
-  it("refuses a maximum balance below 32 ETH", () => {
+  it("stays within the registration amounts the vault accepts", () => {
+    // v3-core v4.0.1 contracts/libraries/ValidatorUtils.sol:23
+    //   `uint256 private constant _validatorMinEffectiveBalance = 32 ether;`
+    // v3-core v4.0.1 contracts/libraries/ValidatorUtils.sol:24
+    //   `uint256 private constant _validatorMaxEffectiveBalance = 2048 ether;`
+    // ValidatorUtils.sol:155-156 revert InvalidAssets on a registration when
+    //   `valDeposit.depositAmount > _validatorMaxEffectiveBalance || valDeposit.depositAmount < _validatorMinEffectiveBalance`
+    assert.equal(MIN_ACTIVATION_BALANCE_GWEI, 32n * ETH_GWEI);
+    assert.equal(MAX_REGISTRATION_GWEI, 2048n * ETH_GWEI);
+    assert.deepEqual(
+      amounts({ assetsGwei: 5000n * ETH_GWEI, maxValidatorBalanceGwei: MAX_REGISTRATION_GWEI }),
+      [MAX_REGISTRATION_GWEI, MAX_REGISTRATION_GWEI, 904n * ETH_GWEI],
+    );
     assert.throws(
       () => amounts({ assetsGwei: 100n * ETH_GWEI, maxValidatorBalanceGwei: 31n * ETH_GWEI }),
+      RangeError,
+    );
+    assert.throws(
+      () => amounts({ assetsGwei: 5000n * ETH_GWEI, maxValidatorBalanceGwei: MAX_REGISTRATION_GWEI + 1n }),
       RangeError,
     );
   });

@@ -14,7 +14,11 @@ export interface Funding {
 }
 
 export interface TopUpInputs {
-  /** Every key the vault registered (stored ones and the registration events after them, finalized or not). */
+  /**
+   * The keys the vault tracks as its 0x02 validators, finalized or not: those of its
+   * V2ValidatorRegistered events and the targets of its ValidatorConsolidationSubmitted events.
+   * The vault refuses to fund any other key (InvalidValidators), a 0x01 registration included.
+   */
   registeredKeys: Iterable<string>;
   /** The beacon's view of those keys at head; keys it does not know yet are simply absent. */
   beaconValidators: readonly BeaconValidator[];
