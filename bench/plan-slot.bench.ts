@@ -108,8 +108,8 @@ function plan(inputs: NonNullable<ReturnType<typeof read>>): SlotPlan {
       maxValidatorBalanceGwei: 1945n * ETH,
       minDepositDelaySeconds: 3600,
       fundingBatchSize: 10,
-      disableFunding: false,
-      disableRegistration: false,
+      disableValidatorsFunding: false,
+      disableValidatorsRegistration: false,
     },
     // Enough to fill many validators, with some left to register.
     withdrawableGwei: 6_000_000n * ETH,

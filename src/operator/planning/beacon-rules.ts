@@ -38,3 +38,6 @@ export function hasExitStarted(status: ValidatorStatus): boolean {
 export function keyOf(publicKey: string): `0x${string}` {
   return publicKey.toLowerCase() as `0x${string}`;
 }
+
+/** PENDING_PARTIAL_WITHDRAWALS_LIMIT of the consensus spec (Electra): the beacon's queue holds no more. */
+export const PENDING_PARTIAL_WITHDRAWALS_LIMIT = 2 ** 27;

@@ -12,8 +12,8 @@ const SETTINGS: PlanningSettings = {
   maxValidatorBalanceGwei: 1945n * ETH_GWEI,
   minDepositDelaySeconds: 3600,
   fundingBatchSize: 10,
-  disableFunding: false,
-  disableRegistration: false,
+  disableValidatorsFunding: false,
+  disableValidatorsRegistration: false,
 };
 const inputs = (
   over: Partial<SlotPlanInputs> = {},
@@ -125,8 +125,12 @@ describe("planSlot", () => {
   });
 
   it("honours --disable-validators-funding and --disable-validators-registration", () => {
-    assert.deepEqual(kinds({ withdrawableGwei: 50n * ETH_GWEI }, { disableFunding: true }), ["register"]);
-    assert.deepEqual(kinds({ withdrawableGwei: 50n * ETH_GWEI }, { disableRegistration: true }), ["fund"]);
+    assert.deepEqual(kinds({ withdrawableGwei: 50n * ETH_GWEI }, { disableValidatorsFunding: true }), [
+      "register",
+    ]);
+    assert.deepEqual(kinds({ withdrawableGwei: 50n * ETH_GWEI }, { disableValidatorsRegistration: true }), [
+      "fund",
+    ]);
   });
 
   it("adds the withdrawals when that task is due, after the deposits", () => {

@@ -2,7 +2,13 @@ import { registrationAmounts, stakeableGwei, type ValidatorType } from "./regist
 import { type Funding, type HeldTopUp, planTopUps, type TopUpInputs } from "./top-up-plan.ts";
 import { planWithdrawals, type Withdrawal, type WithdrawalPlanInputs } from "./withdrawal-plan.ts";
 
-/** The settings a slot's plan depends on (spec §1.2), amounts in gwei. */
+/** VALIDATORS_FUNDING_BATCH_SIZE of the Python operator: validators per fundValidators call. */
+export const DEFAULT_FUNDING_BATCH_SIZE = 10;
+
+/**
+ * The settings a slot's plan depends on (spec §1.2), amounts in gwei; named as in the start
+ * command's settings, with the network's maximum balance resolved.
+ */
 export interface PlanningSettings {
   validatorType: ValidatorType;
   minDepositAmountGwei: bigint;
@@ -11,8 +17,8 @@ export interface PlanningSettings {
   minDepositDelaySeconds: number;
   /** VALIDATORS_FUNDING_BATCH_SIZE. */
   fundingBatchSize: number;
-  disableFunding: boolean;
-  disableRegistration: boolean;
+  disableValidatorsFunding: boolean;
+  disableValidatorsRegistration: boolean;
 }
 
 export interface SlotPlanInputs {
@@ -64,7 +70,7 @@ export function planSlot(inputs: SlotPlanInputs): SlotPlan {
   if (stakeable >= settings.minDepositAmountGwei) {
     let left = stakeable;
     // A 0x01 operator registers 32 ETH validators only; top-ups are a 0x02 matter.
-    if (settings.validatorType === "0x02" && !settings.disableFunding) {
+    if (settings.validatorType === "0x02" && !settings.disableValidatorsFunding) {
       const topUps = planTopUps({
         ...inputs.topUps,
         assetsGwei: stakeable,
@@ -78,7 +84,7 @@ export function planSlot(inputs: SlotPlanInputs): SlotPlan {
         actions.push({ kind: "wait", task: "top-up", reason: heldReason(topUps.held) });
       left = topUps.remainingGwei;
     }
-    if (!settings.disableRegistration) {
+    if (!settings.disableValidatorsRegistration) {
       const amountsGwei = registrationAmounts({
         assetsGwei: left,
         validatorType: settings.validatorType,

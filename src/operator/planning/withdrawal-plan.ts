@@ -30,7 +30,10 @@ export interface WithdrawalPlanInputs {
   validatorMinActiveEpochs: bigint;
   /** DISABLE_FULL_WITHDRAWALS: serve the queue from partial withdrawals only. */
   disableFullWithdrawals: boolean;
-  /** True when the beacon's pending partial withdrawals queue is at its limit. */
+  /**
+   * True when the pending partial withdrawals (the beacon's plus the EIP-7002 queue's) reach
+   * PENDING_PARTIAL_WITHDRAWALS_LIMIT: a request now would be dropped, its fee lost.
+   */
   partialQueueFull: boolean;
   /** The EIP-7002 fee per request, in wei, when `count` requests are sent together. */
   requestFeeWei: (count: number) => bigint;
