@@ -29,6 +29,10 @@ export interface NetworkConfig {
   keeper: ContractRef;
   depositContract: ContractRef;
   depositDataRegistry?: `0x${string}`;
+  /** The oracles' approval of consolidations (vault version 5): the verifyingContract they sign for. */
+  consolidationsChecker?: `0x${string}`;
+  /** Exit-queue views for withdrawal planning (getExitQueueMissingAssets, …). */
+  validatorsChecker?: `0x${string}`;
   sharedMevEscrow?: `0x${string}`;
   genesisVault?: `0x${string}`;
   /**
@@ -41,14 +45,15 @@ export interface NetworkConfig {
   withdrawalRequests?: `0x${string}`;
   /** The EIP-7251 consolidation request system contract (Pectra). */
   consolidationRequests?: `0x${string}`;
-  /** v3-core v4's ConsolidationsChecker: the verifyingContract of the oracles' consolidation approvals. */
-  consolidationsChecker?: `0x${string}`;
-  /** v3-core v4's ValidatorsChecker: exit-queue views and dry runs of registrations. */
-  validatorsChecker?: `0x${string}`;
   /** Block from which the Keeper's ConfigUpdated events are scanned. */
   configUpdateEventBlock?: number;
   /** Default cap for --max-fee-per-gas-gwei. */
   maxFeePerGasGwei: number;
+  /**
+   * Default --max-validator-balance-gwei: the most a 0x02 validator is given (spec §1.2; the
+   * Python operator's MAX_VALIDATOR_BALANCE_GWEI). Absent: 1945 ETH (operator/v5-settings.ts).
+   */
+  maxValidatorBalanceGwei?: bigint;
   /** The hot wallet balance below which the service warns (wei). */
   walletMinBalanceWei: bigint;
   /**
@@ -96,6 +101,9 @@ export const DEFAULT_IPFS_GATEWAYS: readonly string[] = [
 /** Every first-generation vault validator is deposited with 32 ETH (32 mGNO = 1 GNO on Gnosis). */
 export const VALIDATOR_DEPOSIT_GWEI = 32_000_000_000;
 const ETH_DEPOSIT = VALIDATOR_DEPOSIT_GWEI;
+/** Largest 0x02 balance the Python operator v4 gives by default: 1945 ETH; on Gnosis 1800 (mGNO). */
+const ETH_MAX_VALIDATOR_BALANCE_GWEI = 1945_000_000_000n;
+const GNO_MAX_VALIDATOR_BALANCE_GWEI = 1800_000_000_000n;
 
 const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
   mainnet: {
@@ -122,6 +130,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     ...V4_CHECKERS,
     configUpdateEventBlock: 21471524,
     maxFeePerGasGwei: 100,
+    maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
   hoodi: {
@@ -147,6 +156,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     ...V4_CHECKERS,
     configUpdateEventBlock: 94090,
     maxFeePerGasGwei: 100,
+    maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
   holesky: {
@@ -170,6 +180,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     multicall3: MULTICALL3,
     ...PECTRA_CONTRACTS,
     maxFeePerGasGwei: 100,
+    maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
   gnosis: {
@@ -197,6 +208,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     ...V4_CHECKERS,
     configUpdateEventBlock: 37640206,
     maxFeePerGasGwei: 2,
+    maxValidatorBalanceGwei: GNO_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 10_000_000_000_000_000n,
   },
   chiado: {
@@ -219,6 +231,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     ...PECTRA_CONTRACTS,
     ...V4_CHECKERS,
     maxFeePerGasGwei: 2,
+    maxValidatorBalanceGwei: GNO_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 10_000_000_000_000_000n,
   },
 };
@@ -270,6 +283,8 @@ const DevnetFileSchema = z.object({
   keeper: contract,
   depositContract: contract,
   depositDataRegistry: address.optional(),
+  consolidationsChecker: address.optional(),
+  validatorsChecker: address.optional(),
   sharedMevEscrow: address.optional(),
   genesisVault: address.optional(),
   v2Pool: contract.optional(),
@@ -277,8 +292,6 @@ const DevnetFileSchema = z.object({
   // anvil's Prague genesis holds the request contracts at their canonical addresses.
   withdrawalRequests: address.default(EIP7002_WITHDRAWAL_REQUESTS),
   consolidationRequests: address.default(EIP7251_CONSOLIDATION_REQUESTS),
-  consolidationsChecker: address.optional(),
-  validatorsChecker: address.optional(),
   configUpdateEventBlock: z.number().int().nonnegative().optional(),
   maxFeePerGasGwei: z.number().positive().default(100),
   walletMinBalanceWei: z
@@ -340,12 +353,12 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
     consolidationRequests: data.consolidationRequests,
   };
   if (data.depositDataRegistry) config.depositDataRegistry = data.depositDataRegistry;
+  if (data.consolidationsChecker) config.consolidationsChecker = data.consolidationsChecker;
+  if (data.validatorsChecker) config.validatorsChecker = data.validatorsChecker;
   if (data.sharedMevEscrow) config.sharedMevEscrow = data.sharedMevEscrow;
   if (data.genesisVault) config.genesisVault = data.genesisVault;
   if (data.v2Pool) config.v2Pool = data.v2Pool;
   if (data.multicall3) config.multicall3 = data.multicall3;
-  if (data.consolidationsChecker) config.consolidationsChecker = data.consolidationsChecker;
-  if (data.validatorsChecker) config.validatorsChecker = data.validatorsChecker;
   if (data.configUpdateEventBlock !== undefined) config.configUpdateEventBlock = data.configUpdateEventBlock;
   if (data.ipfsGateways) config.ipfsGateways = data.ipfsGateways;
   return Object.freeze(config);

@@ -7,11 +7,11 @@ import { parseHex, toPrefixedHex } from "../lib/hex.ts";
 import { encodeValidatorDepositEntry } from "./validator-entries.ts";
 import {
   DepositAmountError,
-  depositSigningRoot,
   registrationEntry,
   signedRegistrationEntry,
   topUpEntry,
   vaultCredentials,
+  vaultDepositSigningRoot,
 } from "./vault-deposit-entries.ts";
 
 const vector = readAppendixA();
@@ -103,7 +103,7 @@ describe("registrationEntry", () => {
       entry.depositDataRoot,
       depositDataRootByHand(publicKey, credentials, 100n * ETH, entry.signature),
     );
-    const signingRoot = depositSigningRoot({
+    const signingRoot = vaultDepositSigningRoot({
       publicKey,
       vault: vector.vault,
       validatorType: "0x02",

@@ -9,11 +9,14 @@
  * the root of that zero-signature deposit (0x02 credentials, the amount), and the amount.
  */
 import type { SecretKey } from "@chainsafe/blst";
-import { computeDepositDomain, computeSigningRoot } from "../crypto/signing.ts";
-import { DepositMessage } from "../crypto/ssz-types.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { parseHex } from "../lib/hex.ts";
-import { buildDepositDatum, type DepositDatumJson, depositDataRoot } from "./deposit-datum.ts";
+import {
+  buildDepositDatum,
+  type DepositDatumJson,
+  depositDataRoot,
+  depositSigningRoot,
+} from "./deposit-datum.ts";
 import {
   REGISTRATION_MAX_GWEI,
   REGISTRATION_MIN_GWEI,
@@ -53,10 +56,10 @@ export function checkRegistrationAmount(type: ValidatorType, amountGwei: bigint)
 }
 
 /**
- * The signing root of a new validator's deposit message, for a key source that signs remotely
+ * The signing root of a new validator's deposit to the vault, for a key source that signs remotely
  * (then signedRegistrationEntry makes the entry from the signature it returns).
  */
-export function depositSigningRoot(params: {
+export function vaultDepositSigningRoot(params: {
   publicKey: Uint8Array;
   vault: string;
   validatorType: ValidatorType;
@@ -64,12 +67,12 @@ export function depositSigningRoot(params: {
   genesisForkVersion: Uint8Array;
 }): Uint8Array {
   checkRegistrationAmount(params.validatorType, params.amountGwei);
-  const messageRoot = DepositMessage.hashTreeRoot({
-    pubkey: params.publicKey,
+  const message = {
+    publicKey: params.publicKey,
     withdrawalCredentials: vaultCredentials(params.vault, params.validatorType),
-    amount: Number(params.amountGwei),
-  });
-  return computeSigningRoot(messageRoot, computeDepositDomain(params.genesisForkVersion));
+    amountGwei: Number(params.amountGwei),
+  };
+  return depositSigningRoot(message, params.genesisForkVersion).signingRoot;
 }
 
 /** The registration entry: 0x01 entries carry no amount (176 bytes), 0x02 entries do (184). */

@@ -11,11 +11,15 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type Abi, type AbiParameter, toEventSignature, toFunctionSignature } from "viem";
 import { ARTIFACTS_DIR } from "../../scripts/build-contracts.ts";
+import { consolidationsCheckerAbi } from "../../src/chain/abi/consolidations-checker.ts";
 import { depositContractAbi } from "../../src/chain/abi/deposit-contract.ts";
+import { depositDataRegistryAbi } from "../../src/chain/abi/deposit-data-registry.ts";
 import { protocolErrorsAbi } from "../../src/chain/abi/errors.ts";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { multicall3Abi } from "../../src/chain/abi/multicall3.ts";
+import { validatorsCheckerAbi } from "../../src/chain/abi/validators-checker.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { vaultsRegistryAbi } from "../../src/chain/abi/vaults-registry.ts";
 
 const ABIS: readonly [string, Abi, string][] = [
@@ -24,15 +28,40 @@ const ABIS: readonly [string, Abi, string][] = [
   ["deposit-contract.ts", depositContractAbi, "DepositContract"],
   ["vaults-registry.ts", vaultsRegistryAbi, "VaultsRegistry"],
   ["multicall3.ts", multicall3Abi, "Multicall3"],
+  ["vault-v5.ts", vaultV5Abi, "EthVaultV5"],
+  ["deposit-data-registry.ts", depositDataRegistryAbi, "DepositDataRegistry"],
+  ["consolidations-checker.ts", consolidationsCheckerAbi, "ConsolidationsChecker"],
+  ["validators-checker.ts", validatorsCheckerAbi, "ValidatorsChecker"],
 ];
+
+/**
+ * Items of the real contracts' ABIs (checked against v3-core v4.0.1 in src/chain/abi/*.test.ts)
+ * that the devnet contracts leave out because the operator never uses them against the devnet.
+ */
+const NOT_ON_DEVNET = new Set<string | undefined>([
+  // Deprecated events a version-5 vault still declares for its history; only version 1 emits them.
+  "event KeysManagerUpdated(address indexed,address indexed)",
+  "event ValidatorsRootUpdated(address indexed,bytes32 indexed)",
+  // The exit queue of users: read by the Python operator's meta-vault tasks, not by ours.
+  "function getExitQueueIndex(uint256) view returns (int256)",
+  "event V2ExitQueueEntered(address indexed,address indexed,uint256,uint256,uint256)",
+  // A dry run of a manager signature, for relayers.
+  "function checkValidatorsManagerSignature(address,bytes32,bytes,bytes) view returns (uint256,uint8)",
+]);
 const ARTIFACTS = [
+  "ConsolidationRequests",
+  "ConsolidationsChecker",
   "DepositContract",
+  "DepositDataRegistry",
   "EthVault",
+  "EthVaultV5",
   "Keeper",
   "Multicall3",
   "OwnMevEscrow",
   "SharedMevEscrow",
+  "ValidatorsChecker",
   "VaultsRegistry",
+  "WithdrawalRequests",
 ];
 
 function artifactAbi(name: string): Abi {
@@ -79,7 +108,7 @@ describe("src/chain/abi conforms to the devnet contracts", () => {
       const missing = abi
         .filter((item) => item.type === "function" || item.type === "event")
         .map(describeItem)
-        .filter((described) => !implemented.has(described));
+        .filter((described) => !implemented.has(described) && !NOT_ON_DEVNET.has(described));
       assert.deepEqual(missing, [], `not implemented (or different) in contracts/artifacts/${artifact}.json`);
       // The ABIs name every error of the real contracts (src/chain/abi/errors.test.ts checks them
       // against their sources), more than the devnet declares; what must hold is that every error
