@@ -9,7 +9,7 @@ import { depositDataRegistryAbi } from "./abi/deposit-data-registry.ts";
 import { keeperAbi } from "./abi/keeper.ts";
 import { vaultAbi } from "./abi/vault.ts";
 import { vaultV5Abi } from "./abi/vault-v5.ts";
-import { createVaultStateReader, vaultFlowKind } from "./vault-state-reader.ts";
+import { createVaultStateReader } from "./vault-state-reader.ts";
 
 const MULTICALL3: Address = "0xcA11bde05977b3631167028862bE2a173976CA11";
 const KEEPER: Address = "0x6B5815467da09DaA7DC83Db21c9239d98Bb487b5";
@@ -166,55 +166,5 @@ describe("createVaultStateReader", () => {
     const v1 = vaultAbi.find((i) => i.type === "function" && i.name === "version");
     const v5 = vaultV5Abi.find((i) => i.type === "function" && i.name === "version");
     assert.deepEqual(v1, v5);
-  });
-});
-
-describe("vaultFlowKind", () => {
-  const options = { wallet: WALLET, depositDataRegistry: REGISTRY };
-
-  it("keeps version 1 on the validators-root flow", () => {
-    assert.deepEqual(vaultFlowKind({ version: 1, validatorsManager: undefined }, options), {
-      kind: "validators-root",
-      version: 1,
-    });
-  });
-
-  it("sends a vault managed by the DepositDataRegistry to the registry flow", () => {
-    assert.deepEqual(
-      vaultFlowKind({ version: 2, validatorsManager: REGISTRY.toLowerCase() as Address }, options),
-      {
-        kind: "deposit-data-registry",
-        version: 2,
-        registry: REGISTRY,
-      },
-    );
-  });
-
-  it("sends a vault managed by the wallet to the validators-manager flow", () => {
-    assert.deepEqual(
-      vaultFlowKind({ version: 5, validatorsManager: WALLET.toLowerCase() as Address }, options),
-      {
-        kind: "validators-manager",
-        version: 5,
-        manager: WALLET,
-      },
-    );
-  });
-
-  it("names any other manager, the zero address included", () => {
-    const other: Address = "0x1111111111111111111111111111111111111111";
-    assert.equal(vaultFlowKind({ version: 5, validatorsManager: other }, options).kind, "other-manager");
-    assert.equal(
-      vaultFlowKind({ version: 5, validatorsManager: "0x0000000000000000000000000000000000000000" }, options)
-        .kind,
-      "other-manager",
-    );
-    assert.equal(
-      vaultFlowKind(
-        { version: 5, validatorsManager: REGISTRY },
-        { wallet: WALLET, depositDataRegistry: undefined },
-      ).kind,
-      "other-manager",
-    );
   });
 });

@@ -5,11 +5,14 @@
  * withdrawal plans with (withdrawable assets, the deposit contract's root, the Keeper's harvest
  * flags, the MEV escrow, the validators-manager nonce).
  *
+ * Which flow the vault takes follows from `version` and `validatorsManager`
+ * (operator/flows/choose-flow.ts).
+ *
  * Calls that only newer vaults answer are optional: validatorsManager() from version 2,
  * validatorsManagerNonce() from version 5. Reading them all in one batch costs nothing when they
  * fail, and saves a round trip that would first learn the version.
  */
-import { type Address, getAddress, type Hex, type PublicClient, zeroAddress } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import type { NetworkConfig } from "../config/networks.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { depositContractAbi } from "./abi/deposit-contract.ts";
@@ -181,38 +184,4 @@ function callFailed(call: AggregateCall, network: NetworkConfig, cause?: unknown
   return new OperatorError(`the ${call.owner} at ${call.target} does not answer ${what} on ${network.name}`, {
     cause,
   });
-}
-
-/**
- * Which registration flow a vault takes (issue 12, "Flow by vault"): version 1 keeps its own
- * validators root; from version 2 the validators manager decides: the DepositDataRegistry (the
- * deposit-data file flow), the operator's wallet (deposit data made on the fly), or someone else
- * (then this operator cannot register until the vault's admin changes the manager).
- */
-export type VaultFlowKind =
-  | { kind: "validators-root"; version: number }
-  | { kind: "deposit-data-registry"; version: number; registry: Address }
-  | { kind: "validators-manager"; version: number; manager: Address }
-  | { kind: "other-manager"; version: number; manager: Address };
-
-export interface VaultFlowKindOptions {
-  /** The operator's wallet (the sender of its transactions). */
-  wallet: Address;
-  /** The network's DepositDataRegistry, if it has one. */
-  depositDataRegistry: Address | undefined;
-}
-
-export function vaultFlowKind(
-  state: Pick<VaultState, "version" | "validatorsManager">,
-  options: VaultFlowKindOptions,
-): VaultFlowKind {
-  const { version, validatorsManager } = state;
-  if (version < FIRST_MANAGED_VAULT_VERSION || validatorsManager === undefined)
-    return { kind: "validators-root", version };
-  const manager = getAddress(validatorsManager);
-  if (options.depositDataRegistry && manager === getAddress(options.depositDataRegistry))
-    return { kind: "deposit-data-registry", version, registry: manager };
-  if (manager !== zeroAddress && manager === getAddress(options.wallet))
-    return { kind: "validators-manager", version, manager };
-  return { kind: "other-manager", version, manager };
 }
