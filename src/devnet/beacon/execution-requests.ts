@@ -126,7 +126,7 @@ export function processConsolidationRequest(
   record.exitSlot = slot;
   const withdrawableEpoch = exitEpochOf(slot, params) + params.withdrawabilityDelayEpochs;
   const leavesSlot = withdrawableEpoch * params.slotsPerEpoch;
-  const moved = view.effectiveBalanceGwei < view.balanceGwei ? view.effectiveBalanceGwei : view.balanceGwei;
+  const moved = min(view.effectiveBalanceGwei, view.balanceGwei);
   ledger.consolidations.push({
     sourceIndex: view.index,
     targetIndex: target.index,

@@ -56,8 +56,8 @@ export function decodeWithdrawalRequest(data: Uint8Array, position: LogPosition)
   return {
     kind: "withdrawal",
     ...position,
-    sourceAddress: data.slice(0, 20),
-    validatorPubkey: data.slice(20, 68),
+    sourceAddress: Uint8Array.from(data.subarray(0, 20)),
+    validatorPubkey: Uint8Array.from(data.subarray(20, 68)),
     amountGwei: amount,
   };
 }
@@ -71,8 +71,8 @@ export function decodeConsolidationRequest(data: Uint8Array, position: LogPositi
   return {
     kind: "consolidation",
     ...position,
-    sourceAddress: data.slice(0, 20),
-    sourcePubkey: data.slice(20, 68),
-    targetPubkey: data.slice(68, 116),
+    sourceAddress: Uint8Array.from(data.subarray(0, 20)),
+    sourcePubkey: Uint8Array.from(data.subarray(20, 68)),
+    targetPubkey: Uint8Array.from(data.subarray(68, 116)),
   };
 }
