@@ -14,12 +14,15 @@ import { keeperAbi } from "../chain/abi/keeper.ts";
 import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { writeFileAtomic } from "../lib/atomic-file.ts";
+import { toPrefixedHex } from "../lib/hex.ts";
+import type { Logger } from "../lib/logger.ts";
 import { type DevnetAccounts, deriveOracleKeys, devnetAccounts, type OracleKey } from "./accounts.ts";
 import { depositToVault as depositInto } from "./actions.ts";
 import { type AnvilInstance, devnetChain, MULTICALL3_ADDRESS, startAnvil } from "./anvil.ts";
 import { type BeaconState, createBeaconState } from "./beacon/beacon-state.ts";
 import { type BeaconServer, startBeaconServer } from "./beacon/server.ts";
 import { viemDepositSource } from "./beacon/viem-deposit-source.ts";
+import { viemRequestSource } from "./beacon/viem-request-source.ts";
 import {
   createVault,
   DEVNET_CAPELLA_FORK_VERSION,
@@ -48,6 +51,11 @@ export interface DevnetOptions {
   slotsPerEpoch?: number;
   /** Slots from a validator's deposit to its activation (default 2 epochs). */
   activationDelaySlots?: number;
+  /** Beacon timing and the oracles' config and logger; see StartServicesParameters. */
+  depositDelaySlots?: number;
+  withdrawabilityDelayEpochs?: number;
+  consolidationsChecker?: Address;
+  logger?: Logger;
   /** ETH deposited into the vault at start (default 0). */
   vaultDepositEth?: number;
   /** Where network.json and devnet.json are written (default: not written). */
@@ -177,6 +185,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(options.activationDelaySlots !== undefined
         ? { activationDelaySlots: options.activationDelaySlots }
         : {}),
+      ...(options.depositDelaySlots !== undefined ? { depositDelaySlots: options.depositDelaySlots } : {}),
+      ...(options.withdrawabilityDelayEpochs !== undefined
+        ? { withdrawabilityDelayEpochs: options.withdrawabilityDelayEpochs }
+        : {}),
+      ...(options.consolidationsChecker ? { consolidationsChecker: options.consolidationsChecker } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
       lifetime,
       stops,
     });
@@ -280,6 +294,14 @@ export interface StartServicesParameters {
   oracleKeys: readonly OracleKey[];
   recoverThreshold: number;
   activationDelaySlots?: number;
+  /** Slots a deposit waits in the beacon's pending-deposits queue (default 0). */
+  depositDelaySlots?: number;
+  /** MIN_VALIDATOR_WITHDRAWABILITY_DELAY: when partial withdrawals and consolidations land (default 256). */
+  withdrawabilityDelayEpochs?: number;
+  /** The ConsolidationsChecker the oracles sign for; without it they refuse consolidations. */
+  consolidationsChecker?: Address;
+  /** Where the oracles log their decisions. */
+  logger?: Logger;
   lifetime: AbortSignal;
   stops: Array<() => Promise<unknown>>;
 }
@@ -311,9 +333,14 @@ export async function startServices(params: StartServicesParameters): Promise<De
   const beacon = createBeaconState({
     network,
     depositSource: viemDepositSource(reader, network.depositContract.address),
+    requestSource: viemRequestSource(reader),
     genesisTime: Math.floor(Date.now() / 1000),
     ...(params.activationDelaySlots !== undefined
       ? { activationDelaySlots: params.activationDelaySlots }
+      : {}),
+    ...(params.depositDelaySlots !== undefined ? { depositDelaySlots: params.depositDelaySlots } : {}),
+    ...(params.withdrawabilityDelayEpochs !== undefined
+      ? { withdrawabilityDelayEpochs: params.withdrawabilityDelayEpochs }
       : {}),
   });
   const beaconLoop = beacon.start(params.lifetime, { intervalMs: 250 });
@@ -335,14 +362,28 @@ export async function startServices(params: StartServicesParameters): Promise<De
       beacon: {
         nextValidatorIndex: async () => {
           await beacon.sync();
-          return beacon.validatorsAt(beacon.currentSlot()).length;
+          // Validators whose deposit still waits in the queue have their index already.
+          return beacon.knownValidatorCount();
         },
         validatorIndex: async (pubkey) => {
           await beacon.sync();
           return beacon.validatorAt(beacon.currentSlot(), { pubkey })?.index;
         },
+        validator: async (pubkey) => {
+          await beacon.sync();
+          const view = beacon.validatorAt(beacon.currentSlot(), { pubkey: pubkey.toLowerCase() as Hex });
+          return (
+            view && {
+              index: view.index,
+              withdrawalCredentials: toPrefixedHex(view.withdrawalCredentials),
+              status: view.status,
+            }
+          );
+        },
       },
     }),
+    ...(params.consolidationsChecker ? { consolidationsChecker: params.consolidationsChecker } : {}),
+    ...(params.logger ? { logger: params.logger } : {}),
     chainId: network.chainId,
     keeper: network.keeper.address,
     network,
