@@ -46,6 +46,8 @@ export interface ExecutionRequestSource {
   fetchRequests(fromBlock: bigint, toBlock: bigint): Promise<ExecutionRequestLog[]>;
 }
 
+// The decoders copy what they keep: a Buffer's slice would share, and pin, the whole log's memory.
+
 export function decodeWithdrawalRequest(data: Uint8Array, position: LogPosition): WithdrawalRequestLog {
   if (data.length !== WITHDRAWAL_REQUEST_LENGTH) {
     throw new DepositFeedError("withdrawal request log of the wrong length", {
