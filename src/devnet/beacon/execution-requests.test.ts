@@ -148,6 +148,10 @@ describe("EIP-7002 withdrawal requests", () => {
         [0, 18n * ETH, 4],
       ],
     );
+    assert.throws(
+      () => state.submitVoluntaryExit({ epoch: 2n, validatorIndex: 0n, signature: new Uint8Array(96) }),
+      /partial withdrawals pending/,
+    );
     assert.equal(view(15, 0)?.balanceGwei, 150n * ETH);
     assert.equal(view(16, 0)?.balanceGwei, 32n * ETH);
     assert.equal(view(16, 0)?.status, "active_ongoing");
