@@ -4,12 +4,13 @@ import { run as exitShares } from "./exit-shares.bench.ts";
 import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
 import { run as keystoreIndex } from "./keystore-index.bench.ts";
 import { run as logger } from "./logger.bench.ts";
+import { run as planSlot } from "./plan-slot.bench.ts";
 import { run as startScale } from "./start-scale.bench.ts";
 import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
  * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
- * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger`.
+ * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger plan`.
  */
 const benches: Record<string, () => Promise<void>> = {
   tree: validatorsTree,
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   start: startScale,
   demo: devnetDemo,
   logger,
+  plan: planSlot,
   "remote-db": async () => (await import("./remote-db.bench.ts")).run(),
 };
 const selected = process.argv.slice(2);

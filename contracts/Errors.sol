@@ -30,4 +30,9 @@ library Errors {
   error InvalidRewardsRoot();
   error HarvestFailed();
   error MaxOraclesExceeded();
+  error NotCollateralized();
+  error ValueNotChanged();
+  error InvalidSignatures();
+  error CannotTopUpV1Validators();
+  error InvalidShares();
 }

@@ -15,14 +15,15 @@ abstract contract VaultState is IVaultMev {
   address private immutable _sharedMevEscrow;
 
   address public admin;
-  /// @notice Always zero: the devnet vault has no exit queue.
+  /// @notice Shares waiting in the exit queue: always zero for the first-generation devnet vault,
+  /// kept by VaultExitQueue for later versions.
   uint128 public queuedShares;
   address private _ownMevEscrow;
   /// @dev Zero means unlimited; the devnet vault never sets it.
   uint256 private _capacity;
-  uint256 private _totalShares;
-  uint256 private _totalAssets;
-  mapping(address => uint256) private _balances;
+  uint256 internal _totalShares;
+  uint256 internal _totalAssets;
+  mapping(address => uint256) internal _balances;
 
   event MetadataUpdated(address indexed caller, string metadataIpfsHash);
   event Deposited(
@@ -85,7 +86,11 @@ abstract contract VaultState is IVaultMev {
 
     if (totalAssetsDelta < 0) _totalAssets -= uint256(-totalAssetsDelta);
     else _totalAssets += uint256(totalAssetsDelta);
+    _afterHarvest();
   }
+
+  /// @dev Runs after every successful harvest; later vault versions process their exit queue here.
+  function _afterHarvest() internal virtual {}
 
   function mevEscrow() public view override returns (address) {
     address own = _ownMevEscrow;
@@ -121,7 +126,7 @@ abstract contract VaultState is IVaultMev {
   }
 
   /// @notice The ETH the vault holds: nothing is reserved for exits.
-  function withdrawableAssets() public view returns (uint256) {
+  function withdrawableAssets() public view virtual returns (uint256) {
     return address(this).balance;
   }
 

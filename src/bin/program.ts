@@ -10,7 +10,7 @@ import { addVerboseFlag } from "../commands/options.ts";
 import { recoverCommand } from "../commands/recover/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
-import { startCommand } from "../commands/start/command.ts";
+import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
 import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { VERSION } from "../version.ts";
 
@@ -33,7 +33,7 @@ export function createProgram(context: () => CommandContext): Command {
     getValidatorsRootCommand(context),
     mergeDepositDataCommand(context),
     devnetCommand(context),
-    startCommand(context),
+    ...START_COMMANDS.map((name) => startCommand(context, name)),
     validatorsExitCommand(context),
     recoverCommand(context),
     remoteSignerSetupCommand(context),

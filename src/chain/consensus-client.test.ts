@@ -78,9 +78,30 @@ function beaconNode(options: { postValidators?: boolean } = {}) {
       };
     }
     if (path === "/eth/v1/beacon/pool/voluntary_exits") return { status: 200 };
+    const queue = QUEUES[path];
+    if (queue)
+      return { json: { version: "electra", execution_optimistic: false, finalized: false, data: queue } };
     return { status: 404, json: { code: 404, message: "not found" } };
   });
 }
+
+/** The state queues of an Electra beacon node, as the Beacon API writes them (numbers as strings). */
+const QUEUES: Record<string, unknown[]> = {
+  "/eth/v1/beacon/states/head/pending_deposits": [
+    {
+      pubkey: PUBKEY,
+      withdrawal_credentials: `0x02${"00".repeat(11)}${"CD".repeat(20)}`,
+      amount: "50000000000",
+      signature: `0x${"00".repeat(96)}`,
+      slot: "1234",
+    },
+  ],
+  "/eth/v1/beacon/states/77/pending_partial_withdrawals": [
+    { validator_index: "7", amount: "18000000000", withdrawable_epoch: "900" },
+  ],
+  "/eth/v1/beacon/states/head/pending_consolidations": [{ source_index: "3", target_index: "7" }],
+  "/eth/v1/beacon/states/finalized/pending_deposits": [{ pubkey: PUBKEY, amount: "-1" }],
+};
 
 describe("createConsensusClient", () => {
   let post: Awaited<ReturnType<typeof beaconNode>>;
@@ -163,6 +184,33 @@ describe("createConsensusClient", () => {
     assert.equal(spec.slotsPerEpoch, 32);
     assert.equal(spec.secondsPerSlot, 12);
     assert.deepEqual(spec.values.BLOB_SCHEDULE, [{ EPOCH: "1" }]);
+  });
+
+  it("reads the state's pending deposits, partial withdrawals and consolidations", async () => {
+    const client = createConsensusClient({ endpoints: [post.url] });
+    assert.deepEqual(await client.getPendingDeposits(), [
+      {
+        pubkey: PUBKEY,
+        withdrawalCredentials: `0x02${"00".repeat(11)}${"cd".repeat(20)}`,
+        amountGwei: 50_000_000_000n,
+        signature: `0x${"00".repeat(96)}`,
+        slot: 1234,
+      },
+    ]);
+    assert.deepEqual(await client.getPendingPartialWithdrawals(77), [
+      { validatorIndex: 7, amountGwei: 18_000_000_000n, withdrawableEpoch: 900n },
+    ]);
+    assert.deepEqual(await client.getPendingConsolidations(), [{ sourceIndex: 3, targetIndex: 7 }]);
+  });
+
+  it("refuses a malformed pending deposit, naming the field", async () => {
+    const client = createConsensusClient({ endpoints: [post.url] });
+    await assert.rejects(client.getPendingDeposits("finalized"), (error: unknown) => {
+      assert.ok(error instanceof EndpointRequestError);
+      assert.equal(error.kind, "invalid-response");
+      assert.match(error.message, /pending_deposits unexpectedly: field "data.0.withdrawal_credentials"/);
+      return true;
+    });
   });
 
   it("submits a voluntary exit in Beacon API JSON", async () => {

@@ -14,6 +14,9 @@ import { withFailover } from "../lib/http/failover.ts";
 import { httpJson, httpRequest, invalidAnswer, parseAnswer } from "../lib/http/request.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import {
+  type BeaconPendingConsolidation,
+  type BeaconPendingDeposit,
+  type BeaconPendingPartialWithdrawal,
   BlockResponse,
   type ConsensusSpec,
   type DepositContractInfo,
@@ -23,10 +26,16 @@ import {
   FinalityCheckpointsResponse,
   type Genesis,
   GenesisResponse,
+  PendingConsolidationsResponse,
+  PendingDepositsResponse,
+  PendingPartialWithdrawalsResponse,
   type SignedVoluntaryExit,
   SpecResponse,
   SyncingResponse,
   type SyncStatus,
+  toPendingConsolidation,
+  toPendingDeposit,
+  toPendingPartialWithdrawal,
   toValidatorInfo,
   type ValidatorInfo,
   ValidatorsResponse,
@@ -54,6 +63,11 @@ export interface CreateConsensusClientParameters {
   validatorsPerRequest?: number;
   /** Ids per GET …/validators?id= request, for nodes without the POST form (default 64). */
   validatorsPerQuery?: number;
+  /**
+   * Per-request timeout of the beacon state's queues (pending deposits, withdrawals,
+   * consolidations), which can be tens of megabytes on mainnet (default 60 s).
+   */
+  queueTimeoutMs?: number;
   /** Receives one warning per endpoint failure that falls through. */
   logger?: ChainLogger;
 }
@@ -77,6 +91,18 @@ export interface ConsensusClient {
     ids: readonly ValidatorId[],
     options?: RequestOptions & { stateId?: StateId },
   ): Promise<ValidatorInfo[]>;
+  /** The deposits the beacon state at `stateId` (default head) has yet to apply, in queue order (Electra). */
+  getPendingDeposits(stateId?: StateId, options?: RequestOptions): Promise<BeaconPendingDeposit[]>;
+  /** The partial withdrawals (EIP-7002) the beacon state has yet to apply, in queue order. */
+  getPendingPartialWithdrawals(
+    stateId?: StateId,
+    options?: RequestOptions,
+  ): Promise<BeaconPendingPartialWithdrawal[]>;
+  /** The consolidations (EIP-7251) the beacon state has yet to apply, in queue order. */
+  getPendingConsolidations(
+    stateId?: StateId,
+    options?: RequestOptions,
+  ): Promise<BeaconPendingConsolidation[]>;
   submitVoluntaryExit(exit: SignedVoluntaryExit, options?: RequestOptions): Promise<void>;
 }
 
@@ -86,6 +112,7 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
   const timeoutMs = params.timeoutMs ?? 10_000;
   const perPost = params.validatorsPerRequest ?? 1000;
   const perQuery = params.validatorsPerQuery ?? 64;
+  const queueTimeoutMs = params.queueTimeoutMs ?? 60_000;
   /** Endpoints (by index) that do not serve POST …/validators. */
   const getOnly = new Set<number>();
 
@@ -106,6 +133,28 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
         endpoint,
         path,
         await httpJson(endpoint, path, { timeoutMs, signal: options?.signal }),
+      ),
+    );
+  }
+
+  /** A beacon state queue: larger answers and more time than the other requests. */
+  async function queue<S extends z.ZodType>(
+    schema: S,
+    stateId: StateId,
+    name: string,
+    options?: RequestOptions,
+  ): Promise<z.output<S>> {
+    const path = `/eth/v1/beacon/states/${idText(stateId)}/${name}`;
+    return failover(options, async (endpoint) =>
+      parseAnswer(
+        schema,
+        endpoint,
+        path,
+        await httpJson(endpoint, path, {
+          timeoutMs: queueTimeoutMs,
+          maxBytes: QUEUE_MAX_BYTES,
+          signal: options?.signal,
+        }),
       ),
     );
   }
@@ -215,6 +264,23 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
       }
       return result;
     },
+    async getPendingDeposits(stateId = "head", options) {
+      const { data } = await queue(PendingDepositsResponse, stateId, "pending_deposits", options);
+      return data.map(toPendingDeposit);
+    },
+    async getPendingPartialWithdrawals(stateId = "head", options) {
+      const { data } = await queue(
+        PendingPartialWithdrawalsResponse,
+        stateId,
+        "pending_partial_withdrawals",
+        options,
+      );
+      return data.map(toPendingPartialWithdrawal);
+    },
+    async getPendingConsolidations(stateId = "head", options) {
+      const { data } = await queue(PendingConsolidationsResponse, stateId, "pending_consolidations", options);
+      return data.map(toPendingConsolidation);
+    },
     async submitVoluntaryExit(exit, options) {
       await failover(options, (endpoint) =>
         httpRequest(endpoint, "/eth/v1/beacon/pool/voluntary_exits", {
@@ -227,6 +293,13 @@ export function createConsensusClient(params: CreateConsensusClientParameters): 
     },
   };
 }
+
+/**
+ * Largest answer accepted for a state queue. Each pending deposit is about 420 bytes of JSON, so
+ * 512 MiB holds over a million of them (the other requests' 32 MiB only some 75,000), while a
+ * broken node still cannot exhaust memory.
+ */
+const QUEUE_MAX_BYTES = 512 * 1024 * 1024;
 
 function idText(id: StateId | ValidatorId): string {
   return typeof id === "string" ? id : String(id);

@@ -104,6 +104,90 @@ export const ValidatorsResponse = z.object({
   data: z.array(Validator),
 });
 
+/**
+ * The beacon state's queues of Electra (EIP-6110 deposits, EIP-7002 partial withdrawals, EIP-7251
+ * consolidations), GET /eth/v1/beacon/states/{state_id}/pending_*. Mainnet's deposit queue can
+ * hold tens of thousands of entries, so each entry is kept to the few checks that matter.
+ */
+const PendingDepositJson = z.object({
+  pubkey: hexBytes(48),
+  withdrawal_credentials: hexBytes(32),
+  amount: uint64,
+  signature: hexBytes(96),
+  slot: smallUint,
+});
+
+export const PendingDepositsResponse = z.object({
+  version: z.string().optional(),
+  execution_optimistic: z.boolean().optional(),
+  finalized: z.boolean().optional(),
+  data: z.array(PendingDepositJson),
+});
+
+const PendingPartialWithdrawalJson = z.object({
+  validator_index: smallUint,
+  amount: uint64,
+  withdrawable_epoch: uint64,
+});
+
+export const PendingPartialWithdrawalsResponse = z.object({
+  version: z.string().optional(),
+  execution_optimistic: z.boolean().optional(),
+  finalized: z.boolean().optional(),
+  data: z.array(PendingPartialWithdrawalJson),
+});
+
+const PendingConsolidationJson = z.object({ source_index: smallUint, target_index: smallUint });
+
+export const PendingConsolidationsResponse = z.object({
+  version: z.string().optional(),
+  execution_optimistic: z.boolean().optional(),
+  finalized: z.boolean().optional(),
+  data: z.array(PendingConsolidationJson),
+});
+
+/** A deposit the beacon chain accepted and has not yet added to a balance. */
+export interface BeaconPendingDeposit {
+  pubkey: `0x${string}`;
+  withdrawalCredentials: `0x${string}`;
+  amountGwei: bigint;
+  signature: `0x${string}`;
+  slot: number;
+}
+
+export interface BeaconPendingPartialWithdrawal {
+  validatorIndex: number;
+  amountGwei: bigint;
+  withdrawableEpoch: bigint;
+}
+
+export interface BeaconPendingConsolidation {
+  sourceIndex: number;
+  targetIndex: number;
+}
+
+export function toPendingDeposit(d: z.infer<typeof PendingDepositJson>): BeaconPendingDeposit {
+  return {
+    pubkey: d.pubkey,
+    withdrawalCredentials: d.withdrawal_credentials,
+    amountGwei: d.amount,
+    signature: d.signature,
+    slot: d.slot,
+  };
+}
+
+export function toPendingPartialWithdrawal(
+  w: z.infer<typeof PendingPartialWithdrawalJson>,
+): BeaconPendingPartialWithdrawal {
+  return { validatorIndex: w.validator_index, amountGwei: w.amount, withdrawableEpoch: w.withdrawable_epoch };
+}
+
+export function toPendingConsolidation(
+  c: z.infer<typeof PendingConsolidationJson>,
+): BeaconPendingConsolidation {
+  return { sourceIndex: c.source_index, targetIndex: c.target_index };
+}
+
 export interface Genesis {
   genesisTime: number;
   genesisValidatorsRoot: `0x${string}`;

@@ -29,6 +29,10 @@ export interface NetworkConfig {
   keeper: ContractRef;
   depositContract: ContractRef;
   depositDataRegistry?: `0x${string}`;
+  /** The oracles' approval of consolidations (vault version 5). */
+  consolidationsChecker?: `0x${string}`;
+  /** Exit-queue views for withdrawal planning (getExitQueueMissingAssets, …). */
+  validatorsChecker?: `0x${string}`;
   sharedMevEscrow?: `0x${string}`;
   genesisVault?: `0x${string}`;
   /**
@@ -41,6 +45,11 @@ export interface NetworkConfig {
   configUpdateEventBlock?: number;
   /** Default cap for --max-fee-per-gas-gwei. */
   maxFeePerGasGwei: number;
+  /**
+   * Default --max-validator-balance-gwei: the most a 0x02 validator is given (spec §1.2; the
+   * Python operator's MAX_VALIDATOR_BALANCE_GWEI). Absent: 1945 ETH (operator/v5-settings.ts).
+   */
+  maxValidatorBalanceGwei?: bigint;
   /** The hot wallet balance below which the service warns (wei). */
   walletMinBalanceWei: bigint;
   /**
@@ -74,6 +83,9 @@ export const DEFAULT_IPFS_GATEWAYS: readonly string[] = [
 /** Every first-generation vault validator is deposited with 32 ETH (32 mGNO = 1 GNO on Gnosis). */
 export const VALIDATOR_DEPOSIT_GWEI = 32_000_000_000;
 const ETH_DEPOSIT = VALIDATOR_DEPOSIT_GWEI;
+/** Largest 0x02 balance the Python operator v4 gives by default: 1945 ETH; on Gnosis 1800 (mGNO). */
+const ETH_MAX_VALIDATOR_BALANCE_GWEI = 1945_000_000_000n;
+const GNO_MAX_VALIDATOR_BALANCE_GWEI = 1800_000_000_000n;
 
 const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
   mainnet: {
@@ -98,6 +110,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     multicall3: MULTICALL3,
     configUpdateEventBlock: 21471524,
     maxFeePerGasGwei: 100,
+    maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
   hoodi: {
@@ -121,6 +134,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     multicall3: MULTICALL3,
     configUpdateEventBlock: 94090,
     maxFeePerGasGwei: 100,
+    maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
   holesky: {
@@ -143,6 +157,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     genesisVault: "0x8A94e1d22D83990205843cda08376d16F150c9bb",
     multicall3: MULTICALL3,
     maxFeePerGasGwei: 100,
+    maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
   },
   gnosis: {
@@ -168,6 +183,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     multicall3: MULTICALL3,
     configUpdateEventBlock: 37640206,
     maxFeePerGasGwei: 2,
+    maxValidatorBalanceGwei: GNO_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 10_000_000_000_000_000n,
   },
   chiado: {
@@ -188,6 +204,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     depositDataRegistry: "0xFAce8504462AEb9BB6ae7Ecb206BD7B1EdF7956D",
     multicall3: MULTICALL3,
     maxFeePerGasGwei: 2,
+    maxValidatorBalanceGwei: GNO_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 10_000_000_000_000_000n,
   },
 };
@@ -239,6 +256,8 @@ const DevnetFileSchema = z.object({
   keeper: contract,
   depositContract: contract,
   depositDataRegistry: address.optional(),
+  consolidationsChecker: address.optional(),
+  validatorsChecker: address.optional(),
   sharedMevEscrow: address.optional(),
   genesisVault: address.optional(),
   v2Pool: contract.optional(),
@@ -302,6 +321,8 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
     walletMinBalanceWei: data.walletMinBalanceWei,
   };
   if (data.depositDataRegistry) config.depositDataRegistry = data.depositDataRegistry;
+  if (data.consolidationsChecker) config.consolidationsChecker = data.consolidationsChecker;
+  if (data.validatorsChecker) config.validatorsChecker = data.validatorsChecker;
   if (data.sharedMevEscrow) config.sharedMevEscrow = data.sharedMevEscrow;
   if (data.genesisVault) config.genesisVault = data.genesisVault;
   if (data.v2Pool) config.v2Pool = data.v2Pool;

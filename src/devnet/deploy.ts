@@ -12,6 +12,11 @@ import { type Abi, type Address, getAddress, getContractAddress, type Hex } from
 import type { SignerClient } from "../chain/signer-client.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { MULTICALL3_ADDRESS } from "./anvil.ts";
+import {
+  CONSOLIDATION_REQUESTS_ADDRESS,
+  SYSTEM_REQUEST_CONTRACTS,
+  WITHDRAWAL_REQUESTS_ADDRESS,
+} from "./system-contracts.ts";
 
 export class DeployError extends OperatorError {
   override name = "DeployError";
@@ -35,7 +40,18 @@ export type DevnetContractName =
   | "Keeper"
   | "Multicall3"
   | "EthVault"
-  | "OwnMevEscrow";
+  | "EthVaultV5"
+  | "OwnMevEscrow"
+  | "DepositDataRegistry"
+  | "ConsolidationsChecker"
+  | "ValidatorsChecker"
+  | "WithdrawalRequests"
+  | "ConsolidationRequests";
+
+/** The vault versions the devnet deploys: the first generation (1) and today's (5, v3-core v4). */
+export type DevnetVaultVersion = 1 | 5;
+/** What createVault, startDevnet and `operator devnet` deploy unless told otherwise. */
+export const DEFAULT_DEVNET_VAULT_VERSION: DevnetVaultVersion = 1;
 
 export interface DevnetArtifact {
   contractName: DevnetContractName;
@@ -91,15 +107,28 @@ export interface DevnetProtocol {
   vaultsRegistry: DeployedContract;
   sharedMevEscrow: DeployedContract;
   keeper: DeployedContract;
+  /** Deposit-data flow of version-2+ vaults (a vault's validators manager when it uses it). */
+  depositDataRegistry: DeployedContract;
+  /** The oracles' approval of consolidations (EIP-712 domain "ConsolidationsChecker"). */
+  consolidationsChecker: DeployedContract;
+  /** Exit-queue views for withdrawal planning (getExitQueueCumulativeTickets, …). */
+  validatorsChecker: DeployedContract;
   /** Multicall3's code placed at the canonical address (no deployment transaction). */
   multicall3: Address;
+  /** The EIP-7002 and EIP-7251 request contracts at their canonical addresses (placed, not deployed). */
+  validatorsWithdrawals: Address;
+  validatorsConsolidations: Address;
   oracles: readonly Address[];
   validatorsMinOracles: number;
   rewardsMinOracles: number;
   configIpfsHash: string;
 }
 
-/** Deploys DepositContract, VaultsRegistry, SharedMevEscrow, Keeper (configured) and Multicall3. */
+/**
+ * Deploys DepositContract, VaultsRegistry, SharedMevEscrow, Keeper (configured), DepositDataRegistry,
+ * ConsolidationsChecker and ValidatorsChecker; places Multicall3 and the EIP-7002 / EIP-7251 request
+ * contracts at their canonical addresses.
+ */
 export async function deployProtocol(params: DeployProtocolParameters): Promise<DevnetProtocol> {
   const { client } = params;
   const from = client.account.address;
@@ -109,6 +138,9 @@ export async function deployProtocol(params: DeployProtocolParameters): Promise<
   const vaultsRegistry = addressAt(1);
   const sharedMevEscrow = addressAt(2);
   const keeper = addressAt(3);
+  const depositDataRegistry = addressAt(4);
+  const consolidationsChecker = addressAt(5);
+  const validatorsChecker = addressAt(6);
 
   const keeperConfig = {
     sharedMevEscrow,
@@ -126,8 +158,17 @@ export async function deployProtocol(params: DeployProtocolParameters): Promise<
     (n) => deploy(client, "VaultsRegistry", [], n),
     (n) => deploy(client, "SharedMevEscrow", [vaultsRegistry], n),
     (n) => deploy(client, "Keeper", [keeperConfig], n),
+    (n) => deploy(client, "DepositDataRegistry", [vaultsRegistry], n),
+    (n) => deploy(client, "ConsolidationsChecker", [keeper], n),
+    (n) => deploy(client, "ValidatorsChecker", [], n),
   ]);
   await setCode(client, MULTICALL3_ADDRESS, loadArtifact("Multicall3").deployedBytecode);
+  for (const { address, artifact } of SYSTEM_REQUEST_CONTRACTS) {
+    // A genesis that already has the EIPs' contracts keeps them.
+    const code = await client.getCode({ address });
+    if (code === undefined || code === "0x")
+      await setCode(client, address, loadArtifact(artifact).deployedBytecode);
+  }
 
   const at = (address: Address, index: number): DeployedContract => ({
     address: getAddress(address),
@@ -141,7 +182,12 @@ export async function deployProtocol(params: DeployProtocolParameters): Promise<
     vaultsRegistry: at(vaultsRegistry, 1),
     sharedMevEscrow: at(sharedMevEscrow, 2),
     keeper: at(keeper, 3),
+    depositDataRegistry: at(depositDataRegistry, 4),
+    consolidationsChecker: at(consolidationsChecker, 5),
+    validatorsChecker: at(validatorsChecker, 6),
     multicall3: MULTICALL3_ADDRESS,
+    validatorsWithdrawals: WITHDRAWAL_REQUESTS_ADDRESS,
+    validatorsConsolidations: CONSOLIDATION_REQUESTS_ADDRESS,
     oracles: params.oracles.map((oracle) => getAddress(oracle)),
     validatorsMinOracles: params.validatorsMinOracles,
     rewardsMinOracles: params.rewardsMinOracles,
@@ -154,8 +200,15 @@ export interface CreateVaultParameters {
   client: SignerClient;
   protocol: DevnetProtocol;
   admin: Address;
-  /** Default: the admin. */
+  /** Default DEFAULT_DEVNET_VAULT_VERSION. */
+  version?: DevnetVaultVersion;
+  /** Version 1: who sets the validators root. Default: the admin. */
   keysManager?: Address;
+  /**
+   * Version 5: who registers, funds, withdraws and consolidates (an account, or the
+   * DepositDataRegistry for the deposit-data flow). Default: the admin.
+   */
+  validatorsManager?: Address;
   /** True: the vault gets its own MEV escrow; false (default): the shared one. */
   ownMevEscrow?: boolean;
   /** Paid at creation and minted as the vault's own shares (default and minimum 1 gwei). */
@@ -163,29 +216,46 @@ export interface CreateVaultParameters {
 }
 
 export interface DevnetVault extends DeployedContract {
+  version: DevnetVaultVersion;
   admin: Address;
+  /** Version 1: the keys manager. Version 5: the validators manager at creation (same address). */
   keysManager: Address;
   mevEscrow: Address;
 }
 
-/** Deploys a first-generation EthVault and registers it in the VaultsRegistry. */
+/**
+ * Deploys an EthVault (version 1) or EthVaultV5 (version 5) and registers it in the VaultsRegistry.
+ * Vaults of both versions can live side by side on one devnet.
+ */
 export async function createVault(params: CreateVaultParameters): Promise<DevnetVault> {
   const { client, protocol } = params;
+  const version = params.version ?? DEFAULT_DEVNET_VAULT_VERSION;
   const from = client.account.address;
   const nonce = await client.getTransactionCount({ address: from, blockTag: "pending" });
   const vault = getContractAddress({ from, nonce: BigInt(nonce) });
-  const keysManager = params.keysManager ?? params.admin;
-  const vaultConfig = {
+  const keysManager =
+    (version === 1 ? params.keysManager : (params.validatorsManager ?? params.keysManager)) ?? params.admin;
+  const common = {
     keeper: protocol.keeper.address,
     validatorsRegistry: protocol.depositContract.address,
     sharedMevEscrow: protocol.sharedMevEscrow.address,
     admin: params.admin,
-    keysManager,
     ownMevEscrow: params.ownMevEscrow ?? false,
   };
+  const vaultConfig =
+    version === 1
+      ? { ...common, keysManager }
+      : {
+          ...common,
+          validatorsWithdrawals: protocol.validatorsWithdrawals,
+          validatorsConsolidations: protocol.validatorsConsolidations,
+          consolidationsChecker: protocol.consolidationsChecker.address,
+          validatorsManager: keysManager,
+        };
+  const artifact = version === 1 ? "EthVault" : "EthVaultV5";
   const registry = loadArtifact("VaultsRegistry");
   const [blockNumber] = await sendAll(client, nonce, [
-    (n) => deploy(client, "EthVault", [vaultConfig], n, params.securityDepositWei ?? 1_000_000_000n),
+    (n) => deploy(client, artifact, [vaultConfig], n, params.securityDepositWei ?? 1_000_000_000n),
     (n) =>
       client.writeContract({
         address: protocol.vaultsRegistry.address,
@@ -197,12 +267,13 @@ export async function createVault(params: CreateVaultParameters): Promise<Devnet
   ]);
   const mevEscrow = await client.readContract({
     address: vault,
-    abi: loadArtifact("EthVault").abi,
+    abi: loadArtifact(artifact).abi,
     functionName: "mevEscrow",
   });
   return {
     address: getAddress(vault),
     blockNumber: blockNumber as bigint,
+    version,
     admin: getAddress(params.admin),
     keysManager: getAddress(keysManager),
     mevEscrow: getAddress(mevEscrow as Address),

@@ -16,7 +16,11 @@ export interface DevnetDescription {
   chainId: number;
   oracles: Array<{ address: Address; endpoint: string }>;
   contracts: Record<string, Address>;
-  vault: { address: Address; admin: Address; keysManager: Address };
+  /**
+   * keysManager: version 1, who sets the validators root; version 5, the validators manager the
+   * vault was created with (setValidatorsManager may have changed it since).
+   */
+  vault: { version?: number; address: Address; admin: Address; keysManager: Address };
   /** Test accounts with their keys (anvil's well-known mnemonic: never use them on a real chain). */
   accounts: Record<DevnetRole, { address: Address; privateKey: Hex }>;
 }
@@ -35,7 +39,12 @@ const DevnetFileSchema = z.object({
   chainId: z.number().int().positive(),
   oracles: z.array(z.object({ address, endpoint: url })),
   contracts: z.record(z.string(), address),
-  vault: z.object({ address, admin: address, keysManager: address }),
+  vault: z.object({
+    version: z.number().int().positive().optional(),
+    address,
+    admin: address,
+    keysManager: address,
+  }),
   accounts: z.object(
     Object.fromEntries(DEVNET_ROLES.map((role) => [role, account])) as Record<DevnetRole, typeof account>,
   ),

@@ -24,10 +24,14 @@ import { type BeaconServer, startBeaconServer } from "./beacon/server.ts";
 import { viemDepositSource } from "./beacon/viem-deposit-source.ts";
 import { viemRequestSource } from "./beacon/viem-request-source.ts";
 import {
+  type CreateVaultParameters,
   createVault,
+  DEFAULT_DEVNET_VAULT_VERSION,
   DEVNET_CAPELLA_FORK_VERSION,
+  DeployError,
   type DevnetProtocol,
   type DevnetVault,
+  type DevnetVaultVersion,
   deployProtocol,
 } from "./deploy.ts";
 import type { DevnetDescription } from "./devnet-file.ts";
@@ -58,6 +62,11 @@ export interface DevnetOptions {
   logger?: Logger;
   /** ETH deposited into the vault at start (default 0). */
   vaultDepositEth?: number;
+  /**
+   * The vault's version (default DEFAULT_DEVNET_VAULT_VERSION). A version-5 vault's validators
+   * manager is the `sender` account until setValidatorsManager names another (the hot wallet).
+   */
+  vaultVersion?: DevnetVaultVersion;
   /** Where network.json and devnet.json are written (default: not written). */
   outputDir?: string;
   chainId?: number;
@@ -93,6 +102,18 @@ export interface Devnet {
   publishConfig(): Promise<string>;
   /** Deposits ETH into the vault from the depositor account. */
   depositToVault(eth: number | bigint): Promise<void>;
+  /**
+   * Another vault on the same chain (admin: the admin account), e.g. a version-5 vault beside the
+   * devnet's version-1 vault. Default version DEFAULT_DEVNET_VAULT_VERSION.
+   */
+  createVault(
+    options?: Omit<CreateVaultParameters, "client" | "protocol" | "admin"> & { admin?: Address },
+  ): Promise<DevnetVault>;
+  /**
+   * Makes `manager` the validators manager of a version-5 vault (default: the devnet's vault), as
+   * its admin: the operator's hot wallet, or the DepositDataRegistry for the deposit-data flow.
+   */
+  setValidatorsManager(manager: Address, vault?: Address): Promise<void>;
   /** Publishes an oracle-signed rewards update (rewards file on IPFS, Keeper.updateRewards). */
   publishRewards(rewards: readonly Omit<VaultRewards, "sharedMevEscrow">[]): Promise<PublishedRewards>;
   /**
@@ -104,6 +125,17 @@ export interface Devnet {
   describe(): DevnetDescription;
   stop(): Promise<void>;
 }
+
+/** The one call the devnet makes on a version-5 vault as its admin. */
+const validatorsManagerAbi = [
+  {
+    type: "function",
+    name: "setValidatorsManager",
+    stateMutability: "nonpayable",
+    inputs: [{ name: "validatorsManager", type: "address" }],
+    outputs: [],
+  },
+] as const;
 
 const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
   stringToBytes("vault-operator devnet genesis validators root"),
@@ -168,6 +200,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         genesisBlock: Number(protocol.depositContract.blockNumber),
       },
       sharedMevEscrow: protocol.sharedMevEscrow.address,
+      depositDataRegistry: protocol.depositDataRegistry.address,
+      consolidationsChecker: protocol.consolidationsChecker.address,
+      validatorsChecker: protocol.validatorsChecker.address,
       multicall3: MULTICALL3_ADDRESS,
       configUpdateEventBlock: Number(protocol.keeper.blockNumber),
       maxFeePerGasGwei: 100,
@@ -200,7 +235,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       client: clients.deployer,
       protocol,
       admin: accounts.admin.address,
+      version: options.vaultVersion ?? DEFAULT_DEVNET_VAULT_VERSION,
       keysManager: accounts.keysManager.address,
+      // No hot wallet exists yet when the devnet starts: a known account manages until one is named.
+      validatorsManager: accounts.sender.address,
     });
     const depositToVault = async (eth: number | bigint) => {
       await depositInto(
@@ -259,6 +297,25 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       files: undefined,
       publishConfig,
       depositToVault,
+      createVault: (vaultOptions = {}) =>
+        createVault({
+          ...vaultOptions,
+          client: clients.deployer,
+          protocol,
+          admin: vaultOptions.admin ?? accounts.admin.address,
+        }),
+      setValidatorsManager: async (manager, address = vault.address) => {
+        const hash = await clients.admin.writeContract({
+          address,
+          abi: validatorsManagerAbi,
+          functionName: "setValidatorsManager",
+          args: [manager],
+        });
+        const receipt = await clients.admin.waitForTransactionReceipt({ hash });
+        if (receipt.status !== "success") {
+          throw new DeployError(`setValidatorsManager(${manager}) on vault ${address} reverted`);
+        }
+      },
       publishRewards: (rewards) =>
         publishRewards({
           client: clients.deployer,
@@ -419,8 +476,14 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
       vaultsRegistry: devnet.protocol.vaultsRegistry.address,
       sharedMevEscrow: devnet.protocol.sharedMevEscrow.address,
       multicall3: MULTICALL3_ADDRESS,
+      depositDataRegistry: devnet.protocol.depositDataRegistry.address,
+      consolidationsChecker: devnet.protocol.consolidationsChecker.address,
+      validatorsChecker: devnet.protocol.validatorsChecker.address,
+      validatorsWithdrawals: devnet.protocol.validatorsWithdrawals,
+      validatorsConsolidations: devnet.protocol.validatorsConsolidations,
     },
     vault: {
+      version: devnet.vault.version,
       address: devnet.vault.address,
       admin: devnet.vault.admin,
       keysManager: devnet.vault.keysManager,

@@ -29,6 +29,29 @@ export interface BuildDepositDatumParameters {
   networkName: string;
 }
 
+/** What a validator key signs to deposit: its public key, withdrawal credentials and amount. */
+export interface DepositMessageFields {
+  publicKey: Uint8Array;
+  withdrawalCredentials: Uint8Array;
+  amountGwei: number;
+}
+
+/** hash_tree_root(DepositMessage) and the root signed for it (deposit domain, genesis fork version). */
+export function depositSigningRoot(
+  message: DepositMessageFields,
+  genesisForkVersion: Uint8Array,
+): { messageRoot: Uint8Array; signingRoot: Uint8Array } {
+  const messageRoot = DepositMessage.hashTreeRoot({
+    pubkey: message.publicKey,
+    withdrawalCredentials: message.withdrawalCredentials,
+    amount: message.amountGwei,
+  });
+  return {
+    messageRoot,
+    signingRoot: computeSigningRoot(messageRoot, computeDepositDomain(genesisForkVersion)),
+  };
+}
+
 /** Signs the deposit message and returns the deposit data entry. */
 export function buildDepositDatum(params: BuildDepositDatumParameters): DepositDatumJson {
   const message = {
@@ -36,8 +59,7 @@ export function buildDepositDatum(params: BuildDepositDatumParameters): DepositD
     withdrawalCredentials: params.withdrawalCredentials,
     amount: params.amountGwei,
   };
-  const messageRoot = DepositMessage.hashTreeRoot(message);
-  const signingRoot = computeSigningRoot(messageRoot, computeDepositDomain(params.genesisForkVersion));
+  const { messageRoot, signingRoot } = depositSigningRoot(params, params.genesisForkVersion);
   const signature = params.secretKey.sign(signingRoot).toBytes(true);
   const dataRoot = DepositData.hashTreeRoot({ ...message, signature });
   return {

@@ -10,6 +10,7 @@ import {
   parseEnvValue,
   parseValue,
   positiveNumber,
+  wholeBigInt,
   wholeNumber,
 } from "./values.ts";
 
@@ -31,6 +32,17 @@ describe("value parsers", () => {
       assert.equal(reason(port, bad), "is not a port: use a whole number from 1 to 65535");
     }
     assert.equal(reason(wholeNumber("a count", 1), "0"), "is not a count: use a whole number of at least 1");
+  });
+
+  it("wholeBigInt: digits only, exact past 2^53, within the range", () => {
+    const gwei = wholeBigInt("a balance", "a whole number of gwei from 32 to 2048", 32n, 2048n);
+    assert.equal(gwei(" 32 "), 32n);
+    assert.equal(gwei("2048"), 2048n);
+    for (const bad of ["31", "2049", "-40", "40.5", "abc", "", "1e3", "0x40"]) {
+      assert.equal(reason(gwei, bad), "is not a balance: use a whole number of gwei from 32 to 2048");
+    }
+    const unbounded = wholeBigInt("an amount", "a whole number", 0n);
+    assert.equal(unbounded("123456789012345678901234567890"), 123456789012345678901234567890n);
   });
 
   it("positiveNumber: decimals above 0", () => {

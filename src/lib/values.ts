@@ -160,3 +160,19 @@ export function httpUrlList(example: string): ValueParser<string[]> {
     return items;
   };
 }
+
+/**
+ * A whole number as a bigint, from `min` to `max` (no upper bound when absent): amounts in gwei
+ * reach past Number.MAX_SAFE_INTEGER once they are multiplied into wei, so they stay exact.
+ * `accepted` says what to use ("a whole number of gwei of at least 1000000000 (1 ETH)").
+ */
+export function wholeBigInt(what: string, accepted: string, min: bigint, max?: bigint): ValueParser<bigint> {
+  return (text) => {
+    const trimmed = text.trim();
+    const value = /^\d+$/.test(trimmed) ? BigInt(trimmed) : undefined;
+    if (value === undefined || value < min || (max !== undefined && value > max)) {
+      throw new InvalidValueError(`is not ${what}: use ${accepted}`);
+    }
+    return value;
+  };
+}

@@ -1,11 +1,12 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseIpfsGatewaysEnv } from "../chain/ipfs-gateways.ts";
 import { expandHome, vaultPaths } from "../config/data-dir.ts";
 import type { NetworkName } from "../config/networks.ts";
 import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { parseEnvValue, positiveNumber } from "../lib/values.ts";
-import type { KeySourceSettings } from "./key-source.ts";
+import { chooseKeySource, type KeySourceKind, type KeySourceSettings } from "./key-source.ts";
+import { parseV5Settings, type V5OptionValues, type V5Settings } from "./v5-settings.ts";
 
 /** The start service's settings: parsed once from flags and env vars, validated, frozen. */
 export interface StartSettings {
@@ -32,6 +33,11 @@ export interface StartSettings {
   logLevel: "debug" | "info" | "warn" | "error";
   logFormat: "text" | "json";
   oracleTimeoutMs: number;
+  /**
+   * What vault versions 2–5 add (validator type, top-ups, withdrawals): see v5-settings.ts.
+   * Parsed and checked here; the flows of issue 12 read them.
+   */
+  v5: V5Settings;
 }
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -39,7 +45,7 @@ export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export const LOG_FORMATS = ["text", "json", "plain"] as const;
 
 /** Option values as commander parsed them (commands/start/command.ts); booleans for flags. */
-export interface StartOptionValues {
+export interface StartOptionValues extends V5OptionValues {
   vault?: `0x${string}`;
   network?: NetworkName;
   dataDir: string;
@@ -52,6 +58,10 @@ export interface StartOptionValues {
   keystoresPasswordFile?: string;
   hotWalletFile?: string;
   hotWalletPasswordFile?: string;
+  /** --wallet-file / WALLET_FILE: the Python operator v4's name for --hot-wallet-file. */
+  walletFile?: string;
+  /** --wallet-password-file / WALLET_PASSWORD_FILE: v4's name for --hot-wallet-password-file. */
+  walletPasswordFile?: string;
   databaseDir?: string;
   enableMetrics?: boolean;
   metricsHost: string;
@@ -60,6 +70,8 @@ export interface StartOptionValues {
   logFormat: (typeof LOG_FORMATS)[number];
   verbose?: boolean;
   remoteSignerUrl?: string;
+  /** Set by start-local, start-remote-signer and start-hashi-vault: the only key source to open. */
+  keySourceKind?: KeySourceKind;
 }
 
 /** A required list of endpoints; start never prompts for it. */
@@ -88,6 +100,24 @@ export function localKeystoresSettings(
   };
 }
 
+/**
+ * One of two names for the same file: ours (`--hot-wallet-file`) and the Python operator v4's
+ * (`--wallet-file`). Either works; both naming different files is refused rather than guessed.
+ */
+export function eitherName(
+  ours: { value: string | undefined; flag: string; envVar: string },
+  theirs: { value: string | undefined; flag: string; envVar: string },
+): string | undefined {
+  const a = ours.value ? expandHome(ours.value) : undefined;
+  const b = theirs.value ? expandHome(theirs.value) : undefined;
+  if (a !== undefined && b !== undefined && resolve(a) !== resolve(b)) {
+    throw new UserInputError(
+      `${ours.flag} (${ours.envVar}) is ${a} but ${theirs.flag} (${theirs.envVar}) is ${b}: they name the same file, give one of them`,
+    );
+  }
+  return a ?? b;
+}
+
 export function parseStartSettings(
   options: StartOptionValues,
   vault: `0x${string}`,
@@ -113,6 +143,28 @@ export function parseStartSettings(
   );
   const keystores = localKeystoresSettings(options, paths.keystoresDir, env);
   const { keystoresDir, keystoresPasswordFile } = keystores;
+  const walletFile = eitherName(
+    { value: options.hotWalletFile, flag: "--hot-wallet-file", envVar: "HOT_WALLET_FILE" },
+    { value: options.walletFile, flag: "--wallet-file", envVar: "WALLET_FILE" },
+  );
+  const walletPasswordFile = eitherName(
+    {
+      value: options.hotWalletPasswordFile,
+      flag: "--hot-wallet-password-file",
+      envVar: "HOT_WALLET_PASSWORD_FILE",
+    },
+    { value: options.walletPasswordFile, flag: "--wallet-password-file", envVar: "WALLET_PASSWORD_FILE" },
+  );
+  const v5 = parseV5Settings(options, env);
+  const keySource: KeySourceSettings = {
+    ...keystores,
+    ...(options.remoteSignerUrl ? { remoteSignerUrl: options.remoteSignerUrl } : {}),
+    remoteSignerConfigFile: join(paths.vaultDir, "remote_signer_config.json"),
+    ...(hashiVault ? { hashiVault } : {}),
+    ...(options.keySourceKind ? { only: options.keySourceKind } : {}),
+  };
+  // A preselected key source without its URL fails here, before any endpoint is called.
+  chooseKeySource(keySource);
   return Object.freeze({
     vault,
     network: options.network,
@@ -125,16 +177,9 @@ export function parseStartSettings(
     depositDataFile: options.depositDataFile ? expandHome(options.depositDataFile) : paths.depositDataFile,
     keystoresDir,
     keystoresPasswordFile,
-    keySource: {
-      ...keystores,
-      ...(options.remoteSignerUrl ? { remoteSignerUrl: options.remoteSignerUrl } : {}),
-      remoteSignerConfigFile: join(paths.vaultDir, "remote_signer_config.json"),
-      ...(hashiVault ? { hashiVault } : {}),
-    },
-    hotWalletFile: options.hotWalletFile ? expandHome(options.hotWalletFile) : paths.walletFile,
-    hotWalletPasswordFile: options.hotWalletPasswordFile
-      ? expandHome(options.hotWalletPasswordFile)
-      : paths.walletPasswordFile,
+    keySource,
+    hotWalletFile: walletFile ?? paths.walletFile,
+    hotWalletPasswordFile: walletPasswordFile ?? paths.walletPasswordFile,
     databaseFile: options.databaseDir
       ? join(expandHome(options.databaseDir), "operator.db")
       : paths.databaseFile,
@@ -144,5 +189,6 @@ export function parseStartSettings(
     logLevel: options.verbose ? "debug" : options.logLevel,
     logFormat: options.logFormat === "json" ? "json" : "text",
     oracleTimeoutMs: Math.round(oracleTimeoutSeconds * 1000),
+    v5,
   });
 }

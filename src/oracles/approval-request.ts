@@ -25,6 +25,21 @@ export const ApprovalRequestSchema = z.object({
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
+/**
+ * The same request for a vault whose validators manager signs (vault version 2+, the Python
+ * operator v4's body): no proof fields, the manager's EIP-712 signature, and for 0x02 validators
+ * their amounts in gwei (null for 0x01 validators of 32 each).
+ */
+export const ManagerApprovalRequestSchema = ApprovalRequestSchema.omit({
+  proof: true,
+  proof_flags: true,
+  proof_indexes: true,
+}).extend({
+  validators_manager_signature: anyHex,
+  amounts: z.array(z.number().int().positive()).nullable(),
+});
+export type ManagerApprovalRequest = z.infer<typeof ManagerApprovalRequestSchema>;
+
 /** Body of `POST {oracle endpoint}/signatures` (exit-signature rotation, spec §5.4). */
 export const ExitSignaturesUpdateRequestSchema = z.object({
   vault_address: address,

@@ -3,7 +3,7 @@ import type { EciesRecipient } from "../crypto/ecies.ts";
 import type { ExitNetwork } from "../crypto/exit-message.ts";
 import type { OracleExitSignature } from "../keys/sources/exit-signer.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
-import type { ApprovalRequest } from "./approval-request.ts";
+import type { ApprovalRequest, ManagerApprovalRequest } from "./approval-request.ts";
 import { exitShardsFor } from "./exit-shares.ts";
 import type { RegistrationProof } from "./registration-proof.ts";
 
@@ -33,8 +33,13 @@ export interface BuildApprovalRequestParameters {
   proof: RegistrationProof;
 }
 
-/** The body of the approval request every oracle gets (spec §5.1, first-generation vaults). */
-export function buildApprovalRequest(params: BuildApprovalRequestParameters): ApprovalRequest {
+/** The exit-signature shards of a batch, per validator, for the oracles in config order. */
+function exitShardLists(
+  params: Pick<
+    BuildApprovalRequestParameters,
+    "validators" | "validatorIndex" | "network" | "recoverThreshold" | "oracles"
+  >,
+): { publicKeyShards: `0x${string}`[][]; exitSignatureShards: `0x${string}`[][] } {
   const publicKeyShards: `0x${string}`[][] = [];
   const exitSignatureShards: `0x${string}`[][] = [];
   params.validators.forEach((validator, k) => {
@@ -53,6 +58,12 @@ export function buildApprovalRequest(params: BuildApprovalRequestParameters): Ap
     publicKeyShards.push(shards.publicKeyShards);
     exitSignatureShards.push(shards.exitSignatureShards);
   });
+  return { publicKeyShards, exitSignatureShards };
+}
+
+/** The body of the approval request every oracle gets (spec §5.1, first-generation vaults). */
+export function buildApprovalRequest(params: BuildApprovalRequestParameters): ApprovalRequest {
+  const { publicKeyShards, exitSignatureShards } = exitShardLists(params);
   return {
     validator_index: params.validatorIndex,
     vault_address: params.vault,
@@ -65,5 +76,35 @@ export function buildApprovalRequest(params: BuildApprovalRequestParameters): Ap
     proof: params.proof.proof,
     proof_flags: params.proof.proofFlags,
     proof_indexes: params.proof.proofIndexes,
+  };
+}
+
+export interface BuildManagerApprovalRequestParameters extends Omit<BuildApprovalRequestParameters, "proof"> {
+  /** The validators manager's EIP-712 signature over the registry root and the validators. */
+  validatorsManagerSignature: `0x${string}`;
+  /** Gwei per validator for 0x02 validators; undefined for 0x01 (32 each, no amounts sent). */
+  amountsGwei: readonly bigint[] | undefined;
+}
+
+/**
+ * The approval request of a vault whose validators manager signs (spec §5.1, v4+): no proof, the
+ * manager's signature, and the amounts of 0x02 validators (null for 0x01).
+ */
+export function buildManagerApprovalRequest(
+  params: BuildManagerApprovalRequestParameters,
+): ManagerApprovalRequest {
+  const { publicKeyShards, exitSignatureShards } = exitShardLists(params);
+  return {
+    validator_index: params.validatorIndex,
+    vault_address: params.vault,
+    validators_root: params.registryRoot,
+    public_keys: params.validators.map((v) => toPrefixedHex(v.publicKey)),
+    deposit_signatures: params.validators.map((v) => toPrefixedHex(v.depositSignature)),
+    public_key_shards: publicKeyShards,
+    exit_signature_shards: exitSignatureShards,
+    validators_manager_signature: params.validatorsManagerSignature,
+    deadline: params.deadline,
+    // Gwei fits a JSON number: 2048 ETH is 2.048e12 gwei, far below 2^53.
+    amounts: params.amountsGwei ? params.amountsGwei.map(Number) : null,
   };
 }

@@ -18,13 +18,19 @@ import {
 const REBUILD = "run `npm run build:contracts` and commit contracts/artifacts";
 /** Every contract the devnet deploys (src/devnet/deploy.ts). */
 const DEPLOYED = [
+  "ConsolidationRequests",
+  "ConsolidationsChecker",
   "DepositContract",
+  "DepositDataRegistry",
   "EthVault",
+  "EthVaultV5",
   "Keeper",
   "Multicall3",
   "OwnMevEscrow",
   "SharedMevEscrow",
+  "ValidatorsChecker",
   "VaultsRegistry",
+  "WithdrawalRequests",
 ];
 
 function readArtifacts(): { file: string; text: string; artifact: ContractArtifact }[] {

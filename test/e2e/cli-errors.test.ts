@@ -1,7 +1,8 @@
 /**
  * What the CLI prints when a command cannot run, end to end (no terminal, no chain): usage errors
  * with suggestions that never repeat the typed word, a bad flag or env var value named with the
- * accepted values, an error's causes with -v (credentials masked), and a closed stdout pipe.
+ * accepted values (the flags of vault versions 2–5 too), the start-* commands of the Python
+ * operator v4, an error's causes with -v (credentials masked), and a closed stdout pipe.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -105,6 +106,122 @@ describe("CLI errors", () => {
       const result = await runCli(args, { env });
       assert.equal(assertCleanError(result), `Error: ${line}`);
     }
+  });
+
+  it("the flags of vault versions 2–5: a bad value of each names it and what is accepted", async () => {
+    for (const [extra, env, line] of [
+      [["--validator-type", "0x03"], {}, "--validator-type 0x03 is not a validator type: use 0x01 or 0x02"],
+      [
+        ["--max-validator-balance-gwei", "31000000000"],
+        {},
+        "--max-validator-balance-gwei 31000000000 is not a max validator balance: use a whole number of gwei from 32000000000 (32 ETH) to 2048000000000 (2048 ETH)",
+      ],
+      [
+        ["--min-deposit-amount-gwei", "5"],
+        {},
+        "--min-deposit-amount-gwei 5 is not a min deposit amount: use a whole number of gwei of at least 1000000000 (1 ETH)",
+      ],
+      [
+        ["--vault-min-balance-gwei", "1.5"],
+        {},
+        "--vault-min-balance-gwei 1.5 is not a vault balance: use a whole number of gwei, e.g. 1000000000 for 1 ETH",
+      ],
+      [
+        ["--min-deposit-delay", "1h"],
+        {},
+        "--min-deposit-delay 1h is not a delay: use a whole number of at least 0",
+      ],
+      [
+        ["--max-withdrawal-request-fee-gwei", "0"],
+        {},
+        "--max-withdrawal-request-fee-gwei 0 is not a max withdrawal request fee: use a whole number of gwei of at least 1, e.g. 1000",
+      ],
+      [
+        [],
+        { DISABLE_VALIDATORS_FUNDING: "sometimes" },
+        'DISABLE_VALIDATORS_FUNDING="sometimes" (for --disable-validators-funding) is not a boolean: use true or false',
+      ],
+      [
+        [],
+        { DISABLE_VALIDATORS_REGISTRATION: "2" },
+        'DISABLE_VALIDATORS_REGISTRATION="2" (for --disable-validators-registration) is not a boolean: use true or false',
+      ],
+      [
+        [],
+        { DISABLE_WITHDRAWALS: "maybe" },
+        'DISABLE_WITHDRAWALS="maybe" (for --disable-withdrawals) is not a boolean: use true or false',
+      ],
+      [
+        [],
+        { VALIDATOR_TYPE: "compounding" },
+        'VALIDATOR_TYPE="compounding" (for --validator-type) is not a validator type: use 0x01 or 0x02',
+      ],
+      [
+        [],
+        { WITHDRAWALS_INTERVAL: "12h" },
+        'WITHDRAWALS_INTERVAL="12h" is not a number of seconds: use a whole number of at least 1',
+      ],
+      [
+        ["--min-deposit-amount-gwei", "40000000000", "--max-validator-balance-gwei", "32000000000"],
+        {},
+        "--min-deposit-amount-gwei 40000000000 is above --max-validator-balance-gwei 32000000000: no deposit could ever be made; lower the first or raise the second",
+      ],
+      [
+        ["--hot-wallet-file", "/a/wallet.json"],
+        { WALLET_FILE: "/b/wallet.json" },
+        "--hot-wallet-file (HOT_WALLET_FILE) is /a/wallet.json but --wallet-file (WALLET_FILE) is /b/wallet.json: they name the same file, give one of them",
+      ],
+    ] as const) {
+      const result = await runCli([...START, ...extra], { env });
+      assert.equal(assertCleanError(result), `Error: ${line}`, extra.join(" ") || JSON.stringify(env));
+      assert.equal(result.code, 1);
+    }
+  });
+
+  it("start-local, start-remote-signer and start-hashi-vault: listed, with help showing their key source only", async () => {
+    const list = await runCli(["--help"]);
+    for (const name of ["start-local", "start-remote-signer", "start-hashi-vault"]) {
+      assert.match(
+        list.stdout,
+        new RegExp(`\\n  ${name} \\[options\\] +start, with the validator keys`),
+        name,
+      );
+    }
+    const help = async (name: string) => {
+      const result = await runCli([name, "--help"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^Usage: operator ${name} \\[options\\]`));
+      for (const flag of ["--vault", "--wallet-file", "--validator-type", "--disable-withdrawals"]) {
+        assert.match(result.stdout, new RegExp(` ${flag} `), `${name} ${flag}`);
+      }
+      return result.stdout;
+    };
+    const local = await help("start-local");
+    assert.match(local, / --keystores-dir /);
+    assert.doesNotMatch(local, /--remote-signer-url|--hashi-vault-url/);
+    const signer = await help("start-remote-signer");
+    assert.match(signer, / --remote-signer-url /);
+    assert.doesNotMatch(signer, /--keystores-dir|--hashi-vault-url/);
+    const hashi = await help("start-hashi-vault");
+    assert.match(hashi, / --hashi-vault-url /);
+    assert.doesNotMatch(hashi, /--keystores-dir|--remote-signer-url/);
+    // `start` keeps every key source.
+    assert.match(
+      await help("start"),
+      /--keystores-dir[\s\S]*--remote-signer-url|--remote-signer-url[\s\S]*--keystores-dir/,
+    );
+  });
+
+  it("start-remote-signer and start-hashi-vault without their URL: one line, before any endpoint is called", async () => {
+    const args = ["--vault", VAULT, ...UNREACHABLE_ENDPOINTS];
+    assert.equal(
+      assertCleanError(await runCli(["start-remote-signer", ...args])),
+      "Error: missing --remote-signer-url: start-remote-signer needs it; pass --remote-signer-url or set REMOTE_SIGNER_URL",
+    );
+    assert.equal(
+      assertCleanError(await runCli(["start-hashi-vault", ...args])),
+      "Error: missing --hashi-vault-url: start-hashi-vault needs it; pass --hashi-vault-url or set HASHI_VAULT_URL",
+    );
   });
 
   it("-v adds one line per cause, with URL credentials masked", async () => {

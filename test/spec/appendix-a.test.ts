@@ -22,6 +22,7 @@ import {
 } from "../../src/crypto/signing.ts";
 import { DepositMessage, VoluntaryExit } from "../../src/crypto/ssz-types.ts";
 import { buildDepositDatum, depositDataRoot } from "../../src/keys/deposit-datum.ts";
+import { SecretKeySigner } from "../../src/keys/sources/secret-key-signer.ts";
 import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
 import { APPENDIX_NETWORKS as NETWORKS, readAppendixA } from "./appendix-a-vectors.ts";
 import { bytesHex, bytesHex0x, hexBytes } from "./vectors.ts";
@@ -114,6 +115,28 @@ describe("Appendix A: deposits", () => {
           bytesHex0x(depositDataRoot(key.publicKey, withdrawalCredentials, amountGwei, signature)),
           d.deposit_data_root,
         );
+      });
+
+      it(`key ${k.index} ${variant}: a signer over the key signs the same deposit`, async () => {
+        const match = /^(mainnet|hoodi)_0x(01|02)_32eth$/.exec(variant) as RegExpExecArray;
+        const network = NETWORKS[match[1] as keyof typeof NETWORKS];
+        const key = deriveValidatorKey(seed, k.index);
+        const publicKey = bytesHex0x(key.publicKey) as `0x${string}`;
+        const signer = new SecretKeySigner(
+          {
+            size: 1,
+            has: (candidate) => candidate === publicKey,
+            publicKeys: () => [publicKey],
+            getSecretKey: async () => key.secretKey,
+          },
+          "one key",
+        );
+        const signature = await signer.signDeposit(publicKey, {
+          withdrawalCredentials: hexBytes(d.withdrawal_credentials),
+          amountGwei: Number(d.amount_gwei),
+          genesisForkVersion: hexBytes(network.genesisForkVersion),
+        });
+        assert.equal(bytesHex0x(signature), d.signature);
       });
     }
   }

@@ -5,9 +5,11 @@
  *   password as the real signer does and answers one `{status: imported|duplicate|error, message}`
  *   per keystore; DELETE answers one `{status: deleted|not_found, message}` per key plus the
  *   `slashing_protection` interchange text.
- * - Signing API `POST /api/v1/eth2/sign/{pubkey}`: checks the request (type VOLUNTARY_EXIT,
- *   fork_info and voluntary_exit fields, uint64 as decimal strings, `signing_root` equal to the
- *   root recomputed from them with this file's own SSZ, not the operator's), 404 for an unknown
+ * - Signing API `POST /api/v1/eth2/sign/{pubkey}`: checks the request (type VOLUNTARY_EXIT with
+ *   its fork_info and voluntary_exit fields, or type DEPOSIT with its deposit fields pubkey,
+ *   withdrawal_credentials, amount and genesis_fork_version; uint64 as decimal strings;
+ *   `signing_root` equal to the root recomputed from them with this file's own SSZ, not the
+ *   operator's), 404 for an unknown
  *   key; answers `{"signature"}` when JSON is accepted, the bare hex in text/plain otherwise (or
  *   always, with `legacyText`). It holds keys or key shares alike: it signs with what it holds.
  * - `GET /api/v1/eth2/publicKeys`, `GET /upcheck` ("OK").
@@ -209,35 +211,13 @@ export async function startWeb3Signer(options: StartWeb3SignerOptions = {}): Pro
   };
 }
 
-/** What Web3Signer checks on a VOLUNTARY_EXIT request; the root it signs. */
+/** What Web3Signer checks on a sign request; the root it signs. */
 function checkedSigningRoot(body: unknown): Uint8Array {
   const request = (body ?? {}) as Record<string, unknown>;
-  if (request.type !== "VOLUNTARY_EXIT") throw new ApiError(400, `unsupported type ${String(request.type)}`);
-  const forkInfo = request.fork_info as Record<string, unknown> | undefined;
-  const fork = forkInfo?.fork as Record<string, unknown> | undefined;
-  const exit = request.voluntary_exit as Record<string, unknown> | undefined;
-  const field = (value: unknown, name: string, pattern: RegExp): string => {
-    if (typeof value !== "string" || !pattern.test(value))
-      throw new ApiError(400, `invalid or missing ${name}`);
-    return value;
-  };
-  const version = /^0x[0-9a-fA-F]{8}$/;
-  const previous = field(fork?.previous_version, "fork_info.fork.previous_version", version);
-  const current = field(fork?.current_version, "fork_info.fork.current_version", version);
-  const forkEpoch = BigInt(field(fork?.epoch, "fork_info.fork.epoch", DECIMAL));
-  const gvr = field(
-    forkInfo?.genesis_validators_root,
-    "fork_info.genesis_validators_root",
-    /^0x[0-9a-fA-F]{64}$/,
-  );
-  const epoch = field(exit?.epoch, "voluntary_exit.epoch", DECIMAL);
-  const index = field(exit?.validator_index, "voluntary_exit.validator_index", DECIMAL);
-  const root = voluntaryExitSigningRoot({
-    forkVersion: (BigInt(epoch) >= forkEpoch ? current : previous) as Hex,
-    genesisValidatorsRoot: gvr as Hex,
-    epoch: BigInt(epoch),
-    validatorIndex: BigInt(index),
-  });
+  let root: Uint8Array;
+  if (request.type === "VOLUNTARY_EXIT") root = voluntaryExitRoot(request);
+  else if (request.type === "DEPOSIT") root = depositRoot(request);
+  else throw new ApiError(400, `unsupported type ${String(request.type)}`);
   if (request.signing_root !== undefined) {
     const given = parseHex(String(request.signing_root), 32);
     if (!given || toPrefixedHex(given) !== toPrefixedHex(root)) {
@@ -245,6 +225,61 @@ function checkedSigningRoot(body: unknown): Uint8Array {
     }
   }
   return root;
+}
+
+/** A string field matching `pattern`, or a 400 naming it. */
+function field(value: unknown, name: string, pattern: RegExp): string {
+  if (typeof value !== "string" || !pattern.test(value))
+    throw new ApiError(400, `invalid or missing ${name}`);
+  return value;
+}
+
+const VERSION = /^0x[0-9a-fA-F]{8}$/;
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** A uint64 as Web3Signer takes it: a decimal string within range. */
+function uint64(value: unknown, name: string): bigint {
+  const number = BigInt(field(value, name, DECIMAL));
+  if (number > UINT64_MAX) throw new ApiError(400, `invalid ${name}: not a uint64`);
+  return number;
+}
+
+/**
+ * A DEPOSIT request: no fork_info, the signer takes the genesis fork version from the body and
+ * computes the root over the deposit message it describes.
+ */
+function depositRoot(request: Record<string, unknown>): Uint8Array {
+  const deposit = request.deposit as Record<string, unknown> | undefined;
+  const pubkey = field(deposit?.pubkey, "deposit.pubkey", /^0x[0-9a-fA-F]{96}$/);
+  const credentials = field(deposit?.withdrawal_credentials, "deposit.withdrawal_credentials", BYTES32);
+  const amount = uint64(deposit?.amount, "deposit.amount");
+  const version = field(deposit?.genesis_fork_version, "deposit.genesis_fork_version", VERSION);
+  return depositSigningRootOf({
+    pubkey: pubkey as Hex,
+    withdrawalCredentials: credentials as Hex,
+    amountGwei: amount,
+    genesisForkVersion: version as Hex,
+  });
+}
+
+/** A VOLUNTARY_EXIT request: the fork that applies at the exit's epoch gives the domain. */
+function voluntaryExitRoot(request: Record<string, unknown>): Uint8Array {
+  const forkInfo = request.fork_info as Record<string, unknown> | undefined;
+  const fork = forkInfo?.fork as Record<string, unknown> | undefined;
+  const exit = request.voluntary_exit as Record<string, unknown> | undefined;
+  const previous = field(fork?.previous_version, "fork_info.fork.previous_version", VERSION);
+  const current = field(fork?.current_version, "fork_info.fork.current_version", VERSION);
+  const forkEpoch = uint64(fork?.epoch, "fork_info.fork.epoch");
+  const gvr = field(forkInfo?.genesis_validators_root, "fork_info.genesis_validators_root", BYTES32);
+  const epoch = uint64(exit?.epoch, "voluntary_exit.epoch");
+  const index = uint64(exit?.validator_index, "voluntary_exit.validator_index");
+  return voluntaryExitSigningRoot({
+    forkVersion: (epoch >= forkEpoch ? current : previous) as Hex,
+    genesisValidatorsRoot: gvr as Hex,
+    epoch,
+    validatorIndex: index,
+  });
 }
 
 const sha256 = (...parts: Uint8Array[]) => {
@@ -285,6 +320,34 @@ export function voluntaryExitSigningRoot(exit: {
   domain.set([4, 0, 0, 0]);
   domain.set(forkDataRoot.subarray(0, 28), 4);
   return sha256(objectRoot, domain);
+}
+
+/**
+ * The signing root of a deposit message, written here from the consensus specs (phase0
+ * `DepositMessage`, `compute_domain(DOMAIN_DEPOSIT, fork_version)` with a zero genesis validators
+ * root), independent of the operator's code: hash_tree_root(SigningData{
+ * hash_tree_root(DepositMessage{pubkey, withdrawal_credentials, amount}), DOMAIN_DEPOSIT ‖
+ * hash_tree_root(ForkData{genesis_fork_version, 0x00…00})[:28]}).
+ */
+export function depositSigningRootOf(deposit: {
+  pubkey: Hex;
+  withdrawalCredentials: Hex;
+  amountGwei: bigint;
+  genesisForkVersion: Hex;
+}): Uint8Array {
+  const bytes = (hex: Hex) => Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
+  const pubkey = bytes(deposit.pubkey);
+  // Bytes48 is two chunks; a container of three fields is a tree of four leaves, the last zero.
+  const pubkeyRoot = sha256(chunk(pubkey.subarray(0, 32)), chunk(pubkey.subarray(32)));
+  const messageRoot = sha256(
+    sha256(pubkeyRoot, bytes(deposit.withdrawalCredentials)),
+    sha256(uint64Chunk(deposit.amountGwei), new Uint8Array(32)),
+  );
+  const forkDataRoot = sha256(chunk(bytes(deposit.genesisForkVersion)), new Uint8Array(32));
+  const domain = new Uint8Array(32);
+  domain.set([3, 0, 0, 0]);
+  domain.set(forkDataRoot.subarray(0, 28), 4);
+  return sha256(messageRoot, domain);
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

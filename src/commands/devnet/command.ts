@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { parseEther } from "viem";
+import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../devnet/deploy.ts";
 import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { addVerboseFlag, dataDirOption, optionValueError, valueOption, vaultOption } from "../options.ts";
@@ -9,6 +10,13 @@ import { runDeposit, runFund, runSetRoot } from "./helpers.ts";
 /** Most oracles the devnet runs (each one is a server and a key). */
 const MAX_ORACLES = 32;
 const oracleCount = wholeNumber("a number of oracles", 1, MAX_ORACLES);
+const vaultVersion = (text: string): DevnetVaultVersion => {
+  const value = text.trim();
+  if (value === "1" || value === "5") return Number(value) as DevnetVaultVersion;
+  throw new InvalidValueError(
+    "is not a vault version the devnet deploys: use 1 (first generation) or 5 (today's vaults)",
+  );
+};
 
 export function devnetCommand(context: () => CommandContext): Command {
   const command = new Command("devnet")
@@ -56,6 +64,15 @@ export function devnetCommand(context: () => CommandContext): Command {
       )
         .default(0)
         .env("DEVNET_VAULT_DEPOSIT_ETH"),
+    )
+    .addOption(
+      valueOption(
+        "--vault-version <version>",
+        "The vault's version: 1 (first generation, validators root in the vault) or 5 (validators manager, 0x02 validators, EIP-7002/7251).",
+        vaultVersion,
+      )
+        .default(DEFAULT_DEVNET_VAULT_VERSION)
+        .env("DEVNET_VAULT_VERSION"),
     )
     .addOption(
       new Option(

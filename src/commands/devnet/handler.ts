@@ -2,6 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expandHome } from "../../config/data-dir.ts";
+import type { DevnetVaultVersion } from "../../devnet/deploy.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
 import { startExternalDevnet } from "../../devnet/external.ts";
 import { UserInputError } from "../../lib/errors.ts";
@@ -17,6 +18,7 @@ export interface DevnetCommandOptions {
   blockTime: number;
   slotsPerEpoch: number;
   vaultDepositEth: number;
+  vaultVersion: DevnetVaultVersion;
   dataDir: string;
   rpcUrl?: string;
   contracts?: string;
@@ -60,6 +62,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     blockTime,
     slotsPerEpoch,
     vaultDepositEth,
+    vaultVersion: options.vaultVersion,
     // The demo waits for its validators' activation: one epoch instead of two keeps it short.
     ...(options.demo ? { activationDelaySlots: slotsPerEpoch } : {}),
     outputDir,
@@ -86,7 +89,11 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   });
   output.line();
   for (const [name, address] of Object.entries(d.contracts)) output.line(`${name.padEnd(20)} ${address}`);
-  output.line(`${"vault".padEnd(20)} ${d.vault.address} (admin and keys manager: test accounts)`);
+  output.line(
+    d.vault.version === 5
+      ? `${"vault".padEnd(20)} ${d.vault.address} (version 5; admin and validators manager: test accounts)`
+      : `${"vault".padEnd(20)} ${d.vault.address} (admin and keys manager: test accounts)`,
+  );
   output.line();
   output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
   output.line(`Devnet file:   ${devnet.files?.devnet}  (endpoints, contracts, test account keys)`);

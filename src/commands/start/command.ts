@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { oneOf, positiveNumber, wholeNumber } from "../../lib/values.ts";
+import type { KeySourceKind } from "../../operator/key-source.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
@@ -13,9 +14,55 @@ import {
   vaultOption,
 } from "../options.ts";
 import { runStart } from "./handler.ts";
+import { addV5Options } from "./v5-options.ts";
 
-export function startCommand(context: () => CommandContext): Command {
-  const command = new Command("start");
+/** `start` and the Python operator v4's names for it, each with its key source preselected. */
+export const START_COMMANDS = ["start", "start-local", "start-remote-signer", "start-hashi-vault"] as const;
+export type StartCommandName = (typeof START_COMMANDS)[number];
+
+interface StartVariant {
+  description: string;
+  /** Absent for `start`, which picks the key source from the flags given. */
+  keySource?: KeySourceKind;
+  example: string;
+}
+
+const EXAMPLE_ENDPOINTS =
+  "--execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052";
+
+const VARIANTS: Record<StartCommandName, StartVariant> = {
+  start: {
+    description:
+      "Run the registration service: registers the vault's validators as its assets allow. Keys come from --remote-signer-url, else --hashi-vault-url (unless local keystores exist), else local keystores.",
+    example: `operator start --vault 0x3320… ${EXAMPLE_ENDPOINTS}`,
+  },
+  "start-local": {
+    description: "start, with the validator keys from local keystores only (the Python operator v4's name).",
+    keySource: "local-keystores",
+    example: `operator start-local --vault 0x3320… ${EXAMPLE_ENDPOINTS}`,
+  },
+  "start-remote-signer": {
+    description:
+      "start, with the validator keys in a remote signer (Web3Signer) only; needs --remote-signer-url (the Python operator v4's name).",
+    keySource: "remote-signer",
+    example: `operator start-remote-signer --vault 0x3320… --remote-signer-url http://signer:9000 ${EXAMPLE_ENDPOINTS}`,
+  },
+  "start-hashi-vault": {
+    description:
+      "start, with the validator keys in HashiCorp Vault only, even when local keystores exist; needs --hashi-vault-url, --hashi-vault-token and a key path or prefix (the Python operator v4's name).",
+    keySource: "hashi-vault",
+    example: `operator start-hashi-vault --vault 0x3320… --hashi-vault-url https://vault:8200 --hashi-vault-key-path validators ${EXAMPLE_ENDPOINTS}`,
+  },
+};
+
+/**
+ * `start` (or one of its v4 names): the same service and flags, but each variant shows only the
+ * flags of its key source and opens only that source.
+ */
+export function startCommand(context: () => CommandContext, name: StartCommandName = "start"): Command {
+  const variant = VARIANTS[name];
+  const keySource = variant.keySource;
+  const command = new Command(name);
   addBooleanFlag(
     command,
     "--harvest-vault",
@@ -23,14 +70,29 @@ export function startCommand(context: () => CommandContext): Command {
     "HARVEST_VAULT",
   );
   addBooleanFlag(command, "--enable-metrics", "Serve Prometheus metrics and /health.", "ENABLE_METRICS");
-  command.addOption(
-    remoteSignerUrlOption(
-      "Web3Signer holding the validator key shares (see remote-signer-setup), e.g. http://signer:9000.",
-    ),
-  );
-  addHashiVaultOptions(command);
-  return command
-    .description("Run the registration service: registers the vault's validators as its assets allow.")
+  if (keySource === undefined || keySource === "remote-signer") {
+    command.addOption(
+      remoteSignerUrlOption(
+        "Web3Signer holding the validator key shares (see remote-signer-setup), e.g. http://signer:9000.",
+      ),
+    );
+  }
+  if (keySource === undefined || keySource === "hashi-vault") addHashiVaultOptions(command);
+  if (keySource === undefined || keySource === "local-keystores") {
+    command
+      .addOption(
+        new Option("--keystores-dir <path>", "Validator keystores (default: the vault dir's).").env(
+          "KEYSTORES_DIR",
+        ),
+      )
+      .addOption(
+        new Option("--keystores-password-file <path>", "Shared keystore password file.").env(
+          "KEYSTORES_PASSWORD_FILE",
+        ),
+      );
+  }
+  command
+    .description(variant.description)
     .addOption(vaultOption())
     .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addOption(dataDirOption())
@@ -49,20 +111,25 @@ export function startCommand(context: () => CommandContext): Command {
       ),
     )
     .addOption(
-      new Option("--keystores-dir <path>", "Validator keystores (default: the vault dir's).").env(
-        "KEYSTORES_DIR",
+      new Option("--hot-wallet-file <path>", "Hot wallet keyfile (default: the vault dir's wallet).").env(
+        "HOT_WALLET_FILE",
       ),
     )
-    .addOption(
-      new Option("--keystores-password-file <path>", "Shared keystore password file.").env(
-        "KEYSTORES_PASSWORD_FILE",
-      ),
-    )
-    .addOption(new Option("--hot-wallet-file <path>", "Hot wallet keyfile.").env("HOT_WALLET_FILE"))
     .addOption(
       new Option("--hot-wallet-password-file <path>", "Hot wallet password file.").env(
         "HOT_WALLET_PASSWORD_FILE",
       ),
+    )
+    .addOption(
+      new Option("--wallet-file <path>", "Same as --hot-wallet-file (the Python operator v4's name).").env(
+        "WALLET_FILE",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--wallet-password-file <path>",
+        "Same as --hot-wallet-password-file (the Python operator v4's name).",
+      ).env("WALLET_PASSWORD_FILE"),
     )
     .addOption(
       new Option("--database-dir <path>", "Where operator.db lives (default: the vault dir).").env(
@@ -88,10 +155,9 @@ export function startCommand(context: () => CommandContext): Command {
       )
         .env("LOG_FORMAT")
         .default("text"),
-    )
-    .addHelpText(
-      "after",
-      "\nExample:\n  operator start --vault 0x3320… --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",
-    )
-    .action((options) => runStart(options, context()));
+    );
+  // The flags of vault versions 2–5 come after the ones every version uses.
+  return addV5Options(command)
+    .addHelpText("after", `\nExample:\n  ${variant.example}`)
+    .action((options) => runStart(keySource ? { ...options, keySourceKind: keySource } : options, context()));
 }

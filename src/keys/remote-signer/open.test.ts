@@ -137,6 +137,11 @@ describe("openRemoteSigner", () => {
     assert.deepEqual(signature, validator.sign(exitSigningRoot(NETWORK, 5)).toBytes(true));
   });
 
+  it("makes no deposit signatures: the signer holds shares, not the key", async () => {
+    const signer = await open(fakeSigner(shareKeys));
+    assert.equal(signer.signDeposit, undefined);
+  });
+
   it("says the key shares are outdated when the oracle count or threshold changed", async () => {
     const signer = await open(fakeSigner(shareKeys));
     for (const oracles of [
@@ -221,6 +226,7 @@ describe("openRemoteSigner without remote_signer_config.json: whole keys in the 
     assert.equal(signs.length, 2, "one request per signature: the validator key itself");
     assert.deepEqual(signs[0]?.voluntary_exit, { epoch: "194048", validator_index: "42" });
     assert.match(fake.authorization.at(-1) ?? "", /^Basic /);
+    assert.equal(typeof signer.signDeposit, "function", "whole keys sign deposits too");
   });
 
   it("refuses a signature that does not verify, and a key the signer does not hold", async () => {

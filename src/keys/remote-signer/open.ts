@@ -75,6 +75,12 @@ interface ValidatorShares {
   shareBytes: readonly Uint8Array[];
 }
 
+/**
+ * The signer holds Shamir shares of each validator key, never the key itself: this mode exists to
+ * hand the oracles their exit shares. It makes no whole deposit signature, so `signDeposit` is
+ * left out on purpose; by the ExitSigner interface, that tells the caller this key source cannot
+ * make deposit data on the fly (whole keys in the signer, or local keys, can).
+ */
 export class RemoteSigner implements ExitSigner {
   readonly description: string;
   readonly #api: SignerApi;

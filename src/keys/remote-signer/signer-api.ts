@@ -77,6 +77,37 @@ export function voluntaryExitBody(request: Omit<VoluntaryExitSignRequest, "publi
   };
 }
 
+export interface DepositSignRequest {
+  publicKey: Hex;
+  withdrawalCredentials: Uint8Array;
+  amountGwei: number;
+  genesisForkVersion: Uint8Array;
+  signingRoot: Uint8Array;
+}
+
+/**
+ * The Web3Signer deposit sign body (type DEPOSIT): the deposit message and the genesis fork
+ * version, from which the signer computes the root itself; no fork_info, since deposits are
+ * signed for the genesis fork on every chain. `signing_root` lets the signer refuse a request
+ * whose root differs from its own.
+ */
+export function depositBody(request: DepositSignRequest): unknown {
+  if (!Number.isSafeInteger(request.amountGwei) || request.amountGwei < 0) {
+    // A uint64 travels as a decimal string; String() of anything else would not be one.
+    throw new RangeError(`deposit amount ${request.amountGwei} Gwei is not a whole number of Gwei`);
+  }
+  return {
+    type: "DEPOSIT",
+    signing_root: toPrefixedHex(request.signingRoot),
+    deposit: {
+      pubkey: request.publicKey,
+      withdrawal_credentials: toPrefixedHex(request.withdrawalCredentials),
+      amount: String(request.amountGwei),
+      genesis_fork_version: toPrefixedHex(request.genesisForkVersion),
+    },
+  };
+}
+
 /**
  * Web3Signer over the one HTTP layer (lib/http/): failures are EndpointRequestErrors naming the
  * signer's redacted URL; credentials in the URL travel as Basic auth.
@@ -105,28 +136,14 @@ export class SignerApi {
     return (await this.#json(PublicKeysSchema, "/api/v1/eth2/publicKeys", signal)).map(lowerHex);
   }
 
-  /**
-   * POST /api/v1/eth2/sign/{pubkey} for a voluntary exit: the 96-byte signature. The answer is
-   * `{"signature": "0x…"}`, or (older Web3Signer, text/plain) the bare hex string.
-   */
+  /** POST /api/v1/eth2/sign/{pubkey} for a voluntary exit: the 96-byte signature. */
   async signVoluntaryExit(request: VoluntaryExitSignRequest, signal?: AbortSignal): Promise<Uint8Array> {
-    const path = `/api/v1/eth2/sign/${request.publicKey}`;
-    const response = await httpRequest(this.url, path, {
-      ...this.#options(signal),
-      method: "POST",
-      json: voluntaryExitBody(request),
-    });
-    const text = new TextDecoder().decode(response.body).trim();
-    let answer: unknown = text;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      // The bare hex string.
-    }
-    const parsed = parseAnswer(SignatureSchema, this.url, path, answer);
-    const signature = parseHex((typeof parsed === "string" ? parsed : parsed.signature).trim(), 96);
-    if (!signature) throw invalidAnswer(this.url, path, "the signature is not 96 bytes of hex");
-    return signature;
+    return this.#sign(request.publicKey, voluntaryExitBody(request), signal);
+  }
+
+  /** POST /api/v1/eth2/sign/{pubkey} for a deposit message: the 96-byte signature. */
+  async signDeposit(request: DepositSignRequest, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.#sign(request.publicKey, depositBody(request), signal);
   }
 
   /** GET /eth/v1/keystores (Keymanager API). */
@@ -147,6 +164,30 @@ export class SignerApi {
   /** DELETE /eth/v1/keystores: one status per public key, in order. */
   async deleteKeystores(pubkeys: readonly Hex[], signal?: AbortSignal): Promise<KeymanagerStatus[]> {
     return (await this.#json(DeleteSchema, "/eth/v1/keystores", signal, "DELETE", { pubkeys })).data;
+  }
+
+  /**
+   * One Eth2 sign request. The answer is `{"signature": "0x…"}`, or (older Web3Signer,
+   * text/plain) the bare hex string.
+   */
+  async #sign(publicKey: Hex, body: unknown, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const path = `/api/v1/eth2/sign/${publicKey}`;
+    const response = await httpRequest(this.url, path, {
+      ...this.#options(signal),
+      method: "POST",
+      json: body,
+    });
+    const text = new TextDecoder().decode(response.body).trim();
+    let answer: unknown = text;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // The bare hex string.
+    }
+    const parsed = parseAnswer(SignatureSchema, this.url, path, answer);
+    const signature = parseHex((typeof parsed === "string" ? parsed : parsed.signature).trim(), 96);
+    if (!signature) throw invalidAnswer(this.url, path, "the signature is not 96 bytes of hex");
+    return signature;
   }
 
   async #json<S extends z.ZodType>(

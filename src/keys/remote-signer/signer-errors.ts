@@ -20,9 +20,16 @@ export function signerListError(description: string, error: unknown): UserInputE
 
 /**
  * A failed sign request for `what` (a validator key or one of its shares): 404 is the key missing
- * from the signer (`fix` says how to load it), a failed request says the signer could not sign.
+ * from the signer (`fix` says how to load it), a failed request says the signer could not sign
+ * `message` (an exit, or a deposit).
  */
-export function signRequestError(error: unknown, what: string, description: string, fix: string): Error {
+export function signRequestError(
+  error: unknown,
+  what: string,
+  description: string,
+  fix: string,
+  message: "exit" | "deposit" = "exit",
+): Error {
   if (isStatus(error, 404)) {
     return new UserInputError(
       `public key not present in the remote signer: ${what} is not in the ${description}: ${fix}`,
@@ -30,7 +37,7 @@ export function signRequestError(error: unknown, what: string, description: stri
     );
   }
   if (error instanceof OperatorError) {
-    return new OperatorError(`the ${description} could not sign the exit with ${what}`, {
+    return new OperatorError(`the ${description} could not sign the ${message} with ${what}`, {
       cause: error,
       details: error.message,
       retryable: error.retryable || isUnreachable(error),

@@ -2,7 +2,8 @@ import { type ExitNetwork, exitSigningRoot } from "../../crypto/exit-message.ts"
 import { verifySignatureShare } from "../../crypto/shamir.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
-import type { Hex } from "../sources/exit-signer.ts";
+import { depositSigningRoot } from "../deposit-datum.ts";
+import type { DepositToSign, Hex } from "../sources/exit-signer.ts";
 import { normalizePublicKey } from "../sources/keystore-index.ts";
 import { WholeKeySigner } from "../sources/whole-key-signer.ts";
 import type { SignerApi } from "./signer-api.ts";
@@ -17,7 +18,8 @@ const LOAD_KEY =
  * signer signs the validator's full exit, which is verified here; as for local keys
  * (WholeKeySigner), the caller splits that signature into the oracles' shares. The keys it
  * serves are the ones the signer lists (GET /api/v1/eth2/publicKeys, as the Python operator
- * v2.1+ reads them).
+ * v2.1+ reads them). It also signs deposit messages (deposit data made on the fly), verified the
+ * same way.
  */
 export class WholeKeyRemoteSigner extends WholeKeySigner {
   readonly description: string;
@@ -70,9 +72,7 @@ export class WholeKeyRemoteSigner extends WholeKeySigner {
   }
 
   async signExit(publicKey: Hex, validatorIndex: number, network: ExitNetwork): Promise<Uint8Array> {
-    const key = normalizePublicKey(publicKey);
-    const keyBytes = key && parseHex(key, 48);
-    if (!key || !keyBytes) throw new OperatorError(`${publicKey} is not a BLS public key`);
+    const { key, keyBytes } = parseKey(publicKey);
     const signingRoot = exitSigningRoot(network, validatorIndex);
     let signature: Uint8Array;
     try {
@@ -80,14 +80,46 @@ export class WholeKeyRemoteSigner extends WholeKeySigner {
     } catch (error) {
       throw signRequestError(error, `validator ${key}`, this.description, LOAD_KEY);
     }
-    if (!verifySignatureShare(signingRoot, { publicKey: keyBytes, signature })) {
-      throw new OperatorError(
-        `the ${this.description} returned an exit signature for validator ${key} that does not verify against its public key`,
-        { details: "the signer holds a different key under that public key, or answered wrongly" },
-      );
-    }
+    this.#verify("an exit", key, { publicKey: keyBytes, signature }, signingRoot);
     return signature;
   }
 
+  async signDeposit(publicKey: Hex, deposit: DepositToSign): Promise<Uint8Array> {
+    const { key, keyBytes } = parseKey(publicKey);
+    const { signingRoot } = depositSigningRoot(
+      { publicKey: keyBytes, ...deposit },
+      deposit.genesisForkVersion,
+    );
+    let signature: Uint8Array;
+    try {
+      signature = await this.#api.signDeposit({ publicKey: key, ...deposit, signingRoot });
+    } catch (error) {
+      throw signRequestError(error, `validator ${key}`, this.description, LOAD_KEY, "deposit");
+    }
+    this.#verify("a deposit", key, { publicKey: keyBytes, signature }, signingRoot);
+    return signature;
+  }
+
+  /** The signer's answer must be the key's signature of the root we computed ourselves. */
+  #verify(
+    what: string,
+    key: Hex,
+    answer: { publicKey: Uint8Array; signature: Uint8Array },
+    signingRoot: Uint8Array,
+  ): void {
+    if (verifySignatureShare(signingRoot, answer)) return;
+    throw new OperatorError(
+      `the ${this.description} returned ${what} signature for validator ${key} that does not verify against its public key`,
+      { details: "the signer holds a different key under that public key, or answered wrongly" },
+    );
+  }
+
   async close(): Promise<void> {}
+}
+
+function parseKey(publicKey: Hex): { key: Hex; keyBytes: Uint8Array } {
+  const key = normalizePublicKey(publicKey);
+  const keyBytes = key && parseHex(key, 48);
+  if (!key || !keyBytes) throw new OperatorError(`${publicKey} is not a BLS public key`);
+  return { key, keyBytes };
 }

@@ -25,6 +25,14 @@ export interface ShareScheme {
   threshold: number;
 }
 
+/** A deposit to sign: deposit data made on the fly (vaults whose validators manager is the wallet). */
+export interface DepositToSign {
+  withdrawalCredentials: Uint8Array;
+  amountGwei: number;
+  /** Deposits are signed for the chain's genesis fork version. */
+  genesisForkVersion: Uint8Array;
+}
+
 /**
  * Where validator signing keys live, as `start` and `validators-exit` see them: local keystores,
  * keys loaded from HashiCorp Vault, or a remote signer (Web3Signer API). The only thing the
@@ -53,5 +61,10 @@ export interface ExitSigner {
     network: ExitNetwork,
     oracles: ShareScheme,
   ): Promise<OracleExitSignature>;
+  /**
+   * The deposit signature (96 bytes) made with a whole validator key. Absent when
+   * the keys are held as shares elsewhere and no whole deposit signature can be made.
+   */
+  signDeposit?(publicKey: Hex, deposit: DepositToSign): Promise<Uint8Array>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { SecretKey } from "@chainsafe/blst";
 import { type ExitNetwork, signExit } from "../../crypto/exit-message.ts";
-import type { Hex } from "./exit-signer.ts";
+import { depositSigningRoot } from "../deposit-datum.ts";
+import type { DepositToSign, Hex } from "./exit-signer.ts";
 import { WholeKeySigner } from "./whole-key-signer.ts";
 
 /** A store of validator secret keys: local keystores, or keys loaded from HashiCorp Vault. */
@@ -45,6 +46,15 @@ export class SecretKeySigner extends WholeKeySigner {
   async signExit(publicKey: Hex, validatorIndex: number, network: ExitNetwork): Promise<Uint8Array> {
     const secretKey = await this.#store.getSecretKey(publicKey);
     return signExit(secretKey, network, validatorIndex).toBytes(true);
+  }
+
+  async signDeposit(publicKey: Hex, deposit: DepositToSign): Promise<Uint8Array> {
+    const secretKey = await this.#store.getSecretKey(publicKey);
+    const { signingRoot } = depositSigningRoot(
+      { publicKey: secretKey.toPublicKey().toBytes(true), ...deposit },
+      deposit.genesisForkVersion,
+    );
+    return secretKey.sign(signingRoot).toBytes(true);
   }
 
   async close(): Promise<void> {

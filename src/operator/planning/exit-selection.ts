@@ -1,0 +1,72 @@
+import { type BeaconValidator, hasExitStarted, keyOf, SHARD_COMMITTEE_PERIOD } from "./beacon-rules.ts";
+
+export interface ExitSelectionInputs {
+  /** The vault's validators on the beacon (at the justified head). */
+  validators: readonly BeaconValidator[];
+  epoch: bigint;
+  /** --count: exit this many, oldest first. */
+  count?: number;
+  /** --indexes: exit exactly these; each must be the vault's and able to exit. */
+  indexes?: readonly number[];
+}
+
+export type ExitSelection =
+  | { kind: "exit"; validators: BeaconValidator[] }
+  | { kind: "refused"; reason: string };
+
+/**
+ * The validators `exit-validators` asks to exit through the vault (spec §7.1, EIP-7002): active
+ * validators whose exit has not started and that have been active for the consensus layer's
+ * minimum (SHARD_COMMITTEE_PERIOD epochs), oldest activation first. Named indexes must all
+ * qualify, so nothing is sent when one of them is wrong.
+ */
+export function selectValidatorsToExit(inputs: ExitSelectionInputs): ExitSelection {
+  const newest = inputs.epoch - SHARD_COMMITTEE_PERIOD;
+  const oldestFirst = (a: BeaconValidator, b: BeaconValidator) =>
+    a.activationEpoch === b.activationEpoch
+      ? a.index - b.index
+      : a.activationEpoch < b.activationEpoch
+        ? -1
+        : 1;
+
+  if (inputs.indexes) {
+    const byIndex = new Map(inputs.validators.map((v) => [v.index, v]));
+    const problems: string[] = [];
+    const chosen: BeaconValidator[] = [];
+    for (const index of new Set(inputs.indexes)) {
+      const v = byIndex.get(index);
+      if (!v) problems.push(`validator ${index} is not registered in this vault`);
+      else if (hasExitStarted(v.status)) problems.push(`validator ${index} is already exiting or exited`);
+      else if (v.status !== "active_ongoing")
+        problems.push(`validator ${index} is not active yet (${v.status})`);
+      else if (v.activationEpoch > newest) {
+        problems.push(
+          `validator ${index} is too new to exit: active since epoch ${v.activationEpoch}, it can exit from epoch ${v.activationEpoch + SHARD_COMMITTEE_PERIOD}`,
+        );
+      } else chosen.push(v);
+    }
+    if (problems.length > 0) return { kind: "refused", reason: problems.join("; ") };
+    return { kind: "exit", validators: chosen.sort(oldestFirst) };
+  }
+
+  const eligible = inputs.validators
+    .filter((v) => v.status === "active_ongoing" && v.activationEpoch <= newest)
+    .sort(oldestFirst);
+  if (eligible.length === 0) {
+    return {
+      kind: "refused",
+      reason: "no validator of this vault can exit now (active, not exiting, and active for 256 epochs)",
+    };
+  }
+  return {
+    kind: "exit",
+    validators: inputs.count === undefined ? eligible : eligible.slice(0, inputs.count),
+  };
+}
+
+/** The withdrawal requests of a selection: a full exit (amount 0) per validator. */
+export function fullExits(
+  validators: readonly BeaconValidator[],
+): { publicKey: `0x${string}`; amountGwei: bigint }[] {
+  return validators.map((v) => ({ publicKey: keyOf(v.pubkey), amountGwei: 0n }));
+}
