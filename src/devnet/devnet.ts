@@ -55,10 +55,9 @@ export interface DevnetOptions {
   slotsPerEpoch?: number;
   /** Slots from a validator's deposit to its activation (default 2 epochs). */
   activationDelaySlots?: number;
-  /** Beacon timing and the oracles' config and logger; see StartServicesParameters. */
+  /** Beacon timing and the oracles' logger; see StartServicesParameters. */
   depositDelaySlots?: number;
   withdrawabilityDelayEpochs?: number;
-  consolidationsChecker?: Address;
   logger?: Logger;
   /** ETH deposited into the vault at start (default 0). */
   vaultDepositEth?: number;
@@ -224,7 +223,6 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(options.withdrawabilityDelayEpochs !== undefined
         ? { withdrawabilityDelayEpochs: options.withdrawabilityDelayEpochs }
         : {}),
-      ...(options.consolidationsChecker ? { consolidationsChecker: options.consolidationsChecker } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       lifetime,
       stops,
@@ -355,7 +353,7 @@ export interface StartServicesParameters {
   depositDelaySlots?: number;
   /** MIN_VALIDATOR_WITHDRAWABILITY_DELAY: when partial withdrawals and consolidations land (default 256). */
   withdrawabilityDelayEpochs?: number;
-  /** The ConsolidationsChecker the oracles sign for; without it they refuse consolidations. */
+  /** The ConsolidationsChecker the oracles sign for (default the network's); without one they refuse consolidations. */
   consolidationsChecker?: Address;
   /** Where the oracles log their decisions. */
   logger?: Logger;
@@ -405,6 +403,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
   const beaconServer = await startBeaconServer({ state: beacon });
   stops.push(() => beaconServer.close());
 
+  const consolidationsChecker = params.consolidationsChecker ?? network.consolidationsChecker;
   const committee = await startOracleCommittee({
     keys: params.oracleKeys,
     recoverThreshold: params.recoverThreshold,
@@ -439,7 +438,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
         },
       },
     }),
-    ...(params.consolidationsChecker ? { consolidationsChecker: params.consolidationsChecker } : {}),
+    ...(consolidationsChecker ? { consolidationsChecker } : {}),
     ...(params.logger ? { logger: params.logger } : {}),
     chainId: network.chainId,
     keeper: network.keeper.address,

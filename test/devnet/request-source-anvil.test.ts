@@ -13,6 +13,7 @@ import {
   WITHDRAWAL_REQUEST_ADDRESS,
 } from "../../src/devnet/beacon/request-source.ts";
 import { viemRequestSource } from "../../src/devnet/beacon/viem-request-source.ts";
+import { loadArtifact } from "../../src/devnet/deploy.ts";
 
 const FUNDED_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 /** Runtime code: CALLDATACOPY(0, 0, size); LOG0(0, size); STOP. */
@@ -35,12 +36,16 @@ describe("viemRequestSource on anvil", () => {
     return (await client.waitForTransactionReceipt({ hash })).blockNumber;
   };
 
+  const placeCode = async (withdrawals: Hex, consolidations: Hex) => {
+    const test = createTestClient({ mode: "anvil", transport: http(anvil.url) });
+    await test.setCode({ address: WITHDRAWAL_REQUEST_ADDRESS, bytecode: withdrawals });
+    await test.setCode({ address: CONSOLIDATION_REQUEST_ADDRESS, bytecode: consolidations });
+  };
+
   before(async () => {
     anvil = await startAnvil({ blockTime: "automine" });
     client = makeClient(anvil.url);
-    const test = createTestClient({ mode: "anvil", transport: http(anvil.url) });
-    await test.setCode({ address: WITHDRAWAL_REQUEST_ADDRESS, bytecode: LOG0_EMITTER });
-    await test.setCode({ address: CONSOLIDATION_REQUEST_ADDRESS, bytecode: LOG0_EMITTER });
+    await placeCode(LOG0_EMITTER, LOG0_EMITTER);
   });
   after(async () => {
     await anvil?.stop();
@@ -62,5 +67,30 @@ describe("viemRequestSource on anvil", () => {
     assert.ok(consolidation?.kind === "consolidation");
     assert.equal(consolidation.blockNumber, consolidationBlock);
     assert.equal(Buffer.from(consolidation.targetPubkey).toString("hex"), PUBKEY_B);
+  });
+
+  it("reads what the devnet's own request contracts log, the caller prepended", async () => {
+    await placeCode(
+      loadArtifact("WithdrawalRequests").deployedBytecode,
+      loadArtifact("ConsolidationRequests").deployedBytecode,
+    );
+    const start = await client.getBlockNumber();
+    // The contracts take the request without the source (they add msg.sender) and a fee of 1 wei.
+    const pay = async (to: Hex, data: Hex) => {
+      const hash = await client.sendTransaction({ to, data, value: 1n, chain: null });
+      return (await client.waitForTransactionReceipt({ hash })).blockNumber;
+    };
+    await pay(WITHDRAWAL_REQUEST_ADDRESS, `0x${PUBKEY_B}0000000000000000`);
+    const last = await pay(CONSOLIDATION_REQUEST_ADDRESS, `0x${PUBKEY_B}${PUBKEY_B}`);
+    const requests = await viemRequestSource(client).fetchRequests(start + 1n, last);
+    const sender = client.account.address.slice(2).toLowerCase();
+    assert.deepEqual(
+      requests.map((r) => [r.kind, Buffer.from(r.sourceAddress).toString("hex")]),
+      [
+        ["withdrawal", sender],
+        ["consolidation", sender],
+      ],
+    );
+    assert.ok(requests[0]?.kind === "withdrawal" && requests[0].amountGwei === 0n);
   });
 });
