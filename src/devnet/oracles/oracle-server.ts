@@ -26,6 +26,7 @@ import {
 import { checkConsolidationRequest } from "./consolidation-approval.ts";
 import type { ExitRecords } from "./exit-records.ts";
 import type { OracleChain } from "./oracle-chain.ts";
+import { decide, describeIssue, LOG_DETAILS } from "./oracle-decisions.ts";
 import { checkV4Registration } from "./registration-v4.ts";
 import {
   ConsolidationRequestBody,
@@ -419,34 +420,4 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
     },
     close: server.close,
   };
-}
-
-/** What a handler wants logged with its approval; a symbol, so JSON never carries it. */
-const LOG_DETAILS = Symbol("log details");
-
-interface DecisionLog {
-  approved(details: Record<string, unknown>): void;
-  rejected(reason: string): void;
-  failed(error: unknown): void;
-}
-
-/** Runs a handler: its value is the 200 answer, an OracleRejection a 400, anything else a 500; each logged. */
-async function decide(reply: FastifyReply, work: () => Promise<unknown>, log: DecisionLog): Promise<unknown> {
-  try {
-    const result = await work();
-    const details = (result as { [LOG_DETAILS]?: Record<string, unknown> })[LOG_DETAILS] ?? {};
-    log.approved(details);
-    return result;
-  } catch (error) {
-    if (error instanceof OracleRejection) {
-      log.rejected(error.message);
-      return reply.code(400).send({ error: error.message });
-    }
-    log.failed(error);
-    return reply.code(500).send({ error: (error as Error).message });
-  }
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  return issue ? `field "${issue.path.map(String).join(".")}" ${issue.message}` : "malformed body";
 }
