@@ -14,12 +14,15 @@ import { keeperAbi } from "../chain/abi/keeper.ts";
 import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { writeFileAtomic } from "../lib/atomic-file.ts";
+import { toPrefixedHex } from "../lib/hex.ts";
+import type { Logger } from "../lib/logger.ts";
 import { type DevnetAccounts, deriveOracleKeys, devnetAccounts, type OracleKey } from "./accounts.ts";
 import { depositToVault as depositInto } from "./actions.ts";
 import { type AnvilInstance, devnetChain, MULTICALL3_ADDRESS, startAnvil } from "./anvil.ts";
 import { type BeaconState, createBeaconState } from "./beacon/beacon-state.ts";
 import { type BeaconServer, startBeaconServer } from "./beacon/server.ts";
 import { viemDepositSource } from "./beacon/viem-deposit-source.ts";
+import { viemRequestSource } from "./beacon/viem-request-source.ts";
 import {
   type CreateVaultParameters,
   createVault,
@@ -52,6 +55,10 @@ export interface DevnetOptions {
   slotsPerEpoch?: number;
   /** Slots from a validator's deposit to its activation (default 2 epochs). */
   activationDelaySlots?: number;
+  /** Beacon timing and the oracles' logger; see StartServicesParameters. */
+  depositDelaySlots?: number;
+  withdrawabilityDelayEpochs?: number;
+  logger?: Logger;
   /** ETH deposited into the vault at start (default 0). */
   vaultDepositEth?: number;
   /**
@@ -212,6 +219,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(options.activationDelaySlots !== undefined
         ? { activationDelaySlots: options.activationDelaySlots }
         : {}),
+      ...(options.depositDelaySlots !== undefined ? { depositDelaySlots: options.depositDelaySlots } : {}),
+      ...(options.withdrawabilityDelayEpochs !== undefined
+        ? { withdrawabilityDelayEpochs: options.withdrawabilityDelayEpochs }
+        : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
       lifetime,
       stops,
     });
@@ -337,6 +349,14 @@ export interface StartServicesParameters {
   oracleKeys: readonly OracleKey[];
   recoverThreshold: number;
   activationDelaySlots?: number;
+  /** Slots a deposit waits in the beacon's pending-deposits queue (default 0). */
+  depositDelaySlots?: number;
+  /** MIN_VALIDATOR_WITHDRAWABILITY_DELAY: when partial withdrawals and consolidations land (default 256). */
+  withdrawabilityDelayEpochs?: number;
+  /** The ConsolidationsChecker the oracles sign for (default the network's); without one they refuse consolidations. */
+  consolidationsChecker?: Address;
+  /** Where the oracles log their decisions. */
+  logger?: Logger;
   lifetime: AbortSignal;
   stops: Array<() => Promise<unknown>>;
 }
@@ -368,9 +388,14 @@ export async function startServices(params: StartServicesParameters): Promise<De
   const beacon = createBeaconState({
     network,
     depositSource: viemDepositSource(reader, network.depositContract.address),
+    requestSource: viemRequestSource(reader),
     genesisTime: Math.floor(Date.now() / 1000),
     ...(params.activationDelaySlots !== undefined
       ? { activationDelaySlots: params.activationDelaySlots }
+      : {}),
+    ...(params.depositDelaySlots !== undefined ? { depositDelaySlots: params.depositDelaySlots } : {}),
+    ...(params.withdrawabilityDelayEpochs !== undefined
+      ? { withdrawabilityDelayEpochs: params.withdrawabilityDelayEpochs }
       : {}),
   });
   const beaconLoop = beacon.start(params.lifetime, { intervalMs: 250 });
@@ -378,6 +403,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
   const beaconServer = await startBeaconServer({ state: beacon });
   stops.push(() => beaconServer.close());
 
+  const consolidationsChecker = params.consolidationsChecker ?? network.consolidationsChecker;
   const committee = await startOracleCommittee({
     keys: params.oracleKeys,
     recoverThreshold: params.recoverThreshold,
@@ -392,14 +418,28 @@ export async function startServices(params: StartServicesParameters): Promise<De
       beacon: {
         nextValidatorIndex: async () => {
           await beacon.sync();
-          return beacon.validatorsAt(beacon.currentSlot()).length;
+          // Validators whose deposit still waits in the queue have their index already.
+          return beacon.knownValidatorCount();
         },
         validatorIndex: async (pubkey) => {
           await beacon.sync();
           return beacon.validatorAt(beacon.currentSlot(), { pubkey })?.index;
         },
+        validator: async (pubkey) => {
+          await beacon.sync();
+          const view = beacon.validatorAt(beacon.currentSlot(), { pubkey: pubkey.toLowerCase() as Hex });
+          return (
+            view && {
+              index: view.index,
+              withdrawalCredentials: toPrefixedHex(view.withdrawalCredentials),
+              status: view.status,
+            }
+          );
+        },
       },
     }),
+    ...(consolidationsChecker ? { consolidationsChecker } : {}),
+    ...(params.logger ? { logger: params.logger } : {}),
     chainId: network.chainId,
     keeper: network.keeper.address,
     network,

@@ -12,7 +12,7 @@ import { type ExitNetwork, exitSigningRoot, signExit } from "../../src/crypto/ex
 import { mnemonicToSeed } from "../../src/crypto/mnemonic.ts";
 import { computeDomain, computeSigningRoot, DOMAIN_VOLUNTARY_EXIT } from "../../src/crypto/signing.ts";
 import { VoluntaryExit } from "../../src/crypto/ssz-types.ts";
-import type { OracleChain } from "../../src/devnet/oracles/oracle-chain.ts";
+import type { BeaconValidatorInfo, OracleChain } from "../../src/devnet/oracles/oracle-chain.ts";
 import { buildDepositDatum } from "../../src/keys/deposit-datum.ts";
 import { txValidator, ValidatorsTree } from "../../src/keys/validators-tree.ts";
 import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
@@ -81,6 +81,10 @@ export class FakeOracleChain implements OracleChain {
   readonly vaults = new Map<string, VaultOnChain>();
   /** Beacon indexes of validators the beacon node knows (lowercase pubkey → index). */
   readonly beaconIndexes = new Map<string, number>();
+  /** validatorsManager() per vault (lowercase address). */
+  readonly managers = new Map<string, Address>();
+  /** Validators the beacon node shows (lowercase pubkey → index, credentials, status). */
+  readonly beaconValidators = new Map<string, BeaconValidatorInfo>();
 
   setVault(vault: Address, state: VaultOnChain): void {
     this.vaults.set(vault.toLowerCase(), { ...state });
@@ -115,6 +119,13 @@ export class FakeOracleChain implements OracleChain {
   }
   async validatorIndex(publicKey: Hex): Promise<number | undefined> {
     return this.beaconIndexes.get(publicKey.toLowerCase());
+  }
+  async validatorsManager(vault: Address): Promise<Address> {
+    this.vault(vault);
+    return this.managers.get(vault.toLowerCase()) ?? "0x0000000000000000000000000000000000000000";
+  }
+  async beaconValidator(publicKey: Hex): Promise<BeaconValidatorInfo | undefined> {
+    return this.beaconValidators.get(publicKey.toLowerCase());
   }
 }
 

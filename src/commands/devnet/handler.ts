@@ -7,6 +7,7 @@ import { startDevnet } from "../../devnet/devnet.ts";
 import { startExternalDevnet } from "../../devnet/external.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { pathExists } from "../../lib/fs.ts";
+import { createLogger } from "../../lib/logger.ts";
 import type { CommandContext } from "../context.ts";
 import { runDemo } from "./demo.ts";
 
@@ -65,6 +66,17 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     vaultVersion: options.vaultVersion,
     // The demo waits for its validators' activation: one epoch instead of two keeps it short.
     ...(options.demo ? { activationDelaySlots: slotsPerEpoch } : {}),
+    // The oracles' decisions (approved / rejected and why), one line each; the demo's own `start`
+    // output stays readable without them.
+    ...(options.demo
+      ? {}
+      : {
+          logger: createLogger({
+            level: "info",
+            format: "text",
+            ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+          }),
+        }),
     outputDir,
     signal: starting.signal,
   }).finally(() => ctx.signal.removeEventListener("abort", stopStarting));

@@ -65,6 +65,8 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: ApiContext): void 
         SHARD_COMMITTEE_PERIOD: String(p.shardCommitteePeriodEpochs),
         MIN_VALIDATOR_WITHDRAWABILITY_DELAY: String(p.withdrawabilityDelayEpochs),
         MAX_EFFECTIVE_BALANCE: String(p.maxEffectiveBalanceGwei),
+        MIN_ACTIVATION_BALANCE: String(p.maxEffectiveBalanceGwei),
+        MAX_EFFECTIVE_BALANCE_ELECTRA: String(p.maxEffectiveBalanceCompoundingGwei),
         ETH1_FOLLOW_DISTANCE: String(p.followDistanceBlocks),
         MIN_GENESIS_TIME: String(state.genesisTime),
         GENESIS_DELAY: "0",

@@ -7,12 +7,16 @@ import { createDepositFollower, type SyncResult } from "./deposit-follower.ts";
 import type { DepositSource, ExecutionBlockRef } from "./deposit-source.ts";
 import { createExitPool, type SignedVoluntaryExit } from "./exit-pool.ts";
 import { type NamedSlots, rootOf, type ValidatorId, ZERO_ROOT } from "./ids.ts";
+import type { PendingConsolidation, PendingDeposit, PendingPartialWithdrawal } from "./pending-queues.ts";
+import type { ExecutionRequestSource } from "./request-source.ts";
 import { createValidatorRegistry } from "./validator-registry.ts";
 import { matchesStatus, type ValidatorView } from "./validator-status.ts";
 
 export interface BeaconStateOptions {
   network: BeaconNetwork;
   depositSource: DepositSource;
+  /** EIP-7002 withdrawal and EIP-7251 consolidation requests; without it none are processed. */
+  requestSource?: ExecutionRequestSource;
   /** Unix seconds of slot 0. */
   genesisTime: number;
   /** Default `Date` (wall clock). */
@@ -33,8 +37,12 @@ export interface BeaconStateOptions {
   followDistanceBlocks?: bigint;
   /** Largest eth_getLogs range; default 10 000 blocks. */
   logsBlockRange?: bigint;
-  /** MAX_EFFECTIVE_BALANCE; default 32 000 000 000 gwei. */
+  /** MIN_ACTIVATION_BALANCE, also the 0x01 cap; default 32 000 000 000 gwei. */
   maxEffectiveBalanceGwei?: bigint;
+  /** MAX_EFFECTIVE_BALANCE_ELECTRA, the 0x02 cap; default 2 048 000 000 000 gwei. */
+  maxEffectiveBalanceCompoundingGwei?: bigint;
+  /** Slots a deposit waits in the pending-deposits queue before it reaches the balance; default 0. */
+  depositDelaySlots?: number;
 }
 
 export interface ValidatorFilter {
@@ -58,6 +66,8 @@ export interface BeaconParameters {
   finalityDelayEpochs: number;
   followDistanceBlocks: bigint;
   maxEffectiveBalanceGwei: bigint;
+  maxEffectiveBalanceCompoundingGwei: bigint;
+  depositDelaySlots: number;
 }
 
 export interface BeaconState {
@@ -74,6 +84,12 @@ export interface BeaconState {
   validatorAt(slot: number, id: ValidatorId): ValidatorView | undefined;
   executionBlockAt(slot: number): ExecutionBlockRef | undefined;
   depositCountAt(slot: number): number;
+  /** The state's pending queues at `slot` (Electra). */
+  pendingDepositsAt(slot: number): PendingDeposit[];
+  pendingPartialWithdrawalsAt(slot: number): PendingPartialWithdrawal[];
+  pendingConsolidationsAt(slot: number): PendingConsolidation[];
+  /** Validators known so far, those whose first deposit is still pending included: the next index. */
+  knownValidatorCount(): number;
   exitsIncludedAt(slot: number): SignedVoluntaryExit[];
   poolVoluntaryExits(): SignedVoluntaryExit[];
   /** Throws BeaconApiError(400) when the exit is invalid at the head. */
@@ -105,6 +121,8 @@ export function createBeaconState(options: BeaconStateOptions): BeaconState {
     finalityDelayEpochs: options.finalityDelayEpochs ?? 2,
     followDistanceBlocks: options.followDistanceBlocks ?? 0n,
     maxEffectiveBalanceGwei: options.maxEffectiveBalanceGwei ?? 32_000_000_000n,
+    maxEffectiveBalanceCompoundingGwei: options.maxEffectiveBalanceCompoundingGwei ?? 2_048_000_000_000n,
+    depositDelaySlots: options.depositDelaySlots ?? 0,
   };
   const genesisForkVersion = parseHex(network.genesisForkVersion, 4);
   if (!genesisForkVersion)
@@ -118,6 +136,7 @@ export function createBeaconState(options: BeaconStateOptions): BeaconState {
   const registry = createValidatorRegistry({ ...parameters, slotsPerEpoch: spe, genesisForkVersion });
   const follower = createDepositFollower({
     source: options.depositSource,
+    ...(options.requestSource ? { requestSource: options.requestSource } : {}),
     registry,
     fromBlock: options.depositFromBlock ?? BigInt(network.depositContract.genesisBlock ?? 0),
     followDistanceBlocks: parameters.followDistanceBlocks,
@@ -192,6 +211,10 @@ export function createBeaconState(options: BeaconStateOptions): BeaconState {
     },
     executionBlockAt: (slot) => follower.executionBlockAt(slot),
     depositCountAt: (slot) => registry.depositCountAt(slot),
+    pendingDepositsAt: (slot) => registry.pendingDepositsAt(slot),
+    pendingPartialWithdrawalsAt: (slot) => registry.pendingPartialWithdrawalsAt(slot),
+    pendingConsolidationsAt: (slot) => registry.pendingConsolidationsAt(slot),
+    knownValidatorCount: () => registry.validatorCount,
     exitsIncludedAt: (slot) => pool.includedAt(slot),
     poolVoluntaryExits: () => pool.pending(time.currentSlot()),
     submitVoluntaryExit: (exit) => pool.submit(exit, time.currentSlot()),

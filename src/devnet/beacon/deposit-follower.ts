@@ -1,9 +1,13 @@
 import type { DepositLog, DepositSource, ExecutionBlockRef } from "./deposit-source.ts";
 import { DepositFeedError } from "./errors.ts";
+import type { RequestOutcome } from "./execution-requests.ts";
+import type { ExecutionRequestLog, ExecutionRequestSource } from "./request-source.ts";
 import type { DepositOutcome, ValidatorRegistry } from "./validator-registry.ts";
 
 export interface DepositFollowerParameters {
   source: DepositSource;
+  /** EIP-7002 / EIP-7251 request logs; none are read without it. */
+  requestSource?: ExecutionRequestSource;
   registry: ValidatorRegistry;
   /** First block to scan (the deposit contract's deployment block). */
   fromBlock: bigint;
@@ -21,6 +25,8 @@ export interface SyncResult {
   /** Last block whose deposits are processed. */
   processedToBlock: bigint;
   outcomes: DepositOutcome[];
+  /** What became of each withdrawal or consolidation request read in this step. */
+  requests: RequestOutcome[];
 }
 
 export interface DepositFollower {
@@ -66,21 +72,33 @@ export function createDepositFollower(params: DepositFollowerParameters): Deposi
       });
     }
     const outcomes: DepositOutcome[] = [];
+    const requests: RequestOutcome[] = [];
     const target = head.number - params.followDistanceBlocks;
     while (progress.nextBlock <= target) {
       const from = progress.nextBlock;
       const to = min(from + params.logsBlockRange - 1n, target);
-      const logs = checkedRange(
-        await params.source.fetchDeposits(from, to),
-        from,
-        to,
-        params.registry.depositCount,
-      );
-      for (const log of logs) outcomes.push(params.registry.applyDeposit(log, slot));
+      const [deposits, requestLogs] = await Promise.all([
+        params.source.fetchDeposits(from, to),
+        params.requestSource ? params.requestSource.fetchRequests(from, to) : [],
+      ]);
+      const logs = checkedRange(deposits, from, to, params.registry.depositCount);
+      const checkedRequests = checkedRequestRange(requestLogs, from, to);
+      // A block's requests come after its deposits, withdrawals before consolidations (EIP-7685 order).
+      let next = 0;
+      for (const log of logs) {
+        while (
+          next < checkedRequests.length &&
+          (checkedRequests[next] as ExecutionRequestLog).blockNumber < log.blockNumber
+        )
+          requests.push(params.registry.applyRequest(checkedRequests[next++] as ExecutionRequestLog, slot));
+        outcomes.push(params.registry.applyDeposit(log, slot));
+      }
+      while (next < checkedRequests.length)
+        requests.push(params.registry.applyRequest(checkedRequests[next++] as ExecutionRequestLog, slot));
       progress.nextBlock = to + 1n;
     }
     if (!last || last.hash !== head.hash) seen.push({ slot, block: head });
-    return { slot, head, processedToBlock: progress.nextBlock - 1n, outcomes };
+    return { slot, head, processedToBlock: progress.nextBlock - 1n, outcomes, requests };
   }
 
   return {
@@ -126,6 +144,26 @@ function checkedRange(logs: DepositLog[], from: bigint, to: bigint, count: numbe
     }
   });
   return sorted;
+}
+
+function checkedRequestRange(logs: ExecutionRequestLog[], from: bigint, to: bigint): ExecutionRequestLog[] {
+  const rank = (log: ExecutionRequestLog) => (log.kind === "withdrawal" ? 0 : 1);
+  for (const log of logs) {
+    if (log.blockNumber < from || log.blockNumber > to) {
+      throw new DepositFeedError("request log outside the requested block range", {
+        details: `block ${log.blockNumber} not in ${from}..${to}`,
+      });
+    }
+  }
+  return [...logs].sort((a, b) =>
+    a.blockNumber !== b.blockNumber
+      ? a.blockNumber < b.blockNumber
+        ? -1
+        : 1
+      : rank(a) !== rank(b)
+        ? rank(a) - rank(b)
+        : a.logIndex - b.logIndex,
+  );
 }
 
 function min(a: bigint, b: bigint): bigint {

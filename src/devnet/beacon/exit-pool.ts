@@ -71,6 +71,12 @@ export function createExitPool(params: ExitPoolParameters): ExitPool {
           `validator ${view.index} has not been active for SHARD_COMMITTEE_PERIOD (${params.shardCommitteePeriodEpochs} epochs)`,
         );
       }
+      // Electra: no voluntary exit while a partial withdrawal of the validator is still pending.
+      if (
+        params.registry.pendingPartialWithdrawalsAt(headSlot).some((w) => w.validatorIndex === view.index)
+      ) {
+        throw reject(`validator ${view.index} has partial withdrawals pending`);
+      }
       const signed = { epoch: Number(exit.epoch), validatorIndex: view.index, signature: exit.signature };
       if (!isValidExitSignature(signed, record.pubkey, domain)) {
         throw reject("signature does not verify under the Capella voluntary-exit domain (EIP-7044)");

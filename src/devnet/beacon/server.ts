@@ -5,6 +5,7 @@ import { listenOnLoopback } from "../loopback-server.ts";
 import { registerBlockRoutes } from "./api-blocks.ts";
 import type { ApiContext } from "./api-context.ts";
 import { registerNodeRoutes } from "./api-node.ts";
+import { registerPendingRoutes } from "./api-pending.ts";
 import { registerPoolRoutes } from "./api-pool.ts";
 import { registerStateRoutes } from "./api-states.ts";
 import type { BeaconState } from "./beacon-state.ts";
@@ -80,6 +81,7 @@ export async function startBeaconServer(options: StartBeaconServerOptions): Prom
 
   registerNodeRoutes(app, ctx);
   registerStateRoutes(app, ctx);
+  registerPendingRoutes(app, ctx);
   registerBlockRoutes(app, ctx);
   registerPoolRoutes(app, ctx);
 

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  credentialsAt,
+  effectiveBalance,
   FAR_FUTURE_EPOCH,
   isStatusFilter,
   type LifecycleParameters,
@@ -16,6 +18,7 @@ const PARAMS: LifecycleParameters = {
   exitDelaySlots: 20,
   withdrawabilityDelayEpochs: 3,
   maxEffectiveBalanceGwei: 32n * ETH,
+  maxEffectiveBalanceCompoundingGwei: 2048n * ETH,
 };
 
 function record(deposits: Array<[number, bigint]>, exitSlot?: number): ValidatorRecord {
@@ -28,6 +31,7 @@ function record(deposits: Array<[number, bigint]>, exitSlot?: number): Validator
     withdrawalCredentials: new Uint8Array(32),
     createdSlot: first[0],
     deposits: deposits.map(([slot, amountGwei]) => ({ slot, amountGwei })),
+    balanceChanges: [],
     ...(exitSlot === undefined ? {} : { exitSlot }),
   };
 }
@@ -74,6 +78,54 @@ describe("validatorAt", () => {
     const params = { ...PARAMS, activationDelaySlots: 0 };
     assert.equal(validatorAt(r, 7, params)?.status, "pending_initialized");
     assert.equal(validatorAt(r, 8, params)?.status, "active_ongoing");
+  });
+});
+
+describe("balances and credentials (Electra)", () => {
+  const withCredentials = (r: ValidatorRecord, prefix: number): ValidatorRecord => {
+    const credentials = new Uint8Array(32);
+    credentials[0] = prefix;
+    return { ...r, withdrawalCredentials: credentials };
+  };
+
+  it("caps the effective balance at 32 ETH for 0x01 and 2048 ETH for 0x02, in whole ETH", () => {
+    const eth1 = withCredentials(record([[0, 100n * ETH + 700_000_000n]]), 0x01);
+    const compounding = withCredentials(record([[0, 100n * ETH + 700_000_000n]]), 0x02);
+    const huge = withCredentials(record([[0, 3000n * ETH]]), 0x02);
+    assert.equal(validatorAt(eth1, 0, PARAMS)?.effectiveBalanceGwei, 32n * ETH);
+    assert.equal(validatorAt(eth1, 0, PARAMS)?.balanceGwei, 100n * ETH + 700_000_000n);
+    assert.equal(validatorAt(compounding, 0, PARAMS)?.effectiveBalanceGwei, 100n * ETH);
+    assert.equal(validatorAt(huge, 0, PARAMS)?.effectiveBalanceGwei, 2048n * ETH);
+    assert.equal(
+      effectiveBalance(2047n * ETH + 999_999_999n, compounding.withdrawalCredentials, PARAMS),
+      2047n * ETH,
+    );
+  });
+
+  it("adds top-ups and other balance changes from the slot they take effect", () => {
+    const r = withCredentials(
+      record([
+        [0, 100n * ETH],
+        [6, 50n * ETH],
+      ]),
+      0x02,
+    );
+    r.balanceChanges.push({ slot: 9, deltaGwei: -20n * ETH });
+    assert.equal(validatorAt(r, 5, PARAMS)?.balanceGwei, 100n * ETH);
+    assert.equal(validatorAt(r, 6, PARAMS)?.balanceGwei, 150n * ETH);
+    assert.equal(validatorAt(r, 9, PARAMS)?.effectiveBalanceGwei, 130n * ETH);
+  });
+
+  it("switches 0x01 credentials to 0x02 from the switch's slot, keeping the address", () => {
+    const r = withCredentials(record([[0, 40n * ETH]]), 0x01);
+    r.withdrawalCredentials[31] = 0xab;
+    r.compoundingSlot = 8;
+    assert.equal(credentialsAt(r, 7)[0], 0x01);
+    assert.equal(credentialsAt(r, 8)[0], 0x02);
+    assert.equal(credentialsAt(r, 8)[31], 0xab);
+    assert.equal(r.withdrawalCredentials[0], 0x01, "the record keeps what was deposited");
+    assert.equal(validatorAt(r, 7, PARAMS)?.effectiveBalanceGwei, 32n * ETH);
+    assert.equal(validatorAt(r, 8, PARAMS)?.effectiveBalanceGwei, 40n * ETH);
   });
 });
 

@@ -38,9 +38,16 @@ export interface ValidatorRecord {
   withdrawalCredentials: Uint8Array;
   /** Slot the first valid deposit was processed in: the validator does not exist before it. */
   createdSlot: number;
-  /** Every deposit credited to it (the creating one first), in processing order. */
+  /** Every deposit credited to it (the creating one first), by the slot it leaves the pending queue. */
   deposits: Array<{ slot: number; amountGwei: bigint }>;
-  /** Slot of the block that included its voluntary exit. */
+  /**
+   * Other balance movements, each with the slot it takes effect: partial withdrawals swept,
+   * balances moved by a consolidation, the excess a switch to 0x02 sends back through the queue.
+   */
+  balanceChanges: Array<{ slot: number; deltaGwei: bigint }>;
+  /** Slot of the block whose consolidation request switched its credentials from 0x01 to 0x02. */
+  compoundingSlot?: number;
+  /** Slot of the block that included its exit (voluntary, EIP-7002 or as a consolidation source). */
   exitSlot?: number;
 }
 
@@ -52,8 +59,14 @@ export interface LifecycleParameters {
   exitDelaySlots: number;
   /** withdrawable_epoch = exit_epoch + this (MIN_VALIDATOR_WITHDRAWABILITY_DELAY). */
   withdrawabilityDelayEpochs: number;
-  /** MAX_EFFECTIVE_BALANCE: a validator becomes eligible for activation once its balance reaches it. */
+  /**
+   * MIN_ACTIVATION_BALANCE (the MAX_EFFECTIVE_BALANCE of before Electra): a validator becomes
+   * eligible for activation once its balance reaches it, and it caps the effective balance of
+   * 0x00 and 0x01 credentials.
+   */
   maxEffectiveBalanceGwei: bigint;
+  /** MAX_EFFECTIVE_BALANCE_ELECTRA: the cap for 0x02 (compounding) credentials. */
+  maxEffectiveBalanceCompoundingGwei: bigint;
 }
 
 /** A validator as a state at some slot sees it. Epochs are FAR_FUTURE_EPOCH when not (yet) set. */
@@ -102,7 +115,10 @@ export function validatorAt(
       eligibleSlot = deposit.slot;
     if (deposit.slot <= slot) balance += deposit.amountGwei;
   }
-  const effective = min(balance - (balance % GWEI_PER_ETH), params.maxEffectiveBalanceGwei);
+  for (const change of record.balanceChanges) if (change.slot <= slot) balance += change.deltaGwei;
+  if (balance < 0n) balance = 0n;
+  const withdrawalCredentials = credentialsAt(record, slot);
+  const effective = effectiveBalance(balance, withdrawalCredentials, params);
 
   let eligibility = FAR_FUTURE_EPOCH;
   let activation = FAR_FUTURE_EPOCH;
@@ -116,10 +132,7 @@ export function validatorAt(
   let exit = FAR_FUTURE_EPOCH;
   let withdrawable = FAR_FUTURE_EPOCH;
   if (record.exitSlot !== undefined && record.exitSlot <= slot) {
-    const exitEpoch = Math.max(
-      Math.floor(record.exitSlot / spe) + 1,
-      Math.ceil((record.exitSlot + params.exitDelaySlots) / spe),
-    );
+    const exitEpoch = exitEpochOf(record.exitSlot, params);
     exit = BigInt(exitEpoch);
     withdrawable = BigInt(exitEpoch + params.withdrawabilityDelayEpochs);
   }
@@ -135,7 +148,7 @@ export function validatorAt(
   return {
     index: record.index,
     pubkey: record.pubkeyHex,
-    withdrawalCredentials: record.withdrawalCredentials,
+    withdrawalCredentials,
     balanceGwei: balance,
     effectiveBalanceGwei: effective,
     slashed: false,
@@ -145,6 +158,40 @@ export function validatorAt(
     withdrawableEpoch: withdrawable,
     status,
   };
+}
+
+/** The exit epoch of an exit included at `exitSlot` (also where a partial withdrawal queues). */
+export function exitEpochOf(exitSlot: number, params: LifecycleParameters): number {
+  const spe = params.slotsPerEpoch;
+  return Math.max(Math.floor(exitSlot / spe) + 1, Math.ceil((exitSlot + params.exitDelaySlots) / spe));
+}
+
+export const COMPOUNDING_PREFIX = 0x02;
+export const ETH1_PREFIX = 0x01;
+
+/** The credentials at `slot`: the deposited ones, with the prefix 0x02 once a switch took effect. */
+export function credentialsAt(record: ValidatorRecord, slot: number): Uint8Array {
+  if (record.compoundingSlot === undefined || record.compoundingSlot > slot)
+    return record.withdrawalCredentials;
+  const switched = record.withdrawalCredentials.slice();
+  switched[0] = COMPOUNDING_PREFIX;
+  return switched;
+}
+
+/**
+ * The effective balance as Electra computes it, without the hysteresis: the balance rounded down
+ * to a whole ETH, capped at 2048 ETH for 0x02 credentials and at 32 ETH for the others.
+ */
+export function effectiveBalance(
+  balanceGwei: bigint,
+  withdrawalCredentials: Uint8Array,
+  params: Pick<LifecycleParameters, "maxEffectiveBalanceGwei" | "maxEffectiveBalanceCompoundingGwei">,
+): bigint {
+  const cap =
+    withdrawalCredentials[0] === COMPOUNDING_PREFIX
+      ? params.maxEffectiveBalanceCompoundingGwei
+      : params.maxEffectiveBalanceGwei;
+  return min(balanceGwei - (balanceGwei % GWEI_PER_ETH), cap);
 }
 
 function min(a: bigint, b: bigint): bigint {

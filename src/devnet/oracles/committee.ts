@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { NetworkConfig } from "../../config/networks.ts";
 import { parseHex } from "../../lib/hex.ts";
+import type { Logger } from "../../lib/logger.ts";
 import type { OracleKey } from "../accounts.ts";
 import type { IpfsStore } from "../ipfs/store.ts";
 import { combineSignatureShares, createBlsVerifier } from "./bls-shares.ts";
@@ -25,6 +26,10 @@ export interface StartCommitteeParameters extends CommitteeLimits {
   network: NetworkConfig;
   ipfs: IpfsStore;
   slowMs?: number;
+  /** The ConsolidationsChecker the oracles sign for (POST /consolidate-validators/). */
+  consolidationsChecker?: Address;
+  /** Where the oracles log their decisions. */
+  logger?: Logger;
 }
 
 /** The protocol config the committee publishes (spec §4.5): the fields real oracles publish that the devnet uses. */
@@ -52,6 +57,11 @@ export interface OracleCommittee {
   replaceOracles(keys: readonly OracleKey[]): Promise<void>;
   setFault(position: number, fault: OracleFault | null): void;
   /**
+   * The validator indexes the oracles report as force-exiting (GET /exits/): by every oracle, or
+   * only by those at `positions` (an index counts for the operator once enough oracles report it).
+   */
+  setForcedExits(indexes: readonly number[], positions?: readonly number[]): void;
+  /**
    * Reassembles a validator's exit signature from the shards stored under `ipfsHash`, the way the
    * oracles would when they must exit it: `recoverThreshold` oracles decrypt their shard.
    */
@@ -64,6 +74,8 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
   const records = createExitRecords();
   const bls = createBlsVerifier();
   const state = { generation: 0, oracles: [] as CommitteeOracle[] };
+  /** Forced exits by oracle address; `all` for oracles not named. */
+  const forced = { all: [] as readonly number[], byOracle: new Map<Address, readonly number[]>() };
   const set = {
     oracleCount: () => state.oracles.length,
     recoverThreshold: () => params.recoverThreshold,
@@ -85,6 +97,9 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
       ipfs: params.ipfs,
       records,
       bls,
+      forcedExits: () => forced.byOracle.get(key.address) ?? forced.all,
+      ...(params.consolidationsChecker ? { consolidationsChecker: params.consolidationsChecker } : {}),
+      ...(params.logger ? { logger: params.logger } : {}),
       ...(params.slowMs !== undefined ? { slowMs: params.slowMs } : {}),
     });
     return { key, server };
@@ -120,6 +135,18 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
     },
     setFault(position, fault) {
       state.oracles[position]?.server.setFault(fault);
+    },
+    setForcedExits(indexes, positions) {
+      forced.byOracle.clear();
+      if (positions === undefined) {
+        forced.all = [...indexes];
+        return;
+      }
+      forced.all = [];
+      for (const position of positions) {
+        const oracle = state.oracles[position];
+        if (oracle) forced.byOracle.set(oracle.key.address, [...indexes]);
+      }
     },
     reconstructExitSignature(ipfsHash, publicKey, positions) {
       const bytes = params.ipfs.get(ipfsHash);

@@ -50,10 +50,10 @@ function byteVectorRoot(bytes: Uint8Array): Uint8Array {
   return level[0] as Uint8Array;
 }
 
-/** 0x01 ‖ 11 zero bytes ‖ the vault address (spec §2.3). */
-export function vaultCredentials(vault: Uint8Array): Uint8Array {
+/** 0x01 (or 0x02, compounding) ‖ 11 zero bytes ‖ the vault address (spec §2.3). */
+export function vaultCredentials(vault: Uint8Array, prefix: 0x01 | 0x02 = 0x01): Uint8Array {
   const credentials = new Uint8Array(32);
-  credentials[0] = 1;
+  credentials[0] = prefix;
   credentials.set(vault, 12);
   return credentials;
 }

@@ -18,7 +18,29 @@ export interface OracleChain {
   nextValidatorIndex(): Promise<number>;
   /** Beacon index of a known validator. */
   validatorIndex(publicKey: Hex): Promise<number | undefined>;
+  /** The vault's validatorsManager() (vault version 2 and later). */
+  validatorsManager(vault: Address): Promise<Address>;
+  /** A validator as the beacon node's head state shows it; undefined when unknown. */
+  beaconValidator(publicKey: Hex): Promise<BeaconValidatorInfo | undefined>;
 }
+
+export interface BeaconValidatorInfo {
+  index: number;
+  withdrawalCredentials: Hex;
+  /** Beacon API status, e.g. "active_ongoing". */
+  status: string;
+}
+
+/** The one vault getter the oracles need beyond the v1 vault ABI, written out here. */
+const validatorsManagerAbi = [
+  {
+    type: "function",
+    name: "validatorsManager",
+    inputs: [],
+    outputs: [{ name: "", type: "address" }],
+    stateMutability: "view",
+  },
+] as const;
 
 export interface ViemOracleChainParameters {
   client: Client;
@@ -28,6 +50,7 @@ export interface ViemOracleChainParameters {
   beacon: {
     nextValidatorIndex(): Promise<number>;
     validatorIndex(publicKey: Hex): Promise<number | undefined>;
+    validator(publicKey: Hex): Promise<BeaconValidatorInfo | undefined>;
   };
 }
 
@@ -61,5 +84,8 @@ export function viemOracleChain(params: ViemOracleChainParameters): OracleChain 
     blockNumber: () => getBlockNumber(client),
     nextValidatorIndex: () => params.beacon.nextValidatorIndex(),
     validatorIndex: (publicKey) => params.beacon.validatorIndex(publicKey),
+    validatorsManager: (vault) =>
+      readContract(client, { address: vault, abi: validatorsManagerAbi, functionName: "validatorsManager" }),
+    beaconValidator: (publicKey) => params.beacon.validator(publicKey),
   };
 }

@@ -10,6 +10,7 @@ import {
 import type { NetworkConfig } from "../../config/networks.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
+import type { Logger } from "../../lib/logger.ts";
 import { toPythonJson } from "../../lib/python-json.ts";
 import type { IpfsStore } from "../ipfs/store.ts";
 import { listenOnLoopback } from "../loopback-server.ts";
@@ -22,9 +23,18 @@ import {
   txValidatorOf,
   type ValidatorShards,
 } from "./checks.ts";
+import { checkConsolidationRequest } from "./consolidation-approval.ts";
 import type { ExitRecords } from "./exit-records.ts";
 import type { OracleChain } from "./oracle-chain.ts";
-import { ExitSignaturesRequestBody, RegistrationRequestBody } from "./request-schema.ts";
+import { decide, describeIssue, LOG_DETAILS } from "./oracle-decisions.ts";
+import { checkV4Registration } from "./registration-v4.ts";
+import {
+  ConsolidationRequestBody,
+  ExitSignaturesRequestBody,
+  RegistrationRequestBody,
+  RegistrationRequestV4Body,
+} from "./request-schema.ts";
+import { consolidationsCheckerTypedData } from "./vault-typed-data.ts";
 
 /** Faults a test can inject: no answer, 503, a slow answer, or a signature by the wrong key. */
 export type OracleFault = "refuse" | "down" | "slow" | "wrong-signature";
@@ -51,6 +61,12 @@ export interface StartOracleParameters {
   network: NetworkConfig;
   ipfs: IpfsStore;
   records: ExitRecords;
+  /** The ConsolidationsChecker contract; without it /consolidate-validators/ refuses every request. */
+  consolidationsChecker?: Address;
+  /** Beacon indexes this oracle reports as force-exiting (GET /exits/). */
+  forcedExits?: () => readonly number[];
+  /** Where each decision (approved / rejected and why) is logged. */
+  logger?: Logger;
   /** Shared by a committee's oracles (it caches hashed messages); a new one by default. */
   bls?: BlsVerifier;
   host?: string;
@@ -117,11 +133,25 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
   };
 
   const self = () => ({ position: params.position(), privateKey });
+  const log = params.logger?.child({ module: "oracle", oracle: account.address });
+  // Approvals are decisions (info); answers to read-only queries are logged at debug.
+  const answer = (reply: FastifyReply, what: string, work: () => Promise<unknown>, query = false) =>
+    decide(reply, work, {
+      approved: (details) =>
+        query
+          ? log?.debug(`oracle answered ${what}`, details)
+          : log?.info(`oracle approved ${what}`, details),
+      rejected: (reason) => log?.warn(`oracle rejected ${what}`, { reason }),
+      failed: (error) => log?.error(`oracle failed to answer ${what}`, {}, error),
+    });
 
   app.get("/", async () => ({ status: "ok", address: account.address }));
 
-  app.post("/", async (request, reply) =>
-    answer(reply, async () => {
+  app.post("/", async (request, reply) => {
+    // v4 operators send no proof fields (spec §5.1 v4+); older ones always send them, maybe null.
+    const isV4 = typeof request.body === "object" && request.body !== null && !("proof" in request.body);
+    if (isV4) return answer(reply, "registration", () => approveV4(request.body));
+    return answer(reply, "registration", async () => {
       const parsed = RegistrationRequestBody.safeParse(request.body);
       if (!parsed.success)
         throw new OracleRejection(`invalid request: ${describeIssue(parsed.error.issues[0])}`);
@@ -207,24 +237,116 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
         params.set.generation(),
       );
       return { signature, ipfs_hash: ipfsHash, deadline: body.deadline };
+    });
+  });
+
+  async function approveV4(raw: unknown) {
+    const parsed = RegistrationRequestV4Body.safeParse(raw);
+    if (!parsed.success)
+      throw new OracleRejection(`invalid request: ${describeIssue(parsed.error.issues[0])}`);
+    const body = parsed.data;
+    if (body.deadline <= now()) throw new OracleRejection("deadline has passed");
+    if (body.deadline > now() + 2 * params.set.signatureValidityPeriod())
+      throw new OracleRejection("deadline is too far in the future");
+    if (body.public_keys.length > params.set.approvalBatchLimit())
+      throw new OracleRejection(`at most ${params.set.approvalBatchLimit()} validators per approval`);
+    const checked = await checkV4Registration(body, {
+      chain: params.chain,
+      network: params.network,
+      chainId: params.chainId,
+      bls,
+    });
+    for (const s of checked.shards)
+      checkShards(s, self(), params.set.oracleCount(), params.set.recoverThreshold(), params.network, bls);
+    const ipfsHash = await storeShards(checked.vault, checked.shards);
+    const signature = await sign(
+      keeperValidatorsTypedData(domain, {
+        validatorsRegistryRoot: checked.registryRoot,
+        vault: checked.vault,
+        validators: toHex(checked.validators),
+        exitSignaturesIpfsHash: ipfsHash,
+        deadline: BigInt(body.deadline),
+      }),
+    );
+    params.records.approve(
+      checked.vault,
+      checked.shards.map((s) => ({ publicKey: s.publicKey, index: s.validatorIndex })),
+      params.set.generation(),
+    );
+    return {
+      signature,
+      ipfs_hash: ipfsHash,
+      deadline: body.deadline,
+      [LOG_DETAILS]: {
+        vault: checked.vault,
+        validators: body.public_keys.length,
+        firstIndex: body.validator_index,
+      },
+    };
+  }
+
+  app.post("/consolidate-validators/", async (request, reply) =>
+    answer(reply, "consolidation", async () => {
+      const parsed = ConsolidationRequestBody.safeParse(request.body);
+      if (!parsed.success)
+        throw new OracleRejection(`invalid request: ${describeIssue(parsed.error.issues[0])}`);
+      const checker = params.consolidationsChecker;
+      if (!checker) throw new OracleRejection("this devnet has no ConsolidationsChecker configured");
+      const checked = await checkConsolidationRequest(parsed.data, {
+        chain: params.chain,
+        batchLimit: params.set.approvalBatchLimit(),
+      });
+      const signature = await sign(
+        consolidationsCheckerTypedData(params.chainId, checker, {
+          vault: checked.vault,
+          validators: toHex(checked.validators),
+        }),
+      );
+      return {
+        signature,
+        [LOG_DETAILS]: { vault: checked.vault, validators: parsed.data.public_keys.length },
+      };
     }),
+  );
+
+  app.get("/exits/", async (_request, reply) =>
+    answer(
+      reply,
+      "exits query",
+      async () => {
+        const indexes = params.forcedExits?.() ?? [];
+        return Object.assign(
+          indexes.map((index) => ({ index })),
+          { [LOG_DETAILS]: { indexes: [...indexes] } },
+        );
+      },
+      true,
+    ),
   );
 
   app.get("/signatures/:vault", async (request, reply) =>
-    answer(reply, async () => {
-      const { vault } = request.params as { vault: string };
-      if (!/^0x[0-9a-fA-F]{40}$/.test(vault)) throw new OracleRejection("invalid vault address");
-      const [nonce, block] = await Promise.all([
-        params.chain.exitSignaturesNonce(getAddress(vault)),
-        params.chain.blockNumber(),
-      ]);
-      const outdated = params.records.outdated(vault, params.set.generation(), nonce);
-      return { exit_signature_block_number: Number(block), validators: outdated.map((index) => ({ index })) };
-    }),
+    answer(
+      reply,
+      "outdated exit signatures query",
+      async () => {
+        const { vault } = request.params as { vault: string };
+        if (!/^0x[0-9a-fA-F]{40}$/.test(vault)) throw new OracleRejection("invalid vault address");
+        const [nonce, block] = await Promise.all([
+          params.chain.exitSignaturesNonce(getAddress(vault)),
+          params.chain.blockNumber(),
+        ]);
+        const outdated = params.records.outdated(vault, params.set.generation(), nonce);
+        return {
+          exit_signature_block_number: Number(block),
+          validators: outdated.map((index) => ({ index })),
+        };
+      },
+      true,
+    ),
   );
 
   app.post("/signatures", async (request, reply) =>
-    answer(reply, async () => {
+    answer(reply, "exit signatures update", async () => {
       const parsed = ExitSignaturesRequestBody.safeParse(request.body);
       if (!parsed.success)
         throw new OracleRejection(`invalid request: ${describeIssue(parsed.error.issues[0])}`);
@@ -275,7 +397,12 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
         }),
       );
       params.records.proposeUpdate(vault, body.public_keys, params.set.generation(), nonce);
-      return { signature, ipfs_hash: ipfsHash, deadline: body.deadline };
+      return {
+        signature,
+        ipfs_hash: ipfsHash,
+        deadline: body.deadline,
+        [LOG_DETAILS]: { vault, validators: count },
+      };
     }),
   );
 
@@ -293,17 +420,4 @@ export async function startOracle(params: StartOracleParameters): Promise<Oracle
     },
     close: server.close,
   };
-}
-
-async function answer(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof OracleRejection) return reply.code(400).send({ error: error.message });
-    return reply.code(500).send({ error: (error as Error).message });
-  }
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  return issue ? `field "${issue.path.map(String).join(".")}" ${issue.message}` : "malformed body";
 }

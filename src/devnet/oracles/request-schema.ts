@@ -40,3 +40,25 @@ export const ExitSignaturesRequestBody = z.object({
   ...shardLists,
   deadline: z.number().int().min(1),
 });
+
+/**
+ * `POST {endpoint}` of v4 operators (spec §5.1 v4+): no proof fields; the validators manager's
+ * signature instead; `amounts` in gwei for 0x02 validators, null for 0x01.
+ */
+export const RegistrationRequestV4Body = z.object({
+  validator_index: z.number().int().min(0),
+  vault_address: address,
+  validators_root: bytesHex(32),
+  public_keys: perValidator(bytesHex(48)),
+  deposit_signatures: perValidator(bytesHex(96)),
+  ...shardLists,
+  validators_manager_signature: z.string().regex(/^0x(?:[0-9a-fA-F]{2})*$/, "must be 0x-prefixed hex"),
+  deadline: z.number().int().min(1),
+  amounts: z.array(z.number().int().min(1)).nullable(),
+});
+
+/** `POST {endpoint}/consolidate-validators/` (spec §5.5): the target keys to approve for a vault. */
+export const ConsolidationRequestBody = z.object({
+  public_keys: perValidator(bytesHex(48)),
+  vault_address: address,
+});
