@@ -17,6 +17,7 @@ import {
 import { ipfsGatewaysFor } from "../chain/ipfs-gateways.ts";
 import { createProtocolConfigSource } from "../chain/protocol-config-source.ts";
 import { createVaultReader } from "../chain/vault-reader.ts";
+import { createVaultStateReader } from "../chain/vault-state-reader.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
 import { resolveNetwork } from "../config/networks.ts";
 import { loadHotWallet } from "../keys/hot-wallet-file.ts";
@@ -29,7 +30,8 @@ import { redactUrl } from "../lib/sanitize.ts";
 import { createOracleSetReader } from "../oracles/oracle-set.ts";
 import { followDeposits } from "./deposit-scan.ts";
 import { createRotationTask } from "./exit-signatures/rotation.ts";
-import { openValidatorsRootFlow, readValidatorsRootInputs } from "./flows/open-validators-root-flow.ts";
+import { openVaultFlow, type VaultReadAt } from "./flows/open-vault-flow.ts";
+import type { VaultFlow } from "./flows/vault-flow.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
 import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
@@ -41,7 +43,7 @@ import { runServiceLoops } from "./service-loops.ts";
 import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
-import { createSnapshotSource } from "./snapshot.ts";
+import { createSnapshotSource, type SnapshotVault } from "./snapshot.ts";
 import { StateStore } from "./state/state-store.ts";
 import { createEndpointWatch, type WatchedEndpoint } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
@@ -87,12 +89,6 @@ async function runService(
   });
   const epochMs = network.secondsPerSlot * network.slotsPerEpoch * 1000;
 
-  // Local inputs first: they fail fastest and need no node.
-  const flowInputs = await readValidatorsRootInputs({
-    vault: settings.vault,
-    network,
-    depositDataFile: settings.depositDataFile,
-  });
   const signer = await openKeySource(settings.keySource, { log, signal });
   closers.push(() => signer.close());
   // The one line the seeds show for this step ("Using remote signer at … for 10 public keys"); its
@@ -119,24 +115,19 @@ async function runService(
   });
   const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: endpointLog });
   const reader = createVaultReader({ client: execution, network });
-  // The vault's flow (today the first-generation vault's): its checks, then its plan and calls.
-  const { flow, nextKey } = await openValidatorsRootFlow({
-    inputs: flowInputs,
-    vault: settings.vault,
-    network,
-    depositDataFile: settings.depositDataFile,
-    signer,
-    missingKeysFix:
-      settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
-        ? `is in the ${signer.description}: load the keys of this deposit data there`
-        : `has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
-    reader,
-    oracleTimeoutMs: settings.oracleTimeoutMs,
-    log,
-  });
-
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
+  // The vault says which flow registers its validators (version, validators manager): its checks,
+  // then its plan and calls.
+  const opened = await openVaultFlow({
+    settings,
+    network,
+    signer,
+    reader,
+    stateReader: createVaultStateReader({ client: execution, network }),
+    wallet: account,
+    log,
+  });
   const senderClient = createWalletClient({
     account,
     chain: chainOf(network),
@@ -243,76 +234,86 @@ async function runService(
     secondsPerSlot: network.secondsPerSlot,
     slotsPerEpoch: network.slotsPerEpoch,
   });
-  if (nextKey) await checkSignerAtStart(signer, nextKey, oracles, signal, log);
+  if (opened.nextKey) await checkSignerAtStart(signer, opened.nextKey, oracles, signal, log);
 
-  const snapshots = createSnapshotSource({
-    vault: settings.vault,
-    head: async () => {
-      const block = await execution.getBlock();
-      return { number: block.number, timestamp: Number(block.timestamp) };
-    },
-    readVault: (vault, block) => reader.readVault(vault, { blockNumber: block }),
-    deposits: (head) => followDeposits({ client: execution, network, store, head }),
-    oracles,
-    harvestParams: (vault, taskSignal) =>
-      harvestParams(
-        {
-          client: execution,
-          network,
-          vault: settings.vault,
-          mevEscrow: vault.mevEscrow,
-          ipfsGateways,
-          lastRewardsUpdate: keeperEvents.lastRewardsUpdate,
-        },
-        taskSignal,
-      ),
-    assetsAfterHarvest: (vault, params, block) =>
-      reader.simulateHarvestThenAssets(vault, params, { blockNumber: block }),
-    fees: () => txChain.fees(),
-    balance: () => txChain.balance(),
-  });
-  const tasks: RoundTask[] = [
-    createRegistrationTask({ flow, sender, metrics, log: log.child({ module: "registration" }) }),
-    ...(settings.harvestVault
-      ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
-      : []),
-    createRotationTask({
-      network,
+  /** The slot's snapshot, tasks and round for the vault's flow and its reading of the vault. */
+  const roundFor = <V extends SnapshotVault>(flow: VaultFlow<unknown, V>, readVault: VaultReadAt<V>) => {
+    const snapshots = createSnapshotSource<V>({
       vault: settings.vault,
-      signer,
-      sender,
-      publicKeysOf: async (indexes) =>
-        (await consensus.getValidators(indexes)).map((v) => ({ index: v.index, publicKey: v.pubkey })),
-      lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
-      nonce: () =>
-        execution.readContract({
-          address: network.keeper.address,
-          abi: keeperAbi,
-          functionName: "exitSignaturesNonces",
-          args: [settings.vault],
-        }),
+      head: async () => {
+        const block = await execution.getBlock();
+        return { number: block.number, timestamp: Number(block.timestamp) };
+      },
+      readVault,
+      deposits: (head) => followDeposits({ client: execution, network, store, head }),
       oracles,
-      timeoutMs: settings.oracleTimeoutMs,
-      onOutdated: (count) => metrics.outdatedSignatures.set(count),
-      log: log.child({ module: "exit-signatures" }),
-    }),
-  ];
-  const round = createSlotRound({
-    snapshots,
-    sender,
-    flow,
-    tasks,
-    status,
-    liveness,
-    metrics,
-    hotWallet: {
-      address: account.address,
-      minBalanceWei: network.walletMinBalanceWei,
-      gasToken: network.gasToken,
-    },
-    repeatMs: epochMs,
-    log,
-  });
+      harvestParams: (vault, taskSignal) =>
+        harvestParams(
+          {
+            client: execution,
+            network,
+            vault: settings.vault,
+            mevEscrow: vault.mevEscrow,
+            ipfsGateways,
+            lastRewardsUpdate: keeperEvents.lastRewardsUpdate,
+          },
+          taskSignal,
+        ),
+      assetsAfterHarvest: (vault, params, block) =>
+        reader.simulateHarvestThenAssets(vault, params, { blockNumber: block }),
+      fees: () => txChain.fees(),
+      balance: () => txChain.balance(),
+    });
+    const tasks: RoundTask<V>[] = [
+      ...(settings.v5.disableValidatorsRegistration
+        ? []
+        : [createRegistrationTask({ flow, sender, metrics, log: log.child({ module: "registration" }) })]),
+      ...(settings.harvestVault
+        ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
+        : []),
+      createRotationTask({
+        network,
+        vault: settings.vault,
+        signer,
+        sender,
+        publicKeysOf: async (indexes) =>
+          (await consensus.getValidators(indexes)).map((v) => ({ index: v.index, publicKey: v.pubkey })),
+        lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
+        nonce: () =>
+          execution.readContract({
+            address: network.keeper.address,
+            abi: keeperAbi,
+            functionName: "exitSignaturesNonces",
+            args: [settings.vault],
+          }),
+        oracles,
+        timeoutMs: settings.oracleTimeoutMs,
+        onOutdated: (count) => metrics.outdatedSignatures.set(count),
+        log: log.child({ module: "exit-signatures" }),
+      }),
+    ];
+    return createSlotRound<V>({
+      snapshots,
+      sender,
+      flow,
+      tasks,
+      status,
+      liveness,
+      metrics,
+      hotWallet: {
+        address: account.address,
+        minBalanceWei: network.walletMinBalanceWei,
+        gasToken: network.gasToken,
+      },
+      repeatMs: epochMs,
+      log,
+    });
+  };
+  const round =
+    opened.kind === "validators-root"
+      ? roundFor(opened.flow, opened.readVault)
+      : roundFor(opened.flow, opened.readVault);
+  const { flow } = opened;
 
   metrics.serviceStarted.set(1);
   log.info("service started", {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createManualClock, settle } from "../../test/support/manual-clock.ts";
 import { memoryLogger } from "../../test/support/memory-logger.ts";
+import type { VaultSnapshot } from "../chain/vault-reader.ts";
 import { runEverySlot } from "../lib/clock.ts";
 import type { OracleSet } from "../oracles/oracle-set.ts";
 import type { RoundContext, RoundTask } from "./round-context.ts";
@@ -91,7 +92,7 @@ function setup(
   });
   const log = memoryLogger({ now: () => clock.now() });
   const make = (tasks: RoundTask[], balanceFloor = ETH) =>
-    createSlotRound({
+    createSlotRound<VaultSnapshot>({
       snapshots,
       sender,
       flow: { unusedKeys: (snapshot) => 10 - snapshot.vault.validatorIndex },

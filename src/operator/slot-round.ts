@@ -3,7 +3,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { VaultFlow } from "./flows/vault-flow.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RoundContext, RoundTask } from "./round-context.ts";
-import type { SnapshotSource } from "./snapshot.ts";
+import type { SnapshotSource, SnapshotVault } from "./snapshot.ts";
 import { type TaskOutcome, waitingFor } from "./status/outcome.ts";
 import type { Liveness } from "./status/service-health.ts";
 import type { ServiceStatus } from "./status/service-status.ts";
@@ -11,12 +11,12 @@ import type { TransactionSender } from "./tx/transaction-sender.ts";
 
 const WEI_PER_GWEI = 1_000_000_000n;
 
-export interface SlotRoundParameters {
-  snapshots: SnapshotSource;
+export interface SlotRoundParameters<V extends SnapshotVault> {
+  snapshots: SnapshotSource<V>;
   sender: TransactionSender;
-  flow: Pick<VaultFlow, "unusedKeys">;
+  flow: Pick<VaultFlow<unknown, V>, "unusedKeys">;
   /** In order: registration, then harvest, then exit-signature rotation. */
-  tasks: readonly RoundTask[];
+  tasks: readonly RoundTask<V>[];
   status: ServiceStatus;
   liveness: Liveness;
   metrics: Pick<
@@ -41,7 +41,7 @@ export interface SlotRoundParameters {
  * slot came to. A task's failure is its own; a failure to settle or to read the snapshot is every
  * task's (none of them could run).
  */
-export function createSlotRound(p: SlotRoundParameters) {
+export function createSlotRound<V extends SnapshotVault>(p: SlotRoundParameters<V>) {
   const { status, metrics, log } = p;
   const now = p.now ?? Date.now;
   const everyTask = (outcome: TaskOutcome) => {
@@ -60,7 +60,7 @@ export function createSlotRound(p: SlotRoundParameters) {
     metrics.slotNumber.set(slot);
     p.liveness.lastSlot = slot;
     p.liveness.lastSlotAt = now();
-    let round: RoundContext;
+    let round: RoundContext<V>;
     try {
       const settled = await timed("settle", () => p.sender.settle());
       if (!settled) {
@@ -88,7 +88,7 @@ export function createSlotRound(p: SlotRoundParameters) {
   };
 
   /** The snapshot's figures as metrics, and the hot wallet's balance against its floor. */
-  function observe(round: RoundContext): void {
+  function observe(round: RoundContext<V>): void {
     const { snapshot } = round;
     metrics.blockNumber.set(Number(snapshot.head.number));
     metrics.walletBalance.set(Number(snapshot.balance / WEI_PER_GWEI));

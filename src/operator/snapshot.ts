@@ -5,13 +5,28 @@ import type { DepositsView } from "./deposit-scan.ts";
 import type { TxFees } from "./tx/tx-chain.ts";
 
 /**
+ * What every vault reading gives the slot, whatever the vault's version: the block, the assets,
+ * the MEV escrow and the Keeper's harvest flags. A flow's reader adds what its plan needs (the
+ * version-1 vault's validators root and index, a version-2+ vault's validators manager).
+ */
+export interface SnapshotVault {
+  blockNumber: bigint;
+  withdrawableAssets: bigint;
+  mevEscrow: Address;
+  /** The deposit contract's get_deposit_root(). */
+  depositRoot: `0x${string}`;
+  canHarvest: boolean;
+  isHarvestRequired: boolean;
+}
+
+/**
  * Everything one slot's tasks decide from, read once at the slot's start and at one head block:
  * the vault, the deposits, the oracle set, a due harvest, the gas price and the hot wallet's
  * balance. The tasks never read the chain to decide; they read it again only to prepare and send.
  */
-export interface SlotSnapshot {
+export interface SlotSnapshot<V extends SnapshotVault = VaultSnapshot> {
   head: { number: bigint; timestamp: number };
-  vault: VaultSnapshot;
+  vault: V;
   deposits: DepositsView;
   oracles: OracleSet;
   /** A harvest that is due (Keeper.canHarvest and the vault in the last rewards file). */
@@ -23,20 +38,20 @@ export interface SlotSnapshot {
   balance: bigint;
 }
 
-export interface SnapshotSource {
-  read(signal: AbortSignal): Promise<SlotSnapshot>;
+export interface SnapshotSource<V extends SnapshotVault = VaultSnapshot> {
+  read(signal: AbortSignal): Promise<SlotSnapshot<V>>;
 }
 
 /** Where each part of a snapshot comes from (the service wires the chain clients; tests, fakes). */
-export interface SnapshotParts {
+export interface SnapshotParts<V extends SnapshotVault = VaultSnapshot> {
   vault: Address;
   head(): Promise<{ number: bigint; timestamp: number }>;
-  readVault(vault: Address, block: bigint): Promise<VaultSnapshot>;
+  readVault(vault: Address, block: bigint): Promise<V>;
   /** Follows the deposit contract up to `head` (the settled part is stored). */
   deposits(head: bigint): Promise<DepositsView>;
   oracles(signal: AbortSignal): Promise<OracleSet>;
   /** The vault's harvest parameters from the last rewards update, or undefined if it is not in it. */
-  harvestParams(vault: VaultSnapshot, signal: AbortSignal): Promise<HarvestParams | undefined>;
+  harvestParams(vault: V, signal: AbortSignal): Promise<HarvestParams | undefined>;
   /** The vault's withdrawable assets right after the harvest, simulated at `block`. */
   assetsAfterHarvest(vault: Address, params: HarvestParams, block: bigint): Promise<bigint>;
   fees(): Promise<TxFees>;
@@ -44,7 +59,7 @@ export interface SnapshotParts {
 }
 
 /** Reads a slot's snapshot: the head first, then the rest at it, independent reads at once. */
-export function createSnapshotSource(parts: SnapshotParts): SnapshotSource {
+export function createSnapshotSource<V extends SnapshotVault>(parts: SnapshotParts<V>): SnapshotSource<V> {
   return {
     async read(signal) {
       const head = await parts.head();
@@ -55,7 +70,7 @@ export function createSnapshotSource(parts: SnapshotParts): SnapshotSource {
         parts.fees(),
         parts.balance(),
       ]);
-      let harvest: SlotSnapshot["harvest"];
+      let harvest: SlotSnapshot<V>["harvest"];
       if (vault.canHarvest) {
         const params = await parts.harvestParams(vault, signal);
         if (params) {

@@ -1,7 +1,8 @@
 /**
  * Shared set-up of the `operator start` end-to-end tests (start-crash, start-faults,
  * start-config): a devnet, a data dir made by the real CLI (create-keys, create-wallet), the
- * deposit data root set on the vault, the hot wallet funded; and a handle on a running service
+ * deposit data root set on the vault (version 1) or the hot wallet made the validators manager
+ * (version 5), the hot wallet funded; and a handle on a running service
  * whose JSON log lines are parsed as they arrive.
  */
 import assert from "node:assert/strict";
@@ -86,16 +87,21 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
       value: parseEther(options.walletEth ?? "10"),
     });
     await d.clients.depositor.waitForTransactionReceipt({ hash: fund });
-    const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
-    assert.equal(root.code, 0, root.stderr);
-    const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
-    const set = await d.clients.keysManager.writeContract({
-      address: vault,
-      abi: vaultAbi,
-      functionName: "setValidatorsRoot",
-      args: [validatorsRoot],
-    });
-    await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
+    if (d.vault.version === 1) {
+      const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
+      assert.equal(root.code, 0, root.stderr);
+      const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
+      const set = await d.clients.keysManager.writeContract({
+        address: vault,
+        abi: vaultAbi,
+        functionName: "setValidatorsRoot",
+        args: [validatorsRoot],
+      });
+      await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
+    } else {
+      // A version-5 vault: the hot wallet becomes its validators manager (no deposit data root).
+      await d.setValidatorsManager(wallet);
+    }
 
     const reader = d.clients.sender;
     return {

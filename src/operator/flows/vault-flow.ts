@@ -1,6 +1,6 @@
-import type { HarvestParams } from "../../chain/vault-reader.ts";
+import type { HarvestParams, VaultSnapshot } from "../../chain/vault-reader.ts";
 import type { OracleFailure } from "../../oracles/oracle-client.ts";
-import type { SlotSnapshot } from "../snapshot.ts";
+import type { SlotSnapshot, SnapshotVault } from "../snapshot.ts";
 import type { WaitReason } from "../status/outcome.ts";
 import type { TransactionRequest } from "../tx/transaction-sender.ts";
 
@@ -25,19 +25,19 @@ export interface RegistrationToSend {
  * its validators root; the deposit data registry and the validators manager come as flows of
  * their own.
  */
-export interface VaultFlow<Payload = unknown> {
+export interface VaultFlow<Payload = unknown, V extends SnapshotVault = VaultSnapshot> {
   /** Names the flow in the startup line ("validators root in the vault (version 1)"). */
   readonly name: string;
   /** Pure: what to do this slot, from the snapshot alone. */
-  plan(snapshot: SlotSnapshot): RegistrationPlan<Payload>;
+  plan(snapshot: SlotSnapshot<V>): RegistrationPlan<Payload>;
   /** Deposit data keys the vault has not registered yet (the unused_validator_keys metric). */
-  unusedKeys(snapshot: SlotSnapshot): number;
+  unusedKeys(snapshot: SlotSnapshot<V>): number;
   /** Gas of a registration of `validators` validators, from below: the funds check before the oracles. */
   gasFloor(validators: number): bigint;
   /** Exit signatures to the oracles, their approvals, and the vault call to send. */
   prepare(
     plan: Extract<RegistrationPlan<Payload>, { kind: "register" }>,
-    snapshot: SlotSnapshot,
+    snapshot: SlotSnapshot<V>,
     signal: AbortSignal,
   ): Promise<RegistrationToSend>;
   /** The harvest on its own (--harvest-vault, in a slot without a registration). */

@@ -12,7 +12,11 @@ export const HARVEST_GAS_FLOOR = 80_000n;
  * `--harvest-vault` (spec §6.6): a due harvest that no registration of this slot carried is sent
  * on its own, through the one sender.
  */
-export function createHarvestTask(p: { flow: VaultFlow; sender: TransactionSender; log: Logger }): RoundTask {
+export function createHarvestTask(p: {
+  flow: Pick<VaultFlow, "harvest">;
+  sender: TransactionSender;
+  log: Logger;
+}): RoundTask {
   return {
     name: "harvest",
     async run(round) {

@@ -2,12 +2,13 @@ import type { Logger } from "../../lib/logger.ts";
 import type { VaultFlow } from "../flows/vault-flow.ts";
 import type { Metrics } from "../metrics.ts";
 import type { RoundTask } from "../round-context.ts";
+import type { SnapshotVault } from "../snapshot.ts";
 import { OK, waitingFor } from "../status/outcome.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
 import { waitOf } from "../wait-errors.ts";
 
-export interface RegistrationTaskParameters<Payload> {
-  flow: VaultFlow<Payload>;
+export interface RegistrationTaskParameters<Payload, V extends SnapshotVault> {
+  flow: VaultFlow<Payload, V>;
   sender: TransactionSender;
   metrics: Pick<
     Metrics,
@@ -22,7 +23,9 @@ export interface RegistrationTaskParameters<Payload> {
  * the transaction (exit-signature shares, approvals, the vault call); the one sender sends it.
  * Waiting (assets, keys, deposit data, gas, funds, oracles) is an outcome, not an error.
  */
-export function createRegistrationTask<Payload>(p: RegistrationTaskParameters<Payload>): RoundTask {
+export function createRegistrationTask<Payload, V extends SnapshotVault>(
+  p: RegistrationTaskParameters<Payload, V>,
+): RoundTask<V> {
   const { flow, sender, metrics, log } = p;
   return {
     name: "registration",

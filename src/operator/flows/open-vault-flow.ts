@@ -1,0 +1,135 @@
+import type { Address, Hex, LocalAccount } from "viem";
+import type { VaultReader, VaultSnapshot } from "../../chain/vault-reader.ts";
+import type { VaultState, VaultStateReader } from "../../chain/vault-state-reader.ts";
+import type { NetworkConfig } from "../../config/networks.ts";
+import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
+import { UserInputError } from "../../lib/errors.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { StartSettings } from "../settings.ts";
+import { chooseFlow, type FlowName } from "./choose-flow.ts";
+import { openValidatorsManagerFlow } from "./open-validators-manager-flow.ts";
+import { openValidatorsRootFlow, readValidatorsRootInputs } from "./open-validators-root-flow.ts";
+import type { ValidatorsManagerPayload } from "./validators-manager-flow.ts";
+import type { ValidatorsRootPayload } from "./validators-root-flow.ts";
+import type { VaultFlow } from "./vault-flow.ts";
+
+/** How a flow reads the vault for a slot's snapshot, at the snapshot's block. */
+export type VaultReadAt<V> = (vault: Address, block: bigint) => Promise<V>;
+
+/** The flow the vault takes, with the reading of the vault its plan needs. */
+export type OpenedVaultFlow =
+  | {
+      kind: "validators-root";
+      flow: VaultFlow<ValidatorsRootPayload, VaultSnapshot>;
+      readVault: VaultReadAt<VaultSnapshot>;
+      nextKey: Hex | undefined;
+    }
+  | {
+      kind: "validators-manager";
+      flow: VaultFlow<ValidatorsManagerPayload, VaultState>;
+      readVault: VaultReadAt<VaultState>;
+      nextKey: Hex | undefined;
+    };
+
+export interface OpenVaultFlowParameters {
+  settings: Pick<
+    StartSettings,
+    "vault" | "depositDataFile" | "keySource" | "keystoresDir" | "oracleTimeoutMs" | "v5"
+  >;
+  network: NetworkConfig;
+  signer: ExitSigner;
+  reader: VaultReader;
+  stateReader: VaultStateReader;
+  /** The operator's wallet: the sender of every transaction, and the manager it may be. */
+  wallet: Pick<LocalAccount, "address" | "signTypedData">;
+  log: Logger;
+}
+
+/**
+ * Reads the vault's version and validators manager, picks the flow that registers its validators
+ * (choose-flow.ts), says which in one line, and opens it with its startup checks.
+ */
+export async function openVaultFlow(p: OpenVaultFlowParameters): Promise<OpenedVaultFlow> {
+  const { settings, network, log } = p;
+  const state = await p.stateReader.read(settings.vault).catch((error: unknown) => {
+    if (error instanceof UserInputError) throw error;
+    throw new UserInputError(
+      `${settings.vault} does not answer like a vault on ${network.name}: check --vault and --network`,
+      { cause: error },
+    );
+  });
+  const choice = chooseFlow({
+    version: state.version,
+    validatorsManager: state.validatorsManager,
+    depositDataRegistry: network.depositDataRegistry,
+    wallet: p.wallet.address,
+  });
+  if (choice.kind === "refused") throw new UserInputError(choice.reason);
+  log.info("vault flow chosen", {
+    flow: choice.flow,
+    version: state.version,
+    ...(state.validatorsManager ? { validatorsManager: state.validatorsManager } : {}),
+  });
+  return open(choice.flow, state, p);
+}
+
+async function open(
+  flowName: FlowName,
+  state: VaultState,
+  p: OpenVaultFlowParameters,
+): Promise<OpenedVaultFlow> {
+  const { settings, network, signer, log } = p;
+  switch (flowName) {
+    case "validators-root": {
+      // Local inputs before the vault's root is compared: a bad file fails with its own line.
+      const inputs = await readValidatorsRootInputs({
+        vault: settings.vault,
+        network,
+        depositDataFile: settings.depositDataFile,
+      });
+      const { flow, nextKey } = await openValidatorsRootFlow({
+        inputs,
+        vault: settings.vault,
+        network,
+        depositDataFile: settings.depositDataFile,
+        signer,
+        missingKeysFix:
+          settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
+            ? `is in the ${signer.description}: load the keys of this deposit data there`
+            : `has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
+        reader: p.reader,
+        oracleTimeoutMs: settings.oracleTimeoutMs,
+        log,
+      });
+      return {
+        kind: "validators-root",
+        flow,
+        nextKey,
+        readVault: (vault, block) => p.reader.readVault(vault, { blockNumber: block }),
+      };
+    }
+    case "validators-manager": {
+      const { flow, nextKey } = await openValidatorsManagerFlow({
+        state,
+        vault: settings.vault,
+        network,
+        signer,
+        settings: settings.v5,
+        signManager: (typedData) => p.wallet.signTypedData(typedData),
+        registryRoot: () => p.reader.depositRoot(),
+        oracleTimeoutMs: settings.oracleTimeoutMs,
+        log,
+      });
+      return {
+        kind: "validators-manager",
+        flow,
+        nextKey,
+        readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
+      };
+    }
+    case "deposit-data-registry":
+      throw new UserInputError(
+        `the vault's validators manager is the DepositDataRegistry (${network.depositDataRegistry}): registering through the registry with a deposit data file is not supported yet; make the operator's wallet ${p.wallet.address} the validators manager (the vault admin calls setValidatorsManager) to register with this version`,
+      );
+  }
+}
