@@ -36,6 +36,7 @@ import { harvestParams } from "./harvest/harvest-params.ts";
 import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
 import { openKeySource } from "./key-source.ts";
+import { managedVaultTasks } from "./managed-tasks.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRegistrationTask } from "./registration/registration-task.ts";
 import type { RoundTask } from "./round-context.ts";
@@ -237,7 +238,14 @@ async function runService(
   if (opened.nextKey) await checkSignerAtStart(signer, opened.nextKey, oracles, signal, log);
 
   /** The slot's snapshot, tasks and round for the vault's flow and its reading of the vault. */
-  const roundFor = <V extends SnapshotVault>(flow: VaultFlow<unknown, V>, readVault: VaultReadAt<V>) => {
+  const roundFor = <V extends SnapshotVault>(
+    flow: VaultFlow<unknown, V>,
+    readVault: VaultReadAt<V>,
+    around: { beforeRegistration: RoundTask<V>[]; afterRegistration: RoundTask<V>[] } = {
+      beforeRegistration: [],
+      afterRegistration: [],
+    },
+  ) => {
     const snapshots = createSnapshotSource<V>({
       vault: settings.vault,
       head: async () => {
@@ -265,6 +273,7 @@ async function runService(
       balance: () => txChain.balance(),
     });
     const tasks: RoundTask<V>[] = [
+      ...around.beforeRegistration,
       ...(settings.v5.disableValidatorsRegistration
         ? []
         : [createRegistrationTask({ flow, sender, metrics, log: log.child({ module: "registration" }) })]),
@@ -291,6 +300,7 @@ async function runService(
         onOutdated: (count) => metrics.outdatedSignatures.set(count),
         log: log.child({ module: "exit-signatures" }),
       }),
+      ...around.afterRegistration,
     ];
     return createSlotRound<V>({
       snapshots,
@@ -312,7 +322,23 @@ async function runService(
   const round =
     opened.kind === "validators-root"
       ? roundFor(opened.flow, opened.readVault)
-      : roundFor(opened.flow, opened.readVault);
+      : roundFor(
+          opened.flow,
+          opened.readVault,
+          managedVaultTasks({
+            settings,
+            network,
+            vault: settings.vault,
+            wallet: account.address,
+            execution,
+            consensus,
+            sender,
+            store,
+            metrics,
+            oracles,
+            log,
+          }),
+        );
   const { flow } = opened;
 
   metrics.serviceStarted.set(1);

@@ -18,6 +18,7 @@ import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
 import { type Devnet, type DevnetOptions, startDevnet } from "../../src/devnet/devnet.ts";
+import type { TransactionKind } from "../../src/operator/state/journal-entry.ts";
 import { cheapenKeyFiles } from "../support/cheap-key-files.ts";
 import { runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
 import { writeVaultConfig } from "../support/e2e.ts";
@@ -152,7 +153,7 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
 /** A row of the service's transaction journal (operator.db, table `transactions`). */
 export interface JournalRow {
   id: number;
-  kind: "registration" | "harvest" | "exit-signatures";
+  kind: TransactionKind;
   public_keys: string;
   tx_hash: string;
   nonce: number;

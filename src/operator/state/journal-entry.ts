@@ -7,7 +7,17 @@
 export type JournalStatus = "signed" | "sent" | "mined" | "failed" | "dropped";
 
 /** What a transaction does; every transaction the service sends is journaled as one of these. */
-export const TRANSACTION_KINDS = ["registration", "harvest", "exit-signatures"] as const;
+export const TRANSACTION_KINDS = [
+  "registration",
+  "harvest",
+  "exit-signatures",
+  /** fundValidators: deposits to existing 0x02 validators. */
+  "top-up",
+  /** withdrawValidators: EIP-7002 partial withdrawals and full exits. */
+  "withdrawal",
+  /** consolidateValidators: EIP-7251 consolidations and 0x01 → 0x02 switches. */
+  "consolidation",
+] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
 export interface SignedTransactionInput {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Hex, keccak256, toHex } from "viem";
+import type { TransactionKind } from "../state/journal-entry.ts";
 import {
   createTransactionSender,
   GasPriceTooHighError,
@@ -86,7 +87,7 @@ function fakeChain(options: { balance?: bigint; maxFeePerGas?: bigint } = {}) {
 function memoryJournal(events: string[]) {
   const rows: Array<{
     id: number;
-    kind: "registration" | "harvest" | "exit-signatures";
+    kind: TransactionKind;
     txHash: Hex;
     rawTx: Hex;
     nonce: number;
