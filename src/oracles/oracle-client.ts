@@ -191,6 +191,8 @@ export function agreeingApprovals(
   approvals: ApprovalsResult["approvals"],
   threshold: number,
   failures: readonly OracleFailure[] = [],
+  /** How many oracles were asked: the message then says so and that the round waits for them. */
+  asked?: number,
 ): CombinedApproval {
   const groups = new Map<string, ApprovalsResult["approvals"]>();
   for (const a of approvals) {
@@ -199,8 +201,9 @@ export function agreeingApprovals(
   }
   const largest = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   if (largest.length < threshold) {
+    const waiting = asked === undefined ? "" : ` (${asked} oracles asked): waiting for the oracles`;
     throw new NotEnoughOracleApprovalsError(
-      `${largest.length} oracle approvals agree, ${threshold} required`,
+      `${largest.length} oracle approvals agree, ${threshold} required${waiting}`,
       { ...(failures.length > 0 ? { details: oracleFailuresText(failures) } : {}), retryable: true },
     );
   }

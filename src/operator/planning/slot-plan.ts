@@ -1,4 +1,5 @@
-import { registrationAmounts, stakeableGwei, type ValidatorType } from "./registration-amounts.ts";
+import type { ValidatorType } from "../../keys/validator-entries.ts";
+import { registrationAmounts, stakeableGwei } from "./registration-amounts.ts";
 import { type Funding, type HeldTopUp, planTopUps, type TopUpInputs } from "./top-up-plan.ts";
 import { planWithdrawals, type Withdrawal, type WithdrawalPlanInputs } from "./withdrawal-plan.ts";
 

@@ -12,12 +12,7 @@ import { txValidator, type ValidatorsTree } from "../../keys/validators-tree.ts"
 import { OperatorError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { buildApprovalRequest } from "../../oracles/build-approval-request.ts";
-import {
-  agreeingApprovals,
-  NotEnoughOracleApprovalsError,
-  oracleFailuresText,
-  requestApprovals,
-} from "../../oracles/oracle-client.ts";
+import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
 import { registrationProof } from "../../oracles/registration-proof.ts";
 
@@ -122,20 +117,12 @@ export async function prepareRegistration(
         deadline: BigInt(approval.deadline),
       }),
   });
-  let agreed: ReturnType<typeof agreeingApprovals>;
-  try {
-    agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
-  } catch (error) {
-    if (!(error instanceof NotEnoughOracleApprovalsError)) throw error;
-    // Say which oracles failed and why: the operator sees this once per slot while waiting.
-    throw new NotEnoughOracleApprovalsError(
-      `${error.shortMessage} (${oracles.targets.length} oracles asked): waiting for the oracles`,
-      {
-        ...(result.failures.length > 0 ? { details: oracleFailuresText(result.failures) } : {}),
-        retryable: true,
-      },
-    );
-  }
+  const agreed = agreeingApprovals(
+    result.approvals,
+    oracles.validatorsMinOracles,
+    result.failures,
+    oracles.targets.length,
+  );
   if ((await params.registryRoot()).toLowerCase() !== registryRoot.toLowerCase()) {
     throw new RegistryRootChangedError("the deposit contract root changed while the oracles were asked", {
       retryable: true,
