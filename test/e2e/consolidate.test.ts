@@ -82,7 +82,7 @@ describe("consolidate on a version-5 vault whose validators manager is the walle
   before(async () => {
     f = await setupStart({
       keys: 4,
-      devnet: { vaultVersion: 5, slotsPerEpoch: 4, activationDelaySlots: 2, withdrawabilityDelayEpochs: 1 },
+      devnet: { vaultVersion: 5, slotsPerEpoch: 2, activationDelaySlots: 2, withdrawabilityDelayEpochs: 1 },
     });
     await rm(f.depositDataFile);
     await f.devnet.depositToVault(parseEther("128"));

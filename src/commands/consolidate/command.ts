@@ -15,11 +15,9 @@ const DEFAULT_MAX_CONSOLIDATION_REQUEST_FEE_GWEI = 1000n;
 /** `operator consolidate`: the Python operator v4's command, flags and env vars (spec §1.2, §7.6). */
 export function consolidateCommand(context: () => CommandContext): Command {
   const command = new Command("consolidate");
-  addBooleanFlag(
-    command,
-    "--no-switch-consolidation",
-    "Refuse a switch from 0x01 to 0x02 (source equal to target).",
-    "NO_SWITCH_CONSOLIDATION",
+  // Flag only, as in the Python operator: no env var.
+  command.addOption(
+    new Option("--no-switch-consolidation", "Refuse a switch from 0x01 to 0x02 (source equal to target)."),
   );
   addBooleanFlag(
     command,
@@ -46,20 +44,20 @@ export function consolidateCommand(context: () => CommandContext): Command {
         "--source-public-keys <keys>",
         "Comma separated public keys of the validators to consolidate from.",
         publicKeysValue,
-      ).env("SOURCE_PUBLIC_KEYS"),
+      ),
     )
     .addOption(
       new Option(
         "--source-public-keys-file <path>",
         "File with the public keys to consolidate from, one a line.",
-      ).env("SOURCE_PUBLIC_KEYS_FILE"),
+      ),
     )
     .addOption(
       valueOption(
         "--target-public-key <key>",
         "Public key of the 0x02 validator to consolidate into (a source's own key to switch it to 0x02).",
         publicKeyValue,
-      ).env("TARGET_PUBLIC_KEY"),
+      ),
     )
     .addOption(
       new Option(

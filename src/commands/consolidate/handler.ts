@@ -1,5 +1,6 @@
 import { type Address, createWalletClient, formatGwei, type Hex, keccak256, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { consolidationsCheckerAbi } from "../../chain/abi/consolidations-checker.ts";
 import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
 import type { ChainLogger } from "../../chain/endpoints.ts";
@@ -345,7 +346,7 @@ async function oracleApproval(p: OracleApprovalParameters): Promise<Hex> {
     }),
   );
   const { set } = await readOracleSet(p.signal);
-  return requestConsolidationApproval({
+  const signatures = await requestConsolidationApproval({
     oracles: set.targets,
     timeoutMs: ORACLE_TIMEOUT_MS,
     signal: p.signal,
@@ -356,4 +357,19 @@ async function oracleApproval(p: OracleApprovalParameters): Promise<Hex> {
     }),
     threshold: set.validatorsMinOracles,
   });
+  // The checker the vault will call agrees, or the oracle set changed under us: say so here
+  // rather than as a revert.
+  const valid = await p.execution.readContract({
+    address: checker,
+    abi: consolidationsCheckerAbi,
+    functionName: "isValidSignatures",
+    args: [p.vault, p.validators, signatures],
+  });
+  if (!valid) {
+    throw new OperatorError(`the ConsolidationsChecker ${checker} does not accept the oracles' approval`, {
+      details: "has the Keeper's oracle set just changed? run consolidate again",
+      retryable: true,
+    });
+  }
+  return signatures;
 }
