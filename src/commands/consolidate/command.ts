@@ -85,7 +85,7 @@ export function consolidateCommand(context: () => CommandContext): Command {
     .addOption(
       valueOption(
         "--max-consolidation-request-fee-gwei <gwei>",
-        `Highest EIP-7251 fee paid per consolidation request; above it the command refuses. Default ${DEFAULT_MAX_CONSOLIDATION_REQUEST_FEE_GWEI}.`,
+        "Highest EIP-7251 fee paid per consolidation request; above it the command refuses.",
         wholeBigInt("a max consolidation request fee", "a whole number of gwei of at least 1, e.g. 1000", 1n),
       )
         .env("MAX_CONSOLIDATION_REQUEST_FEE_GWEI")
