@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { consolidateCommand } from "../commands/consolidate/command.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { createKeysCommand } from "../commands/create-keys/command.ts";
 import { createWalletCommand } from "../commands/create-wallet/command.ts";
@@ -35,6 +36,7 @@ export function createProgram(context: () => CommandContext): Command {
     devnetCommand(context),
     ...START_COMMANDS.map((name) => startCommand(context, name)),
     validatorsExitCommand(context),
+    consolidateCommand(context),
     recoverCommand(context),
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),

@@ -58,6 +58,19 @@ export const OracleApprovalSchema = z.object({
 });
 export type OracleApproval = z.infer<typeof OracleApprovalSchema>;
 
+/**
+ * Body of `POST {oracle endpoint}/consolidate-validators/` (spec §5.5): the keys whose
+ * consolidation the oracles approve for the vault (the v4 operator sends the switched key).
+ */
+export const ConsolidationApprovalRequestSchema = z.object({
+  public_keys: z.array(hex(48)).min(1),
+  vault_address: address,
+});
+export type ConsolidationApprovalRequest = z.infer<typeof ConsolidationApprovalRequestSchema>;
+
+/** An oracle's answer to a consolidation request: its EIP-712 ConsolidationsChecker signature. */
+export const ConsolidationApprovalSchema = z.object({ signature: hex(65) });
+
 /** `GET {oracle endpoint}/signatures/{vault}`: validators whose exit signatures are outdated. */
 export const OutdatedSignaturesSchema = z.object({
   exit_signature_block_number: z.number().int().nonnegative().nullable(),

@@ -38,7 +38,7 @@ export interface ApprovalsResult {
 }
 
 /** What every request to the oracles takes. */
-interface OracleRequestParameters {
+export interface OracleRequestParameters {
   oracles: readonly OracleTarget[];
   timeoutMs: number;
   signal?: AbortSignal;
@@ -131,7 +131,7 @@ export async function requestOutdatedSignatures(
  * a replica moves on to the next (the HTTP layer's failover); an oracle whose replicas all failed
  * is a failure naming each. Aborting `signal` rejects.
  */
-async function askEveryOracle<T>(
+export async function askEveryOracle<T>(
   params: OracleRequestParameters,
   ask: (url: string, oracle: OracleTarget) => Promise<T>,
 ): Promise<{ answers: Array<{ oracle: Address; answer: T }>; failures: OracleFailure[] }> {
