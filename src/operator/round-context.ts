@@ -19,12 +19,19 @@ export function reserve(round: RoundContext, wei: bigint): void {
   if (wei > 0n) round.reservedWei = (round.reservedWei ?? 0n) + wei;
 }
 
-/** The snapshot as a later task of the slot should plan from: what earlier tasks took is not stakeable. */
-export function unreservedSnapshot<V extends SnapshotVault>(round: RoundContext<V>): SlotSnapshot<V> {
+/**
+ * The snapshot as a later task of the slot should plan from: what earlier tasks reserved is not
+ * stakeable, and a harvest an earlier transaction carried is not due any more.
+ */
+export function remainingSnapshot<V extends SnapshotVault>(round: RoundContext<V>): SlotSnapshot<V> {
   const reserved = round.reservedWei ?? 0n;
-  if (reserved === 0n) return round.snapshot;
+  if (reserved === 0n && !(round.harvested && round.snapshot.harvest)) return round.snapshot;
   const stakeable = round.snapshot.stakeable - reserved;
-  return { ...round.snapshot, stakeable: stakeable > 0n ? stakeable : 0n };
+  return {
+    ...round.snapshot,
+    stakeable: stakeable > 0n ? stakeable : 0n,
+    harvest: round.harvested ? undefined : round.snapshot.harvest,
+  };
 }
 
 /** One task of the slot: reads the round's context, may send one transaction, says what it came to. */

@@ -10,6 +10,7 @@ import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { type Hex, parseEther, parseEventLogs } from "viem";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
+import { topUpGasFloor } from "../../src/operator/funding/top-up-task.ts";
 import { TEST_MNEMONIC } from "../support/cli.ts";
 import { publicKeyHexOf } from "../support/e2e.ts";
 import { poll, type StartFixture, setupStart, startService } from "./start-fixture.ts";
@@ -77,6 +78,10 @@ describe("start tops up a 0x02 validator of a version-5 vault", { timeout: 240_0
       });
       assert.equal(topped.count, 1);
       assert.deepEqual(topped.amountsGwei, ["50000000000"]);
+      const receipt = await f.devnet.clients.sender.getTransactionReceipt({ hash: topped.txHash as Hex });
+      // The funds check before the call is built counts gas from below.
+      assert.ok(receipt.gasUsed >= topUpGasFloor(1), `gas used ${receipt.gasUsed}`);
+      console.log(`# top-up of one validator used ${receipt.gasUsed} gas`);
       // A few slots more: nothing else is funded or registered with what is left (nothing).
       await new Promise((r) => setTimeout(r, 3_000));
     } finally {

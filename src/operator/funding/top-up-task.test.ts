@@ -144,7 +144,7 @@ describe("top-up task", () => {
     const { task, calls, sent, counts, log } = setup({});
     const r = round(50n);
     assert.deepEqual(await task.run(r, signal), { kind: "ok" });
-    assert.deepEqual(calls, ["history", "beacon 1", "check top-up 120000", "send top-up"]);
+    assert.deepEqual(calls, ["history", "beacon 1", "check top-up 100000", "send top-up"]);
     assert.equal(sent.length, 1);
     assert.equal(sent[0]?.kind, "top-up");
     assert.equal(sent[0]?.to, VAULT);

@@ -19,7 +19,8 @@ import type { FundingHistory } from "./funding-history.ts";
 
 /** Gas of a fundValidators call, from below: the funds check before the call is built. */
 export function topUpGasFloor(validators: number): bigint {
-  return 80_000n + 40_000n * BigInt(validators);
+  // Measured on the devnet: 113 316 gas for one validator in vault.multicall.
+  return 50_000n + 50_000n * BigInt(validators);
 }
 
 export interface TopUpSettings {

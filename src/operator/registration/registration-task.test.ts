@@ -182,4 +182,19 @@ describe("registration task", () => {
     await task.run({ snapshot, harvested: false }, new AbortController().signal);
     assert.deepEqual(seen, [30n, 0n, 80n]);
   });
+
+  it("does not carry a harvest an earlier transaction of the slot already made", async () => {
+    const harvests: boolean[] = [];
+    const { flow } = fakeFlow(register);
+    flow.plan = (snapshot) => {
+      harvests.push(snapshot.harvest !== undefined);
+      return { kind: "wait", for: "assets", reason: "too little" };
+    };
+    const { metrics } = metricsDouble();
+    const task = createRegistrationTask({ flow, sender: fakeSender([]), metrics, log: memoryLogger() });
+    const snapshot = { ...SNAPSHOT, stakeable: 1n, harvest: { params: {} as never, assetsAfter: 1n } };
+    await task.run({ snapshot, harvested: true }, new AbortController().signal);
+    await task.run({ snapshot, harvested: false }, new AbortController().signal);
+    assert.deepEqual(harvests, [false, true]);
+  });
 });
