@@ -109,7 +109,7 @@ export function planSlot(inputs: SlotPlanInputs): SlotPlan {
 }
 
 /** One line for every held top-up: a vault may hold hundreds, and a line each would flood the log. */
-function heldReason(held: readonly HeldTopUp[]): string {
+export function heldReason(held: readonly HeldTopUp[]): string {
   const total = held.reduce((sum, h) => sum + h.amountGwei, 0n);
   const readyAt = held.reduce((first, h) => Math.min(first, h.readyAt), Number.POSITIVE_INFINITY);
   const keys = held.slice(0, 3).map((h) => h.publicKey);

@@ -15,6 +15,8 @@ export const WAIT_REASONS = {
   gas: { label: "a lower gas price", warn: false },
   funds: { label: "hot wallet funds", warn: true },
   transaction: { label: "the pending transaction", warn: false },
+  /** A top-up is due but its validator received a deposit less than --min-deposit-delay ago. */
+  "deposit-delay": { label: "the deposit delay", warn: false },
 } as const satisfies Record<string, { label: string; warn: boolean }>;
 
 export type WaitReason = keyof typeof WAIT_REASONS;
