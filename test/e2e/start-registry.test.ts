@@ -58,14 +58,6 @@ describe("start on a version-5 vault whose validators manager is the DepositData
     registry = f.devnet.protocol.depositDataRegistry.address;
     fileKeys = await depositDataPubkeys(f.depositDataFile);
     await f.devnet.setValidatorsManager(registry);
-    // The vault admin makes the operator's wallet the deposit-data manager, so it can set the root.
-    const hash = await f.devnet.clients.admin.writeContract({
-      address: registry,
-      abi: depositDataRegistryAbi,
-      functionName: "setDepositDataManager",
-      args: [f.vault, f.wallet],
-    });
-    await f.devnet.clients.admin.waitForTransactionReceipt({ hash });
   });
   after(async () => {
     await f?.stop();
@@ -82,7 +74,7 @@ describe("start on a version-5 vault whose validators manager is the DepositData
     assert.equal(await f.nonce("pending"), 0, "no transaction sent");
   });
 
-  it("set-deposit-data-root prints the call, and --send sets the root from the deposit-data manager", async () => {
+  it("set-deposit-data-root prints the call; --send refuses a wallet that is not the deposit-data manager, then sets the root", async () => {
     const base = ["set-deposit-data-root", "--vault", f.vault, "--data-dir", f.dataDir];
     const printed = await runCli(base);
     assert.equal(printed.code, 0, printed.stderr);
@@ -93,7 +85,21 @@ describe("start on a version-5 vault whose validators manager is the DepositData
       printed.stdout,
       /Call data of setDepositDataRoot\(0x[0-9a-fA-F]{40}, 0x[0-9a-f]{64}\): 0x[0-9a-f]+/,
     );
-    const sent = await runCli([...base, "--send", "--execution-endpoints", f.devnet.executionUrl]);
+    const send = [...base, "--send", "--execution-endpoints", f.devnet.executionUrl];
+    // The deposit-data manager is the vault admin until it names another: the wallet is refused.
+    assertCleanError(
+      await runCli(send),
+      new RegExp(`the wallet ${f.wallet} is not the deposit-data manager of`, "i"),
+      /setDepositDataManager/,
+    );
+    const hash = await f.devnet.clients.admin.writeContract({
+      address: registry,
+      abi: depositDataRegistryAbi,
+      functionName: "setDepositDataManager",
+      args: [f.vault, f.wallet],
+    });
+    await f.devnet.clients.admin.waitForTransactionReceipt({ hash });
+    const sent = await runCli(send);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(await registryRead("depositDataRoots"), root);
     assert.equal(await registryRead("depositDataIndexes"), 0n);
