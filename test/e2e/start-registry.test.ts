@@ -140,4 +140,28 @@ describe("start on a version-5 vault whose validators manager is the DepositData
     assert.equal(await canHarvest(), false);
     assert.equal(await registryRead("depositDataIndexes"), 3n);
   });
+
+  it("with --harvest-vault harvests alone through the registry's updateVaultState when nothing is to register", async () => {
+    await f.devnet.publishRewards([
+      { vault: f.vault, consensusReward: parseEther("0.2"), unlockedMevReward: 0n, lockedMevReward: 0n },
+    ]);
+    const run = startService(f.startArgs(["--harvest-vault"]), f.env());
+    try {
+      await run.waitForLog((l) => l.msg === "vault harvested", { timeoutMs: 60_000, what: "the harvest" });
+    } finally {
+      const exit = await run.stop();
+      assert.equal(exit.code, 0, run.output());
+    }
+    const logs = await f.devnet.clients.sender.getContractEvents({
+      address: f.devnet.protocol.keeper.address,
+      abi: keeperAbi,
+      eventName: "Harvested",
+      fromBlock: 0n,
+    });
+    const last = logs.at(-1);
+    assert.ok(last, "a Harvested event");
+    const receipt = await f.devnet.clients.sender.getTransactionReceipt({ hash: last.transactionHash });
+    assert.equal(receipt.to?.toLowerCase(), registry.toLowerCase(), "sent to the registry");
+    assert.equal((await registered()).length, 3, "nothing else registered");
+  });
 });
