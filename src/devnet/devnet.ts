@@ -415,6 +415,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
       depositContract: network.depositContract.address,
       keeper: network.keeper.address,
       vaultsRegistry: params.vaultsRegistry,
+      ...(network.depositDataRegistry ? { depositDataRegistry: network.depositDataRegistry } : {}),
       beacon: {
         nextValidatorIndex: async () => {
           await beacon.sync();

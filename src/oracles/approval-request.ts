@@ -22,6 +22,8 @@ export const ApprovalRequestSchema = z.object({
   proof: z.array(hex(32)).nullable(),
   proof_flags: z.array(z.boolean()).nullable(),
   proof_indexes: z.array(z.number().int().nonnegative()).nullable(),
+  /** v2–v3 operators (vault version 2+): null when the deposit data proof authorizes. */
+  validators_manager_signature: z.null().optional(),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
@@ -34,6 +36,7 @@ export const ManagerApprovalRequestSchema = ApprovalRequestSchema.omit({
   proof: true,
   proof_flags: true,
   proof_indexes: true,
+  validators_manager_signature: true,
 }).extend({
   validators_manager_signature: anyHex,
   amounts: z.array(z.number().int().positive()).nullable(),
