@@ -17,7 +17,7 @@ describe("operator devnet --demo", () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it("registers two validators and exits one with the real commands, then runs until Ctrl-C", async () => {
+  it("registers a 0x02 validator and exits it with the real commands, then runs until Ctrl-C", async () => {
     const dir = await tempDir("vault-operator-demo-test-");
     cleanups.push(dir.cleanup);
     const started = Date.now();
@@ -42,17 +42,18 @@ describe("operator devnet --demo", () => {
       "init --network devnet",
       "create-keys --vault",
       "create-wallet --vault",
-      "devnet set-root",
+      "devnet set-manager",
       "devnet fund --eth 1",
-      "devnet deposit --eth 64",
+      "devnet deposit --eth 100",
       "start --vault",
       "validators-exit --vault",
     ]) {
       assert.match(stdout, new RegExp(`^\\$ operator ${command}`, "m"), `${command}\n${stdout}`);
     }
-    assert.match(stdout, /start │ .*validators registered count=2/);
-    assert.match(stdout, /→ validator 0 active_ongoing, validator 1 active_ongoing/);
-    assert.match(stdout, /→ validator 0 active_exiting, validator 1 active_ongoing/);
+    assert.match(stdout, /start │ .*vault flow chosen flow=validators-manager version=5/);
+    assert.match(stdout, /start │ .*validators registered count=1/);
+    assert.match(stdout, /→ validator 0 active_ongoing$/m);
+    assert.match(stdout, /→ validator 0 active_exiting$/m);
     assert.doesNotMatch(stdout, / (WARN|ERROR) /, "a clean walk has no warnings");
 
     // What it leaves to explore: the vault's files, and start's /health saying what it waits for.
@@ -99,14 +100,14 @@ describe("operator devnet --demo", () => {
     const dir = await tempDir("vault-operator-demo-test-");
     cleanups.push(dir.cleanup);
     const { mkdir } = await import("node:fs/promises");
-    await mkdir(join(dir.path, "0x5fc8d32690cc91d4c39d9d3abcbd16989f875707"));
+    await mkdir(join(dir.path, "0x2279b7a0a67db372996a5fab50d91eaa73d2ebe6"));
     const result = await collect(startCli(["devnet", "--demo", "--data-dir", dir.path]), {
       timeoutMs: 60_000,
     });
     assert.equal(result.code, 1, result.stderr);
     assert.match(
       result.stderr,
-      /^Error: --data-dir .* already holds vault 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707: the demo starts from nothing/m,
+      /^Error: --data-dir .* already holds vault 0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6: the demo starts from nothing/m,
     );
   });
 });
