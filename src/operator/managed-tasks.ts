@@ -9,6 +9,8 @@ import type { RoundTask } from "./round-context.ts";
 import type { StartSettings } from "./settings.ts";
 import type { StateStore } from "./state/state-store.ts";
 import type { TransactionSender } from "./tx/transaction-sender.ts";
+import { createWithdrawalReads } from "./withdrawals/withdrawal-reads.ts";
+import { createWithdrawalsTask } from "./withdrawals/withdrawals-task.ts";
 
 /** What the tasks of a vault whose validators manager is the wallet are built from. */
 export interface ManagedTaskDeps {
@@ -31,9 +33,34 @@ export interface ManagedTaskDeps {
  * registration: those that spend the vault's assets before new validators do (top-ups of 0x02
  * validators), and those that serve its exit queue after them (EIP-7002 withdrawals).
  */
-export function managedVaultTasks(_deps: ManagedTaskDeps): {
+export function managedVaultTasks(deps: ManagedTaskDeps): {
   beforeRegistration: RoundTask<VaultState>[];
   afterRegistration: RoundTask<VaultState>[];
 } {
-  return { beforeRegistration: [], afterRegistration: [] };
+  const { settings, network } = deps;
+  const afterRegistration: RoundTask<VaultState>[] = [];
+  if (!settings.v5.disableWithdrawals) {
+    afterRegistration.push(
+      createWithdrawalsTask({
+        vault: deps.vault,
+        intervalSeconds: settings.v5.withdrawalsIntervalSeconds,
+        recheckSeconds: network.secondsPerSlot * network.slotsPerEpoch,
+        maxRequestFeeGwei: settings.v5.maxWithdrawalRequestFeeGwei,
+        disableFullWithdrawals: false,
+        ...createWithdrawalReads({
+          network,
+          vault: deps.vault,
+          firstBlock: BigInt(network.keeper.genesisBlock),
+          intervalSeconds: settings.v5.withdrawalsIntervalSeconds,
+          execution: deps.execution,
+          consensus: deps.consensus,
+          oracles: deps.oracles,
+          oracleTimeoutMs: settings.oracleTimeoutMs,
+        }),
+        sender: deps.sender,
+        log: deps.log.child({ module: "withdrawals" }),
+      }),
+    );
+  }
+  return { beforeRegistration: [], afterRegistration };
 }
