@@ -7,7 +7,7 @@ import { formatWeiAsGwei } from "../planning/gwei.ts";
 import { planWithdrawals, type WithdrawalPlanInputs } from "../planning/withdrawal-plan.ts";
 import { withdrawalsDue } from "../planning/withdrawals-due.ts";
 import type { RoundContext, RoundTask } from "../round-context.ts";
-import { OK, waitingFor } from "../status/outcome.ts";
+import { OK, type TaskOutcome, waitingFor } from "../status/outcome.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
 import { waitOrThrow } from "../wait-errors.ts";
 
@@ -54,6 +54,8 @@ export function createWithdrawalsTask(deps: WithdrawalsTaskDeps): RoundTask<Vaul
   let lastSubmittedAt: number | undefined;
   let lastSubmittedKnown = false;
   let lastCheckedAt: number | undefined;
+  // A wait stays the task's word until the next check, so the status does not flap to "ok".
+  let lastWait: TaskOutcome | undefined;
 
   const due = (now: number) =>
     withdrawalsDue({ lastSubmittedAt, now, intervalSeconds: deps.intervalSeconds });
@@ -63,7 +65,9 @@ export function createWithdrawalsTask(deps: WithdrawalsTaskDeps): RoundTask<Vaul
     async run(round, signal) {
       const { head } = round.snapshot;
       if (lastSubmittedKnown && !due(head.timestamp)) return OK;
-      if (lastCheckedAt !== undefined && head.timestamp - lastCheckedAt < deps.recheckSeconds) return OK;
+      if (lastCheckedAt !== undefined && head.timestamp - lastCheckedAt < deps.recheckSeconds) {
+        return lastWait ?? OK;
+      }
       try {
         if (!lastSubmittedKnown || due(head.timestamp)) {
           lastSubmittedAt = await deps.lastSubmittedAt(head, signal);
@@ -77,12 +81,14 @@ export function createWithdrawalsTask(deps: WithdrawalsTaskDeps): RoundTask<Vaul
           disableFullWithdrawals: deps.disableFullWithdrawals,
         });
         lastCheckedAt = head.timestamp;
+        lastWait = undefined;
         if (plan.kind === "idle") {
           deps.log.debug("exit queue covered", { exitQueueMissingGwei: String(inputs.exitQueueMissingGwei) });
           return OK;
         }
         if (plan.kind === "wait") {
-          return waitingFor(plan.waitFor === "fee" ? "withdrawal-fee" : "withdrawals", plan.reason);
+          lastWait = waitingFor(plan.waitFor === "fee" ? "withdrawal-fee" : "withdrawals", plan.reason);
+          return lastWait;
         }
 
         deps.sender.checkCanPay(round.snapshot, WITHDRAWAL_GAS_FLOOR, "withdrawal");
