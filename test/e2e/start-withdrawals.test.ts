@@ -54,8 +54,8 @@ describe("start serves the exit queue with EIP-7002 withdrawals", { timeout: 180
         timeoutMs: 60_000,
         what: "registration",
       });
-      const [validator] =
-        (await devnet.beacon.sync(), devnet.beacon.validatorsAt(devnet.beacon.currentSlot()));
+      await devnet.beacon.sync();
+      const [validator] = devnet.beacon.validatorsAt(devnet.beacon.currentSlot());
       // The vault takes exit requests into its queue once it is collateralized (its first harvest).
       await devnet.publishRewards([
         { vault: f.vault, consensusReward: 0n, unlockedMevReward: 0n, lockedMevReward: 0n },
