@@ -99,8 +99,8 @@ describe("start serves the exit queue with EIP-7002 withdrawals", { timeout: 180
         what: "the withdrawal",
       });
       t.diagnostic(JSON.stringify(done));
-      // Three more WITHDRAWALS_INTERVALs: the pending partial withdrawal covers the queue.
-      await sleep(10_000);
+      // Two more WITHDRAWALS_INTERVALs: the pending partial withdrawal covers the queue.
+      await sleep(7_000);
       const events = await submitted(f);
       assert.equal(events.length, 1, run.output());
       assert.equal(events[0]?.publicKey, validator?.pubkey.toLowerCase());

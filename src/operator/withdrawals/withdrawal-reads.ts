@@ -96,7 +96,9 @@ export function createWithdrawalReads(
           network,
           vault,
           withdrawingAssets: 0n,
-          ...(snapshot.harvest && !round.harvested ? { harvestParams: snapshot.harvest.params } : {}),
+          // Read at the snapshot's block, before any harvest of this slot: the due one is applied
+          // first in the same call, whether or not a transaction of this slot has sent it since.
+          ...(snapshot.harvest ? { harvestParams: snapshot.harvest.params } : {}),
           blockNumber: snapshot.vault.blockNumber,
         }),
         requestForcedExits({ oracles: set.targets, timeoutMs: deps.oracleTimeoutMs, signal }),
