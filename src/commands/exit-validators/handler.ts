@@ -11,7 +11,7 @@ import {
 import { readRequestFee } from "../../chain/request-fees.ts";
 import { createVaultStateReader, FIRST_PECTRA_VAULT_VERSION } from "../../chain/vault-state-reader.ts";
 import { scanRegisteredKeys } from "../../chain/vault-validator-events.ts";
-import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
+import { devnetNetworkFile, expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
 import {
   EIP7002_WITHDRAWAL_REQUESTS,
   type NetworkConfig,
@@ -28,7 +28,6 @@ import { InvalidValueError, type ValueParser } from "../../lib/values.ts";
 import { type BeaconValidator, SHARD_COMMITTEE_PERIOD } from "../../operator/planning/beacon-rules.ts";
 import { fullExits, selectValidatorsToExit } from "../../operator/planning/exit-selection.ts";
 import { formatWeiAsGwei, WEI_PER_GWEI } from "../../operator/planning/gwei.ts";
-import { eitherName } from "../../operator/settings.ts";
 import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
@@ -89,12 +88,10 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
   const network = await exitNetwork(options, vault, ctx);
   const paths = vaultPaths(options.dataDir, vault);
   const wallet = await loadHotWallet({
-    walletFile:
-      eitherName(
-        { value: options.walletFile, flag: "--wallet-file", envVar: "WALLET_FILE" },
-        { value: undefined, flag: "--hot-wallet-file", envVar: "HOT_WALLET_FILE" },
-      ) ?? paths.walletFile,
-    passwordFile: options.walletPasswordFile ?? paths.walletPasswordFile,
+    walletFile: options.walletFile ? expandHome(options.walletFile) : paths.walletFile,
+    passwordFile: options.walletPasswordFile
+      ? expandHome(options.walletPasswordFile)
+      : paths.walletPasswordFile,
   });
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
