@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { consolidateCommand } from "../commands/consolidate/command.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { createKeysCommand } from "../commands/create-keys/command.ts";
 import { createWalletCommand } from "../commands/create-wallet/command.ts";
@@ -11,6 +12,7 @@ import { addVerboseFlag } from "../commands/options.ts";
 import { recoverCommand } from "../commands/recover/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
+import { setDepositDataRootCommand } from "../commands/set-deposit-data-root/command.ts";
 import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
 import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { VERSION } from "../version.ts";
@@ -32,11 +34,13 @@ export function createProgram(context: () => CommandContext): Command {
     createKeysCommand(context),
     createWalletCommand(context),
     getValidatorsRootCommand(context),
+    setDepositDataRootCommand(context),
     mergeDepositDataCommand(context),
     devnetCommand(context),
     ...START_COMMANDS.map((name) => startCommand(context, name)),
     validatorsExitCommand(context),
     exitValidatorsCommand(context),
+    consolidateCommand(context),
     recoverCommand(context),
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),

@@ -99,6 +99,51 @@ export async function setValidatorsRoot(
   );
 }
 
+/** The one admin call the helpers make on a version-2+ vault. */
+const setValidatorsManagerAbi = [
+  {
+    type: "function",
+    name: "setValidatorsManager",
+    stateMutability: "nonpayable",
+    inputs: [{ name: "validatorsManager", type: "address" }],
+    outputs: [],
+  },
+] as const;
+
+/** The test account that is `vault`'s admin, or a user error naming the admin. */
+export function adminOf(devnet: DevnetConnection, vault: Address): DevnetRole {
+  const admin =
+    vault.toLowerCase() === devnet.description.vault.address.toLowerCase()
+      ? devnet.description.vault.admin
+      : undefined;
+  const role = DEVNET_ROLES.find(
+    (r) =>
+      admin !== undefined && devnet.description.accounts[r].address.toLowerCase() === admin.toLowerCase(),
+  );
+  if (!role) {
+    throw new UserInputError(
+      `the admin of vault ${vault} is not a devnet test account this devnet knows: send setValidatorsManager from the vault's admin yourself`,
+    );
+  }
+  return role;
+}
+
+/** Makes `manager` the validators manager of a version-2+ `vault`; `client` must be its admin. */
+export async function setValidatorsManager(
+  client: SignerClient,
+  vault: Address,
+  manager: Address,
+): Promise<DevnetTransaction> {
+  return mined(client, "setValidatorsManager", () =>
+    client.writeContract({
+      address: vault,
+      abi: setValidatorsManagerAbi,
+      functionName: "setValidatorsManager",
+      args: [getAddress(manager)],
+    }),
+  );
+}
+
 /** Sends `wei` to `to` from `client`'s account. */
 export async function fundAddress(
   client: SignerClient,

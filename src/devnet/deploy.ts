@@ -50,8 +50,14 @@ export type DevnetContractName =
 
 /** The vault versions the devnet deploys: the first generation (1) and today's (5, v3-core v4). */
 export type DevnetVaultVersion = 1 | 5;
-/** What createVault, startDevnet and `operator devnet` deploy unless told otherwise. */
-export const DEFAULT_DEVNET_VAULT_VERSION: DevnetVaultVersion = 1;
+/** What `operator devnet` deploys unless --vault-version says otherwise: today's vault. */
+export const DEFAULT_DEVNET_VAULT_VERSION: DevnetVaultVersion = 5;
+/**
+ * What startDevnet and createVault make when the caller names no version: the first-generation
+ * vault, which the version-1 suites run on (the `operator devnet` command defaults to
+ * DEFAULT_DEVNET_VAULT_VERSION).
+ */
+export const LIBRARY_VAULT_VERSION: DevnetVaultVersion = 1;
 
 export interface DevnetArtifact {
   contractName: DevnetContractName;
@@ -200,7 +206,7 @@ export interface CreateVaultParameters {
   client: SignerClient;
   protocol: DevnetProtocol;
   admin: Address;
-  /** Default DEFAULT_DEVNET_VAULT_VERSION. */
+  /** Default LIBRARY_VAULT_VERSION. */
   version?: DevnetVaultVersion;
   /** Version 1: who sets the validators root. Default: the admin. */
   keysManager?: Address;
@@ -229,7 +235,7 @@ export interface DevnetVault extends DeployedContract {
  */
 export async function createVault(params: CreateVaultParameters): Promise<DevnetVault> {
   const { client, protocol } = params;
-  const version = params.version ?? DEFAULT_DEVNET_VAULT_VERSION;
+  const version = params.version ?? LIBRARY_VAULT_VERSION;
   const from = client.account.address;
   const nonce = await client.getTransactionCount({ address: from, blockTag: "pending" });
   const vault = getContractAddress({ from, nonce: BigInt(nonce) });

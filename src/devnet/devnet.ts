@@ -26,13 +26,13 @@ import { viemRequestSource } from "./beacon/viem-request-source.ts";
 import {
   type CreateVaultParameters,
   createVault,
-  DEFAULT_DEVNET_VAULT_VERSION,
   DEVNET_CAPELLA_FORK_VERSION,
   DeployError,
   type DevnetProtocol,
   type DevnetVault,
   type DevnetVaultVersion,
   deployProtocol,
+  LIBRARY_VAULT_VERSION,
 } from "./deploy.ts";
 import type { DevnetDescription } from "./devnet-file.ts";
 import { rawCid } from "./ipfs/cid.ts";
@@ -62,7 +62,7 @@ export interface DevnetOptions {
   /** ETH deposited into the vault at start (default 0). */
   vaultDepositEth?: number;
   /**
-   * The vault's version (default DEFAULT_DEVNET_VAULT_VERSION). A version-5 vault's validators
+   * The vault's version (default LIBRARY_VAULT_VERSION). A version-5 vault's validators
    * manager is the `sender` account until setValidatorsManager names another (the hot wallet).
    */
   vaultVersion?: DevnetVaultVersion;
@@ -103,7 +103,7 @@ export interface Devnet {
   depositToVault(eth: number | bigint): Promise<void>;
   /**
    * Another vault on the same chain (admin: the admin account), e.g. a version-5 vault beside the
-   * devnet's version-1 vault. Default version DEFAULT_DEVNET_VAULT_VERSION.
+   * devnet's version-1 vault. Default version LIBRARY_VAULT_VERSION.
    */
   createVault(
     options?: Omit<CreateVaultParameters, "client" | "protocol" | "admin"> & { admin?: Address },
@@ -233,7 +233,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       client: clients.deployer,
       protocol,
       admin: accounts.admin.address,
-      version: options.vaultVersion ?? DEFAULT_DEVNET_VAULT_VERSION,
+      version: options.vaultVersion ?? LIBRARY_VAULT_VERSION,
       keysManager: accounts.keysManager.address,
       // No hot wallet exists yet when the devnet starts: a known account manages until one is named.
       validatorsManager: accounts.sender.address,
@@ -415,6 +415,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
       depositContract: network.depositContract.address,
       keeper: network.keeper.address,
       vaultsRegistry: params.vaultsRegistry,
+      ...(network.depositDataRegistry ? { depositDataRegistry: network.depositDataRegistry } : {}),
       beacon: {
         nextValidatorIndex: async () => {
           await beacon.sync();

@@ -36,7 +36,9 @@ export class ValidatorEntryError extends OperatorError {
   override name = "ValidatorEntryError";
 }
 
-export type ValidatorType = "0x01" | "0x02";
+/** Withdrawal-credential prefixes of the validators a vault registers. */
+export const VALIDATOR_TYPES = ["0x01", "0x02"] as const;
+export type ValidatorType = (typeof VALIDATOR_TYPES)[number];
 
 /** One validator of a registration or top-up. */
 export interface ValidatorDepositEntry {

@@ -35,6 +35,8 @@ export function createMetrics(options: { network: string; prefix?: string }) {
       "validators_registered_total",
       "Validators registered by this service",
     ),
+    topUps: make.counter("top_ups_total", "Top-up (fundValidators) transactions by outcome", ["outcome"]),
+    validatorsFunded: make.counter("validators_funded_total", "0x02 validators topped up by this service"),
     oracleFailures: make.counter("oracle_failures_total", "Oracle requests that failed, by oracle", [
       "oracle",
     ]),

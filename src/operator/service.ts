@@ -319,26 +319,29 @@ async function runService(
       log,
     });
   };
+  // Top-ups and withdrawals need the wallet to be the validators manager: not the registry's vaults.
   const round =
     opened.kind === "validators-root"
       ? roundFor(opened.flow, opened.readVault)
-      : roundFor(
-          opened.flow,
-          opened.readVault,
-          managedVaultTasks({
-            settings,
-            network,
-            vault: settings.vault,
-            wallet: account.address,
-            execution,
-            consensus,
-            sender,
-            store,
-            metrics,
-            oracles,
-            log,
-          }),
-        );
+      : opened.kind === "deposit-data-registry"
+        ? roundFor(opened.flow, opened.readVault)
+        : roundFor(
+            opened.flow,
+            opened.readVault,
+            managedVaultTasks({
+              settings,
+              network,
+              vault: settings.vault,
+              wallet: account.address,
+              execution,
+              consensus,
+              sender,
+              store,
+              metrics,
+              oracles,
+              log,
+            }),
+          );
   const { flow } = opened;
 
   metrics.serviceStarted.set(1);

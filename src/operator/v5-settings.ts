@@ -5,11 +5,9 @@
  * bigints. On Gnosis the gwei amounts count mGNO (32 mGNO = 1 GNO), as the deposit contract does.
  */
 import type { NetworkConfig } from "../config/networks.ts";
+import type { ValidatorType } from "../keys/validator-entries.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { parseEnvValue, wholeNumber } from "../lib/values.ts";
-
-export const VALIDATOR_TYPES = ["0x01", "0x02"] as const;
-export type ValidatorType = (typeof VALIDATOR_TYPES)[number];
 
 const GWEI_PER_ETH = 1_000_000_000n;
 

@@ -22,6 +22,8 @@ export const ApprovalRequestSchema = z.object({
   proof: z.array(hex(32)).nullable(),
   proof_flags: z.array(z.boolean()).nullable(),
   proof_indexes: z.array(z.number().int().nonnegative()).nullable(),
+  /** v2–v3 operators (vault version 2+): null when the deposit data proof authorizes. */
+  validators_manager_signature: z.null().optional(),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
@@ -34,6 +36,7 @@ export const ManagerApprovalRequestSchema = ApprovalRequestSchema.omit({
   proof: true,
   proof_flags: true,
   proof_indexes: true,
+  validators_manager_signature: true,
 }).extend({
   validators_manager_signature: anyHex,
   amounts: z.array(z.number().int().positive()).nullable(),
@@ -57,6 +60,19 @@ export const OracleApprovalSchema = z.object({
   deadline: z.number().int().positive(),
 });
 export type OracleApproval = z.infer<typeof OracleApprovalSchema>;
+
+/**
+ * Body of `POST {oracle endpoint}/consolidate-validators/` (spec §5.5): the keys whose
+ * consolidation the oracles approve for the vault (the v4 operator sends the switched key).
+ */
+export const ConsolidationApprovalRequestSchema = z.object({
+  public_keys: z.array(hex(48)).min(1),
+  vault_address: address,
+});
+export type ConsolidationApprovalRequest = z.infer<typeof ConsolidationApprovalRequestSchema>;
+
+/** An oracle's answer to a consolidation request: its EIP-712 ConsolidationsChecker signature. */
+export const ConsolidationApprovalSchema = z.object({ signature: hex(65) });
 
 /** `GET {oracle endpoint}/signatures/{vault}`: validators whose exit signatures are outdated. */
 export const OutdatedSignaturesSchema = z.object({

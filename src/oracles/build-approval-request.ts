@@ -31,6 +31,11 @@ export interface BuildApprovalRequestParameters {
   network: ExitNetwork;
   deadline: number;
   proof: RegistrationProof;
+  /**
+   * Appends "validators_manager_signature": null, the v2–v3 body (spec §5.1) of a vault of
+   * version 2+ that registers through the DepositDataRegistry with the deposit data proof.
+   */
+  managerSignatureField?: boolean;
 }
 
 /** The exit-signature shards of a batch, per validator, for the oracles in config order. */
@@ -61,7 +66,10 @@ function exitShardLists(
   return { publicKeyShards, exitSignatureShards };
 }
 
-/** The body of the approval request every oracle gets (spec §5.1, first-generation vaults). */
+/**
+ * The body of the approval request every oracle gets with a deposit data proof (spec §5.1): the
+ * first-generation vault's, and with `managerSignatureField` the v2–v3 registry flow's.
+ */
 export function buildApprovalRequest(params: BuildApprovalRequestParameters): ApprovalRequest {
   const { publicKeyShards, exitSignatureShards } = exitShardLists(params);
   return {
@@ -76,10 +84,12 @@ export function buildApprovalRequest(params: BuildApprovalRequestParameters): Ap
     proof: params.proof.proof,
     proof_flags: params.proof.proofFlags,
     proof_indexes: params.proof.proofIndexes,
+    ...(params.managerSignatureField ? { validators_manager_signature: null } : {}),
   };
 }
 
-export interface BuildManagerApprovalRequestParameters extends Omit<BuildApprovalRequestParameters, "proof"> {
+export interface BuildManagerApprovalRequestParameters
+  extends Omit<BuildApprovalRequestParameters, "proof" | "managerSignatureField"> {
   /** The validators manager's EIP-712 signature over the registry root and the validators. */
   validatorsManagerSignature: `0x${string}`;
   /** Gwei per validator for 0x02 validators; undefined for 0x01 (32 each, no amounts sent). */

@@ -154,7 +154,7 @@ export async function requestForcedExits(
  * a replica moves on to the next (the HTTP layer's failover); an oracle whose replicas all failed
  * is a failure naming each. Aborting `signal` rejects.
  */
-async function askEveryOracle<T>(
+export async function askEveryOracle<T>(
   params: OracleRequestParameters,
   ask: (url: string, oracle: OracleTarget) => Promise<T>,
 ): Promise<{ answers: Array<{ oracle: Address; answer: T }>; failures: OracleFailure[] }> {
@@ -214,6 +214,8 @@ export function agreeingApprovals(
   approvals: ApprovalsResult["approvals"],
   threshold: number,
   failures: readonly OracleFailure[] = [],
+  /** How many oracles were asked: the message then says so and that the round waits for them. */
+  asked?: number,
 ): CombinedApproval {
   const groups = new Map<string, ApprovalsResult["approvals"]>();
   for (const a of approvals) {
@@ -222,8 +224,9 @@ export function agreeingApprovals(
   }
   const largest = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   if (largest.length < threshold) {
+    const waiting = asked === undefined ? "" : ` (${asked} oracles asked): waiting for the oracles`;
     throw new NotEnoughOracleApprovalsError(
-      `${largest.length} oracle approvals agree, ${threshold} required`,
+      `${largest.length} oracle approvals agree, ${threshold} required${waiting}`,
       { ...(failures.length > 0 ? { details: oracleFailuresText(failures) } : {}), retryable: true },
     );
   }

@@ -10,6 +10,7 @@ import { after, describe, it } from "node:test";
 import { type Address, createPublicClient, http, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
+import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
 import { DEVNET_CAPELLA_FORK_VERSION, DEVNET_GENESIS_FORK_VERSION } from "../../src/devnet/deploy.ts";
 import { startExternalDevnet } from "../../src/devnet/external.ts";
@@ -83,14 +84,22 @@ describe("operator devnet", () => {
       assert.equal(made.code, 0, made.stderr);
     }
     const reader = createPublicClient({ transport: http(description.executionEndpoint) });
+    // Today's vault (version 5) by default: no validators root of its own; the hot wallet becomes
+    // its validators manager instead.
+    assert.equal(description.vault.version, 5);
     const setRoot = await runCli(["devnet", "set-root", ...dataDir]);
-    assert.equal(setRoot.code, 0, setRoot.stderr);
-    const root = /is now (0x[0-9a-f]{64})/.exec(setRoot.stdout)?.[1];
-    const expected = await runCli(["get-validators-root", "--vault", vault, ...dataDir]);
-    assert.ok(root && expected.stdout.includes(root), setRoot.stdout);
+    assert.equal(setRoot.code, 1);
+    assert.match(
+      setRoot.stderr,
+      /^Error: vault 0x[0-9a-fA-F]{40} is version 5: .*operator devnet set-manager.*\n$/,
+    );
+    const setManager = await runCli(["devnet", "set-manager", ...dataDir]);
+    assert.equal(setManager.code, 0, setManager.stderr);
+    const manager = /is now (0x[0-9a-fA-F]{40}) \(its hot wallet\)/.exec(setManager.stdout)?.[1];
+    assert.ok(manager, setManager.stdout);
     assert.equal(
-      await reader.readContract({ address: vault, abi: vaultAbi, functionName: "validatorsRoot" }),
-      root,
+      await reader.readContract({ address: vault, abi: vaultV5Abi, functionName: "validatorsManager" }),
+      manager,
     );
     const fund = await runCli(["devnet", "fund", "--eth", "1.5", ...dataDir]);
     assert.equal(fund.code, 0, fund.stderr);

@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
-import { DEFAULT_DEVNET_VAULT_VERSION, loadArtifact } from "../../src/devnet/deploy.ts";
+import {
+  DEFAULT_DEVNET_VAULT_VERSION,
+  LIBRARY_VAULT_VERSION,
+  loadArtifact,
+} from "../../src/devnet/deploy.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { readDevnetFile } from "../../src/devnet/devnet-file.ts";
 import {
@@ -34,8 +38,9 @@ describe("devnet with a version-5 vault", () => {
   const readVault = (address: `0x${string}`, functionName: string) =>
     devnet.clients.sender.readContract({ address, abi: loadArtifact("EthVaultV5").abi, functionName });
 
-  it("keeps version 1 as the default until the version-5 start flow lands", () => {
-    assert.equal(DEFAULT_DEVNET_VAULT_VERSION, 1);
+  it("operator devnet deploys today's vault by default; the library keeps the first generation for the version-1 suites", () => {
+    assert.equal(DEFAULT_DEVNET_VAULT_VERSION, 5);
+    assert.equal(LIBRARY_VAULT_VERSION, 1);
   });
 
   it("deploys a version-5 vault managed by the sender account, and lets the admin name another manager", async () => {

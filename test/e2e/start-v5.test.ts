@@ -13,7 +13,7 @@ import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
 import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
 import { parseHex } from "../../src/lib/hex.ts";
-import { TEST_MNEMONIC } from "../support/cli.ts";
+import { runCli, TEST_MNEMONIC } from "../support/cli.ts";
 import { publicKeyHexOf } from "../support/e2e.ts";
 import { type StartFixture, setupStart, startService, storedExitSignatures } from "./start-fixture.ts";
 
@@ -118,6 +118,22 @@ describe("start on a version-5 vault whose validators manager is the wallet", { 
       f,
       [1, 2, 3].map((i) => keyOf(i) as Hex),
     );
+  });
+
+  it("refuses in one line a vault whose validators manager is neither the wallet nor the registry", async () => {
+    const other = f.devnet.accounts.sender.address;
+    await f.devnet.setValidatorsManager(other);
+    try {
+      const result = await runCli(f.startArgs(), { env: f.env() });
+      assert.notEqual(result.code, 0);
+      const lines = result.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0] as string, /^Error: /);
+      assert.match(lines[0] as string, new RegExp(other, "i"));
+      assert.match(lines[0] as string, /setValidatorsManager/);
+    } finally {
+      await f.devnet.setValidatorsManager(f.wallet);
+    }
   });
 });
 

@@ -22,6 +22,7 @@ import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
 import {
   type PreparedRegistration,
   prepareRegistration,
+  vaultRoute,
 } from "../../src/operator/registration/register-validators.ts";
 import {
   createTransactionSender,
@@ -98,7 +99,7 @@ export function prepareDevnetRegistration(
     },
     now: async () => Number((await reader.getBlock()).timestamp),
     signer: round.signer,
-    harvest: undefined,
+    route: vaultRoute(devnet.vault.address, undefined),
     oracleTimeoutMs: 5_000,
   });
 }

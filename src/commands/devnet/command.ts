@@ -5,7 +5,7 @@ import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { addVerboseFlag, dataDirOption, optionValueError, valueOption, vaultOption } from "../options.ts";
 import { type DevnetCommandOptions, runDevnet } from "./handler.ts";
-import { runDeposit, runFund, runSetRoot } from "./helpers.ts";
+import { runDeposit, runFund, runSetManager, runSetRoot } from "./helpers.ts";
 
 /** Most oracles the devnet runs (each one is a server and a key). */
 const MAX_ORACLES = 32;
@@ -149,6 +149,18 @@ function devnetHelpers(context: () => CommandContext): Command[] {
       .addOption(devnetDataDir())
       .addHelpText("after", "\nExample:\n  operator devnet set-root --data-dir /tmp/rehearsal")
       .action((options) => runSetRoot(options, context())),
+    new Command("set-manager")
+      .description(
+        "Make ADDRESS (default: the vault's hot wallet) the validators manager of a version-5 vault, sent by the vault's admin (a test account).",
+      )
+      .argument(
+        "[address]",
+        "The new validators manager (default: the address in the vault's wallet/wallet.json).",
+      )
+      .addOption(vaultOfDevnet())
+      .addOption(devnetDataDir())
+      .addHelpText("after", "\nExample:\n  operator devnet set-manager --data-dir /tmp/rehearsal")
+      .action((address: string | undefined, options) => runSetManager(address, options, context())),
     new Command("fund")
       .description("Send ETH from a test account to ADDRESS (default: the vault's hot wallet).")
       .argument(

@@ -1,11 +1,14 @@
 /**
  * `operator devnet --demo`: a vault's life on the devnet, told step by step with the real CLI
- * commands a node operator types — init, create-keys, create-wallet, set-root, fund, deposit,
- * start (left running), and a voluntary exit — each run as its own process, its output shown.
+ * commands a node operator types — init, create-keys, create-wallet, set-manager (version 5) or
+ * set-root (version 1), fund, deposit, start (left running), and a voluntary exit — each run as
+ * its own process, its output shown.
  */
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { parseEventLogs } from "viem";
 import { vaultAbi } from "../../chain/abi/vault.ts";
+import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import { createConsensusClient } from "../../chain/consensus-client.ts";
 import type { ValidatorInfo } from "../../chain/consensus-dto.ts";
 import type { Devnet } from "../../devnet/devnet.ts";
@@ -31,6 +34,12 @@ export interface Demo {
 
 const KEYS = 2;
 const STEPS = 8;
+/**
+ * What the vault gets and registers: a version-5 vault one 0x02 validator of all 100 ETH (the
+ * default validator type), a version-1 vault one 32 ETH validator per key.
+ */
+const DEPOSIT_ETH = { 1: KEYS * 32, 5: 100 } as const;
+const REGISTERED = { 1: KEYS, 5: 1 } as const;
 
 /** Env vars the children get from ours: nothing of the user's operator settings leaks in. */
 const PASSED_ENV = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TERM", "NODE_COMPILE_CACHE"];
@@ -39,6 +48,8 @@ export async function runDemo(p: DemoParameters): Promise<Demo> {
   const { devnet, dataDir, output, signal } = p;
   const started = performance.now();
   const vault = devnet.vault.address;
+  const version = devnet.vault.version === 1 ? 1 : 5;
+  const validators = REGISTERED[version];
   const baseEnv: NodeJS.ProcessEnv = Object.fromEntries(
     PASSED_ENV.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]),
   );
@@ -97,13 +108,24 @@ export async function runDemo(p: DemoParameters): Promise<Demo> {
   step(3, "The hot wallet that pays for the registration transactions");
   await run(3, ["create-wallet", "--vault", vault, ...common], secret, "MNEMONIC: the words of step 1");
 
-  step(4, "The deposit data's Merkle root on the vault, sent by its keys manager (a devnet test account)");
-  await run(4, ["devnet", "set-root", ...common]);
-  look("on a real network the keys manager sends setValidatorsRoot with the root of get-validators-root");
+  if (version === 1) {
+    step(4, "The deposit data's Merkle root on the vault, sent by its keys manager (a devnet test account)");
+    await run(4, ["devnet", "set-root", ...common]);
+    look("on a real network the keys manager sends setValidatorsRoot with the root of get-validators-root");
+  } else {
+    step(
+      4,
+      "The hot wallet becomes the vault's validators manager, set by the vault's admin (a devnet test account)",
+    );
+    await run(4, ["devnet", "set-manager", ...common]);
+    look(
+      "on a real network the vault's admin calls setValidatorsManager(hot wallet address); start then makes deposit data from the keystores itself",
+    );
+  }
 
-  step(5, `Gas money for the hot wallet, and ${KEYS * 32} ETH staked in the vault`);
+  step(5, `Gas money for the hot wallet, and ${DEPOSIT_ETH[version]} ETH staked in the vault`);
   await run(5, ["devnet", "fund", "--eth", "1", ...common]);
-  await run(5, ["devnet", "deposit", "--eth", String(KEYS * 32), ...common]);
+  await run(5, ["devnet", "deposit", "--eth", String(DEPOSIT_ETH[version]), ...common]);
 
   step(6, "The registration service: exit signatures to the oracles, their approvals, the registration");
   const metricsPort = await freePort();
@@ -122,17 +144,21 @@ export async function runDemo(p: DemoParameters): Promise<Demo> {
   ];
   const start = launch(startArgs, { label: "start" });
   try {
-    await registered(devnet, KEYS, start, signal);
-    look(`the vault registered ${KEYS} validators (vault.validatorIndex() is ${KEYS}); start keeps running`);
+    await registered(devnet, validators, start, signal);
+    look(
+      version === 1
+        ? `the vault registered ${validators} validators (vault.validatorIndex() is ${validators}); start keeps running`
+        : `the vault registered one 0x02 validator with all ${DEPOSIT_ETH[version]} ETH (event V2ValidatorRegistered); start keeps running`,
+    );
 
     step(7, "The beacon chain activates them (one epoch after the deposits on this devnet)");
     // A new devnet's first validators are the vault's: indexes 0 and 1.
     const consensus = createConsensusClient({ endpoints: [devnet.consensusUrl] });
-    const indexes = Array.from({ length: KEYS }, (_, i) => i);
+    const indexes = Array.from({ length: validators }, (_, i) => i);
     const active = await until(signal, 60_000, "the validators' activation", async () => {
-      const validators = await consensus.getValidators(indexes);
-      return validators.length === KEYS && validators.every((v) => v.status === "active_ongoing")
-        ? validators
+      const found = await consensus.getValidators(indexes);
+      return found.length === validators && found.every((v) => v.status === "active_ongoing")
+        ? found
         : undefined;
     });
     look(describeValidators(active));
@@ -150,8 +176,8 @@ export async function runDemo(p: DemoParameters): Promise<Demo> {
       "--yes",
     ]);
     const exiting = await until(signal, 30_000, "the exit on the beacon chain", async () => {
-      const validators = await consensus.getValidators(indexes);
-      return validators.some((v) => v.status === "active_exiting") ? validators : undefined;
+      const found = await consensus.getValidators(indexes);
+      return found.some((v) => v.status === "active_exiting") ? found : undefined;
     });
     look(describeValidators(exiting));
   } catch (error) {
@@ -194,13 +220,23 @@ async function registered(devnet: Devnet, count: number, start: ChildCommand, si
         `the demo stopped at step 6: "operator start" exited with code ${exit} (its output is above)`,
       );
     }
-    const index = await devnet.clients.sender.readContract({
-      address: devnet.vault.address,
-      abi: vaultAbi,
-      functionName: "validatorIndex",
-    });
-    return index >= BigInt(count) ? true : undefined;
+    return (await registeredCount(devnet)) >= count ? true : undefined;
   });
+}
+
+/** Validators the vault registered: its validatorIndex (version 1), or its registration events. */
+async function registeredCount(devnet: Devnet): Promise<number> {
+  const client = devnet.clients.sender;
+  const vault = devnet.vault.address;
+  if (devnet.vault.version === 1) {
+    return Number(
+      await client.readContract({ address: vault, abi: vaultAbi, functionName: "validatorIndex" }),
+    );
+  }
+  const logs = await client.getLogs({ address: vault, fromBlock: 0n });
+  return parseEventLogs({ abi: vaultV5Abi, logs }).filter(
+    (log) => log.eventName === "V2ValidatorRegistered" || log.eventName === "ValidatorRegistered",
+  ).length;
 }
 
 /** Polls `probe` four times a second until it returns a value; a timeout names what was awaited. */

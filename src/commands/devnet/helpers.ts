@@ -1,5 +1,5 @@
 /**
- * `operator devnet set-root | fund | deposit`: what a rehearsal needs done on the devnet with its
+ * `operator devnet set-root | set-manager | fund | deposit`: what a rehearsal needs done on the devnet with its
  * test accounts, without foundry's `cast`. Each reads the running devnet's devnet.json.
  */
 import { join } from "node:path";
@@ -7,16 +7,19 @@ import { type Address, formatEther } from "viem";
 import { expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
 import { resolveNetwork } from "../../config/networks.ts";
 import {
+  adminOf,
   connectDevnet,
   type DevnetConnection,
   depositToVault,
   fundAddress,
   keysManagerOf,
+  setValidatorsManager,
   setValidatorsRoot,
 } from "../../devnet/actions.ts";
 import { readDevnetFile } from "../../devnet/devnet-file.ts";
 import { readHotWalletAddress } from "../../keys/hot-wallet-file.ts";
 import { parseAddress } from "../../lib/address.ts";
+import { UserInputError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import type { CommandContext } from "../context.ts";
 import { validatorsRootOfFile } from "../get-validators-root/handler.ts";
@@ -44,6 +47,12 @@ export interface SetRootOptions extends DevnetHelperOptions {
 /** `operator devnet set-root`: the vault's validators root := its deposit data's, as its keys manager. */
 export async function runSetRoot(options: SetRootOptions, ctx: CommandContext): Promise<void> {
   const { devnet, vault } = await openDevnet(options);
+  const described = devnet.description.vault;
+  if (described.address.toLowerCase() === vault.toLowerCase() && (described.version ?? 1) >= 2) {
+    throw new UserInputError(
+      `vault ${vault} is version ${described.version}: it has no validators root of its own; make the hot wallet its validators manager with "operator devnet set-manager" (start then makes deposit data from the keystores), or start the devnet with --vault-version 1`,
+    );
+  }
   const paths = vaultPaths(options.dataDir, vault);
   const config = await readVaultConfig(paths, vault);
   const network = resolveNetwork(config.network, {
@@ -55,6 +64,29 @@ export async function runSetRoot(options: SetRootOptions, ctx: CommandContext): 
   const tx = await setValidatorsRoot(devnet.client(manager), vault, root);
   ctx.output.line(
     `The validators root of vault ${vault} is now ${root} (the root of ${file}), set by its keys manager in block ${tx.blockNumber}, tx ${tx.hash}.`,
+  );
+}
+
+/**
+ * `operator devnet set-manager [address]`: the validators manager of a version-2+ vault := ADDRESS
+ * (default: the vault's hot wallet), sent by the vault's admin (a test account).
+ */
+export async function runSetManager(
+  address: string | undefined,
+  options: DevnetHelperOptions,
+  ctx: CommandContext,
+): Promise<void> {
+  const { devnet, vault } = await openDevnet(options);
+  let manager: Address;
+  let whose = "";
+  if (address !== undefined) manager = parseAddress(address, "the validators manager");
+  else {
+    manager = await readHotWalletAddress(vaultPaths(options.dataDir, vault).walletFile);
+    whose = " (its hot wallet)";
+  }
+  const tx = await setValidatorsManager(devnet.client(adminOf(devnet, vault)), vault, manager);
+  ctx.output.line(
+    `The validators manager of vault ${vault} is now ${manager}${whose}, set by its admin in block ${tx.blockNumber}, tx ${tx.hash}.`,
   );
 }
 

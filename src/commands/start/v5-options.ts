@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { VALIDATOR_TYPES } from "../../keys/validator-entries.ts";
 import { oneOf, wholeBigInt, wholeNumber } from "../../lib/values.ts";
-import { V5_DEFAULTS, V5_LIMITS, VALIDATOR_TYPES } from "../../operator/v5-settings.ts";
+import { V5_DEFAULTS, V5_LIMITS } from "../../operator/v5-settings.ts";
 import { addBooleanFlag, valueOption } from "../options.ts";
 
 const eth = (gwei: bigint) => `${gwei / 1_000_000_000n} ETH`;

@@ -128,9 +128,14 @@ export async function exitVaultValidators(
   const publicKeys = signer.publicKeys();
   debug(`Loaded ${publicKeys.length} validator keys from ${signer.description}`);
 
-  const credentials = toPrefixedHex(vaultWithdrawalCredentials(inputs.vault));
+  // A vault's validators withdraw to it with 0x01 or (version 5) 0x02 credentials.
+  const credentials = new Set(
+    ([0x01, 0x02] as const).map((prefix) => toPrefixedHex(vaultWithdrawalCredentials(inputs.vault, prefix))),
+  );
   const known = await consensus.getValidators(publicKeys, { signal: ctx.signal });
-  const ofVault = known.filter((v) => v.withdrawalCredentials === credentials);
+  const ofVault = known.filter((v) =>
+    credentials.has(v.withdrawalCredentials.toLowerCase() as `0x${string}`),
+  );
   debug(
     `The consensus node knows ${known.length} of them, ${ofVault.length} with the vault's withdrawal credentials`,
   );

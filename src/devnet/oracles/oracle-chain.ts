@@ -1,6 +1,7 @@
 import type { Address, Client, Hex } from "viem";
 import { getBlockNumber, readContract } from "viem/actions";
 import { depositContractAbi } from "../../chain/abi/deposit-contract.ts";
+import { depositDataRegistryAbi } from "../../chain/abi/deposit-data-registry.ts";
 import { keeperAbi } from "../../chain/abi/keeper.ts";
 import { vaultAbi } from "../../chain/abi/vault.ts";
 import { vaultsRegistryAbi } from "../../chain/abi/vaults-registry.ts";
@@ -10,7 +11,9 @@ export interface OracleChain {
   /** Deposit contract get_deposit_root(): the "validators registry root". */
   depositRoot(): Promise<Hex>;
   isVault(vault: Address): Promise<boolean>;
+  /** The deposit data root a proof is checked against: the vault's own (version 1), the DepositDataRegistry's (version 2+). */
   vaultValidatorsRoot(vault: Address): Promise<Hex>;
+  /** The next deposit data index, from the same place as the root. */
   vaultValidatorIndex(vault: Address): Promise<number>;
   exitSignaturesNonce(vault: Address): Promise<bigint>;
   blockNumber(): Promise<bigint>;
@@ -47,6 +50,8 @@ export interface ViemOracleChainParameters {
   depositContract: Address;
   keeper: Address;
   vaultsRegistry: Address;
+  /** Where version-2+ vaults keep their deposit data root and index (undefined: none deployed). */
+  depositDataRegistry?: Address;
   beacon: {
     nextValidatorIndex(): Promise<number>;
     validatorIndex(publicKey: Hex): Promise<number | undefined>;
@@ -56,6 +61,10 @@ export interface ViemOracleChainParameters {
 
 export function viemOracleChain(params: ViemOracleChainParameters): OracleChain {
   const { client } = params;
+  /** True when the vault keeps its deposit data in the registry (version 2+; v3-core v2.0.0 on). */
+  const registryOf = async (vault: Address) =>
+    params.depositDataRegistry !== undefined &&
+    (await readContract(client, { address: vault, abi: vaultAbi, functionName: "version" })) >= 2;
   return {
     depositRoot: () =>
       readContract(client, {
@@ -70,10 +79,26 @@ export function viemOracleChain(params: ViemOracleChainParameters): OracleChain 
         functionName: "vaults",
         args: [vault],
       }),
-    vaultValidatorsRoot: (vault) =>
-      readContract(client, { address: vault, abi: vaultAbi, functionName: "validatorsRoot" }),
+    vaultValidatorsRoot: async (vault) =>
+      (await registryOf(vault))
+        ? readContract(client, {
+            address: params.depositDataRegistry as Address,
+            abi: depositDataRegistryAbi,
+            functionName: "depositDataRoots",
+            args: [vault],
+          })
+        : readContract(client, { address: vault, abi: vaultAbi, functionName: "validatorsRoot" }),
     vaultValidatorIndex: async (vault) =>
-      Number(await readContract(client, { address: vault, abi: vaultAbi, functionName: "validatorIndex" })),
+      Number(
+        (await registryOf(vault))
+          ? await readContract(client, {
+              address: params.depositDataRegistry as Address,
+              abi: depositDataRegistryAbi,
+              functionName: "depositDataIndexes",
+              args: [vault],
+            })
+          : await readContract(client, { address: vault, abi: vaultAbi, functionName: "validatorIndex" }),
+      ),
     exitSignaturesNonce: (vault) =>
       readContract(client, {
         address: params.keeper,

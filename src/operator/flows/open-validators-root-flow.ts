@@ -30,6 +30,24 @@ export async function readValidatorsRootInputs(p: {
   return { depositData, tree, fileRoot: toPrefixedHex(tree.root) };
 }
 
+/** The signer holds at least one key of the deposit data; says how many in one line. */
+export function checkDepositDataKeys(p: {
+  inputs: Pick<ValidatorsRootInputs, "depositData">;
+  signer: Pick<ExitSigner, "has">;
+  missingKeysFix: string;
+  log: Logger;
+}): void {
+  const { depositData } = p.inputs;
+  const withKeys = depositData.filter((e) => p.signer.has(toPrefixedHex(e.publicKey))).length;
+  if (withKeys === 0) {
+    throw new UserInputError(`none of the ${depositData.length} deposit data keys ${p.missingKeysFix}`);
+  }
+  p.log.info("deposit data keys found", {
+    depositDataKeys: withKeys,
+    depositDataEntries: depositData.length,
+  });
+}
+
 export interface OpenValidatorsRootFlowParameters {
   inputs: ValidatorsRootInputs;
   vault: `0x${string}`;
@@ -52,14 +70,7 @@ export async function openValidatorsRootFlow(
   p: OpenValidatorsRootFlowParameters,
 ): Promise<{ flow: VaultFlow<ValidatorsRootPayload>; nextKey: Hex | undefined }> {
   const { depositData, tree, fileRoot } = p.inputs;
-  const withKeys = depositData.filter((e) => p.signer.has(toPrefixedHex(e.publicKey))).length;
-  if (withKeys === 0) {
-    throw new UserInputError(`none of the ${depositData.length} deposit data keys ${p.missingKeysFix}`);
-  }
-  p.log.info("deposit data keys found", {
-    depositDataKeys: withKeys,
-    depositDataEntries: depositData.length,
-  });
+  checkDepositDataKeys(p);
   const vaultState = await p.reader.readVault(p.vault).catch((error: unknown) => {
     throw new UserInputError(
       `${p.vault} does not answer like a vault on ${p.network.name}: check --vault and --network`,

@@ -7,6 +7,8 @@ import { UserInputError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { StartSettings } from "../settings.ts";
 import { chooseFlow, type FlowName } from "./choose-flow.ts";
+import type { DepositDataPayload } from "./deposit-data-plan.ts";
+import { openDepositDataRegistryFlow } from "./open-deposit-data-registry-flow.ts";
 import { openValidatorsManagerFlow } from "./open-validators-manager-flow.ts";
 import { openValidatorsRootFlow, readValidatorsRootInputs } from "./open-validators-root-flow.ts";
 import type { ValidatorsManagerPayload } from "./validators-manager-flow.ts";
@@ -22,6 +24,12 @@ export type OpenedVaultFlow =
       kind: "validators-root";
       flow: VaultFlow<ValidatorsRootPayload, VaultSnapshot>;
       readVault: VaultReadAt<VaultSnapshot>;
+      nextKey: Hex | undefined;
+    }
+  | {
+      kind: "deposit-data-registry";
+      flow: VaultFlow<DepositDataPayload, VaultState>;
+      readVault: VaultReadAt<VaultState>;
       nextKey: Hex | undefined;
     }
   | {
@@ -93,10 +101,7 @@ async function open(
         network,
         depositDataFile: settings.depositDataFile,
         signer,
-        missingKeysFix:
-          settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
-            ? `is in the ${signer.description}: load the keys of this deposit data there`
-            : `has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`,
+        missingKeysFix: missingKeysFix(settings, signer),
         reader: p.reader,
         oracleTimeoutMs: settings.oracleTimeoutMs,
         log,
@@ -127,9 +132,44 @@ async function open(
         readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
       };
     }
-    case "deposit-data-registry":
-      throw new UserInputError(
-        `the vault's validators manager is the DepositDataRegistry (${network.depositDataRegistry}): registering through the registry with a deposit data file is not supported yet; make the operator's wallet ${p.wallet.address} the validators manager (the vault admin calls setValidatorsManager) to register with this version`,
-      );
+    case "deposit-data-registry": {
+      const registry = network.depositDataRegistry;
+      // chooseFlow picks this flow only when the manager is the network's registry.
+      if (!registry) throw new Error("deposit-data-registry flow chosen on a network without a registry");
+      const inputs = await readValidatorsRootInputs({
+        vault: settings.vault,
+        network,
+        depositDataFile: settings.depositDataFile,
+      });
+      const { flow, nextKey } = await openDepositDataRegistryFlow({
+        inputs,
+        state,
+        vault: settings.vault,
+        registry,
+        network,
+        depositDataFile: settings.depositDataFile,
+        signer,
+        missingKeysFix: missingKeysFix(settings, signer),
+        registryRoot: () => p.reader.depositRoot(),
+        oracleTimeoutMs: settings.oracleTimeoutMs,
+        log,
+      });
+      return {
+        kind: "deposit-data-registry",
+        flow,
+        nextKey,
+        readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
+      };
+    }
   }
+}
+
+/** The end of "none of the N deposit data keys …": where the user loads the keys. */
+function missingKeysFix(
+  settings: Pick<StartSettings, "keySource" | "keystoresDir">,
+  signer: Pick<ExitSigner, "description">,
+): string {
+  return settings.keySource.remoteSignerUrl || settings.keySource.hashiVault
+    ? `is in the ${signer.description}: load the keys of this deposit data there`
+    : `has a keystore in ${settings.keystoresDir}: pass --keystores-dir with the keystores of this deposit data`;
 }

@@ -1,15 +1,18 @@
-import { encodeFunctionData, formatEther, type Hex } from "viem";
+import { encodeFunctionData, type Hex } from "viem";
 import { vaultAbi } from "../../chain/abi/vault.ts";
-import { updateStateCallData } from "../../chain/vault-reader.ts";
+import { updateStateCallData, type VaultSnapshot } from "../../chain/vault-reader.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import type { ValidatorsTree } from "../../keys/validators-tree.ts";
-import { planRegistration } from "../registration/plan.ts";
-import { prepareRegistration } from "../registration/register-validators.ts";
+import { prepareRegistration, vaultRoute } from "../registration/register-validators.ts";
+import {
+  type DepositDataPayload,
+  type DepositDataPlanParameters,
+  planDepositData,
+  unusedDepositDataKeys,
+} from "./deposit-data-plan.ts";
 import type { VaultFlow } from "./vault-flow.ts";
-
-const WEI_PER_GWEI = 1_000_000_000n;
 
 export interface ValidatorsRootFlowParameters {
   vault: `0x${string}`;
@@ -26,10 +29,7 @@ export interface ValidatorsRootFlowParameters {
 }
 
 /** The next deposit data entries to register, from their start index in the file. */
-export interface ValidatorsRootPayload {
-  startIndex: number;
-  entries: DepositDataEntry[];
-}
+export type ValidatorsRootPayload = DepositDataPayload;
 
 /**
  * The first-generation vault (version 1, spec §3, §5.3): the vault holds the Merkle root of the
@@ -38,53 +38,22 @@ export interface ValidatorsRootPayload {
  */
 export function createValidatorsRootFlow(p: ValidatorsRootFlowParameters): VaultFlow<ValidatorsRootPayload> {
   const { network } = p;
-  const depositWei = BigInt(network.validatorDepositGwei) * WEI_PER_GWEI;
-  const amount = (wei: bigint) => `${formatEther(wei)} ${network.assetToken}`;
-  const unusedKeys: VaultFlow["unusedKeys"] = (snapshot) =>
-    Math.max(0, p.depositData.length - snapshot.vault.validatorIndex);
+  const planParameters: DepositDataPlanParameters = {
+    network,
+    depositData: p.depositData,
+    depositDataFile: p.depositDataFile,
+    fileRoot: p.fileRoot,
+    signer: p.signer,
+    uploadFix: "set the vault's validators root to the new deposit data",
+    rootMismatch:
+      "the deposit data file's Merkle root is not the vault's validators root: upload this deposit data to the vault (setValidatorsRoot with the root from get-validators-root), or point --deposit-data-file at the file that was uploaded",
+  };
+  const onChain = (vault: VaultSnapshot) => ({ root: vault.validatorsRoot, index: vault.validatorIndex });
 
   return {
     name: "validators root in the vault (version 1)",
-    unusedKeys,
-    plan(snapshot) {
-      const plan = planRegistration({
-        depositData: p.depositData,
-        depositDataRoot: p.fileRoot,
-        vaultValidatorsRoot: snapshot.vault.validatorsRoot,
-        vaultValidatorIndex: snapshot.vault.validatorIndex,
-        stakeableWei: snapshot.stakeable,
-        validatorDepositWei: depositWei,
-        batchLimit: snapshot.oracles.batchLimit,
-        hasDepositOnChain: (publicKey) => snapshot.deposits.has(publicKey),
-        hasKey: (publicKey) => p.signer.has(publicKey),
-      });
-      if (plan.kind === "idle" && plan.reason === "not enough assets") {
-        const unused = unusedKeys(snapshot);
-        const keys =
-          unused > 0
-            ? `${unused} unused validator ${unused === 1 ? "key is" : "keys are"} ready`
-            : `every key of ${p.depositDataFile} is registered too`;
-        return {
-          kind: "wait",
-          for: "assets",
-          reason: `the vault has ${amount(snapshot.stakeable)} to stake and a validator needs ${network.validatorDepositLabel}; ${keys}`,
-        };
-      }
-      if (plan.kind === "idle") {
-        return {
-          kind: "wait",
-          for: "keys",
-          reason: `the vault can fund ${plan.stakeable} more ${plan.stakeable === 1 ? "validator" : "validators"} (${amount(snapshot.stakeable)}) but all ${p.depositData.length} keys of ${p.depositDataFile} are registered: create new keys (create-keys) and set the vault's validators root to the new deposit data`,
-        };
-      }
-      if (plan.kind === "blocked") return { kind: "wait", for: "deposit-data", reason: plan.reason };
-      return {
-        kind: "register",
-        validators: plan.entries.length,
-        firstDepositIndex: plan.startIndex,
-        payload: { startIndex: plan.startIndex, entries: plan.entries },
-      };
-    },
+    unusedKeys: (snapshot) => unusedDepositDataKeys(p.depositData.length, snapshot.vault.validatorIndex),
+    plan: (snapshot) => planDepositData(planParameters, snapshot, onChain(snapshot.vault)),
     gasFloor: registrationGasFloor,
     async prepare(plan, snapshot, signal) {
       const harvest = snapshot.harvest
@@ -102,7 +71,7 @@ export function createValidatorsRootFlow(p: ValidatorsRootFlowParameters): Vault
         nextValidatorIndex: async () => snapshot.deposits.count,
         now: async () => snapshot.head.timestamp,
         signer: p.signer,
-        harvest,
+        route: vaultRoute(p.vault, harvest),
         oracleTimeoutMs: p.oracleTimeoutMs,
         signal,
       });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ETH_GWEI } from "../../../test/support/planning-fixtures.ts";
+import { REGISTRATION_MAX_GWEI } from "../../keys/validator-entries.ts";
 import { MIN_ACTIVATION_BALANCE_GWEI } from "./beacon-rules.ts";
 import {
-  MAX_REGISTRATION_GWEI,
   type RegistrationAmountsOptions,
   registrationAmounts,
   stakeableGwei,
@@ -63,17 +63,17 @@ describe("registrationAmounts", () => {
     // ValidatorUtils.sol:155-156 revert InvalidAssets on a registration when
     //   `valDeposit.depositAmount > _validatorMaxEffectiveBalance || valDeposit.depositAmount < _validatorMinEffectiveBalance`
     assert.equal(MIN_ACTIVATION_BALANCE_GWEI, 32n * ETH_GWEI);
-    assert.equal(MAX_REGISTRATION_GWEI, 2048n * ETH_GWEI);
+    assert.equal(REGISTRATION_MAX_GWEI, 2048n * ETH_GWEI);
     assert.deepEqual(
-      amounts({ assetsGwei: 5000n * ETH_GWEI, maxValidatorBalanceGwei: MAX_REGISTRATION_GWEI }),
-      [MAX_REGISTRATION_GWEI, MAX_REGISTRATION_GWEI, 904n * ETH_GWEI],
+      amounts({ assetsGwei: 5000n * ETH_GWEI, maxValidatorBalanceGwei: REGISTRATION_MAX_GWEI }),
+      [REGISTRATION_MAX_GWEI, REGISTRATION_MAX_GWEI, 904n * ETH_GWEI],
     );
     assert.throws(
       () => amounts({ assetsGwei: 100n * ETH_GWEI, maxValidatorBalanceGwei: 31n * ETH_GWEI }),
       RangeError,
     );
     assert.throws(
-      () => amounts({ assetsGwei: 5000n * ETH_GWEI, maxValidatorBalanceGwei: MAX_REGISTRATION_GWEI + 1n }),
+      () => amounts({ assetsGwei: 5000n * ETH_GWEI, maxValidatorBalanceGwei: REGISTRATION_MAX_GWEI + 1n }),
       RangeError,
     );
   });

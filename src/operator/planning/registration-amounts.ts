@@ -1,9 +1,5 @@
+import { REGISTRATION_MAX_GWEI, type ValidatorType } from "../../keys/validator-entries.ts";
 import { MIN_ACTIVATION_BALANCE_GWEI } from "./beacon-rules.ts";
-
-/** The most the vault accepts for one new validator (EIP-7251's maximum effective balance), in gwei. */
-export const MAX_REGISTRATION_GWEI = 2_048_000_000_000n;
-
-export type ValidatorType = "0x01" | "0x02";
 
 export interface RegistrationAmountsOptions {
   /** What the vault can stake now, in gwei, with the vault's own minimum balance already kept back. */
@@ -27,7 +23,7 @@ export function registrationAmounts(options: RegistrationAmountsOptions): bigint
   if (batchLimit < 1 || assetsGwei < MIN_ACTIVATION_BALANCE_GWEI) return [];
   const piece =
     options.validatorType === "0x01" ? MIN_ACTIVATION_BALANCE_GWEI : options.maxValidatorBalanceGwei;
-  if (piece < MIN_ACTIVATION_BALANCE_GWEI || piece > MAX_REGISTRATION_GWEI) {
+  if (piece < MIN_ACTIVATION_BALANCE_GWEI || piece > REGISTRATION_MAX_GWEI) {
     throw new RangeError(`a validator is registered with 32 to 2048 ETH (got ${piece} gwei)`);
   }
   const whole = assetsGwei / piece;

@@ -1,4 +1,5 @@
-import { registrationAmounts, stakeableGwei, type ValidatorType } from "./registration-amounts.ts";
+import type { ValidatorType } from "../../keys/validator-entries.ts";
+import { registrationAmounts, stakeableGwei } from "./registration-amounts.ts";
 import { type Funding, type HeldTopUp, planTopUps, type TopUpInputs } from "./top-up-plan.ts";
 import { planWithdrawals, type Withdrawal, type WithdrawalPlanInputs } from "./withdrawal-plan.ts";
 
@@ -108,7 +109,7 @@ export function planSlot(inputs: SlotPlanInputs): SlotPlan {
 }
 
 /** One line for every held top-up: a vault may hold hundreds, and a line each would flood the log. */
-function heldReason(held: readonly HeldTopUp[]): string {
+export function heldReason(held: readonly HeldTopUp[]): string {
   const total = held.reduce((sum, h) => sum + h.amountGwei, 0n);
   const readyAt = held.reduce((first, h) => Math.min(first, h.readyAt), Number.POSITIVE_INFINITY);
   const keys = held.slice(0, 3).map((h) => h.publicKey);

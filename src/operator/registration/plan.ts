@@ -18,6 +18,8 @@ export interface PlanInputs {
   hasDepositOnChain: (publicKey: `0x${string}`) => boolean;
   /** True when we hold (or can sign with) the key. */
   hasKey: (publicKey: `0x${string}`) => boolean;
+  /** The line while the roots differ (default: the version-1 vault's fix, setValidatorsRoot). */
+  rootMismatch?: string;
 }
 
 export type Plan =
@@ -37,6 +39,7 @@ export function planRegistration(inputs: PlanInputs): Plan {
     return {
       kind: "blocked",
       reason:
+        inputs.rootMismatch ??
         "the deposit data file's Merkle root is not the vault's validators root: upload this deposit data to the vault (setValidatorsRoot with the root from get-validators-root), or point --deposit-data-file at the file that was uploaded",
     };
   }

@@ -21,13 +21,7 @@ import { signedRegistrationEntry, vaultCredentials } from "../../keys/vault-depo
 import { OperatorError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
 import { buildManagerApprovalRequest } from "../../oracles/build-approval-request.ts";
-import {
-  agreeingApprovals,
-  NotEnoughOracleApprovalsError,
-  type OracleFailure,
-  oracleFailuresText,
-  requestApprovals,
-} from "../../oracles/oracle-client.ts";
+import { agreeingApprovals, type OracleFailure, requestApprovals } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
 import { RegistryRootChangedError } from "./register-validators.ts";
 
@@ -157,19 +151,12 @@ export async function prepareManagedRegistration(
         deadline: BigInt(approval.deadline),
       }),
   });
-  let agreed: ReturnType<typeof agreeingApprovals>;
-  try {
-    agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
-  } catch (error) {
-    if (!(error instanceof NotEnoughOracleApprovalsError)) throw error;
-    throw new NotEnoughOracleApprovalsError(
-      `${error.shortMessage} (${oracles.targets.length} oracles asked): waiting for the oracles`,
-      {
-        ...(result.failures.length > 0 ? { details: oracleFailuresText(result.failures) } : {}),
-        retryable: true,
-      },
-    );
-  }
+  const agreed = agreeingApprovals(
+    result.approvals,
+    oracles.validatorsMinOracles,
+    result.failures,
+    oracles.targets.length,
+  );
   // The manager signature and the approvals are bound to the root: a deposit in between voids both.
   if ((await p.currentRegistryRoot()).toLowerCase() !== p.registryRoot.toLowerCase()) {
     throw new RegistryRootChangedError("the deposit contract root changed while the oracles were asked", {

@@ -12,18 +12,70 @@ import { txValidator, type ValidatorsTree } from "../../keys/validators-tree.ts"
 import { OperatorError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { buildApprovalRequest } from "../../oracles/build-approval-request.ts";
-import {
-  agreeingApprovals,
-  NotEnoughOracleApprovalsError,
-  oracleFailuresText,
-  requestApprovals,
-} from "../../oracles/oracle-client.ts";
+import { agreeingApprovals, requestApprovals } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
-import { registrationProof } from "../../oracles/registration-proof.ts";
+import { type RegistrationProof, registrationProof } from "../../oracles/registration-proof.ts";
 
 export interface HarvestCall {
   /** Encoded vault.updateState(harvestParams), prepended through vault.multicall. */
   updateStateData: Hex;
+}
+
+/** The Keeper's approval as the registration call passes it (ApprovalParams, spec §5.2). */
+export interface KeeperApprovalParams {
+  validatorsRegistryRoot: Hex;
+  deadline: bigint;
+  validators: Hex;
+  signatures: Hex;
+  exitSignaturesIpfsHash: string;
+}
+
+/**
+ * Where a deposit data registration goes and how the oracles are asked (spec §5.1, §5.3): the
+ * version-1 vault itself, or the DepositDataRegistry of a version-2+ vault.
+ */
+export interface RegistrationRoute {
+  /** The contract the transaction is sent to. */
+  to: Address;
+  /** The transaction's call data, a due harvest included when the route carries one. */
+  encode(keeperParams: KeeperApprovalParams, proof: RegistrationProof): Hex;
+  /**
+   * True for the v2–v3 approval body (vault version 2+): the proof fields and
+   * "validators_manager_signature": null, as the Python operator v3.x sends it.
+   */
+  managerSignatureField: boolean;
+}
+
+/**
+ * The version-1 vault's registration: `registerValidator(s)` with the proofs, behind the due
+ * harvest in one `vault.multicall`.
+ */
+export function vaultRoute(vault: Address, harvest: HarvestCall | undefined): RegistrationRoute {
+  return {
+    to: vault,
+    managerSignatureField: false,
+    encode(keeperParams, proof) {
+      const register =
+        proof.singleProof !== undefined
+          ? encodeFunctionData({
+              abi: vaultAbi,
+              functionName: "registerValidator",
+              args: [keeperParams, proof.singleProof],
+            })
+          : encodeFunctionData({
+              abi: vaultAbi,
+              functionName: "registerValidators",
+              args: [keeperParams, proof.indexes.map(BigInt), proof.proofFlags, proof.proof],
+            });
+      return harvest
+        ? encodeFunctionData({
+            abi: vaultAbi,
+            functionName: "multicall",
+            args: [[harvest.updateStateData, register]],
+          })
+        : register;
+    },
+  };
 }
 
 export interface RegisterValidatorsParameters {
@@ -45,13 +97,16 @@ export interface RegisterValidatorsParameters {
   now: () => Promise<number>;
   /** Where the validator keys are: signs the exit messages shared with the oracles. */
   signer: ExitSigner;
-  harvest: HarvestCall | undefined;
+  /** The contract and call that register (with a due harvest), and the approval body's form. */
+  route: RegistrationRoute;
   oracleTimeoutMs: number;
   signal?: AbortSignal;
 }
 
 export interface PreparedRegistration {
-  /** Call data for the vault (multicall when a harvest goes with it). */
+  /** The route's contract. */
+  to: Address;
+  /** Call data for it (with the due harvest when the route carries one). */
   data: Hex;
   publicKeys: Hex[];
   ipfsHash: string;
@@ -102,6 +157,7 @@ export async function prepareRegistration(
     network: params.network,
     deadline,
     proof,
+    managerSignatureField: params.route.managerSignatureField,
   });
   const txValidators = toHex(
     Buffer.concat(entries.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot))),
@@ -122,52 +178,27 @@ export async function prepareRegistration(
         deadline: BigInt(approval.deadline),
       }),
   });
-  let agreed: ReturnType<typeof agreeingApprovals>;
-  try {
-    agreed = agreeingApprovals(result.approvals, oracles.validatorsMinOracles);
-  } catch (error) {
-    if (!(error instanceof NotEnoughOracleApprovalsError)) throw error;
-    // Say which oracles failed and why: the operator sees this once per slot while waiting.
-    throw new NotEnoughOracleApprovalsError(
-      `${error.shortMessage} (${oracles.targets.length} oracles asked): waiting for the oracles`,
-      {
-        ...(result.failures.length > 0 ? { details: oracleFailuresText(result.failures) } : {}),
-        retryable: true,
-      },
-    );
-  }
+  const agreed = agreeingApprovals(
+    result.approvals,
+    oracles.validatorsMinOracles,
+    result.failures,
+    oracles.targets.length,
+  );
   if ((await params.registryRoot()).toLowerCase() !== registryRoot.toLowerCase()) {
     throw new RegistryRootChangedError("the deposit contract root changed while the oracles were asked", {
       retryable: true,
     });
   }
-  const keeperParams = {
+  const keeperParams: KeeperApprovalParams = {
     validatorsRegistryRoot: registryRoot,
     deadline: BigInt(agreed.deadline),
     validators: txValidators,
     signatures: combineOracleSignatures(agreed.signatures, oracles.validatorsMinOracles),
     exitSignaturesIpfsHash: agreed.ipfsHash,
   };
-  const register =
-    entries.length === 1
-      ? encodeFunctionData({
-          abi: vaultAbi,
-          functionName: "registerValidator",
-          args: [keeperParams, proof.singleProof as Hex[]],
-        })
-      : encodeFunctionData({
-          abi: vaultAbi,
-          functionName: "registerValidators",
-          args: [keeperParams, proof.indexes.map(BigInt), proof.proofFlags, proof.proof],
-        });
-  const data = params.harvest
-    ? encodeFunctionData({
-        abi: vaultAbi,
-        functionName: "multicall",
-        args: [[params.harvest.updateStateData, register]],
-      })
-    : register;
+  const data = params.route.encode(keeperParams, proof);
   return {
+    to: params.route.to,
     data,
     publicKeys: entries.map((e) => toPrefixedHex(e.publicKey)),
     ipfsHash: agreed.ipfsHash,

@@ -165,4 +165,36 @@ describe("registration task", () => {
     assert.equal(counts["registrations failure"], 1);
     assert.equal(round.harvested, false);
   });
+
+  it("plans from the stakeable assets an earlier task of the slot did not reserve (a top-up)", async () => {
+    const seen: bigint[] = [];
+    const { flow } = fakeFlow({ kind: "wait", for: "assets", reason: "too little" });
+    const plan = flow.plan.bind(flow);
+    flow.plan = (snapshot) => {
+      seen.push(snapshot.stakeable);
+      return plan(snapshot);
+    };
+    const { metrics } = metricsDouble();
+    const task = createRegistrationTask({ flow, sender: fakeSender([]), metrics, log: memoryLogger() });
+    const snapshot = { ...SNAPSHOT, stakeable: 80n };
+    await task.run({ snapshot, harvested: false, reservedWei: 50n }, new AbortController().signal);
+    await task.run({ snapshot, harvested: false, reservedWei: 90n }, new AbortController().signal);
+    await task.run({ snapshot, harvested: false }, new AbortController().signal);
+    assert.deepEqual(seen, [30n, 0n, 80n]);
+  });
+
+  it("does not carry a harvest an earlier transaction of the slot already made", async () => {
+    const harvests: boolean[] = [];
+    const { flow } = fakeFlow(register);
+    flow.plan = (snapshot) => {
+      harvests.push(snapshot.harvest !== undefined);
+      return { kind: "wait", for: "assets", reason: "too little" };
+    };
+    const { metrics } = metricsDouble();
+    const task = createRegistrationTask({ flow, sender: fakeSender([]), metrics, log: memoryLogger() });
+    const snapshot = { ...SNAPSHOT, stakeable: 1n, harvest: { params: {} as never, assetsAfter: 1n } };
+    await task.run({ snapshot, harvested: true }, new AbortController().signal);
+    await task.run({ snapshot, harvested: false }, new AbortController().signal);
+    assert.deepEqual(harvests, [false, true]);
+  });
 });

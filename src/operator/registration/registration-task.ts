@@ -1,7 +1,7 @@
 import type { Logger } from "../../lib/logger.ts";
 import type { VaultFlow } from "../flows/vault-flow.ts";
 import type { Metrics } from "../metrics.ts";
-import type { RoundTask } from "../round-context.ts";
+import { type RoundTask, remainingSnapshot } from "../round-context.ts";
 import type { SnapshotVault } from "../snapshot.ts";
 import { OK, waitingFor } from "../status/outcome.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
@@ -30,7 +30,9 @@ export function createRegistrationTask<Payload, V extends SnapshotVault>(
   return {
     name: "registration",
     async run(round, signal) {
-      const { snapshot } = round;
+      // What a top-up of this slot spent or holds back is not the registration's to stake, and a
+      // harvest it carried is not repeated.
+      const snapshot = remainingSnapshot(round);
       const plan = flow.plan(snapshot);
       if (plan.kind === "wait") return waitingFor(plan.for, plan.reason);
       let prepared: Awaited<ReturnType<typeof flow.prepare>>;
