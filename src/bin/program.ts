@@ -4,6 +4,7 @@ import type { CommandContext } from "../commands/context.ts";
 import { createKeysCommand } from "../commands/create-keys/command.ts";
 import { createWalletCommand } from "../commands/create-wallet/command.ts";
 import { devnetCommand } from "../commands/devnet/command.ts";
+import { exitValidatorsCommand } from "../commands/exit-validators/command.ts";
 import { getValidatorsRootCommand } from "../commands/get-validators-root/command.ts";
 import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
@@ -38,6 +39,7 @@ export function createProgram(context: () => CommandContext): Command {
     devnetCommand(context),
     ...START_COMMANDS.map((name) => startCommand(context, name)),
     validatorsExitCommand(context),
+    exitValidatorsCommand(context),
     consolidateCommand(context),
     recoverCommand(context),
     remoteSignerSetupCommand(context),

@@ -15,6 +15,8 @@ import type { StateStore } from "./state/state-store.ts";
 import type { TransactionSender } from "./tx/transaction-sender.ts";
 import { maxValidatorBalanceGweiFor } from "./v5-settings.ts";
 import { readVaultBeaconView } from "./vault-beacon-view.ts";
+import { createWithdrawalReads } from "./withdrawals/withdrawal-reads.ts";
+import { createWithdrawalsTask } from "./withdrawals/withdrawals-task.ts";
 
 /** What the tasks of a vault whose validators manager is the wallet are built from. */
 export interface ManagedTaskDeps {
@@ -46,8 +48,31 @@ export function managedVaultTasks(deps: ManagedTaskDeps): {
   const fundsValidators = v5.validatorType === "0x02" && !v5.disableValidatorsFunding;
   return {
     beforeRegistration: fundsValidators ? [topUpTask(deps)] : [],
-    afterRegistration: [],
+    afterRegistration: v5.disableWithdrawals ? [] : [withdrawalsTask(deps)],
   };
+}
+
+function withdrawalsTask(deps: ManagedTaskDeps): RoundTask<VaultState> {
+  const { settings, network } = deps;
+  return createWithdrawalsTask({
+    vault: deps.vault,
+    intervalSeconds: settings.v5.withdrawalsIntervalSeconds,
+    recheckSeconds: network.secondsPerSlot * network.slotsPerEpoch,
+    maxRequestFeeGwei: settings.v5.maxWithdrawalRequestFeeGwei,
+    disableFullWithdrawals: false,
+    ...createWithdrawalReads({
+      network,
+      vault: deps.vault,
+      firstBlock: BigInt(network.keeper.genesisBlock),
+      intervalSeconds: settings.v5.withdrawalsIntervalSeconds,
+      execution: deps.execution,
+      consensus: deps.consensus,
+      oracles: deps.oracles,
+      oracleTimeoutMs: settings.oracleTimeoutMs,
+    }),
+    sender: deps.sender,
+    log: deps.log.child({ module: "withdrawals" }),
+  });
 }
 
 function topUpTask(deps: ManagedTaskDeps): RoundTask<VaultState> {

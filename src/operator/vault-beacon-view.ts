@@ -14,6 +14,8 @@ export interface VaultBeaconView {
   pendingDeposits: PendingDeposit[];
   /** Pending partial withdrawals of the vault's validators. */
   pendingPartialWithdrawals: PendingPartialWithdrawal[];
+  /** How many partial withdrawals of any validator the state holds (its queue has a limit). */
+  pendingPartialWithdrawalsCount: number;
   /** Pending consolidations whose source or target is the vault's. */
   pendingConsolidations: PendingConsolidation[];
 }
@@ -54,6 +56,7 @@ export async function readVaultBeaconView(
     pendingPartialWithdrawals: partials
       .filter((w) => ours.has(w.validatorIndex))
       .map(({ validatorIndex, amountGwei }) => ({ validatorIndex, amountGwei })),
+    pendingPartialWithdrawalsCount: partials.length,
     pendingConsolidations: consolidations.filter((c) => ours.has(c.sourceIndex) || ours.has(c.targetIndex)),
   };
 }

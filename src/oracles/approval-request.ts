@@ -80,3 +80,6 @@ export const OutdatedSignaturesSchema = z.object({
   validators: z.array(z.object({ index: z.number().int().nonnegative() })),
 });
 export type OutdatedSignatures = z.infer<typeof OutdatedSignaturesSchema>;
+
+/** `GET {oracle endpoint}/exits/` (spec §5.5): the validators this oracle is force-exiting. */
+export const ForcedExitsSchema = z.array(z.object({ index: z.number().int().nonnegative() }));

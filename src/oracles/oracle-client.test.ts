@@ -9,6 +9,7 @@ import {
   NotEnoughOracleAnswersError,
   NotEnoughOracleApprovalsError,
   requestApprovals,
+  requestForcedExits,
   requestOutdatedSignatures,
 } from "./oracle-client.ts";
 
@@ -172,5 +173,37 @@ describe("agreeingApprovals", () => {
       },
     );
     assert.equal(agreeingApprovals([{ oracle: oracle.address, approval }], 1).ipfsHash, "bafy-test");
+  });
+});
+
+describe("requestForcedExits", () => {
+  let reporting: ScriptedServer;
+  let malformed: ScriptedServer;
+
+  before(async () => {
+    reporting = await startScriptedServer(() => ({ json: [{ index: 4 }, { index: 9 }] }));
+    malformed = await startScriptedServer(() => ({ json: [{ index: "4" }] }));
+  });
+  after(async () => {
+    await Promise.all([reporting, malformed].map((s) => s?.close()));
+  });
+
+  it("GETs /exits/ of every oracle through its replicas; one that fails votes for nothing", async () => {
+    const dead = await unusedUrl();
+    const { answers, failures } = await requestForcedExits({
+      oracles: [
+        { address: `0x${"1".repeat(40)}`, endpoints: [dead, reporting.url] },
+        { address: `0x${"2".repeat(40)}`, endpoints: [malformed.url] },
+        { address: `0x${"3".repeat(40)}`, endpoints: [`${reporting.url}/`] },
+      ],
+      timeoutMs: 2_000,
+      shuffle: (items) => [...items],
+    });
+    assert.deepEqual(answers, [[4, 9], [], [4, 9]]);
+    assert.deepEqual(
+      failures.map((f) => f.oracle),
+      [`0x${"2".repeat(40)}`],
+    );
+    assert.ok(reporting.requests.every((r) => r.method === "GET" && r.url === "/exits/"));
   });
 });

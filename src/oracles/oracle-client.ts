@@ -5,6 +5,7 @@ import { withFailover } from "../lib/http/failover.ts";
 import { httpJson, parseAnswer } from "../lib/http/request.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import {
+  ForcedExitsSchema,
   type OracleApproval,
   OracleApprovalSchema,
   type OutdatedSignatures,
@@ -124,6 +125,28 @@ export async function requestOutdatedSignatures(
     );
   }
   return answers.map((a) => a.answer);
+}
+
+/**
+ * Asks every oracle which validators it is force-exiting (spec §5.5: `GET /exits/`), each oracle's
+ * replicas in turn. Returns one index list per oracle in `oracles` order; an oracle that did not
+ * answer gives an empty list, so it simply does not vote (forcedExitIndexes counts the votes), and
+ * is named in `failures`.
+ */
+export async function requestForcedExits(
+  params: OracleRequestParameters,
+): Promise<{ answers: number[][]; failures: OracleFailure[] }> {
+  const path = "/exits/";
+  const { answers, failures } = await askEveryOracle(params, async (url) =>
+    parseAnswer(
+      ForcedExitsSchema,
+      url,
+      path,
+      await httpJson(url, path, { timeoutMs: params.timeoutMs, signal: params.signal }),
+    ),
+  );
+  const byOracle = new Map(answers.map((a) => [a.oracle, a.answer.map((e) => e.index)]));
+  return { answers: params.oracles.map((o) => byOracle.get(o.address) ?? []), failures };
 }
 
 /**

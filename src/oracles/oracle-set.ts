@@ -26,6 +26,8 @@ export interface OracleSet {
   batchLimit: number;
   /** validators_exit_rotation_batch_limit. */
   rotationBatchLimit: number;
+  /** validator_min_active_epochs, when the config has it: a withdrawal exits no younger validator. */
+  validatorMinActiveEpochs?: number;
 }
 
 /**
@@ -54,6 +56,9 @@ export function createOracleSetReader(source: ProtocolConfigSource) {
       signatureValidityPeriod: parsed.signatureValidityPeriod,
       batchLimit: parsed.validatorsApprovalBatchLimit,
       rotationBatchLimit: parsed.validatorsExitRotationBatchLimit,
+      ...(parsed.validatorMinActiveEpochs === undefined
+        ? {}
+        : { validatorMinActiveEpochs: parsed.validatorMinActiveEpochs }),
     };
     return { set: cached, changed: true };
   };

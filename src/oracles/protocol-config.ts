@@ -42,6 +42,8 @@ export interface ProtocolConfig {
   signatureValidityPeriod: number;
   validatorsApprovalBatchLimit: number;
   validatorsExitRotationBatchLimit: number;
+  /** validator_min_active_epochs (v4 configs): epochs a validator is kept before it may be exited. */
+  validatorMinActiveEpochs?: number;
 }
 
 /**
@@ -85,5 +87,8 @@ export function parseProtocolConfig(
     signatureValidityPeriod: data.signature_validity_period,
     validatorsApprovalBatchLimit: data.validators_approval_batch_limit,
     validatorsExitRotationBatchLimit: data.validators_exit_rotation_batch_limit,
+    ...(data.validator_min_active_epochs === undefined
+      ? {}
+      : { validatorMinActiveEpochs: data.validator_min_active_epochs }),
   };
 }

@@ -8,6 +8,8 @@ export interface ExitSelectionInputs {
   count?: number;
   /** --indexes: exit exactly these; each must be the vault's and able to exit. */
   indexes?: readonly number[];
+  /** The consensus layer's SHARD_COMMITTEE_PERIOD (default 256, mainnet's; devnets shorten it). */
+  shardCommitteePeriod?: bigint;
 }
 
 export type ExitSelection =
@@ -21,7 +23,8 @@ export type ExitSelection =
  * qualify, so nothing is sent when one of them is wrong.
  */
 export function selectValidatorsToExit(inputs: ExitSelectionInputs): ExitSelection {
-  const newest = inputs.epoch - SHARD_COMMITTEE_PERIOD;
+  const period = inputs.shardCommitteePeriod ?? SHARD_COMMITTEE_PERIOD;
+  const newest = inputs.epoch - period;
   const oldestFirst = (a: BeaconValidator, b: BeaconValidator) =>
     a.activationEpoch === b.activationEpoch
       ? a.index - b.index
@@ -41,7 +44,7 @@ export function selectValidatorsToExit(inputs: ExitSelectionInputs): ExitSelecti
         problems.push(`validator ${index} is not active yet (${v.status})`);
       else if (v.activationEpoch > newest) {
         problems.push(
-          `validator ${index} is too new to exit: active since epoch ${v.activationEpoch}, it can exit from epoch ${v.activationEpoch + SHARD_COMMITTEE_PERIOD}`,
+          `validator ${index} is too new to exit: active since epoch ${v.activationEpoch}, it can exit from epoch ${v.activationEpoch + period}`,
         );
       } else chosen.push(v);
     }
@@ -55,7 +58,7 @@ export function selectValidatorsToExit(inputs: ExitSelectionInputs): ExitSelecti
   if (eligible.length === 0) {
     return {
       kind: "refused",
-      reason: "no validator of this vault can exit now (active, not exiting, and active for 256 epochs)",
+      reason: `no validator of this vault can exit now (active, not exiting, and active for ${period} epochs)`,
     };
   }
   return {

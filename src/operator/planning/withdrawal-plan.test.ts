@@ -198,6 +198,7 @@ describe("planWithdrawals", () => {
     );
     assert.deepEqual(high, {
       kind: "wait",
+      waitFor: "fee",
       queuedGwei: 16n * ETH_GWEI,
       reason:
         "the withdrawal request fee is 1000.5 gwei, above --max-withdrawal-request-fee-gwei 1000; withdrawals wait for it to fall",

@@ -39,6 +39,11 @@ export interface WithdrawalPlanInputs {
   requestFeeWei: (count: number) => bigint;
   /** --max-withdrawal-request-fee-gwei. */
   maxRequestFeeGwei: bigint;
+  /**
+   * The consensus layer's SHARD_COMMITTEE_PERIOD (its /eth/v1/config/spec): epochs a validator
+   * must be active before it may exit or withdraw. Default 256, mainnet's; devnets shorten it.
+   */
+  shardCommitteePeriod?: bigint;
 }
 
 export interface Withdrawal {
@@ -50,7 +55,13 @@ export interface Withdrawal {
 
 export type WithdrawalPlan =
   | { kind: "idle"; queuedGwei: bigint }
-  | { kind: "wait"; reason: string; queuedGwei: bigint }
+  | {
+      kind: "wait";
+      /** What the withdrawals wait for: the beacon's queue, a validator able to withdraw, a lower fee. */
+      waitFor: "partial-queue" | "validators" | "fee";
+      reason: string;
+      queuedGwei: bigint;
+    }
   | {
       kind: "withdraw";
       queuedGwei: bigint;
@@ -77,6 +88,7 @@ export function planWithdrawals(inputs: WithdrawalPlanInputs): WithdrawalPlan {
   if (inputs.partialQueueFull) {
     return {
       kind: "wait",
+      waitFor: "partial-queue",
       queuedGwei,
       reason:
         "the beacon chain's pending partial withdrawals queue is full; withdrawals wait for it to drain",
@@ -87,6 +99,7 @@ export function planWithdrawals(inputs: WithdrawalPlanInputs): WithdrawalPlan {
   if (withdrawals.length === 0) {
     return {
       kind: "wait",
+      waitFor: "validators",
       queuedGwei,
       reason: `no validator can withdraw the ${queuedGwei} gwei the exit queue needs: none has excess above 32 ETH${
         inputs.disableFullWithdrawals ? " (full withdrawals are disabled)" : " and none is old enough to exit"
@@ -97,6 +110,7 @@ export function planWithdrawals(inputs: WithdrawalPlanInputs): WithdrawalPlan {
   if (feePerRequestWei > inputs.maxRequestFeeGwei * WEI_PER_GWEI) {
     return {
       kind: "wait",
+      waitFor: "fee",
       queuedGwei,
       reason: `the withdrawal request fee is ${formatWeiAsGwei(feePerRequestWei)} gwei, above --max-withdrawal-request-fee-gwei ${inputs.maxRequestFeeGwei}; withdrawals wait for it to fall`,
     };
@@ -121,7 +135,8 @@ function chooseWithdrawals(
   partialsByIndex: ReadonlyMap<number, bigint>,
   queued: bigint,
 ): Withdrawal[] {
-  const partialAge = inputs.epoch - SHARD_COMMITTEE_PERIOD;
+  const period = inputs.shardCommitteePeriod ?? SHARD_COMMITTEE_PERIOD;
+  const partialAge = inputs.epoch - period;
   const partials: PartialCandidate[] = [];
   let capacity = 0n;
   for (const v of inputs.validators) {
@@ -143,10 +158,7 @@ function chooseWithdrawals(
   );
   if (capacity >= queued || inputs.disableFullWithdrawals) return takePartials(partials, queued);
 
-  const exitAge = minGwei(
-    inputs.epoch - inputs.validatorMinActiveEpochs,
-    inputs.epoch - SHARD_COMMITTEE_PERIOD,
-  );
+  const exitAge = minGwei(inputs.epoch - inputs.validatorMinActiveEpochs, inputs.epoch - period);
   const targets = new Set(inputs.pendingConsolidations.map((c) => c.targetIndex));
   const exitable = inputs.validators
     .filter(

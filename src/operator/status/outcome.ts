@@ -15,6 +15,10 @@ export const WAIT_REASONS = {
   gas: { label: "a lower gas price", warn: false },
   funds: { label: "hot wallet funds", warn: true },
   transaction: { label: "the pending transaction", warn: false },
+  /** EIP-7002 withdrawals: the request fee is above --max-withdrawal-request-fee-gwei. */
+  "withdrawal-fee": { label: "a lower withdrawal request fee", warn: false },
+  /** EIP-7002 withdrawals: no validator can serve the exit queue, or the beacon's queue is full. */
+  withdrawals: { label: "validators able to withdraw", warn: true },
   /** A top-up is due but its validator received a deposit less than --min-deposit-delay ago. */
   "deposit-delay": { label: "the deposit delay", warn: false },
 } as const satisfies Record<string, { label: string; warn: boolean }>;

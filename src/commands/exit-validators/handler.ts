@@ -1,0 +1,217 @@
+import { type Address, createWalletClient, encodeFunctionData, hexToBytes, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
+import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
+import {
+  chainOf,
+  checkExecutionEndpoints,
+  createExecutionClient,
+  createExecutionTransport,
+} from "../../chain/execution-client.ts";
+import { readRequestFee } from "../../chain/request-fees.ts";
+import { createVaultStateReader, FIRST_PECTRA_VAULT_VERSION } from "../../chain/vault-state-reader.ts";
+import { scanRegisteredKeys } from "../../chain/vault-validator-events.ts";
+import { devnetNetworkFile, expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
+import {
+  EIP7002_WITHDRAWAL_REQUESTS,
+  type NetworkConfig,
+  type NetworkName,
+  resolveNetwork,
+} from "../../config/networks.ts";
+import { loadHotWallet } from "../../keys/hot-wallet-file.ts";
+import { encodeWithdrawalEntries } from "../../keys/validator-entries.ts";
+import { OperatorError, UserInputError } from "../../lib/errors.ts";
+import { pathExists } from "../../lib/fs.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
+import { createLogger, type LogLevel } from "../../lib/logger.ts";
+import { InvalidValueError, type ValueParser } from "../../lib/values.ts";
+import { type BeaconValidator, SHARD_COMMITTEE_PERIOD } from "../../operator/planning/beacon-rules.ts";
+import { fullExits, selectValidatorsToExit } from "../../operator/planning/exit-selection.ts";
+import { formatWeiAsGwei, WEI_PER_GWEI } from "../../operator/planning/gwei.ts";
+import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
+import type { CommandContext } from "../context.ts";
+import { askEndpoints } from "../endpoints-input.ts";
+import { askNetwork, askVault } from "../inputs.ts";
+
+export interface ExitValidatorsOptions {
+  vault?: `0x${string}`;
+  network?: NetworkName;
+  dataDir: string;
+  executionEndpoints?: string[];
+  consensusEndpoints?: string[];
+  indexes?: number[];
+  count?: number;
+  maxWithdrawalRequestFeeGwei?: bigint;
+  walletFile?: string;
+  walletPasswordFile?: string;
+  vaultFirstBlock?: number;
+  confirm: boolean;
+  logLevel: LogLevel;
+  verbose: boolean;
+}
+
+/** --indexes: comma-separated beacon indexes (a ValueParser). */
+export const indexesValue: ValueParser<number[]> = (text) => {
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p) || !Number.isSafeInteger(Number(p)))) {
+    throw new InvalidValueError(
+      "is not a list of validator indexes: use comma-separated numbers, e.g. 12,15",
+    );
+  }
+  return parts.map(Number);
+};
+
+/**
+ * `operator exit-validators` (spec §7.1, v4): the vault's validators from its registration events,
+ * their beacon status, the ones to exit (--indexes, else --count longest active first, else all
+ * that can), a confirmation, then one `withdrawValidators` of full-exit requests (amount 0) from
+ * the validators manager's wallet, paying the EIP-7002 fee of each.
+ */
+export async function runExitValidators(options: ExitValidatorsOptions, ctx: CommandContext): Promise<void> {
+  if (options.indexes !== undefined && options.count !== undefined) {
+    throw new UserInputError("--indexes and --count both given: name the validators or how many, not both");
+  }
+  if (options.confirm && !ctx.prompter.interactive) {
+    throw new UserInputError(
+      "exit-validators asks for confirmation and no terminal is attached: pass --no-confirm to exit without the prompt",
+    );
+  }
+  const { output } = ctx;
+  const log = createLogger({
+    level: options.verbose ? "debug" : options.logLevel,
+    format: "text",
+    ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+  }).child({ module: "exit-validators" });
+  const executionEndpoints = await askEndpoints(ctx, options.executionEndpoints, "execution");
+  const consensusEndpoints = await askEndpoints(ctx, options.consensusEndpoints, "consensus");
+  const vault = await askVault(ctx, options.vault);
+  const network = await exitNetwork(options, vault, ctx);
+  const paths = vaultPaths(options.dataDir, vault);
+  const wallet = await loadHotWallet({
+    walletFile: options.walletFile ? expandHome(options.walletFile) : paths.walletFile,
+    passwordFile: options.walletPasswordFile
+      ? expandHome(options.walletPasswordFile)
+      : paths.walletPasswordFile,
+  });
+  const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
+  wallet.privateKey.fill(0);
+
+  await checkExecutionEndpoints(executionEndpoints, network);
+  await checkConsensusEndpoints(consensusEndpoints, network);
+  const execution = createExecutionClient({ endpoints: executionEndpoints, network });
+  const consensus = createConsensusClient({ endpoints: consensusEndpoints });
+
+  const state = await createVaultStateReader({ client: execution, network }).read(vault);
+  if (state.version < FIRST_PECTRA_VAULT_VERSION) {
+    throw new UserInputError(
+      `vault ${vault} is version ${state.version}: it cannot request EIP-7002 exits (version ${FIRST_PECTRA_VAULT_VERSION}+ can); use "operator validators-exit", which signs voluntary exits with the validator keys`,
+    );
+  }
+  if (state.validatorsManager?.toLowerCase() !== account.address.toLowerCase()) {
+    throw new UserInputError(
+      `the wallet ${account.address} is not the validators manager of vault ${vault} (${state.validatorsManager ?? "none"}): pass the manager's --wallet-file, or have the vault admin set this wallet as manager`,
+    );
+  }
+
+  const firstBlock = BigInt(options.vaultFirstBlock ?? network.keeper.genesisBlock);
+  const keys = await scanRegisteredKeys({
+    client: execution,
+    vault,
+    fromBlock: firstBlock,
+    toBlock: state.blockNumber,
+    signal: ctx.signal,
+  });
+  log.debug("vault validators read from its events", { keys: keys.length, fromBlock: Number(firstBlock) });
+  const [syncing, spec] = await Promise.all([
+    consensus.getSyncing({ signal: ctx.signal }),
+    consensus.getSpec({ signal: ctx.signal }),
+  ]);
+  const period = spec.values.SHARD_COMMITTEE_PERIOD;
+  const validators =
+    keys.length === 0
+      ? []
+      : await consensus.getValidators(keys, { signal: ctx.signal, stateId: syncing.headSlot });
+  const selection = selectValidatorsToExit({
+    validators,
+    epoch: BigInt(syncing.headSlot) / BigInt(network.slotsPerEpoch),
+    shardCommitteePeriod:
+      typeof period === "string" && /^\d+$/.test(period) ? BigInt(period) : SHARD_COMMITTEE_PERIOD,
+    ...(options.count !== undefined ? { count: options.count } : {}),
+    ...(options.indexes !== undefined ? { indexes: options.indexes } : {}),
+  });
+  if (selection.kind === "refused") throw new UserInputError(`nothing was sent: ${selection.reason}`);
+  const chosen = selection.validators;
+
+  const address = network.withdrawalRequests ?? EIP7002_WITHDRAWAL_REQUESTS;
+  const feeWei = await readRequestFee({ client: execution, address, kind: "withdrawal" });
+  const capGwei = options.maxWithdrawalRequestFeeGwei ?? V5_DEFAULTS.maxWithdrawalRequestFeeGwei;
+  if (feeWei > capGwei * WEI_PER_GWEI) {
+    throw new OperatorError(
+      `the withdrawal request fee is ${formatWeiAsGwei(feeWei)} gwei, above --max-withdrawal-request-fee-gwei ${capGwei}: nothing was sent; try again when it falls, or raise the cap`,
+      { retryable: true },
+    );
+  }
+  const indexes = chosen.map((v) => v.index).join(", ");
+  if (options.confirm) {
+    const answer = await ctx.prompter.ask(
+      `Are you sure you want to exit ${chosen.length} validators with indexes: ${indexes}? The vault pays ${formatWeiAsGwei(feeWei)} gwei per request. [y/N]`,
+    );
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      output.line("Aborted: no exit was submitted.");
+      return;
+    }
+  }
+
+  const hash = await sendExits({ network, executionEndpoints, account, vault, chosen, feeWei });
+  const receipt = await execution.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") {
+    throw new OperatorError(`the withdrawValidators transaction ${hash} reverted: no exit was submitted`);
+  }
+  output.line(`Validators ${indexes} exits successfully initiated (transaction ${hash})`);
+}
+
+async function sendExits(p: {
+  network: NetworkConfig;
+  executionEndpoints: string[];
+  account: ReturnType<typeof privateKeyToAccount>;
+  vault: Address;
+  chosen: readonly BeaconValidator[];
+  feeWei: bigint;
+}): Promise<`0x${string}`> {
+  const client = createWalletClient({
+    account: p.account,
+    chain: chainOf(p.network),
+    transport: createExecutionTransport({ endpoints: p.executionEndpoints }),
+  });
+  const entries = fullExits(p.chosen).map((e) => ({
+    publicKey: hexToBytes(e.publicKey),
+    amountGwei: e.amountGwei,
+  }));
+  return client.sendTransaction({
+    to: p.vault,
+    // The wallet is the validators manager: no manager signature. The vault refunds what the
+    // system contract did not take, so fee × count read just now is enough.
+    data: encodeFunctionData({
+      abi: vaultV5Abi,
+      functionName: "withdrawValidators",
+      args: [toHex(encodeWithdrawalEntries(entries)), "0x"],
+    }),
+    value: p.feeWei * BigInt(p.chosen.length),
+  });
+}
+
+/** --network, else the vault's config.json, else asked (default mainnet). */
+async function exitNetwork(
+  options: ExitValidatorsOptions,
+  vault: `0x${string}`,
+  ctx: CommandContext,
+): Promise<NetworkConfig> {
+  if (options.network === undefined) {
+    const paths = vaultPaths(options.dataDir, vault);
+    if (await pathExists(paths.configFile)) {
+      const config = await readVaultConfig(paths, vault);
+      return resolveNetwork(config.network, { devnetFile: devnetNetworkFile(options.dataDir) });
+    }
+  }
+  return askNetwork(ctx, options.network, options.dataDir);
+}

@@ -1,0 +1,114 @@
+/**
+ * `operator exit-validators` (issue 12, must-be-true 3): on a version-5 devnet vault whose
+ * validators manager is the hot wallet, `--count 1 --no-confirm` exits one validator through the
+ * vault's withdrawValidators (EIP-7002, amount 0, the fee paid) with no validator key, and the
+ * beacon simulator starts its exit; a version-1 vault and a validator of another vault are each
+ * refused in one line, with nothing sent.
+ */
+import assert from "node:assert/strict";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Hex, parseEther, parseEventLogs } from "viem";
+import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
+import { requestFee } from "../../src/devnet/system-contracts.ts";
+import { runCli } from "../support/cli.ts";
+import { poll, type StartFixture, setupStart, startService } from "./start-fixture.ts";
+
+async function submitted(f: StartFixture) {
+  const logs = await f.devnet.clients.sender.getLogs({ address: f.vault, fromBlock: 0n });
+  return parseEventLogs({ abi: vaultV5Abi, logs, eventName: "ValidatorWithdrawalSubmitted" }).map((l) => ({
+    publicKey: l.args.publicKey.toLowerCase() as Hex,
+    amount: l.args.amount,
+    feePaid: l.args.feePaid,
+  }));
+}
+
+describe("exit-validators exits through the vault", { timeout: 150_000 }, () => {
+  let f: StartFixture;
+  const args = (extra: string[]) => [
+    "exit-validators",
+    "--vault",
+    f.vault,
+    "--data-dir",
+    f.dataDir,
+    "--execution-endpoints",
+    f.devnet.executionUrl,
+    "--consensus-endpoints",
+    f.devnet.consensusUrl,
+    ...extra,
+  ];
+
+  before(async () => {
+    f = await setupStart({ keys: 2, devnet: { vaultVersion: 5 } });
+    await rm(f.depositDataFile);
+    // Two 0x01 validators registered by `start`, then active on the beacon.
+    await f.devnet.depositToVault(parseEther("64"));
+    const run = startService(f.startArgs(["--validator-type", "0x01"]), f.env());
+    try {
+      await poll(
+        async () => {
+          await f.devnet.beacon.sync();
+          const views = f.devnet.beacon.validatorsAt(f.devnet.beacon.currentSlot());
+          return views.length === 2 && views.every((v) => v.status === "active_ongoing") ? true : undefined;
+        },
+        { timeoutMs: 60_000, what: () => `two active validators\n${run.output()}` },
+      );
+    } finally {
+      await run.stop();
+    }
+  });
+  after(async () => {
+    await f?.stop();
+  });
+
+  it("refuses a validator of another vault and a version-1 vault, in one line each", async () => {
+    const other = await runCli(args(["--indexes", "999", "--no-confirm"]));
+    assert.equal(other.code, 1, other.stderr);
+    assert.match(other.stderr, /nothing was sent: validator 999 is not registered in this vault/);
+    assert.equal(other.stderr.trim().split("\n").length, 1, other.stderr);
+
+    const v1 = await f.devnet.createVault({ version: 1 });
+    const old = await runCli([
+      ...args(["--count", "1", "--no-confirm", "--network", "devnet"]).map((a) =>
+        a === f.vault ? v1.address : a,
+      ),
+      "--wallet-file",
+      join(f.vaultDir, "wallet", "wallet.json"),
+      "--wallet-password-file",
+      join(f.vaultDir, "wallet", "password.txt"),
+    ]);
+    assert.notEqual(old.code, 0);
+    assert.match(
+      old.stderr,
+      /is version 1: it cannot request EIP-7002 exits .* use "operator validators-exit"/,
+    );
+    assert.deepEqual(await submitted(f), []);
+  });
+
+  it("--count 1 --no-confirm exits the longest-active validator, fee paid, no validator key", async () => {
+    const before = f.devnet.beacon.validatorsAt(f.devnet.beacon.currentSlot());
+    // Without the keystores: the vault requests the exit, not the key.
+    await rm(join(f.vaultDir, "keystores"), { recursive: true, force: true });
+    const result = await runCli(args(["--count", "1", "--no-confirm"]));
+    assert.equal(result.code, 0, result.stderr);
+    const oldest = [...before].sort(
+      (a, b) => Number(a.activationEpoch - b.activationEpoch) || a.index - b.index,
+    )[0];
+    assert.ok(oldest);
+    assert.match(result.stdout, new RegExp(`Validators ${oldest.index} exits successfully initiated`));
+
+    const events = await submitted(f);
+    assert.deepEqual(events, [
+      { publicKey: oldest.pubkey.toLowerCase(), amount: 0n, feePaid: requestFee(0n) },
+    ]);
+    await poll(
+      async () => {
+        await f.devnet.beacon.sync();
+        const view = f.devnet.beacon.validatorAt(f.devnet.beacon.currentSlot(), { index: oldest.index });
+        return view && view.status !== "active_ongoing" ? view.status : undefined;
+      },
+      { timeoutMs: 20_000, what: "the beacon to start the exit" },
+    );
+  });
+});
