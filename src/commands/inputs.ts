@@ -1,4 +1,10 @@
-import { devnetNetworkFile, expandHome, type VaultConfig } from "../config/data-dir.ts";
+import {
+  devnetNetworkFile,
+  expandHome,
+  readVaultConfig,
+  type VaultConfig,
+  vaultPaths,
+} from "../config/data-dir.ts";
 import {
   NETWORK_NAMES,
   type NetworkConfig,
@@ -10,7 +16,7 @@ import { deriveValidatorKey } from "../crypto/bls-keys.ts";
 import { mnemonicToSeed, mnemonicValue, type ParsedMnemonic } from "../crypto/mnemonic.ts";
 import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
-import { assertCanMakeDirs, MakeDirError } from "../lib/fs.ts";
+import { assertCanMakeDirs, MakeDirError, pathExists } from "../lib/fs.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import { resolveInput } from "../lib/terminal.ts";
 import type { CommandContext } from "./context.ts";
@@ -47,6 +53,22 @@ export async function askNetwork(
     ctx.output,
   );
   return resolveNetwork(name, { devnetFile: devnetNetworkFile(dataDir) });
+}
+
+/** --network, else the vault's config.json in the data dir, else asked (default mainnet). */
+export async function vaultNetwork(
+  ctx: CommandContext,
+  options: { network?: NetworkName | undefined; dataDir: string },
+  vault: `0x${string}`,
+): Promise<NetworkConfig> {
+  if (options.network === undefined) {
+    const paths = vaultPaths(options.dataDir, vault);
+    if (await pathExists(paths.configFile)) {
+      const config = await readVaultConfig(paths, vault);
+      return resolveNetwork(config.network, { devnetFile: devnetNetworkFile(options.dataDir) });
+    }
+  }
+  return askNetwork(ctx, options.network, options.dataDir);
 }
 
 export function askMnemonic(

@@ -18,12 +18,11 @@ import {
   consolidationsCheckerDomain,
   consolidationsCheckerTypedData,
 } from "../../chain/vault-validators-eip712.ts";
-import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
-import { type NetworkConfig, type NetworkName, resolveNetwork } from "../../config/networks.ts";
+import { vaultPaths } from "../../config/data-dir.ts";
+import type { NetworkConfig, NetworkName } from "../../config/networks.ts";
 import { loadHotWallet } from "../../keys/hot-wallet-file.ts";
 import { encodeConsolidationEntries } from "../../keys/validator-entries.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { maxValidatorBalanceGweiFor } from "../../operator/v5-settings.ts";
@@ -32,7 +31,7 @@ import { requestConsolidationApproval } from "../../oracles/consolidation-approv
 import { createOracleSetReader } from "../../oracles/oracle-set.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
-import { askNetwork, askVault } from "../inputs.ts";
+import { askVault, vaultNetwork } from "../inputs.ts";
 import { type ConsolidationPlan, ConsolidationRefusedError, checkConsolidation } from "./checks.ts";
 import { readPublicKeysFile } from "./public-keys.ts";
 
@@ -83,7 +82,7 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
   const executionEndpoints = await askEndpoints(ctx, options.executionEndpoints, "execution");
   const consensusEndpoints = await askEndpoints(ctx, options.consensusEndpoints, "consensus");
   const vault = await askVault(ctx, options.vault);
-  const network = await consolidateNetwork(options, vault, ctx);
+  const network = await vaultNetwork(ctx, options, vault);
   const paths = vaultPaths(options.dataDir, vault);
   const log = createLogger({
     level: options.verbose ? "debug" : options.logLevel,
@@ -271,22 +270,6 @@ async function consolidationKeys(
     );
   }
   return { sources, target: options.targetPublicKey };
-}
-
-/** --network, else the vault's config.json, else asked (default mainnet). */
-async function consolidateNetwork(
-  options: ConsolidateOptions,
-  vault: Address,
-  ctx: CommandContext,
-): Promise<NetworkConfig> {
-  if (options.network === undefined) {
-    const paths = vaultPaths(options.dataDir, vault);
-    if (await pathExists(paths.configFile)) {
-      const config = await readVaultConfig(paths, vault);
-      return resolveNetwork(config.network, { devnetFile: devnetNetworkFile(options.dataDir) });
-    }
-  }
-  return askNetwork(ctx, options.network, options.dataDir);
 }
 
 /** A merge into a target the vault does not track as 0x02 reverts (InvalidValidators) without approval. */

@@ -11,17 +11,11 @@ import {
 import { readRequestFee } from "../../chain/request-fees.ts";
 import { createVaultStateReader, FIRST_PECTRA_VAULT_VERSION } from "../../chain/vault-state-reader.ts";
 import { scanRegisteredKeys } from "../../chain/vault-validator-events.ts";
-import { devnetNetworkFile, expandHome, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
-import {
-  EIP7002_WITHDRAWAL_REQUESTS,
-  type NetworkConfig,
-  type NetworkName,
-  resolveNetwork,
-} from "../../config/networks.ts";
+import { expandHome, vaultPaths } from "../../config/data-dir.ts";
+import { EIP7002_WITHDRAWAL_REQUESTS, type NetworkConfig, type NetworkName } from "../../config/networks.ts";
 import { loadHotWallet } from "../../keys/hot-wallet-file.ts";
 import { encodeWithdrawalEntries } from "../../keys/validator-entries.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger, type LogLevel } from "../../lib/logger.ts";
 import { InvalidValueError, type ValueParser } from "../../lib/values.ts";
@@ -31,7 +25,7 @@ import { formatWeiAsGwei, WEI_PER_GWEI } from "../../operator/planning/gwei.ts";
 import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
-import { askNetwork, askVault } from "../inputs.ts";
+import { askVault, vaultNetwork } from "../inputs.ts";
 
 export interface ExitValidatorsOptions {
   vault?: `0x${string}`;
@@ -85,7 +79,7 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
   const executionEndpoints = await askEndpoints(ctx, options.executionEndpoints, "execution");
   const consensusEndpoints = await askEndpoints(ctx, options.consensusEndpoints, "consensus");
   const vault = await askVault(ctx, options.vault);
-  const network = await exitNetwork(options, vault, ctx);
+  const network = await vaultNetwork(ctx, options, vault);
   const paths = vaultPaths(options.dataDir, vault);
   const wallet = await loadHotWallet({
     walletFile: options.walletFile ? expandHome(options.walletFile) : paths.walletFile,
@@ -198,20 +192,4 @@ async function sendExits(p: {
     }),
     value: p.feeWei * BigInt(p.chosen.length),
   });
-}
-
-/** --network, else the vault's config.json, else asked (default mainnet). */
-async function exitNetwork(
-  options: ExitValidatorsOptions,
-  vault: `0x${string}`,
-  ctx: CommandContext,
-): Promise<NetworkConfig> {
-  if (options.network === undefined) {
-    const paths = vaultPaths(options.dataDir, vault);
-    if (await pathExists(paths.configFile)) {
-      const config = await readVaultConfig(paths, vault);
-      return resolveNetwork(config.network, { devnetFile: devnetNetworkFile(options.dataDir) });
-    }
-  }
-  return askNetwork(ctx, options.network, options.dataDir);
 }

@@ -1,11 +1,10 @@
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
-import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../../config/data-dir.ts";
-import { type NetworkConfig, type NetworkName, resolveNetwork } from "../../config/networks.ts";
+import { vaultPaths } from "../../config/data-dir.ts";
+import type { NetworkConfig, NetworkName } from "../../config/networks.ts";
 import { remoteSignerConfigFile } from "../../keys/remote-signer/config-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
-import { pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { wholeNumber } from "../../lib/values.ts";
@@ -16,7 +15,7 @@ import { localKeystoresSettings } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
-import { askNetwork, askVault } from "../inputs.ts";
+import { askVault, vaultNetwork } from "../inputs.ts";
 
 export interface ValidatorsExitOptions {
   network?: NetworkName;
@@ -86,24 +85,8 @@ export async function resolveExitInputs(
   const { count } = options;
   const consensusEndpoints = await askEndpoints(ctx, options.consensusEndpoints, "consensus");
   const vault = await askVault(ctx, options.vault);
-  const network = await exitNetwork(options, vault, ctx);
+  const network = await vaultNetwork(ctx, options, vault);
   return { vault, network, consensusEndpoints, count, yes: options.yes, verbose: options.verbose };
-}
-
-/** --network, else the vault's config.json, else asked (default mainnet). */
-async function exitNetwork(
-  options: ValidatorsExitOptions,
-  vault: `0x${string}`,
-  ctx: CommandContext,
-): Promise<NetworkConfig> {
-  if (options.network === undefined) {
-    const paths = vaultPaths(options.dataDir, vault);
-    if (await pathExists(paths.configFile)) {
-      const config = await readVaultConfig(paths, vault);
-      return resolveNetwork(config.network, { devnetFile: devnetNetworkFile(options.dataDir) });
-    }
-  }
-  return askNetwork(ctx, options.network, options.dataDir);
 }
 
 /** --count / COUNT of validators-exit (a ValueParser). */
