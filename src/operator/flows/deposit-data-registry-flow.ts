@@ -4,7 +4,6 @@ import type { NetworkConfig } from "../../config/networks.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import type { ValidatorsTree } from "../../keys/validators-tree.ts";
-import { prepareRegistration } from "../registration/register-validators.ts";
 import { registryHarvestData, registryRoute } from "../registration/registry-route.ts";
 import {
   type DepositDataPayload,
@@ -12,6 +11,7 @@ import {
   planDepositData,
   unusedDepositDataKeys,
 } from "./deposit-data-plan.ts";
+import { prepareDepositDataRegistration } from "./deposit-data-prepare.ts";
 import { registrationGasFloor } from "./validators-root-flow.ts";
 import type { VaultFlow } from "./vault-flow.ts";
 
@@ -65,34 +65,13 @@ export function createDepositDataRegistryFlow(
     gasFloor: registrationGasFloor,
     async prepare(plan, snapshot, signal) {
       const harvest = snapshot.harvest?.params;
-      const prepared = await prepareRegistration({
-        network,
-        keeper: network.keeper.address,
-        vault: p.vault,
-        entries: plan.payload.entries,
-        startIndex: plan.payload.startIndex,
-        tree: p.tree,
-        oracles: snapshot.oracles,
-        registryRoot: p.registryRoot,
-        nextValidatorIndex: async () => snapshot.deposits.count,
-        now: async () => snapshot.head.timestamp,
-        signer: p.signer,
-        route: registryRoute({ registry: p.registry, vault: p.vault, harvest }),
-        oracleTimeoutMs: p.oracleTimeoutMs,
+      return prepareDepositDataRegistration(
+        p,
+        plan,
+        snapshot,
+        registryRoute({ registry: p.registry, vault: p.vault, harvest }),
         signal,
-      });
-      return {
-        request: {
-          kind: "registration",
-          to: prepared.to,
-          data: prepared.data,
-          publicKeys: prepared.publicKeys,
-          firstDepositIndex: plan.payload.startIndex,
-        },
-        validators: prepared.publicKeys.length,
-        harvests: harvest !== undefined,
-        oracleFailures: prepared.oracleFailures,
-      };
+      );
     },
     harvest: (params) => ({ kind: "harvest", to: p.registry, data: registryHarvestData(p.vault, params) }),
   };

@@ -5,13 +5,14 @@ import type { NetworkConfig } from "../../config/networks.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import type { ValidatorsTree } from "../../keys/validators-tree.ts";
-import { prepareRegistration, vaultRoute } from "../registration/register-validators.ts";
+import { vaultRoute } from "../registration/register-validators.ts";
 import {
   type DepositDataPayload,
   type DepositDataPlanParameters,
   planDepositData,
   unusedDepositDataKeys,
 } from "./deposit-data-plan.ts";
+import { prepareDepositDataRegistration } from "./deposit-data-prepare.ts";
 import type { VaultFlow } from "./vault-flow.ts";
 
 export interface ValidatorsRootFlowParameters {
@@ -59,34 +60,7 @@ export function createValidatorsRootFlow(p: ValidatorsRootFlowParameters): Vault
       const harvest = snapshot.harvest
         ? { updateStateData: updateStateCallData(snapshot.harvest.params) }
         : undefined;
-      const prepared = await prepareRegistration({
-        network,
-        keeper: network.keeper.address,
-        vault: p.vault,
-        entries: plan.payload.entries,
-        startIndex: plan.payload.startIndex,
-        tree: p.tree,
-        oracles: snapshot.oracles,
-        registryRoot: p.registryRoot,
-        nextValidatorIndex: async () => snapshot.deposits.count,
-        now: async () => snapshot.head.timestamp,
-        signer: p.signer,
-        route: vaultRoute(p.vault, harvest),
-        oracleTimeoutMs: p.oracleTimeoutMs,
-        signal,
-      });
-      return {
-        request: {
-          kind: "registration",
-          to: p.vault,
-          data: prepared.data,
-          publicKeys: prepared.publicKeys,
-          firstDepositIndex: plan.payload.startIndex,
-        },
-        validators: prepared.publicKeys.length,
-        harvests: harvest !== undefined,
-        oracleFailures: prepared.oracleFailures,
-      };
+      return prepareDepositDataRegistration(p, plan, snapshot, vaultRoute(p.vault, harvest), signal);
     },
     harvest: (params) => ({
       kind: "harvest",
