@@ -14,7 +14,7 @@ import { createVaultStateReader } from "../../src/chain/vault-state-reader.ts";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
 import { MULTICALL3_ADDRESS } from "../../src/devnet/anvil.ts";
 import { startExternalDevnet } from "../../src/devnet/external.ts";
-import { runCli, tempDir } from "../support/cli.ts";
+import { collect, runCli, startCli, tempDir } from "../support/cli.ts";
 import { type DevnetChain, startDevnetChain } from "../support/devnet-chain.ts";
 
 describe("operator devnet against an existing deployment", () => {
@@ -148,5 +148,43 @@ describe("operator devnet against an existing deployment", () => {
     const local = await runCli(["devnet", "--no-publish-config", "--data-dir", dir.path]);
     assert.equal(local.code, 1);
     assert.match(local.stderr, /^Error: --no-publish-config does not apply without --rpc-url/);
+  });
+
+  it("says in its summary what it placed, impersonated and assumed, and stops on Ctrl-C", async () => {
+    const child = startCli([
+      "devnet",
+      "--rpc-url",
+      chain.anvil.url,
+      "--contracts",
+      contracts,
+      "--no-publish-config",
+      "--data-dir",
+      dir.path,
+    ]);
+    cleanups.push(async () => child.kill("SIGKILL"));
+    const result = collect(child, { timeoutMs: 30_000 });
+    let stdout = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const started = Date.now();
+    while (!stdout.includes("Press Ctrl-C to stop.")) {
+      assert.ok(Date.now() - started < 20_000, `devnet did not come up:\n${stdout}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(stdout, /Multicall3: {4}0xcA11bde05977b3631167028862bE2a173976CA11\n/);
+    assert.match(
+      stdout,
+      new RegExp(`Keeper owner: {2}${chain.accounts.deployer.address} \\(impersonated on anvil`),
+    );
+    assert.match(stdout, /Keeper config: left as it was \(--no-publish-config\)/);
+    assert.match(
+      stdout,
+      /Assumed \(not in --contracts; set the field to change it\):\n {2}genesisForkVersion: 0x/,
+    );
+    child.kill("SIGINT");
+    const done = await result;
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /Devnet stopped\.\n$/);
   });
 });
