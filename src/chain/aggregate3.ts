@@ -29,6 +29,11 @@ export interface Aggregate3Parameters {
   onFailure(call: AggregateCall, cause?: unknown): Error;
 }
 
+/** The network's Multicall3 is missing: a network-file problem, not one of the contract read through it. */
+export class Multicall3Error extends OperatorError {
+  override name = "Multicall3Error";
+}
+
 /** A Multicall3 call of the block number, to put first in a batch whose block must be known. */
 export function blockNumberCall(multicall3: Address): AggregateCall {
   return { target: multicall3, abi: multicall3Abi, functionName: "getBlockNumber", owner: "Multicall3" };
@@ -36,7 +41,11 @@ export function blockNumberCall(multicall3: Address): AggregateCall {
 
 /** The network's Multicall3, or an error saying that it has none (not a vault problem). */
 export function multicall3Of(network: NetworkConfig): Address {
-  if (!network.multicall3) throw new OperatorError(`network ${network.name} has no Multicall3 address`);
+  if (!network.multicall3) {
+    throw new Multicall3Error(
+      `network ${network.name} has no Multicall3 address: add "multicall3" to its network file`,
+    );
+  }
   return network.multicall3;
 }
 
@@ -61,7 +70,7 @@ export async function aggregate3(params: Aggregate3Parameters): Promise<unknown[
     ...(params.blockNumber === undefined ? {} : { blockNumber: params.blockNumber }),
   });
   if (!returned || returned === "0x") {
-    throw new OperatorError(
+    throw new Multicall3Error(
       `Multicall3 at ${multicall3} returned nothing: is it deployed on ${network.name}?`,
     );
   }

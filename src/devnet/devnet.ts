@@ -136,7 +136,7 @@ const validatorsManagerAbi = [
   },
 ] as const;
 
-const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
+export const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
   stringToBytes("vault-operator devnet genesis validators root"),
 );
 
@@ -357,6 +357,8 @@ export interface StartServicesParameters {
   consolidationsChecker?: Address;
   /** Where the oracles log their decisions. */
   logger?: Logger;
+  /** False: the caller decides whether to publish the oracles' config (default: publish at once). */
+  publishConfigOnStart?: boolean;
   lifetime: AbortSignal;
   stops: Array<() => Promise<unknown>>;
 }
@@ -459,7 +461,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
     await params.owner.waitForTransactionReceipt({ hash });
     return cid;
   };
-  await publishConfig();
+  if (params.publishConfigOnStart !== false) await publishConfig();
   return { ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig };
 }
 

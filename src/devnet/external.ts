@@ -1,72 +1,51 @@
-import { readFile } from "node:fs/promises";
-import { type Address, createPublicClient, defineChain, getAddress, type Hex, http } from "viem";
+import { type Address, createPublicClient, defineChain, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { z } from "zod";
-import { createSignerClient } from "../chain/signer-client.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { UserInputError } from "../lib/errors.ts";
+import type { Logger } from "../lib/logger.ts";
 import type { OracleKey } from "./accounts.ts";
-import { type DevnetServices, startServices } from "./devnet.ts";
+import { DEVNET_GENESIS_VALIDATORS_ROOT, type DevnetServices, startServices } from "./devnet.ts";
+import { ensureMulticall3, keeperOwner, lastKeeperConfig, requireCode } from "./external-chain.ts";
+import { readContractsFile } from "./external-contracts-file.ts";
 import { createDevnetLifecycle, writeNetworkFile } from "./lifecycle.ts";
-
-const hex = (bytes: number) =>
-  z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `must be 0x + ${bytes * 2} hex`);
-const contract = z.object({ address: hex(20), genesisBlock: z.number().int().nonnegative() });
-
-/**
- * The --contracts file: a deployment of the protocol elsewhere (addresses, fork versions) and the
- * keys the devnet services need there — the Keeper owner's (to publish the oracles' config) and
- * the private keys of oracles registered in that Keeper.
- */
-const ContractsFileSchema = z.object({
-  genesisForkVersion: hex(4),
-  capellaForkVersion: hex(4),
-  capellaEpoch: z.number().int().nonnegative().default(0),
-  genesisValidatorsRoot: hex(32),
-  slotsPerEpoch: z.number().int().positive().default(8),
-  secondsPerSlot: z.number().int().positive().default(12),
-  depositContract: contract,
-  keeper: contract,
-  vaultsRegistry: hex(20),
-  sharedMevEscrow: hex(20).optional(),
-  multicall3: hex(20).optional(),
-  keeperOwnerPrivateKey: hex(32),
-  oraclePrivateKeys: z.array(hex(32)).min(1),
-  recoverThreshold: z.number().int().positive().optional(),
-});
 
 export interface ExternalDevnetOptions {
   rpcUrl: string;
   contractsFile: string;
   outputDir?: string;
+  /**
+   * False: never write the Keeper's config (a shared chain, or an owner who publishes it). By
+   * default it is written only when the Keeper's last config is not already this devnet's.
+   */
+  publishConfig?: boolean;
+  /** Where the oracles log their decisions. */
+  logger?: Logger;
   signal?: AbortSignal;
+}
+
+/** What the start found and did, for the one-screen summary. */
+export interface ExternalDevnetStart {
+  /** One line per default taken from no field in the --contracts file. */
+  assumed: string[];
+  multicall3: "present" | "placed";
+  keeperOwner: { address: Address; impersonated: boolean };
+  /** "published": the Keeper now names these oracles; "kept": it already did; "left": told not to write it. */
+  config: "published" | "kept" | "left";
 }
 
 export interface ExternalDevnet extends DevnetServices {
   network: NetworkConfig;
   executionUrl: string;
   files: { network: string } | undefined;
+  started: ExternalDevnetStart;
   stop(): Promise<void>;
 }
 
 /** Runs the oracles, IPFS and the beacon simulator against protocol contracts deployed elsewhere. */
 export async function startExternalDevnet(options: ExternalDevnetOptions): Promise<ExternalDevnet> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(options.contractsFile, "utf8"));
-  } catch (error) {
-    throw new UserInputError(
-      `--contracts ${options.contractsFile} cannot be read as JSON: ${(error as Error).message}`,
-    );
-  }
-  const parsed = ContractsFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserInputError(
-      `--contracts ${options.contractsFile}: field "${issue?.path.join(".") || "(root)"}" ${issue?.message ?? "is invalid"}`,
-    );
-  }
-  const file = parsed.data;
+  const file = await readContractsFile(options.contractsFile, {
+    genesisValidatorsRoot: DEVNET_GENESIS_VALIDATORS_ROOT,
+  });
   const probe = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 0 }) });
   let chainId: number;
   try {
@@ -82,26 +61,34 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [options.rpcUrl] } },
   });
+  const reader = createPublicClient({ chain, transport: http(options.rpcUrl, { retryCount: 0 }) });
+  await requireCode(reader, file.keeper.address, "keeper");
+  await requireCode(reader, file.depositContract.address, "depositContract");
+  const multicall3 = await ensureMulticall3(reader, file.multicall3);
+  const owner = await keeperOwner({
+    client: reader,
+    rpcUrl: options.rpcUrl,
+    chain,
+    keeper: file.keeper.address,
+    privateKey: file.keeperOwnerPrivateKey,
+  });
   const network: NetworkConfig = {
     name: "devnet",
     chainId,
-    genesisForkVersion: file.genesisForkVersion.toLowerCase() as Hex,
-    capellaForkVersion: file.capellaForkVersion.toLowerCase() as Hex,
+    genesisForkVersion: file.genesisForkVersion,
+    capellaForkVersion: file.capellaForkVersion,
     capellaEpoch: file.capellaEpoch,
-    genesisValidatorsRoot: file.genesisValidatorsRoot.toLowerCase() as Hex,
+    genesisValidatorsRoot: file.genesisValidatorsRoot,
     slotsPerEpoch: file.slotsPerEpoch,
     secondsPerSlot: file.secondsPerSlot,
     validatorDepositGwei: 32_000_000_000,
     validatorDepositLabel: "32 ETH",
     gasToken: "ETH",
     assetToken: "ETH",
-    keeper: { address: getAddress(file.keeper.address), genesisBlock: file.keeper.genesisBlock },
-    depositContract: {
-      address: getAddress(file.depositContract.address),
-      genesisBlock: file.depositContract.genesisBlock,
-    },
-    ...(file.sharedMevEscrow ? { sharedMevEscrow: getAddress(file.sharedMevEscrow) } : {}),
-    ...(file.multicall3 ? { multicall3: getAddress(file.multicall3) } : {}),
+    keeper: file.keeper,
+    depositContract: file.depositContract,
+    ...(file.sharedMevEscrow ? { sharedMevEscrow: file.sharedMevEscrow } : {}),
+    multicall3: file.multicall3,
     configUpdateEventBlock: file.keeper.genesisBlock,
     maxFeePerGasGwei: 100,
     walletMinBalanceWei: 10_000_000_000_000_000n,
@@ -112,28 +99,50 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
   });
   const { stops, lifetime, stop } = createDevnetLifecycle(options.signal);
   try {
-    const owner = createSignerClient({
-      url: options.rpcUrl,
-      chain,
-      account: privateKeyToAccount(file.keeperOwnerPrivateKey as Hex),
-    });
     const services = await startServices({
       rpcUrl: options.rpcUrl,
       chain,
       network,
-      vaultsRegistry: getAddress(file.vaultsRegistry) as Address,
-      owner,
+      vaultsRegistry: file.vaultsRegistry,
+      owner: owner.client,
       oracleKeys,
       recoverThreshold: file.recoverThreshold ?? Math.floor(oracleKeys.length / 2) + 1,
+      ...(options.logger ? { logger: options.logger } : {}),
+      publishConfigOnStart: false,
       lifetime,
       stops,
     });
+    // The config is content-addressed: the same oracles at the same endpoints give the same CID.
+    const cid = await services.ipfs.put(
+      new TextEncoder().encode(JSON.stringify(services.committee.config())),
+    );
+    let config: ExternalDevnetStart["config"];
+    if ((await lastKeeperConfig(reader, file.keeper.address, file.keeper.genesisBlock)) === cid) {
+      config = "kept";
+    } else if (options.publishConfig === false) {
+      config = "left";
+    } else {
+      await services.publishConfig();
+      config = "published";
+    }
     const served: NetworkConfig = { ...network, ipfsGateways: [services.ipfsGateway.url] };
     let files: { network: string } | undefined;
     if (options.outputDir) {
       files = { network: await writeNetworkFile(served, options.outputDir) };
     }
-    return { ...services, network: served, executionUrl: options.rpcUrl, files, stop };
+    return {
+      ...services,
+      network: served,
+      executionUrl: options.rpcUrl,
+      files,
+      started: {
+        assumed: file.assumed,
+        multicall3,
+        keeperOwner: { address: owner.address, impersonated: owner.impersonated },
+        config,
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -4,6 +4,7 @@ import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../dev
 import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { addVerboseFlag, dataDirOption, optionValueError, valueOption, vaultOption } from "../options.ts";
+import type { GivenOption } from "./external-flags.ts";
 import { type DevnetCommandOptions, runDevnet } from "./handler.ts";
 import { runDeposit, runFund, runSetManager, runSetRoot } from "./helpers.ts";
 
@@ -94,9 +95,15 @@ export function devnetCommand(context: () => CommandContext): Command {
         "With --rpc-url: JSON with the deployment's addresses, Keeper owner and oracle keys.",
       ).env("DEVNET_CONTRACTS"),
     )
+    .addOption(
+      new Option(
+        "--no-publish-config",
+        "With --rpc-url: never write the Keeper's oracle config (by default it is written when the Keeper's last config is not already this devnet's).",
+      ),
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n  operator devnet --demo\n  operator devnet --oracles 11 --threshold 6 --recover-threshold 5 --data-dir /tmp/rehearsal",
+      "\nExamples:\n  operator devnet --demo\n  operator devnet --oracles 11 --threshold 6 --recover-threshold 5 --data-dir /tmp/rehearsal\n  operator devnet --rpc-url http://127.0.0.1:8545 --contracts deployment.json --data-dir /tmp/rehearsal",
     )
     .hook("preAction", (command) => {
       // The thresholds are counts of the oracles: at most --oracles, and recovery at most --threshold.
@@ -113,10 +120,29 @@ export function devnetCommand(context: () => CommandContext): Command {
       }
     })
     .action((options: DevnetCommandOptions, self: Command) =>
-      runDevnet({ ...options, dataDirGiven: self.getOptionValueSource("dataDir") !== "default" }, context()),
+      runDevnet(
+        {
+          ...options,
+          dataDirGiven: self.getOptionValueSource("dataDir") !== "default",
+          given: givenOptions(self),
+        },
+        context(),
+      ),
     );
   for (const helper of devnetHelpers(context)) command.addCommand(addVerboseFlag(helper));
   return command;
+}
+
+/** The options the user set (flag or env var), by attribute name, with their flag and source. */
+function givenOptions(command: Command): GivenOption[] {
+  return command.options.flatMap((option) => {
+    const key = option.attributeName();
+    const source = command.getOptionValueSource(key);
+    if (source !== "cli" && source !== "env") return [];
+    return [
+      { key, flag: option.long ?? key, ...(source === "env" && option.envVar ? { env: option.envVar } : {}) },
+    ];
+  });
 }
 
 const vaultOfDevnet = () => vaultOption("The vault (default: the vault the devnet created).");

@@ -10,6 +10,7 @@ import { pathExists } from "../../lib/fs.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { CommandContext } from "../context.ts";
 import { runDemo } from "./demo.ts";
+import { type GivenOption, refuseInapplicableOptions } from "./external-flags.ts";
 
 /** The options as commander parsed them (devnet/command.ts checks the thresholds against --oracles). */
 export interface DevnetCommandOptions {
@@ -26,6 +27,10 @@ export interface DevnetCommandOptions {
   demo?: boolean;
   /** False when --data-dir is the default (the demo then works in a new temp dir). */
   dataDirGiven?: boolean;
+  /** --no-publish-config: with --rpc-url, never write the Keeper's config. */
+  publishConfig?: boolean;
+  /** The options the user set (flag or env var): those that do not apply to the mode are refused. */
+  given?: readonly GivenOption[];
 }
 
 /** `operator devnet`: the local rehearsal chain, until Ctrl-C. */
@@ -46,9 +51,19 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
         "--rpc-url and --contracts go together: pass both to run against an existing deployment",
       );
     }
-    await runExternal(options.rpcUrl, options.contracts, outputDir, ctx);
+    refuseInapplicableOptions(options.given ?? [], true);
+    await runExternal(
+      {
+        rpcUrl: options.rpcUrl,
+        contracts: options.contracts,
+        publishConfig: options.publishConfig !== false,
+      },
+      outputDir,
+      ctx,
+    );
     return;
   }
+  refuseInapplicableOptions(options.given ?? [], false);
 
   const started = performance.now();
   // Ctrl-C while it starts stops the devnet at once; after that, the devnet stops last (below), so
@@ -71,11 +86,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     ...(options.demo
       ? {}
       : {
-          logger: createLogger({
-            level: "info",
-            format: "text",
-            ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
-          }),
+          logger: decisionsLogger(ctx),
         }),
     outputDir,
     signal: starting.signal,
@@ -160,29 +171,63 @@ function rehearse(output: CommandContext["output"], vault: string, dataDir: stri
 }
 
 async function runExternal(
-  rpcUrl: string,
-  contracts: string,
+  external: { rpcUrl: string; contracts: string; publishConfig: boolean },
   outputDir: string,
   ctx: CommandContext,
 ): Promise<void> {
   const { output } = ctx;
   const devnet = await startExternalDevnet({
-    rpcUrl,
-    contractsFile: contracts,
+    rpcUrl: external.rpcUrl,
+    contractsFile: external.contracts,
     outputDir,
+    publishConfig: external.publishConfig,
+    // The oracles' decisions (approved / rejected and why), one line each, as on the local devnet.
+    logger: decisionsLogger(ctx),
     signal: ctx.signal,
   });
-  output.line(`Devnet services are up against chain ${devnet.network.chainId} at ${new URL(rpcUrl).origin}.`);
+  const { started } = devnet;
+  const origin = new URL(external.rpcUrl).origin;
+  output.line(`Devnet services are up against chain ${devnet.network.chainId} at ${origin}.`);
   output.line(`Consensus endpoint:  ${devnet.beaconServer.url}`);
   output.line(`IPFS gateway:        ${devnet.ipfsGateway.url}`);
   devnet.committee.oracles.forEach((o, i) => {
     output.line(`Oracle ${i + 1}:  ${o.server.url}  ${o.key.address}`);
   });
+  output.line();
+  const multicall3 = devnet.network.multicall3;
+  output.line(
+    started.multicall3 === "placed"
+      ? `Multicall3:    ${multicall3} (absent: placed there with anvil_setCode)`
+      : `Multicall3:    ${multicall3}`,
+  );
+  output.line(
+    `Keeper owner:  ${started.keeperOwner.address}${started.keeperOwner.impersonated ? " (impersonated on anvil: no keeperOwnerPrivateKey given)" : ""}`,
+  );
+  output.line(`Keeper config: ${CONFIG_LINES[started.config]}`);
+  if (started.assumed.length > 0) {
+    output.line("Assumed (not in --contracts; set the field to change it):");
+    for (const line of started.assumed) output.line(`  ${line}`);
+  }
+  output.line();
   output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
   output.line("Press Ctrl-C to stop.");
   await untilAborted(ctx.signal);
   await devnet.stop();
   output.line("Devnet stopped.");
+}
+
+const CONFIG_LINES = {
+  published: "published (it now names these oracles and endpoints)",
+  kept: "kept (it already names these oracles and endpoints)",
+  left: "left as it was (--no-publish-config): operators reach the oracles the Keeper names",
+} as const;
+
+function decisionsLogger(ctx: CommandContext) {
+  return createLogger({
+    level: "info",
+    format: "text",
+    ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+  });
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { checkExecutionEndpoints, createExecutionClient } from "../../chain/execution-client.ts";
+import { vaultReadError } from "../../chain/not-a-vault.ts";
 import { createVaultReader } from "../../chain/vault-reader.ts";
 import { readDepositDataFile } from "../../keys/deposit-data-file.ts";
 import { createWorkerKeystoreDecryptor } from "../../keys/sources/keystore-decryptor.ts";
@@ -87,12 +88,7 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
   const snapshot = await createVaultReader({ client, network })
     .readVault(vault)
     .catch((error: unknown) => {
-      throw new UserInputError(
-        `${vault} does not answer like a vault on ${network.name}: check --vault and --network`,
-        {
-          cause: error,
-        },
-      );
+      throw vaultReadError(vault, network.name, error);
     });
   if (snapshot.validatorsRoot.toLowerCase() !== fileRoot) {
     throw new UserInputError(

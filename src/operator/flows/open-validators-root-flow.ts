@@ -1,4 +1,5 @@
 import type { Hex } from "viem";
+import { vaultReadError } from "../../chain/not-a-vault.ts";
 import type { VaultReader } from "../../chain/vault-reader.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import { readDepositDataFile } from "../../keys/deposit-data-file.ts";
@@ -72,10 +73,7 @@ export async function openValidatorsRootFlow(
   const { depositData, tree, fileRoot } = p.inputs;
   checkDepositDataKeys(p);
   const vaultState = await p.reader.readVault(p.vault).catch((error: unknown) => {
-    throw new UserInputError(
-      `${p.vault} does not answer like a vault on ${p.network.name}: check --vault and --network`,
-      { cause: error },
-    );
+    throw vaultReadError(p.vault, p.network.name, error);
   });
   if (vaultState.validatorsRoot.toLowerCase() !== fileRoot.toLowerCase()) {
     const devnetFix = p.network.name === "devnet" ? " (on the devnet: operator devnet set-root)" : "";

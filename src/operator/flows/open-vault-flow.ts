@@ -1,4 +1,5 @@
 import type { Address, Hex, LocalAccount } from "viem";
+import { vaultReadError } from "../../chain/not-a-vault.ts";
 import type { VaultReader, VaultSnapshot } from "../../chain/vault-reader.ts";
 import type { VaultState, VaultStateReader } from "../../chain/vault-state-reader.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
@@ -60,11 +61,7 @@ export interface OpenVaultFlowParameters {
 export async function openVaultFlow(p: OpenVaultFlowParameters): Promise<OpenedVaultFlow> {
   const { settings, network, log } = p;
   const state = await p.stateReader.read(settings.vault).catch((error: unknown) => {
-    if (error instanceof UserInputError) throw error;
-    throw new UserInputError(
-      `${settings.vault} does not answer like a vault on ${network.name}: check --vault and --network`,
-      { cause: error },
-    );
+    throw vaultReadError(settings.vault, network.name, error);
   });
   const choice = chooseFlow({
     version: state.version,
