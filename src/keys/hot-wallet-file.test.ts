@@ -6,7 +6,12 @@ import { after, before, describe, it } from "node:test";
 import { Wallet } from "@ethereumjs/wallet";
 import { mnemonicToSeed } from "../crypto/mnemonic.ts";
 import { deriveHotWallet } from "./hot-wallet.ts";
-import { HotWalletFileError, InvalidHotWalletPasswordError, loadHotWallet } from "./hot-wallet-file.ts";
+import {
+  HotWalletFileError,
+  InvalidHotWalletPasswordError,
+  loadHotWallet,
+  walletOfPrivateKey,
+} from "./hot-wallet-file.ts";
 
 const MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow";
 const ADDRESS = "0x58A57ed9d8d624cBD12e2C467D34787555bB1b25";
@@ -113,5 +118,35 @@ describe("loadHotWallet", () => {
       loadHotWallet({ walletFile: await variant("other.json", JSON.stringify(other)), passwordFile }),
       rejectsWith(/says address 0x1111.* but its key belongs to 0x58A57ed9/),
     );
+  });
+});
+
+describe("WALLET_PRIVATE_KEY", () => {
+  // anvil's first well-known test account: its key and address are published with foundry.
+  const KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+  const ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+  it("replaces the keyfile, with or without 0x", async () => {
+    for (const value of [KEY, `0x${KEY}`, ` 0X${KEY.toUpperCase()}\n`]) {
+      const wallet = await loadHotWallet({
+        walletFile: "/nonexistent/wallet.json",
+        passwordFile: "/nonexistent/password.txt",
+        env: { WALLET_PRIVATE_KEY: value },
+      });
+      assert.equal(wallet.address, ADDRESS);
+      assert.equal(Buffer.from(wallet.privateKey).toString("hex"), KEY);
+    }
+  });
+
+  it("refuses a value that is not a key without repeating it", () => {
+    for (const bad of [KEY.slice(1), `${KEY}00`, "zz".repeat(32), "0".repeat(64)]) {
+      assert.throws(
+        () => walletOfPrivateKey(bad),
+        (error: unknown) =>
+          error instanceof HotWalletFileError &&
+          /^WALLET_PRIVATE_KEY is not a/.test(error.message) &&
+          !error.message.includes(bad),
+      );
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { getAddress } from "viem";
+import { privateKeyToAddress } from "viem/accounts";
 import { UserInputError } from "../lib/errors.ts";
 import type { HotWalletKey } from "./hot-wallet.ts";
 import type { HotWalletWorkerInput, HotWalletWorkerReply } from "./hot-wallet-worker.ts";
@@ -10,7 +11,12 @@ export interface LoadHotWalletParameters {
   walletFile: string;
   /** Its password, trimmed like the Python operator does (--hot-wallet-password-file). */
   passwordFile: string;
+  /** Where WALLET_PRIVATE_KEY is read (default process.env): when set, it replaces the keyfile. */
+  env?: NodeJS.ProcessEnv;
 }
+
+/** WALLET_PRIVATE_KEY of the Python operator (v4.0.15+): the wallet's key as hex instead of a keyfile. */
+export const WALLET_PRIVATE_KEY = "WALLET_PRIVATE_KEY";
 
 /** The hot wallet cannot be loaded: a missing or malformed file, or a wrong password. */
 export class HotWalletFileError extends UserInputError {
@@ -28,6 +34,8 @@ export class InvalidHotWalletPasswordError extends HotWalletFileError {
  */
 export async function loadHotWallet(params: LoadHotWalletParameters): Promise<HotWalletKey> {
   const { walletFile, passwordFile } = params;
+  const rawKey = (params.env ?? process.env)[WALLET_PRIVATE_KEY]?.trim();
+  if (rawKey) return walletOfPrivateKey(rawKey);
   const text = await readInput(
     walletFile,
     `hot wallet file ${walletFile} does not exist: run "operator create-wallet" or pass --hot-wallet-file`,
@@ -139,4 +147,25 @@ function checkKeyfileShape(text: string, file: string): string | undefined {
     throw invalid('"address" is not a 20-byte hex address');
   }
   return keyfile.address.replace(/^0x/, "").toLowerCase();
+}
+
+/**
+ * The wallet of a hex private key (WALLET_PRIVATE_KEY). A bad value is refused without repeating
+ * it: it is a secret even when malformed.
+ */
+export function walletOfPrivateKey(text: string): HotWalletKey {
+  const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
+  if (!/^[0-9a-fA-F]{64}$/.test(digits)) {
+    throw new HotWalletFileError(
+      `${WALLET_PRIVATE_KEY} is not a private key: give 64 hex digits (0x optional), or unset it to use the wallet file`,
+    );
+  }
+  const privateKey = Uint8Array.from(Buffer.from(digits, "hex"));
+  try {
+    return { privateKey, address: privateKeyToAddress(`0x${digits.toLowerCase()}`) };
+  } catch {
+    throw new HotWalletFileError(
+      `${WALLET_PRIVATE_KEY} is not a valid secp256k1 private key (zero or above the curve order): give the wallet's key, or unset it to use the wallet file`,
+    );
+  }
 }
