@@ -22,6 +22,11 @@ export interface NetworkConfig {
   validatorDepositGwei: number;
   /** What the vault holds per validator, for messages ("32 ETH", "1 GNO"). */
   validatorDepositLabel: string;
+  /**
+   * Deposit-contract units per unit of the vault's asset: 32 on Gnosis (mGNO per GNO), where the
+   * deposit contract and validator balances count mGNO; 1 (the default) elsewhere.
+   */
+  depositUnitsPerAsset?: number;
   /** Native token that pays gas. */
   gasToken: string;
   /** The token vaults hold and stake (ETH; GNO on Gnosis). */
@@ -195,6 +200,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     // 1 GNO = 32 mGNO: the deposit contract counts mGNO, so one validator is "32" of them.
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "1 GNO",
+    depositUnitsPerAsset: 32,
     gasToken: "xDAI",
     assetToken: "GNO",
     keeper: { address: "0xcAC0e3E35d3BA271cd2aaBE688ac9DB1898C26aa", genesisBlock: 34778552 },
@@ -222,6 +228,7 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     secondsPerSlot: 5,
     validatorDepositGwei: ETH_DEPOSIT,
     validatorDepositLabel: "1 GNO",
+    depositUnitsPerAsset: 32,
     gasToken: "xDAI",
     assetToken: "GNO",
     keeper: { address: "0x5f31eD13eBF81B67a9f9498F3d1D2Da553058988", genesisBlock: 10627588 },

@@ -86,6 +86,7 @@ function topUpTask(deps: ManagedTaskDeps): RoundTask<VaultState> {
   });
   return createTopUpTask({
     vault,
+    network,
     settings: {
       maxValidatorBalanceGwei: maxValidatorBalanceGweiFor(settings.v5, network),
       minDepositAmountGwei: settings.v5.minDepositAmountGwei,

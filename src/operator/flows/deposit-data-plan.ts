@@ -2,11 +2,12 @@ import { formatEther } from "viem";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
+import { depositGweiToAssets } from "../planning/deposit-units.ts";
 import { planRegistration } from "../registration/plan.ts";
 import type { SlotSnapshot, SnapshotVault } from "../snapshot.ts";
 import type { RegistrationPlan } from "./vault-flow.ts";
 
-const WEI_PER_GWEI = 1_000_000_000n;
+const _WEI_PER_GWEI = 1_000_000_000n;
 
 /** The next deposit data entries to register, from their start index in the file. */
 export interface DepositDataPayload {
@@ -45,7 +46,7 @@ export function planDepositData<V extends SnapshotVault>(
     vaultValidatorsRoot: onChain.root,
     vaultValidatorIndex: onChain.index,
     stakeableWei: snapshot.stakeable,
-    validatorDepositWei: BigInt(network.validatorDepositGwei) * WEI_PER_GWEI,
+    validatorDepositWei: depositGweiToAssets(network, BigInt(network.validatorDepositGwei)),
     batchLimit: snapshot.oracles.batchLimit,
     hasDepositOnChain: (publicKey) => snapshot.deposits.has(publicKey),
     hasKey: (publicKey) => p.signer.has(publicKey),

@@ -33,12 +33,6 @@ export async function openValidatorsManagerFlow(
 ): Promise<{ flow: VaultFlow<ValidatorsManagerPayload, VaultState>; nextKey: Hex | undefined }> {
   const { state, settings, network } = p;
   const validatorType = validatorTypeFor(state.version, settings);
-  if (network.name === "gnosis" || network.name === "chiado") {
-    // Gnosis vaults hold GNO and deposit mGNO (32 per GNO): not converted here yet.
-    throw new UserInputError(
-      `a ${network.name} vault whose validators manager is the wallet is not supported yet: its GNO assets are staked as mGNO, which this version does not convert; use the Python operator v4 for this vault meanwhile`,
-    );
-  }
   if (!p.signer.signDeposit) {
     throw new UserInputError(
       `the ${p.signer.description} holds key shares and cannot sign deposits, which a vault whose validators manager is the wallet needs: load the whole keys into the remote signer (remote-db layout v1.1+) or use local keystores`,

@@ -15,10 +15,13 @@ const ETH = 10n ** 18n;
 const GWEI_ETH = 1_000_000_000n;
 const KEYS = [1, 2, 3, 4].map((i) => `0x${i.toString(16).padStart(2, "0").repeat(48)}` as Hex);
 
-function flow(validatorType: "0x01" | "0x02", options: { vaultMinBalanceGwei?: bigint } = {}) {
+function flow(
+  validatorType: "0x01" | "0x02",
+  options: { vaultMinBalanceGwei?: bigint; network?: "hoodi" | "gnosis" } = {},
+) {
   return createValidatorsManagerFlow({
     vault: VAULT,
-    network: resolveNetwork("hoodi", { devnetFile: "/nonexistent" }),
+    network: resolveNetwork(options.network ?? "hoodi", { devnetFile: "/nonexistent" }),
     signer: { description: "local keystores", publicKeys: () => KEYS } as unknown as ExitSigner,
     validatorType,
     maxValidatorBalanceGwei: 1945n * GWEI_ETH,
@@ -64,6 +67,22 @@ describe("validators-manager flow (the wallet is the vault's validators manager)
       for: "assets",
       reason:
         "the vault has 30 ETH to stake and a new validator needs 32 ETH; 4 unused validator keys are ready",
+    });
+  });
+
+  it("on Gnosis plans mGNO: 3.5 GNO make one 0x02 validator of 112 mGNO, 2 GNO two 0x01 of 32 mGNO", () => {
+    const gnosis = flow("0x02", { network: "gnosis" }).plan(snapshot((7n * ETH) / 2n));
+    assert.equal(gnosis.kind, "register");
+    if (gnosis.kind !== "register") return;
+    assert.deepEqual(gnosis.payload.validators, [{ publicKey: KEYS[0], amountGwei: 112n * GWEI_ETH }]);
+    const v1 = flow("0x01", { network: "gnosis" }).plan(snapshot(2n * ETH));
+    assert.equal(v1.kind === "register" && v1.payload.validators.length, 2);
+    const wait = flow("0x02", { network: "gnosis" }).plan(snapshot(ETH / 2n));
+    assert.deepEqual(wait, {
+      kind: "wait",
+      for: "assets",
+      reason:
+        "the vault has 0.5 GNO to stake and a new validator needs 1 GNO; 4 unused validator keys are ready",
     });
   });
 

@@ -11,6 +11,7 @@ import {
   V2_ENTRY_LENGTH,
   type ValidatorType,
 } from "../../keys/validator-entries.ts";
+import { assetsToDepositGwei, depositGweiToAssets } from "../planning/deposit-units.ts";
 import { registrationAmounts, stakeableGwei } from "../planning/registration-amounts.ts";
 import {
   type ManagedValidator,
@@ -20,7 +21,7 @@ import type { SlotSnapshot } from "../snapshot.ts";
 import { registrationGasFloor } from "./validators-root-flow.ts";
 import type { VaultFlow } from "./vault-flow.ts";
 
-const WEI_PER_GWEI = 1_000_000_000n;
+const _WEI_PER_GWEI = 1_000_000_000n;
 
 export interface ValidatorsManagerFlowParameters {
   vault: `0x${string}`;
@@ -58,7 +59,8 @@ export function createValidatorsManagerFlow(
   const { network } = p;
   const unusedKeysOf = (snapshot: SlotSnapshot<VaultState>): Hex[] =>
     p.signer.publicKeys().filter((key) => !snapshot.deposits.has(key));
-  const amount = (gwei: bigint) => `${formatEther(gwei * WEI_PER_GWEI)} ${network.assetToken}`;
+  // Plans count deposit units (ETH, or mGNO on Gnosis); messages say what the vault holds.
+  const amount = (gwei: bigint) => `${formatEther(depositGweiToAssets(network, gwei))} ${network.assetToken}`;
   const entryLength = p.validatorType === "0x01" ? V1_ENTRY_LENGTH : V2_ENTRY_LENGTH;
 
   return {
@@ -66,7 +68,7 @@ export function createValidatorsManagerFlow(
     unusedKeys: (snapshot) => unusedKeysOf(snapshot).length,
     plan(snapshot) {
       const assetsGwei = stakeableGwei({
-        withdrawableGwei: snapshot.stakeable / WEI_PER_GWEI,
+        withdrawableGwei: assetsToDepositGwei(network, snapshot.stakeable),
         vaultMinBalanceGwei: p.vaultMinBalanceGwei,
       });
       let batchLimit = snapshot.oracles.batchLimit;

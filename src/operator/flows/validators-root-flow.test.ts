@@ -71,6 +71,26 @@ describe("validators root flow (vault version 1)", () => {
     assert.equal(plan.kind === "wait" && plan.for, "deposit-data");
   });
 
+  it("on Gnosis a validator needs 1 GNO of the vault's assets (32 mGNO)", () => {
+    const gnosisFlow = createValidatorsRootFlow({
+      vault: VAULT,
+      network: resolveNetwork("gnosis", { devnetFile: "/nonexistent" }),
+      depositData: [0, 1, 2].map(entry),
+      depositDataFile: "/data/deposit_data.json",
+      tree: {} as ValidatorsTree,
+      fileRoot: ROOT,
+      signer: { has: () => true } as unknown as ExitSigner,
+      oracleTimeoutMs: 1000,
+      registryRoot: async () => ROOT,
+    });
+    const plan = gnosisFlow.plan(snapshot(0, 2n * ETH));
+    assert.equal(plan.kind === "register" && plan.validators, 2);
+    assert.match(
+      (gnosisFlow.plan(snapshot(0, ETH / 2n)) as { reason: string }).reason,
+      /0\.5 GNO to stake and a validator needs 1 GNO/,
+    );
+  });
+
   it("floors a registration's gas under its real cost", () => {
     assert.equal(registrationGasFloor(1), 150_000n);
     assert.equal(registrationGasFloor(3), 250_000n);

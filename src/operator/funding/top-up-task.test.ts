@@ -77,6 +77,7 @@ function fakeSender(calls: string[], sent: TransactionRequest[], fail?: () => vo
 }
 
 function setup(options: {
+  network?: { depositUnitsPerAsset?: number };
   history?: FundingHistory;
   validators?: BeaconValidator[];
   settings?: Partial<TopUpSettings>;
@@ -95,6 +96,7 @@ function setup(options: {
   if (options.send) sender.send = options.send;
   const task = createTopUpTask({
     vault: VAULT,
+    network: options.network ?? {},
     settings: { ...SETTINGS, ...options.settings },
     history: async () => {
       calls.push("history");
@@ -163,6 +165,16 @@ describe("top-up task", () => {
     assert.deepEqual(counts, { "topUps success": 1, funded: 1 });
     assert.deepEqual(log.lines("info"), ["info validators topped up"]);
     assert.deepEqual(log.entries[0]?.context?.amountsGwei, ["50000000000"]);
+  });
+
+  it("on Gnosis tops up in mGNO: 2 GNO in the vault fund 64 mGNO, and 2 GNO are reserved", async () => {
+    const { task, sent } = setup({ network: { depositUnitsPerAsset: 32 } });
+    const r = round(2n);
+    assert.deepEqual(await task.run(r, signal), { kind: "ok" });
+    assert.deepEqual(multicallOf(sent[0] as TransactionRequest)[0]?.fundings, [
+      { publicKey: 48, amountGwei: 64n * ETH },
+    ]);
+    assert.equal(r.reservedWei, 2n * ETH * GWEI);
   });
 
   it("puts a due harvest first (fundValidators refuses a vault that needs one) and spends it", async () => {

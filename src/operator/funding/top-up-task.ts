@@ -1,13 +1,14 @@
 import { encodeFunctionData, type Hex, toHex } from "viem";
 import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import type { VaultState } from "../../chain/vault-state-reader.ts";
+import type { NetworkConfig } from "../../config/networks.ts";
 import { encodeValidatorDepositEntries } from "../../keys/validator-entries.ts";
 import { topUpEntry } from "../../keys/vault-deposit-entries.ts";
 import { parseHex } from "../../lib/hex.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Metrics } from "../metrics.ts";
 import type { BeaconValidator } from "../planning/beacon-rules.ts";
-import { WEI_PER_GWEI } from "../planning/gwei.ts";
+import { assetsToDepositGwei, depositGweiToAssets } from "../planning/deposit-units.ts";
 import { stakeableGwei } from "../planning/registration-amounts.ts";
 import { heldReason } from "../planning/slot-plan.ts";
 import { type Funding, type PendingDeposit, planTopUps } from "../planning/top-up-plan.ts";
@@ -34,6 +35,8 @@ export interface TopUpSettings {
 
 export interface TopUpTaskParameters {
   vault: `0x${string}`;
+  /** Its deposit unit: amounts are mGNO on Gnosis, where the vault holds GNO. */
+  network: Pick<NetworkConfig, "depositUnitsPerAsset">;
   settings: TopUpSettings;
   /** The vault's 0x02 keys and their last deposits, up to the snapshot's head. */
   history(head: { number: bigint; timestamp: number }, signal: AbortSignal): Promise<FundingHistory>;
@@ -62,7 +65,7 @@ export function createTopUpTask(p: TopUpTaskParameters): RoundTask<VaultState> {
     async run(round, signal) {
       const { snapshot } = round;
       const assetsGwei = stakeableGwei({
-        withdrawableGwei: snapshot.stakeable / WEI_PER_GWEI,
+        withdrawableGwei: assetsToDepositGwei(p.network, snapshot.stakeable),
         vaultMinBalanceGwei: settings.vaultMinBalanceGwei,
       });
       // Cheap exit first: most slots have nothing to stake, and then nothing is read.
@@ -82,7 +85,7 @@ export function createTopUpTask(p: TopUpTaskParameters): RoundTask<VaultState> {
         minDepositDelaySeconds: settings.minDepositDelaySeconds,
         batchSize: settings.batchSize,
       });
-      reserve(round, (assetsGwei - plan.remainingGwei) * WEI_PER_GWEI);
+      reserve(round, depositGweiToAssets(p.network, assetsGwei - plan.remainingGwei));
       const held = plan.held.length > 0 ? waitingFor("deposit-delay", heldReason(plan.held)) : OK;
       const batch = plan.batches[0];
       if (!batch) return held;

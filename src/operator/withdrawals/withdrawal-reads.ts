@@ -8,6 +8,7 @@ import { EIP7002_WITHDRAWAL_REQUESTS, type NetworkConfig } from "../../config/ne
 import { requestForcedExits } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
 import { PENDING_PARTIAL_WITHDRAWALS_LIMIT, SHARD_COMMITTEE_PERIOD } from "../planning/beacon-rules.ts";
+import { depositUnitsPerAsset } from "../planning/deposit-units.ts";
 import { WEI_PER_GWEI } from "../planning/gwei.ts";
 import { forcedExitIndexes } from "../planning/oracle-exits.ts";
 import type { RoundContext } from "../round-context.ts";
@@ -113,8 +114,10 @@ export function createWithdrawalReads(
         epoch: BigInt(syncing.headSlot) / BigInt(network.slotsPerEpoch),
         shardCommitteePeriod,
         validators: view.validators,
-        // Rounded up: a withdrawal a gwei short would leave the last ticket unpaid.
-        exitQueueMissingGwei: (need.missingAssets + WEI_PER_GWEI - 1n) / WEI_PER_GWEI,
+        // Rounded up: a withdrawal a gwei short would leave the last ticket unpaid. In deposit
+        // units (mGNO on Gnosis), as the validators' balances are.
+        exitQueueMissingGwei:
+          (need.missingAssets * depositUnitsPerAsset(network) + WEI_PER_GWEI - 1n) / WEI_PER_GWEI,
         pendingPartialWithdrawals: view.pendingPartialWithdrawals,
         pendingConsolidations: view.pendingConsolidations,
         partialQueueFull: view.pendingPartialWithdrawalsCount >= PENDING_PARTIAL_WITHDRAWALS_LIMIT,
