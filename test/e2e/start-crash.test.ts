@@ -16,6 +16,15 @@ import { after, before, describe, it } from "node:test";
 import { decodeFunctionData, type Hex, parseEther } from "viem";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import {
+  allSettled,
+  chooseStrategy,
+  crashSeed,
+  prng,
+  reachKillPoint,
+  type Strategy,
+  setMining,
+} from "./crash-support.ts";
+import {
   depositDataPubkeys,
   type JournalRow,
   poll,
@@ -34,24 +43,10 @@ const FUNDING: Record<number, number> = { 0: 32, 3: 32, 6: 64, 10: 32, 14: 32 };
 /** The cycle killed with its transaction in the mempool and mining paused (the next one settles it). */
 const PAUSED_CYCLE = 6;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Strategy = "delay" | "started" | "round" | "journal" | "mempool" | "after-pause";
-
 describe("operator start survives kill -9 during registration", () => {
   let f: StartFixture;
   let dbFile: string;
-  const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+  const seed = crashSeed();
   const random = prng(seed);
   const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
 
@@ -63,12 +58,7 @@ describe("operator start survives kill -9 during registration", () => {
     await f?.stop();
   });
 
-  const mining = async (on: boolean) => {
-    await f.devnet.clients.deployer.request({
-      method: "evm_setIntervalMining" as never,
-      params: [on ? 1 : 0] as never,
-    });
-  };
+  const mining = (on: boolean) => setMining(f, on);
 
   it(`registers every funded validator exactly once across ${CYCLES} kill -9 cycles`, async (t) => {
     t.diagnostic(`CRASH_SEED=${seed}`);
@@ -89,18 +79,10 @@ describe("operator start survives kill -9 during registration", () => {
       }
       // A transaction the previous run left open is settled first: kill after that ("started").
       // With funded validators to register, kill somewhere in the round; else during startup.
-      const open = readJournal(dbFile).some((r) => r.status === "signed" || r.status === "sent");
+      const open = !allSettled(readJournal(dbFile));
       const pending = !open && (await f.vaultIndex()) < funded;
       const pause = cycle === PAUSED_CYCLE;
-      const strategy: Strategy =
-        next ??
-        (pause
-          ? "mempool"
-          : open
-            ? "started"
-            : pending
-              ? ((["started", "round", "journal", "mempool"] as const)[between(0, 3)] as Strategy)
-              : "delay");
+      const strategy = next ?? chooseStrategy({ open, pending, pause }, between);
       next = undefined;
 
       // Mining stops before the paused cycle's run: its registration stays in the mempool, the
@@ -110,76 +92,14 @@ describe("operator start survives kill -9 during registration", () => {
       const run = startService(f.startArgs(), f.env());
       current = run;
       const started = Date.now();
-      let killedAt = "timeout";
-      if (strategy === "delay") {
-        // Nothing to register: somewhere in startup (keystores, wallet, checks, settling).
-        await sleep(between(200, 3000));
-        killedAt = "delay";
-      } else if (strategy === "started") {
-        // 0.2–3 s into the service loop, whatever it is doing then.
-        const up = await run
-          .waitForLog((l) => l.msg === "service started", { timeoutMs: 15_000, what: "the start" })
-          .catch(() => undefined);
-        await sleep(between(200, 3000));
-        killedAt = up ? "started" : "timeout";
-      } else if (strategy === "round") {
-        // Somewhere in the first registration round: oracle requests, signing, sending, waiting.
-        const loaded = await run
-          .waitForLog((l) => l.msg === "oracle set loaded", { timeoutMs: 15_000, what: "the first round" })
-          .catch(() => undefined);
-        await sleep(between(0, 1500));
-        killedAt = loaded ? "round" : "timeout";
-      } else if (strategy === "after-pause") {
-        // The previous run was killed with its transaction in the mempool and mining paused: this
-        // run must settle it (rebroadcast: the node answers that it already has it) without exiting.
-        await sleep(4_000);
-        assert.equal(run.child.exitCode, null, `the service exited while settling\n${run.output()}`);
-        await mining(true);
-        await poll(
-          () =>
-            readJournal(dbFile).every((r) => r.status !== "signed" && r.status !== "sent") ? true : undefined,
-          {
-            timeoutMs: 15_000,
-            intervalMs: 50,
-            what: "the open registration to be settled",
-          },
-        ).catch((error: unknown) => {
-          throw new Error(
-            `${(error as Error).message}\n${JSON.stringify(readJournal(dbFile))}\n${run.output()}`,
-          );
-        });
-        await sleep(between(0, 1000));
-        killedAt = "after settling";
-      } else {
-        const deadline = Date.now() + (pause ? 30_000 : 10_000);
-        while (Date.now() < deadline && run.child.exitCode === null) {
-          if (strategy === "journal") {
-            // A registration this run journaled (not one left open by the previous run).
-            const row = readJournal(dbFile).find(
-              (r) => r.id > lastId && (r.status === "signed" || r.status === "sent"),
-            );
-            if (row) {
-              await sleep(between(0, 30));
-              killedAt = `journal ${row.status}`;
-              break;
-            }
-            await sleep(10);
-          } else {
-            if ((await f.nonce("pending")) > (await f.nonce("latest"))) {
-              killedAt = pause ? "mempool-paused" : "mempool";
-              break;
-            }
-            await sleep(20);
-          }
-        }
-        if (pause) {
-          assert.equal(
-            killedAt,
-            "mempool-paused",
-            `cycle ${cycle}: no transaction reached the mempool\n${log.join("\n")}\n${run.output()}`,
-          );
-          next = "after-pause";
-        }
+      const killedAt = await reachKillPoint(run, strategy, { f, dbFile, lastId, pause, between });
+      if (pause) {
+        assert.equal(
+          killedAt,
+          "mempool-paused",
+          `cycle ${cycle}: no transaction reached the mempool\n${log.join("\n")}\n${run.output()}`,
+        );
+        next = "after-pause";
       }
       assert.equal(run.child.exitCode, null, `cycle ${cycle}: the service exited by itself\n${run.output()}`);
       await run.kill();

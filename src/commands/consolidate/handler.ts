@@ -34,6 +34,7 @@ import { askEndpoints } from "../endpoints-input.ts";
 import { askVault, vaultNetwork } from "../inputs.ts";
 import { type ConsolidationPlan, ConsolidationRefusedError, checkConsolidation } from "./checks.ts";
 import { readPublicKeysFile } from "./public-keys.ts";
+import { checkNothingUnmined } from "./unmined.ts";
 
 export interface ConsolidateOptions {
   network?: NetworkName;
@@ -122,6 +123,13 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
       `the validators manager of vault ${vault} is ${manager ?? "not set"}, not the wallet ${account.address}: make the wallet the validators manager in the vault's settings, or pass --wallet-file of the manager`,
     );
   }
+
+  // A consolidation of an earlier run still in the mempool is invisible to the beacon checks.
+  const [latest, pending] = await Promise.all([
+    execution.getTransactionCount({ address: account.address, blockTag: "latest" }),
+    execution.getTransactionCount({ address: account.address, blockTag: "pending" }),
+  ]);
+  checkNothingUnmined({ wallet: account.address, latest, pending });
 
   const [view, spec, syncing] = await Promise.all([
     readVaultBeaconView(

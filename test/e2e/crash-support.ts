@@ -1,0 +1,141 @@
+/**
+ * The kill -9 machinery the crash suites share (start-crash, start-crash-v5): a seeded PRNG so a
+ * failing run replays with CRASH_SEED, the choice of where a cycle kills the service, and the
+ * wait for that point in a running service.
+ */
+import assert from "node:assert/strict";
+import {
+  type JournalRow,
+  poll,
+  readJournal,
+  type ServiceRun,
+  type StartFixture,
+  sleep,
+} from "./start-fixture.ts";
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** CRASH_SEED from the env, else one from the clock (printed by the suites as a diagnostic). */
+export function crashSeed(): number {
+  return Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+}
+
+/** Where a cycle kills the service. */
+export type Strategy = "delay" | "started" | "round" | "journal" | "mempool" | "after-pause";
+
+/** Signed or sent: a transaction a restarted service must settle before anything else. */
+export const isOpen = (r: JournalRow): boolean => r.status === "signed" || r.status === "sent";
+
+/** Mined, failed or dropped for every entry: nothing left to settle. */
+export const allSettled = (journal: readonly JournalRow[]): boolean => !journal.some(isOpen);
+
+/** Interval mining on or off (off: sent transactions stay in the mempool). */
+export async function setMining(f: StartFixture, on: boolean): Promise<void> {
+  await f.devnet.clients.deployer.request({
+    method: "evm_setIntervalMining" as never,
+    params: [on ? 1 : 0] as never,
+  });
+}
+
+/**
+ * The kill point of a cycle: after an open transaction the restart settles it first (kill after
+ * that, "started"); with work to do somewhere in the round, the journal or the mempool; else in
+ * startup. The paused cycle always waits for the mempool.
+ */
+export function chooseStrategy(
+  state: { open: boolean; pending: boolean; pause: boolean },
+  between: (lo: number, hi: number) => number,
+): Strategy {
+  if (state.pause) return "mempool";
+  if (state.open) return "started";
+  if (state.pending) return (["started", "round", "journal", "mempool"] as const)[between(0, 3)] as Strategy;
+  return "delay";
+}
+
+export interface KillPointContext {
+  f: StartFixture;
+  dbFile: string;
+  /** The highest journal id before this run started: "journal" waits for a newer entry. */
+  lastId: number;
+  /** Mining is paused for this cycle: the transaction must reach the mempool. */
+  pause: boolean;
+  between: (lo: number, hi: number) => number;
+}
+
+/**
+ * Waits in `run` for the point `strategy` names and returns what was reached (the caller kills
+ * the run then). "after-pause" turns mining back on once the run has been up a while and waits
+ * for the open transaction the previous run left in the mempool to be settled.
+ */
+export async function reachKillPoint(
+  run: ServiceRun,
+  strategy: Strategy,
+  ctx: KillPointContext,
+): Promise<string> {
+  const { f, dbFile, between } = ctx;
+  if (strategy === "delay") {
+    // Nothing to do: somewhere in startup (keystores, wallet, checks, settling).
+    await sleep(between(200, 3000));
+    return "delay";
+  }
+  if (strategy === "started") {
+    // 0.2–3 s into the service loop, whatever it is doing then.
+    const up = await run
+      .waitForLog((l) => l.msg === "service started", { timeoutMs: 15_000, what: "the start" })
+      .catch(() => undefined);
+    await sleep(between(200, 3000));
+    return up ? "started" : "timeout";
+  }
+  if (strategy === "round") {
+    // Somewhere in the first round: oracle requests, signing, sending, waiting.
+    const loaded = await run
+      .waitForLog((l) => l.msg === "oracle set loaded", { timeoutMs: 15_000, what: "the first round" })
+      .catch(() => undefined);
+    await sleep(between(0, 1500));
+    return loaded ? "round" : "timeout";
+  }
+  if (strategy === "after-pause") {
+    // The previous run was killed with its transaction in the mempool and mining paused: this
+    // run must settle it (rebroadcast: the node answers that it already has it) without exiting.
+    await sleep(4_000);
+    assert.equal(run.child.exitCode, null, `the service exited while settling\n${run.output()}`);
+    await setMining(f, true);
+    await poll(() => (allSettled(readJournal(dbFile)) ? true : undefined), {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+      what: "the open transaction to be settled",
+    }).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${JSON.stringify(readJournal(dbFile))}\n${run.output()}`);
+    });
+    await sleep(between(0, 1000));
+    return "after settling";
+  }
+  const deadline = Date.now() + (ctx.pause ? 30_000 : 10_000);
+  while (Date.now() < deadline && run.child.exitCode === null) {
+    if (strategy === "journal") {
+      // A transaction this run journaled (not one left open by the previous run).
+      const row = readJournal(dbFile).find((r) => r.id > ctx.lastId && isOpen(r));
+      if (row) {
+        await sleep(between(0, 30));
+        return `journal ${row.kind} ${row.status}`;
+      }
+      await sleep(10);
+    } else {
+      if ((await f.nonce("pending")) > (await f.nonce("latest"))) {
+        return ctx.pause ? "mempool-paused" : "mempool";
+      }
+      await sleep(20);
+    }
+  }
+  return "timeout";
+}
