@@ -41,6 +41,7 @@ export function createWithdrawalReads(
   const keys = new Set<Hex>();
   let scannedTo = deps.firstBlock - 1n;
   let shardCommitteePeriod: bigint | undefined;
+  let genesisTime: number | undefined;
 
   async function vaultKeys(toBlock: bigint, signal: AbortSignal): Promise<Hex[]> {
     if (toBlock > scannedTo) {
@@ -81,6 +82,7 @@ export function createWithdrawalReads(
         shardCommitteePeriod =
           typeof value === "string" && /^\d+$/.test(value) ? BigInt(value) : SHARD_COMMITTEE_PERIOD;
       }
+      genesisTime ??= (await consensus.getGenesis(request)).genesisTime;
       const [publicKeys, syncing, set] = await Promise.all([
         vaultKeys(snapshot.vault.blockNumber, signal),
         consensus.getSyncing(request),
@@ -111,6 +113,7 @@ export function createWithdrawalReads(
         }),
       ]);
       return {
+        beaconTime: genesisTime + syncing.headSlot * network.secondsPerSlot,
         epoch: BigInt(syncing.headSlot) / BigInt(network.slotsPerEpoch),
         shardCommitteePeriod,
         validators: view.validators,

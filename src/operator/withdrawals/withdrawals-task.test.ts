@@ -46,6 +46,7 @@ const baseInputs = (over: Partial<WithdrawalsInputs> = {}): WithdrawalsInputs =>
   forcedExits: new Set(),
   validatorMinActiveEpochs: 0n,
   requestFeeWei: () => FEE_WEI,
+  beaconTime: 1_000_000,
   ...over,
 });
 
@@ -113,6 +114,17 @@ function decoded(request: TransactionRequest | undefined) {
 }
 
 describe("withdrawals task", () => {
+  it("does not plan from a beacon state older than the last submission (it would not show it yet)", async () => {
+    const h = harness();
+    h.lastOnChain = 900;
+    h.inputs = baseInputs({ exitQueueMissingGwei: 5n * ETH_GWEI, beaconTime: 899 });
+    assert.deepEqual(await run(h, 1001), { kind: "ok" });
+    assert.deepEqual(h.sent, [], "the queue only looked unpaid");
+    h.inputs = baseInputs({ exitQueueMissingGwei: 5n * ETH_GWEI, beaconTime: 1001 });
+    await run(h, 1002);
+    assert.equal(h.sent.length, 1, "planned again once the beacon caught up");
+  });
+
   it("serves the exit queue with a partial withdrawal from a 0x02 validator's excess, fee paid", async () => {
     const h = harness();
     h.inputs = baseInputs({ exitQueueMissingGwei: 5n * ETH_GWEI });

@@ -15,7 +15,10 @@ import { waitOrThrow } from "../wait-errors.ts";
 export const WITHDRAWAL_GAS_FLOOR = 100_000n;
 
 /** What one run plans from; the service reads it from the chain, tests pass fakes. */
-export type WithdrawalsInputs = Omit<WithdrawalPlanInputs, "maxRequestFeeGwei" | "disableFullWithdrawals">;
+export type WithdrawalsInputs = Omit<WithdrawalPlanInputs, "maxRequestFeeGwei" | "disableFullWithdrawals"> & {
+  /** Unix seconds of the beacon state the validators and pending withdrawals were read at. */
+  beaconTime: number;
+};
 
 export interface WithdrawalsTaskDeps {
   vault: Address;
@@ -75,6 +78,15 @@ export function createWithdrawalsTask(deps: WithdrawalsTaskDeps): RoundTask<Vaul
           if (!due(head.timestamp)) return OK;
         }
         const inputs = await deps.readInputs(round, signal);
+        if (lastSubmittedAt !== undefined && inputs.beaconTime < lastSubmittedAt) {
+          // The beacon state predates the last submission: its pending withdrawals do not show it
+          // yet, and the queue would look unpaid. Plan again once the beacon node has caught up.
+          deps.log.debug("beacon state older than the last withdrawal", {
+            beaconTime: inputs.beaconTime,
+            lastSubmittedAt,
+          });
+          return OK;
+        }
         const plan = planWithdrawals({
           ...inputs,
           maxRequestFeeGwei: deps.maxRequestFeeGwei,
