@@ -32,9 +32,9 @@ import { createOracleSetReader } from "../../oracles/oracle-set.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { askVault, vaultNetwork } from "../inputs.ts";
+import { checkNothingUnmined, walletNonces } from "../unmined.ts";
 import { type ConsolidationPlan, ConsolidationRefusedError, checkConsolidation } from "./checks.ts";
 import { readPublicKeysFile } from "./public-keys.ts";
-import { checkNothingUnmined } from "./unmined.ts";
 
 export interface ConsolidateOptions {
   network?: NetworkName;
@@ -125,11 +125,7 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
   }
 
   // A consolidation of an earlier run still in the mempool is invisible to the beacon checks.
-  const [latest, pending] = await Promise.all([
-    execution.getTransactionCount({ address: account.address, blockTag: "latest" }),
-    execution.getTransactionCount({ address: account.address, blockTag: "pending" }),
-  ]);
-  checkNothingUnmined({ wallet: account.address, latest, pending });
+  checkNothingUnmined(await walletNonces(execution, account.address), "a consolidation", "consolidate");
 
   const [view, spec, syncing] = await Promise.all([
     readVaultBeaconView(

@@ -26,6 +26,7 @@ import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { askVault, vaultNetwork } from "../inputs.ts";
+import { checkNothingUnmined, walletNonces } from "../unmined.ts";
 
 export interface ExitValidatorsOptions {
   vault?: `0x${string}`;
@@ -106,6 +107,9 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
       `the wallet ${account.address} is not the validators manager of vault ${vault} (${state.validatorsManager ?? "none"}): pass the manager's --wallet-file, or have the vault admin set this wallet as manager`,
     );
   }
+
+  // An exit request of an earlier run still in the mempool is invisible to the beacon statuses.
+  checkNothingUnmined(await walletNonces(execution, account.address), "an exit request", "exit-validators");
 
   const firstBlock = BigInt(options.vaultFirstBlock ?? network.keeper.genesisBlock);
   const keys = await scanRegisteredKeys({
