@@ -14,6 +14,7 @@ const state = (generation: number): DevnetState => ({
   chain: CHAIN,
   genesisTime: 1_700_000_000,
   ipfsPort: 40001,
+  beaconPort: 40003,
   oraclePrivateKeys: [`0x${"11".repeat(32)}`],
   committee: { generation, records: {}, ports: { "0xabc": 40002 } },
 });

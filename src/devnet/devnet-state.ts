@@ -1,9 +1,10 @@
 /**
  * What `operator devnet --rpc-url` keeps across a restart, under `<data dir>/devnet/state/`: the
  * IPFS blocks (ipfs/, one file each) and state.json — the oracles' keys (they change with
- * set-oracles), their exit records, generation and ports, the IPFS port and the beacon genesis
- * time. It belongs to one chain: a state written against another chain (or an anvil restarted
- * from nothing, whose blocks differ) is set aside, not reused.
+ * set-oracles), their exit records, generation and ports, the IPFS and beacon ports and the
+ * beacon genesis time. It belongs to one chain: a state written against another chain (or an
+ * anvil restarted from nothing, whose blocks differ) is set aside, not reused. The local devnet
+ * keeps none: its restart is a new anvil chain, on which no earlier record would hold.
  */
 import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ export interface DevnetState {
   chain: ChainIdentity;
   genesisTime: number;
   ipfsPort: number;
+  beaconPort: number;
   oraclePrivateKeys: Hex[];
   committee: CommitteeSnapshot;
 }
@@ -33,6 +35,7 @@ const StateSchema = z.object({
   chain: z.object({ chainId: z.number().int(), keeper: z.string(), anchorBlockHash: z.string() }),
   genesisTime: z.number().int(),
   ipfsPort: z.number().int().min(0).max(65535),
+  beaconPort: z.number().int().min(0).max(65535),
   oraclePrivateKeys: z.array(hex.length(66)),
   committee: z.object({
     generation: z.number().int().min(0),

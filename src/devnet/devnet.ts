@@ -353,6 +353,8 @@ export interface StartServicesParameters {
   ipfs?: IpfsStore;
   /** The gateway's port (default: any free one; a taken port falls back to any free one). */
   ipfsPort?: number;
+  /** The beacon simulator's port, like ipfsPort: `start --consensus-endpoints` stays valid. */
+  beaconPort?: number;
   /** The beacon chain's genesis time (default: now), kept across a restart on the same chain. */
   genesisTime?: number;
   /** What the oracles of an earlier run remembered, and a hook called when it changes. */
@@ -409,7 +411,12 @@ export async function startServices(params: StartServicesParameters): Promise<De
   });
   const beaconLoop = beacon.start(params.lifetime, { intervalMs: 250 });
   stops.push(() => beaconLoop);
-  const beaconServer = await startBeaconServer({ state: beacon });
+  const beaconServer = await startBeaconServer({ state: beacon, port: params.beaconPort ?? 0 }).catch(
+    (error: unknown) => {
+      if (!params.beaconPort) throw error;
+      return startBeaconServer({ state: beacon });
+    },
+  );
   stops.push(() => beaconServer.close());
 
   const consolidationsChecker = params.consolidationsChecker ?? network.consolidationsChecker;

@@ -137,6 +137,7 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
       ...(restored
         ? {
             ipfsPort: restored.ipfsPort,
+            beaconPort: restored.beaconPort,
             genesisTime: restored.genesisTime,
             restoredCommittee: restored.committee,
           }
@@ -162,6 +163,7 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
           chain: chainOfState,
           genesisTime: services.genesisTime,
           ipfsPort: Number(new URL(services.ipfsGateway.url).port),
+          beaconPort: Number(new URL(services.beaconServer.url).port),
           oraclePrivateKeys: services.committee.oracles.map((o) => o.key.privateKey),
           committee: services.committee.snapshot(),
         }),

@@ -30,7 +30,7 @@ describe("operator devnet against an existing deployment", () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let contracts: string;
   /** What the first start served: a restart on the same devnet dir serves it again. */
-  let firstRun: { oracles: string[]; ipfs: string; genesisTime: number } | undefined;
+  let firstRun: { oracles: string[]; ipfs: string; beacon: string; genesisTime: number } | undefined;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   const configUpdates = async () => {
@@ -110,6 +110,7 @@ describe("operator devnet against an existing deployment", () => {
     firstRun = {
       oracles: external.committee.oracles.map((o) => o.server.url),
       ipfs: external.ipfsGateway.url,
+      beacon: external.beaconServer.url,
       genesisTime: external.genesisTime,
     };
     await external.stop();
@@ -135,6 +136,7 @@ describe("operator devnet against an existing deployment", () => {
       firstRun?.oracles,
     );
     assert.equal(again.ipfsGateway.url, firstRun?.ipfs);
+    assert.equal(again.beaconServer.url, firstRun?.beacon);
     assert.equal(again.genesisTime, firstRun?.genesisTime);
     const cid = (await configUpdates()).at(-1)?.args.configIpfsHash;
     assert.equal(

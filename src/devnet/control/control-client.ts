@@ -2,6 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
+import { EndpointRequestError } from "../../lib/http/errors.ts";
+import { httpJson } from "../../lib/http/request.ts";
 import { CONTROL_FILE, type ControlFile } from "./control-server.ts";
 
 const NOT_RUNNING = 'start it with "operator devnet" (with the same --data-dir) and keep it running';
@@ -15,24 +17,34 @@ export async function callDevnetControl<T>(devnetDir: string, path: string, body
   } catch {
     throw new UserInputError(`no devnet is running from ${devnetDir} (no ${CONTROL_FILE}): ${NOT_RUNNING}`);
   }
-  let response: Response;
   try {
-    response = await fetch(`${control.url}${path}`, {
+    return (await httpJson(control.url, path, {
       method: "POST",
-      headers: { authorization: `Bearer ${control.token}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
-    });
-  } catch (cause) {
-    throw new UserInputError(
-      `the devnet of ${file} is not running (${control.url} does not answer): ${NOT_RUNNING}`,
-      { cause },
-    );
+      json: body,
+      headers: { authorization: `Bearer ${control.token}` },
+      // Replacing the oracle set is a few Keeper transactions: slow blocks take a while.
+      timeoutMs: 120_000,
+    })) as T;
+  } catch (error) {
+    if (!(error instanceof EndpointRequestError)) throw error;
+    if (error.kind === "network") {
+      throw new UserInputError(
+        `the devnet of ${file} is not running (${control.url} does not answer): ${NOT_RUNNING}`,
+        { cause: error },
+      );
+    }
+    const message = messageOf(error.body) ?? error.shortMessage;
+    if (error.status === 400) throw new UserInputError(`the devnet refused: ${message}`);
+    throw new OperatorError(`the devnet could not do it: ${message}`, { cause: error });
   }
-  const answer = (await response.json().catch(() => ({}))) as T & { message?: string };
-  if (response.status === 400) throw new UserInputError(`the devnet refused: ${answer.message}`);
-  if (!response.ok) {
-    throw new OperatorError(`the devnet could not do it: ${answer.message ?? `HTTP ${response.status}`}`);
+}
+
+/** The control endpoint's `{ "message": … }` of an error answer. */
+function messageOf(body: string | undefined): string | undefined {
+  try {
+    const message = (JSON.parse(body ?? "") as { message?: unknown }).message;
+    return typeof message === "string" ? message : undefined;
+  } catch {
+    return undefined;
   }
-  return answer;
 }
