@@ -39,7 +39,8 @@ import { rawCid } from "./ipfs/cid.ts";
 import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
 import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
 import { createDevnetLifecycle, writeNetworkFile } from "./lifecycle.ts";
-import { type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
+import { replaceOracleSet } from "./oracle-set.ts";
+import { type CommitteeSnapshot, type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
 import { viemOracleChain } from "./oracles/oracle-chain.ts";
 import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
 
@@ -119,7 +120,7 @@ export interface Devnet {
    * Replaces the oracle set: the Keeper's oracles and threshold, the oracle servers and the
    * published config. Exit signatures shared with the old set become outdated.
    */
-  replaceOracles(keys: readonly OracleKey[], threshold?: number): Promise<void>;
+  replaceOracles(keys: readonly OracleKey[], threshold?: number): Promise<string>;
   /** The JSON written to devnet.json. */
   describe(): DevnetDescription;
   stop(): Promise<void>;
@@ -248,31 +249,20 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     if (options.vaultDepositEth) await depositToVault(options.vaultDepositEth);
 
     const keeperState = { threshold };
-    const ownerWrite = async (
-      functionName: "addOracle" | "removeOracle" | "setValidatorsMinOracles" | "setRewardsMinOracles",
-      arg: Address | bigint,
-    ) => {
-      const hash = await clients.deployer.writeContract({
-        address: protocol.keeper.address,
-        abi: keeperAbi,
-        functionName,
-        args: [arg as never],
-      });
-      await clients.deployer.waitForTransactionReceipt({ hash });
-    };
     const replaceOracles = async (
       keys: readonly OracleKey[],
       newThreshold = Math.floor(keys.length / 2) + 1,
     ) => {
-      const current = committee.oracles.map((o) => o.key.address);
-      for (const key of keys) if (!current.includes(key.address)) await ownerWrite("addOracle", key.address);
-      await ownerWrite("setValidatorsMinOracles", BigInt(newThreshold));
-      await ownerWrite("setRewardsMinOracles", BigInt(newThreshold));
-      for (const address of current)
-        if (!keys.some((k) => k.address === address)) await ownerWrite("removeOracle", address);
+      const cid = await replaceOracleSet({
+        owner: clients.deployer,
+        keeper: protocol.keeper.address,
+        committee,
+        keys,
+        threshold: newThreshold,
+        publishConfig,
+      });
       keeperState.threshold = newThreshold;
-      await committee.replaceOracles(keys);
-      await publishConfig();
+      return cid;
     };
     const sharedEscrow = vault.mevEscrow.toLowerCase() === protocol.sharedMevEscrow.address.toLowerCase();
 
@@ -359,11 +349,24 @@ export interface StartServicesParameters {
   logger?: Logger;
   /** False: the caller decides whether to publish the oracles' config (default: publish at once). */
   publishConfigOnStart?: boolean;
+  /** The IPFS store to serve (default: a new one in memory), e.g. one kept on disk. */
+  ipfs?: IpfsStore;
+  /** The gateway's port (default: any free one; a taken port falls back to any free one). */
+  ipfsPort?: number;
+  /** The beacon simulator's port, like ipfsPort: `start --consensus-endpoints` stays valid. */
+  beaconPort?: number;
+  /** The beacon chain's genesis time (default: now), kept across a restart on the same chain. */
+  genesisTime?: number;
+  /** What the oracles of an earlier run remembered, and a hook called when it changes. */
+  restoredCommittee?: CommitteeSnapshot;
+  onCommitteeChange?: () => void;
   lifetime: AbortSignal;
   stops: Array<() => Promise<unknown>>;
 }
 
 export interface DevnetServices {
+  /** The beacon chain's genesis time (unix seconds). */
+  genesisTime: number;
   ipfs: IpfsStore;
   ipfsGateway: IpfsGateway;
   beacon: BeaconState;
@@ -378,8 +381,13 @@ export interface DevnetServices {
  */
 export async function startServices(params: StartServicesParameters): Promise<DevnetServices> {
   const { network, stops } = params;
-  const ipfs = createIpfsStore();
-  const ipfsGateway = await startIpfsGateway({ store: ipfs });
+  const ipfs = params.ipfs ?? createIpfsStore();
+  const ipfsGateway = await startIpfsGateway({ store: ipfs, port: params.ipfsPort ?? 0 }).catch(
+    (error: unknown) => {
+      if (!params.ipfsPort) throw error;
+      return startIpfsGateway({ store: ipfs });
+    },
+  );
   stops.push(() => ipfsGateway.close());
   const reader = createPublicClient({
     chain: params.chain,
@@ -387,11 +395,12 @@ export async function startServices(params: StartServicesParameters): Promise<De
     pollingInterval: 100,
   });
 
+  const genesisTime = params.genesisTime ?? Math.floor(Date.now() / 1000);
   const beacon = createBeaconState({
     network,
     depositSource: viemDepositSource(reader, network.depositContract.address),
     requestSource: viemRequestSource(reader),
-    genesisTime: Math.floor(Date.now() / 1000),
+    genesisTime,
     ...(params.activationDelaySlots !== undefined
       ? { activationDelaySlots: params.activationDelaySlots }
       : {}),
@@ -402,7 +411,12 @@ export async function startServices(params: StartServicesParameters): Promise<De
   });
   const beaconLoop = beacon.start(params.lifetime, { intervalMs: 250 });
   stops.push(() => beaconLoop);
-  const beaconServer = await startBeaconServer({ state: beacon });
+  const beaconServer = await startBeaconServer({ state: beacon, port: params.beaconPort ?? 0 }).catch(
+    (error: unknown) => {
+      if (!params.beaconPort) throw error;
+      return startBeaconServer({ state: beacon });
+    },
+  );
   stops.push(() => beaconServer.close());
 
   const consolidationsChecker = params.consolidationsChecker ?? network.consolidationsChecker;
@@ -443,6 +457,8 @@ export async function startServices(params: StartServicesParameters): Promise<De
     }),
     ...(consolidationsChecker ? { consolidationsChecker } : {}),
     ...(params.logger ? { logger: params.logger } : {}),
+    ...(params.restoredCommittee ? { restored: params.restoredCommittee } : {}),
+    ...(params.onCommitteeChange ? { onChange: params.onCommitteeChange } : {}),
     chainId: network.chainId,
     keeper: network.keeper.address,
     network,
@@ -462,7 +478,7 @@ export async function startServices(params: StartServicesParameters): Promise<De
     return cid;
   };
   if (params.publishConfigOnStart !== false) await publishConfig();
-  return { ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig };
+  return { genesisTime, ipfs, ipfsGateway, beacon, beaconServer, committee, publishConfig };
 }
 
 function describeDevnet(devnet: Devnet): DevnetDescription {

@@ -1,13 +1,26 @@
 import { type Address, createPublicClient, defineChain, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { keeperAbi } from "../chain/abi/keeper.ts";
+import { vaultAbi } from "../chain/abi/vault.ts";
 import type { NetworkConfig } from "../config/networks.ts";
 import { UserInputError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { OracleKey } from "./accounts.ts";
 import { DEVNET_GENESIS_VALIDATORS_ROOT, type DevnetServices, startServices } from "./devnet.ts";
+import {
+  type ChainIdentity,
+  createStateWriter,
+  ipfsDirOf,
+  type LoadedState,
+  loadDevnetState,
+  type StateWriter,
+} from "./devnet-state.ts";
 import { ensureMulticall3, keeperOwner, lastKeeperConfig, requireCode } from "./external-chain.ts";
 import { readContractsFile } from "./external-contracts-file.ts";
+import { openDiskIpfsStore } from "./ipfs/disk-store.ts";
 import { createDevnetLifecycle, writeNetworkFile } from "./lifecycle.ts";
+import { replaceOracleSet } from "./oracle-set.ts";
+import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
 
 export interface ExternalDevnetOptions {
   rpcUrl: string;
@@ -31,13 +44,24 @@ export interface ExternalDevnetStart {
   keeperOwner: { address: Address; impersonated: boolean };
   /** "published": the Keeper now names these oracles; "kept": it already did; "left": told not to write it. */
   config: "published" | "kept" | "left";
+  /** What was read back from the devnet dir (no outputDir: nothing kept, "none"). */
+  state: LoadedStateSummary;
 }
+
+export type LoadedStateSummary =
+  | { kind: "none" }
+  | { kind: "restored"; ipfsBlocks: number; exitRecords: number; oracleKeysChanged: boolean }
+  | { kind: "set-aside"; movedTo: string; reason: string };
 
 export interface ExternalDevnet extends DevnetServices {
   network: NetworkConfig;
   executionUrl: string;
   files: { network: string } | undefined;
   started: ExternalDevnetStart;
+  /** Replaces the oracle set through the Keeper owner; kept in the state for a restart. */
+  replaceOracles(keys: readonly OracleKey[], threshold: number): Promise<string>;
+  /** An oracle-signed rewards update (rewards file on IPFS, Keeper.updateRewards). */
+  publishRewards(rewards: readonly Omit<VaultRewards, "sharedMevEscrow">[]): Promise<PublishedRewards>;
   stop(): Promise<void>;
 }
 
@@ -93,13 +117,32 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
     maxFeePerGasGwei: 100,
     walletMinBalanceWei: 10_000_000_000_000_000n,
   };
-  const oracleKeys: OracleKey[] = file.oraclePrivateKeys.map((privateKey, index) => {
-    const account = privateKeyToAccount(privateKey as Hex);
-    return { index, privateKey: privateKey as Hex, address: account.address, publicKey: account.publicKey };
-  });
+  const dir = options.outputDir;
+  let loaded: LoadedState = { kind: "none" };
+  let identity: ChainIdentity | undefined;
+  if (dir) {
+    const anchor = await reader.getBlock({ blockNumber: BigInt(file.keeper.genesisBlock) });
+    identity = { chainId, keeper: file.keeper.address, anchorBlockHash: anchor.hash };
+    loaded = await loadDevnetState(dir, identity);
+  }
+  const restored = loaded.kind === "restored" ? loaded.state : undefined;
+  // After set-oracles the Keeper names the keys kept in the state, not those in --contracts.
+  const oracleKeys = toOracleKeys(restored?.oraclePrivateKeys ?? (file.oraclePrivateKeys as Hex[]));
   const { stops, lifetime, stop } = createDevnetLifecycle(options.signal);
   try {
+    const disk = dir ? await openDiskIpfsStore(ipfsDirOf(dir)) : undefined;
+    let writer: StateWriter | undefined;
     const services = await startServices({
+      ...(disk ? { ipfs: disk.store } : {}),
+      ...(restored
+        ? {
+            ipfsPort: restored.ipfsPort,
+            beaconPort: restored.beaconPort,
+            genesisTime: restored.genesisTime,
+            restoredCommittee: restored.committee,
+          }
+        : {}),
+      onCommitteeChange: () => writer?.changed(),
       rpcUrl: options.rpcUrl,
       chain,
       network,
@@ -112,6 +155,25 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
       lifetime,
       stops,
     });
+    if (dir && identity) {
+      const chainOfState = identity;
+      const stateWriter = createStateWriter(
+        dir,
+        () => ({
+          chain: chainOfState,
+          genesisTime: services.genesisTime,
+          ipfsPort: Number(new URL(services.ipfsGateway.url).port),
+          beaconPort: Number(new URL(services.beaconServer.url).port),
+          oraclePrivateKeys: services.committee.oracles.map((o) => o.key.privateKey),
+          committee: services.committee.snapshot(),
+        }),
+        (error) => options.logger?.warn("devnet state not written", { dir }, error),
+      );
+      writer = stateWriter;
+      stateWriter.changed();
+      // Stops run last-in first-out: the final write waits until the servers are closed.
+      stops.unshift(() => stateWriter.flush());
+    }
     // The config is content-addressed: the same oracles at the same endpoints give the same CID.
     const cid = await services.ipfs.put(
       new TextEncoder().encode(JSON.stringify(services.committee.config())),
@@ -130,6 +192,42 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
     if (options.outputDir) {
       files = { network: await writeNetworkFile(served, options.outputDir) };
     }
+    const replaceOracles = (keys: readonly OracleKey[], threshold: number) =>
+      replaceOracleSet({
+        owner: owner.client,
+        keeper: file.keeper.address,
+        committee: services.committee,
+        keys,
+        threshold,
+        publishConfig: services.publishConfig,
+      });
+    const publishRewardsNow = async (rewards: readonly Omit<VaultRewards, "sharedMevEscrow">[]) => {
+      const threshold = await reader.readContract({
+        address: file.keeper.address,
+        abi: keeperAbi,
+        functionName: "rewardsMinOracles",
+      });
+      const withEscrow = await Promise.all(
+        rewards.map(async (r) => {
+          const escrow = await reader.readContract({
+            address: r.vault,
+            abi: vaultAbi,
+            functionName: "mevEscrow",
+          });
+          const shared = file.sharedMevEscrow?.toLowerCase() === escrow.toLowerCase();
+          return { ...r, sharedMevEscrow: shared };
+        }),
+      );
+      return publishRewards({
+        client: owner.client,
+        keeper: file.keeper.address,
+        chainId,
+        ipfs: services.ipfs,
+        oracles: services.committee.oracles.map((o) => o.key),
+        threshold: Number(threshold),
+        rewards: withEscrow,
+      });
+    };
     return {
       ...services,
       network: served,
@@ -140,11 +238,34 @@ export async function startExternalDevnet(options: ExternalDevnetOptions): Promi
         multicall3,
         keeperOwner: { address: owner.address, impersonated: owner.impersonated },
         config,
+        state: summarize(loaded, disk?.loaded ?? 0, file.oraclePrivateKeys),
       },
+      replaceOracles,
+      publishRewards: publishRewardsNow,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function toOracleKeys(privateKeys: readonly Hex[]): OracleKey[] {
+  return privateKeys.map((privateKey, index) => {
+    const account = privateKeyToAccount(privateKey);
+    return { index, privateKey, address: account.address, publicKey: account.publicKey };
+  });
+}
+
+function summarize(loaded: LoadedState, ipfsBlocks: number, fileKeys: readonly string[]): LoadedStateSummary {
+  if (loaded.kind !== "restored") return loaded;
+  const records = Object.values(loaded.state.committee.records);
+  const kept = loaded.state.oraclePrivateKeys.map((k) => k.toLowerCase());
+  return {
+    kind: "restored",
+    ipfsBlocks,
+    exitRecords: records.reduce((n, r) => n + Object.keys(r).length, 0),
+    oracleKeysChanged:
+      kept.length !== fileKeys.length || kept.some((k, i) => k !== fileKeys[i]?.toLowerCase()),
+  };
 }

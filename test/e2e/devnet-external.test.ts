@@ -9,18 +9,28 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createPublicClient, http, parseEventLogs } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { createVaultStateReader } from "../../src/chain/vault-state-reader.ts";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
+import { deriveOracleKeys, type OracleKey } from "../../src/devnet/accounts.ts";
 import { MULTICALL3_ADDRESS } from "../../src/devnet/anvil.ts";
 import { startExternalDevnet } from "../../src/devnet/external.ts";
 import { collect, runCli, startCli, tempDir } from "../support/cli.ts";
 import { type DevnetChain, startDevnetChain } from "../support/devnet-chain.ts";
 
+const toKeys = (keys: readonly `0x${string}`[]): OracleKey[] =>
+  keys.map((privateKey, index) => {
+    const account = privateKeyToAccount(privateKey);
+    return { index, privateKey, address: account.address, publicKey: account.publicKey };
+  });
+
 describe("operator devnet against an existing deployment", () => {
   let chain: DevnetChain;
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let contracts: string;
+  /** What the first start served: a restart on the same devnet dir serves it again. */
+  let firstRun: { oracles: string[]; ipfs: string; beacon: string; genesisTime: number } | undefined;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   const configUpdates = async () => {
@@ -97,7 +107,65 @@ describe("operator devnet against an existing deployment", () => {
       network,
     }).read(vault.address);
     assert.ok(state.version >= 1);
+    firstRun = {
+      oracles: external.committee.oracles.map((o) => o.server.url),
+      ipfs: external.ipfsGateway.url,
+      beacon: external.beaconServer.url,
+      genesisTime: external.genesisTime,
+    };
     await external.stop();
+  });
+
+  it("keeps its IPFS files, oracle ports and keys across a restart, so the Keeper's config is kept", async () => {
+    const outputDir = join(dir.path, "devnet");
+    const start = async () => {
+      const external = await startExternalDevnet({
+        rpcUrl: chain.anvil.url,
+        contractsFile: contracts,
+        outputDir,
+      });
+      cleanups.push(() => external.stop());
+      return external;
+    };
+    const before = (await configUpdates()).length;
+    const again = await start();
+    assert.equal(again.started.config, "kept");
+    assert.equal(again.started.state.kind, "restored");
+    assert.deepEqual(
+      again.committee.oracles.map((o) => o.server.url),
+      firstRun?.oracles,
+    );
+    assert.equal(again.ipfsGateway.url, firstRun?.ipfs);
+    assert.equal(again.beaconServer.url, firstRun?.beacon);
+    assert.equal(again.genesisTime, firstRun?.genesisTime);
+    const cid = (await configUpdates()).at(-1)?.args.configIpfsHash;
+    assert.equal(
+      (await fetch(`${again.ipfsGateway.url}/ipfs/${cid}`)).status,
+      200,
+      "the config is served again",
+    );
+    assert.equal((await configUpdates()).length, before, "nothing written to the Keeper");
+
+    // A new oracle set (as set-oracles makes it) is what a restart runs, not the keys in --contracts.
+    const rotated = deriveOracleKeys({ count: 3, seed: "rotation" });
+    await again.replaceOracles(rotated, 2);
+    await again.stop();
+    const third = await start();
+    assert.deepEqual(
+      third.committee.oracles.map((o) => o.key.address),
+      rotated.map((k) => k.address),
+    );
+    assert.equal(third.started.config, "kept");
+    assert.ok(third.started.state.kind === "restored" && third.started.state.oracleKeysChanged);
+    // Rewards signed by the rotated set pass the Keeper's threshold.
+    const vault = await chain.createVault();
+    const published = await third.publishRewards([
+      { vault: vault.address, consensusReward: 10n ** 17n, unlockedMevReward: 0n, lockedMevReward: 0n },
+    ]);
+    assert.match(published.ipfsHash, /^bafkrei/);
+    // Back to the keys of --contracts for the tests below.
+    await third.replaceOracles(toKeys(chain.oracles.map((o) => o.privateKey)), 2);
+    await third.stop();
   });
 
   it("leaves the Keeper's config alone when told not to", async () => {
@@ -159,7 +227,7 @@ describe("operator devnet against an existing deployment", () => {
       contracts,
       "--no-publish-config",
       "--data-dir",
-      dir.path,
+      join(dir.path, "cli"),
     ]);
     cleanups.push(async () => child.kill("SIGKILL"));
     const result = collect(child, { timeoutMs: 30_000 });
@@ -182,6 +250,27 @@ describe("operator devnet against an existing deployment", () => {
       stdout,
       /Assumed \(not in --contracts; set the field to change it\):\n {2}genesisForkVersion: 0x/,
     );
+    assert.match(stdout, /State: +new, kept in .*cli\/devnet\/state for a restart\n/);
+    // The control endpoint works on this path too; with no devnet.json there is no default vault.
+    const data = ["--data-dir", join(dir.path, "cli")];
+    const bare = await runCli(["devnet", "publish-rewards", "--consensus-reward-eth", "0.2", ...data]);
+    assert.equal(bare.code, 1);
+    assert.equal(
+      bare.stderr,
+      "Error: no vault to default to (the devnet runs with --rpc-url): pass --vault\n",
+    );
+    const vault = await chain.createVault();
+    const rewards = await runCli([
+      "devnet",
+      "publish-rewards",
+      "--consensus-reward-eth",
+      "0.2",
+      "--vault",
+      vault.address,
+      ...data,
+    ]);
+    assert.equal(rewards.code, 0, rewards.stderr);
+    assert.match(rewards.stdout, new RegExp(`^Rewards published for vault ${vault.address} `));
     child.kill("SIGINT");
     const done = await result;
     assert.equal(done.code, 0, done.stderr);

@@ -4,6 +4,7 @@ import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../dev
 import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { addVerboseFlag, dataDirOption, optionValueError, valueOption, vaultOption } from "../options.ts";
+import { runPublishRewards, runSetOracles } from "./control-helpers.ts";
 import type { GivenOption } from "./external-flags.ts";
 import { type DevnetCommandOptions, runDevnet } from "./handler.ts";
 import { runDeposit, runFund, runSetManager, runSetRoot } from "./helpers.ts";
@@ -157,11 +158,82 @@ function ethValue(text: string): bigint {
   return parseEther(value);
 }
 
+/** An amount of ETH that may be zero or negative (a consensus penalty), in wei. */
+function signedEthValue(text: string): bigint {
+  const value = text.trim();
+  if (!/^-?\d+(\.\d{1,18})?$/.test(value)) {
+    throw new InvalidValueError("is not an amount of ETH: use a number such as 0.5, 0 or -0.1");
+  }
+  return parseEther(value);
+}
+
+/** A reward of zero or more ETH, in wei. */
+function rewardEthValue(text: string): bigint {
+  const value = signedEthValue(text);
+  if (value < 0n) throw new InvalidValueError("is negative: MEV rewards are 0 or more ETH");
+  return value;
+}
+
 const devnetDataDir = () => dataDirOption("The --data-dir the devnet was started with.");
 
-/** set-root, fund, deposit: the devnet's test accounts at work, for a running devnet. */
+/** set-root, fund, deposit…: the devnet's test accounts and control endpoint, for a running devnet. */
 function devnetHelpers(context: () => CommandContext): Command[] {
   return [
+    new Command("set-oracles")
+      .description(
+        "Replace the running devnet's oracle set (keys derived from --seed), with the Keeper's threshold and the published config, through the Keeper owner.",
+      )
+      .addOption(valueOption("--count <n>", "Oracles in the new set.", oracleCount).makeOptionMandatory())
+      .addOption(
+        new Option(
+          "--seed <text>",
+          "Seed of the new keys (default: the devnet's own, so a larger --count keeps the oracles it has).",
+        ),
+      )
+      .addOption(
+        valueOption(
+          "--threshold <n>",
+          "Oracle signatures the Keeper requires (default: a majority).",
+          oracleCount,
+        ),
+      )
+      .addOption(devnetDataDir())
+      .addHelpText(
+        "after",
+        "\nExamples:\n  operator devnet set-oracles --count 5 --threshold 3 --data-dir /tmp/rehearsal\n  operator devnet set-oracles --count 3 --seed rotation-1 --data-dir /tmp/rehearsal",
+      )
+      .action((options) => runSetOracles(options, context())),
+    new Command("publish-rewards")
+      .description(
+        "Publish an oracle-signed rewards update for a vault (rewards file on IPFS, Keeper.updateRewards).",
+      )
+      .addOption(
+        valueOption(
+          "--consensus-reward-eth <eth>",
+          "The vault's total consensus reward so far, in ETH (negative for a penalty).",
+          signedEthValue,
+        ).makeOptionMandatory(),
+      )
+      .addOption(
+        valueOption(
+          "--unlocked-mev-eth <eth>",
+          "Unlocked MEV reward so far, in ETH.",
+          rewardEthValue,
+        ).default(0n, "0"),
+      )
+      .addOption(
+        valueOption("--locked-mev-eth <eth>", "Locked MEV reward so far, in ETH.", rewardEthValue).default(
+          0n,
+          "0",
+        ),
+      )
+      .addOption(vaultOption("The vault (default: the vault the devnet created; with --rpc-url, required)."))
+      .addOption(devnetDataDir())
+      .addHelpText(
+        "after",
+        "\nExample:\n  operator devnet publish-rewards --consensus-reward-eth 0.5 --unlocked-mev-eth 0.1 --data-dir /tmp/rehearsal",
+      )
+      .action((options) => runPublishRewards(options, context())),
     new Command("set-root")
       .description(
         "Set the vault's validators root to the root of its deposit data, sent by the vault's keys manager (a test account).",

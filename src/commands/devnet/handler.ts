@@ -2,9 +2,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expandHome } from "../../config/data-dir.ts";
+import { startControlServer } from "../../devnet/control/control-server.ts";
 import type { DevnetVaultVersion } from "../../devnet/deploy.ts";
-import { startDevnet } from "../../devnet/devnet.ts";
-import { startExternalDevnet } from "../../devnet/external.ts";
+import { type Devnet, startDevnet } from "../../devnet/devnet.ts";
+import { type ExternalDevnetStart, startExternalDevnet } from "../../devnet/external.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { pathExists } from "../../lib/fs.ts";
 import { createLogger } from "../../lib/logger.ts";
@@ -144,8 +145,13 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
         output.line(`The demo's data dir stays for you to read: ${dataDir}`);
       }
     } else {
-      rehearse(output, d.vault.address, dataDir);
-      await untilAborted(ctx.signal);
+      const control = await serveControl(devnet, outputDir, ctx);
+      try {
+        rehearse(output, d.vault.address, dataDir);
+        await untilAborted(ctx.signal);
+      } finally {
+        await control.close();
+      }
     }
   } finally {
     await devnet.stop();
@@ -210,10 +216,45 @@ async function runExternal(
   }
   output.line();
   output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
+  output.line(`State:         ${stateLine(started.state, outputDir)}`);
+  const control = await serveControl(devnet, outputDir, ctx).catch(async (error: unknown) => {
+    await devnet.stop();
+    throw error;
+  });
+  output.line("Change it while it runs: operator devnet set-oracles | publish-rewards (same --data-dir).");
   output.line("Press Ctrl-C to stop.");
   await untilAborted(ctx.signal);
+  await control.close();
   await devnet.stop();
   output.line("Devnet stopped.");
+}
+
+function stateLine(state: ExternalDevnetStart["state"], dir: string): string {
+  const where = join(dir, "state");
+  if (state.kind === "none") return `new, kept in ${where} for a restart`;
+  if (state.kind === "set-aside")
+    return `new (the one in ${where} was moved to ${state.movedTo}: ${state.reason})`;
+  const keys = state.oracleKeysChanged ? "; oracle keys from set-oracles, not --contracts" : "";
+  return `restored from ${where} (${state.ipfsBlocks} IPFS files, ${state.exitRecords} exit records${keys})`;
+}
+
+/** Serves the control endpoint for set-oracles and publish-rewards; its URL and token go in control.json. */
+function serveControl(
+  devnet: Pick<Devnet, "committee" | "replaceOracles" | "publishRewards">,
+  dir: string,
+  ctx: CommandContext,
+) {
+  const { committee } = devnet;
+  return startControlServer({
+    control: {
+      oracles: () => committee.oracles.map((o) => ({ address: o.key.address, endpoint: o.server.url })),
+      recoverThreshold: committee.config().exit_signature_recover_threshold,
+      replaceOracles: (keys, threshold) => devnet.replaceOracles(keys, threshold),
+      publishRewards: (rewards) => devnet.publishRewards(rewards),
+    },
+    dir,
+    logger: decisionsLogger(ctx),
+  });
 }
 
 const CONFIG_LINES = {

@@ -23,8 +23,15 @@ export interface IpfsStore {
   readonly size: number;
 }
 
-export function createIpfsStore(): IpfsStore {
-  const blocks = new Map<string, Uint8Array>();
+export interface CreateIpfsStoreOptions {
+  /** Blocks to start with (e.g. read back from disk), by their CID. */
+  blocks?: Iterable<readonly [string, Uint8Array]>;
+  /** Called with every new block before put returns: a store that survives a restart writes it. */
+  persist?: (cid: string, bytes: Uint8Array) => Promise<void>;
+}
+
+export function createIpfsStore(options: CreateIpfsStoreOptions = {}): IpfsStore {
+  const blocks = new Map<string, Uint8Array>(options.blocks ?? []);
 
   function lookup(text: string): Uint8Array | undefined {
     const cid = parseCid(text);
@@ -44,6 +51,7 @@ export function createIpfsStore(): IpfsStore {
         });
       }
       const cid = await rawCid(bytes);
+      if (options.persist && !blocks.has(cid)) await options.persist(cid, bytes);
       blocks.set(cid, bytes);
       return cid;
     },

@@ -5,7 +5,7 @@ import type { Logger } from "../../lib/logger.ts";
 import type { OracleKey } from "../accounts.ts";
 import type { IpfsStore } from "../ipfs/store.ts";
 import { combineSignatureShares, createBlsVerifier } from "./bls-shares.ts";
-import { createExitRecords } from "./exit-records.ts";
+import { createExitRecords, type ExitRecordsJson } from "./exit-records.ts";
 import type { OracleChain } from "./oracle-chain.ts";
 import { type OracleFault, type OracleServer, startOracle } from "./oracle-server.ts";
 import { decryptShard } from "./shard-decrypt.ts";
@@ -30,6 +30,18 @@ export interface StartCommitteeParameters extends CommitteeLimits {
   consolidationsChecker?: Address;
   /** Where the oracles log their decisions. */
   logger?: Logger;
+  /** What a committee of an earlier run remembered (its snapshot), to carry on from. */
+  restored?: CommitteeSnapshot;
+  /** Called after every change of what snapshot() returns. */
+  onChange?: () => void;
+}
+
+/** What the committee remembers across a restart: exit records, the set's generation, the ports. */
+export interface CommitteeSnapshot {
+  generation: number;
+  records: ExitRecordsJson;
+  /** Oracle address → the port it listened on: the same endpoints keep the Keeper's config valid. */
+  ports: Record<string, number>;
 }
 
 /** The protocol config the committee publishes (spec §4.5): the fields real oracles publish that the devnet uses. */
@@ -66,14 +78,20 @@ export interface OracleCommittee {
    * oracles would when they must exit it: `recoverThreshold` oracles decrypt their shard.
    */
   reconstructExitSignature(ipfsHash: string, publicKey: Hex, positions?: readonly number[]): Uint8Array;
+  snapshot(): CommitteeSnapshot;
   close(): Promise<void>;
 }
 
 /** N oracle doubles that share one view of the chain and of the exit signatures they approved. */
 export async function startOracleCommittee(params: StartCommitteeParameters): Promise<OracleCommittee> {
-  const records = createExitRecords();
+  const changed = () => params.onChange?.();
+  const records = createExitRecords({
+    ...(params.restored ? { initial: params.restored.records } : {}),
+    onChange: changed,
+  });
   const bls = createBlsVerifier();
-  const state = { generation: 0, oracles: [] as CommitteeOracle[] };
+  const state = { generation: params.restored?.generation ?? 0, oracles: [] as CommitteeOracle[] };
+  const ports = new Map(Object.entries(params.restored?.ports ?? {}));
   /** Forced exits by oracle address; `all` for oracles not named. */
   const forced = { all: [] as readonly number[], byOracle: new Map<Address, readonly number[]>() };
   const set = {
@@ -86,22 +104,28 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
   };
 
   const startOne = async (key: OracleKey): Promise<CommitteeOracle> => {
-    const server = await startOracle({
-      privateKey: key.privateKey,
-      position: () => state.oracles.findIndex((o) => o.key.address === key.address),
-      set,
-      chain: params.chain,
-      chainId: params.chainId,
-      keeper: params.keeper,
-      network: params.network,
-      ipfs: params.ipfs,
-      records,
-      bls,
-      forcedExits: () => forced.byOracle.get(key.address) ?? forced.all,
-      ...(params.consolidationsChecker ? { consolidationsChecker: params.consolidationsChecker } : {}),
-      ...(params.logger ? { logger: params.logger } : {}),
-      ...(params.slowMs !== undefined ? { slowMs: params.slowMs } : {}),
-    });
+    const port = ports.get(key.address.toLowerCase());
+    const start = (port: number) =>
+      startOracle({
+        privateKey: key.privateKey,
+        position: () => state.oracles.findIndex((o) => o.key.address === key.address),
+        set,
+        chain: params.chain,
+        chainId: params.chainId,
+        keeper: params.keeper,
+        network: params.network,
+        ipfs: params.ipfs,
+        records,
+        bls,
+        forcedExits: () => forced.byOracle.get(key.address) ?? forced.all,
+        ...(params.consolidationsChecker ? { consolidationsChecker: params.consolidationsChecker } : {}),
+        ...(params.logger ? { logger: params.logger } : {}),
+        ...(params.slowMs !== undefined ? { slowMs: params.slowMs } : {}),
+        port,
+      });
+    // The port of the last run may be taken now: another one then (the Keeper's config changes).
+    const server = port === undefined ? await start(0) : await start(port).catch(() => start(0));
+    ports.set(key.address.toLowerCase(), Number(new URL(server.url).port));
     return { key, server };
   };
 
@@ -131,6 +155,7 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
       const removed = state.oracles.filter((o) => !keys.some((k) => k.address === o.key.address));
       state.oracles = next;
       state.generation++;
+      changed();
       await Promise.all(removed.map((o) => o.server.close()));
     },
     setFault(position, fault) {
@@ -170,6 +195,14 @@ export async function startOracleCommittee(params: StartCommitteeParameters): Pr
         };
       });
       return combineSignatureShares(shares);
+    },
+    snapshot() {
+      const current = new Set(state.oracles.map((o) => o.key.address.toLowerCase()));
+      return {
+        generation: state.generation,
+        records: records.snapshot(),
+        ports: Object.fromEntries([...ports].filter(([address]) => current.has(address))),
+      };
     },
     async close() {
       await Promise.all(state.oracles.map((o) => o.server.close()));

@@ -82,4 +82,28 @@ describe("exit records", () => {
     assert.deepEqual(records.outdated(VAULT, 2, 5n), []);
     assert.deepEqual(records.outdated(VAULT, 3, 5n), [21]);
   });
+
+  it("a snapshot read back gives the same answers, pending updates included, and changes are reported", () => {
+    let changes = 0;
+    const records = createExitRecords({ onChange: () => changes++ });
+    records.approve(
+      VAULT,
+      [
+        { publicKey: pk(1), index: 11 },
+        { publicKey: pk(2), index: 12 },
+      ],
+      0,
+    );
+    records.proposeUpdate(VAULT, [pk(1)], 1, 7n);
+    assert.equal(changes, 2);
+    const json = JSON.parse(JSON.stringify(records.snapshot()));
+    const restored = createExitRecords({ initial: json });
+    assert.equal(restored.indexOf(VAULT, pk(2)), 12);
+    assert.deepEqual(restored.outdated(VAULT, 1, 7n), [11, 12], "the update has not landed at nonce 7");
+    assert.deepEqual(restored.outdated(VAULT, 1, 8n), [12], "it lands once the nonce moved past 7");
+    assert.equal(records.outdated(VAULT, 1, 8n).length, 1);
+    assert.equal(changes, 3, "a landed update is a change");
+    records.outdated(VAULT, 1, 9n);
+    assert.equal(changes, 3, "reading alone is not");
+  });
 });
