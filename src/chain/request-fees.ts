@@ -73,7 +73,8 @@ export class RequestFeeError extends OperatorError {
 }
 
 export interface ReadRequestFeeParameters {
-  client: PublicClient;
+  /** Any client that can eth_call (a public client, or a signer's). */
+  client: Pick<PublicClient, "call">;
   /** The contract's address on this network (NetworkConfig.withdrawalRequests / consolidationRequests). */
   address: Address;
   kind: RequestKind;

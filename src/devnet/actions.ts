@@ -6,6 +6,7 @@
 import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { vaultAbi } from "../chain/abi/vault.ts";
+import { vaultV5Abi } from "../chain/abi/vault-v5.ts";
 import { revertErrorName } from "../chain/contract-error.ts";
 import { createSignerClient, type SignerClient } from "../chain/signer-client.ts";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
@@ -99,17 +100,6 @@ export async function setValidatorsRoot(
   );
 }
 
-/** The one admin call the helpers make on a version-2+ vault. */
-const setValidatorsManagerAbi = [
-  {
-    type: "function",
-    name: "setValidatorsManager",
-    stateMutability: "nonpayable",
-    inputs: [{ name: "validatorsManager", type: "address" }],
-    outputs: [],
-  },
-] as const;
-
 /** The test account that is `vault`'s admin, or a user error naming the admin. */
 export function adminOf(devnet: DevnetConnection, vault: Address): DevnetRole {
   const admin =
@@ -137,7 +127,7 @@ export async function setValidatorsManager(
   return mined(client, "setValidatorsManager", () =>
     client.writeContract({
       address: vault,
-      abi: setValidatorsManagerAbi,
+      abi: vaultV5Abi,
       functionName: "setValidatorsManager",
       args: [getAddress(manager)],
     }),

@@ -17,7 +17,7 @@ import { writeFileAtomic } from "../lib/atomic-file.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import type { Logger } from "../lib/logger.ts";
 import { type DevnetAccounts, deriveOracleKeys, devnetAccounts, type OracleKey } from "./accounts.ts";
-import { depositToVault as depositInto } from "./actions.ts";
+import { depositToVault as depositInto, setValidatorsManager as setManager } from "./actions.ts";
 import { type AnvilInstance, devnetChain, MULTICALL3_ADDRESS, startAnvil } from "./anvil.ts";
 import { type BeaconState, createBeaconState } from "./beacon/beacon-state.ts";
 import { type BeaconServer, startBeaconServer } from "./beacon/server.ts";
@@ -27,7 +27,6 @@ import {
   type CreateVaultParameters,
   createVault,
   DEVNET_CAPELLA_FORK_VERSION,
-  DeployError,
   type DevnetProtocol,
   type DevnetVault,
   type DevnetVaultVersion,
@@ -125,17 +124,6 @@ export interface Devnet {
   describe(): DevnetDescription;
   stop(): Promise<void>;
 }
-
-/** The one call the devnet makes on a version-5 vault as its admin. */
-const validatorsManagerAbi = [
-  {
-    type: "function",
-    name: "setValidatorsManager",
-    stateMutability: "nonpayable",
-    inputs: [{ name: "validatorsManager", type: "address" }],
-    outputs: [],
-  },
-] as const;
 
 export const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
   stringToBytes("vault-operator devnet genesis validators root"),
@@ -293,16 +281,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           admin: vaultOptions.admin ?? accounts.admin.address,
         }),
       setValidatorsManager: async (manager, address = vault.address) => {
-        const hash = await clients.admin.writeContract({
-          address,
-          abi: validatorsManagerAbi,
-          functionName: "setValidatorsManager",
-          args: [manager],
-        });
-        const receipt = await clients.admin.waitForTransactionReceipt({ hash });
-        if (receipt.status !== "success") {
-          throw new DeployError(`setValidatorsManager(${manager}) on vault ${address} reverted`);
-        }
+        await setManager(clients.admin, address, manager);
       },
       publishRewards: (rewards) =>
         publishRewards({

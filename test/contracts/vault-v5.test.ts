@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Address, concat, type Hex, keccak256, parseEther, parseEventLogs } from "viem";
 import { depositContractAbi } from "../../src/chain/abi/deposit-contract.ts";
+import { readRequestFee, requestFeeForExcess, WITHDRAWAL_REQUESTS } from "../../src/chain/request-fees.ts";
 import type { DevnetVault } from "../../src/devnet/deploy.ts";
-import { readRequestFee, requestFee, setRequestExcess } from "../../src/devnet/system-contracts.ts";
+import { setRequestExcess } from "../../src/devnet/system-contracts.ts";
 import { type DevnetChain, startDevnetChain } from "../support/devnet-chain.ts";
 import { assertRevert, littleEndian64, mined, oracleApproval } from "./fixtures.ts";
 import {
@@ -162,10 +163,10 @@ describe("EthVaultV5 on the devnet", () => {
   it("reads the EIP-7002 fee, pays it per request and refunds the rest", async () => {
     const requests = devnet.protocol.validatorsWithdrawals;
     const sender = devnet.clients.sender;
-    assert.equal(await readRequestFee(sender, requests), 1n);
+    assert.equal(await readRequestFee({ client: sender, address: requests, kind: "withdrawal" }), 1n);
     await setRequestExcess(sender, requests, 100n);
-    const fee = requestFee(100n);
-    assert.equal(await readRequestFee(sender, requests), fee);
+    const fee = requestFeeForExcess(WITHDRAWAL_REQUESTS, 100n);
+    assert.equal(await readRequestFee({ client: sender, address: requests, kind: "withdrawal" }), fee);
 
     const list = concat([withdrawalEntry(v02.pubkey, 20_000_000_000n), withdrawalEntry(v01.pubkey, 0n)]);
     await assert.rejects(write("sender", "withdrawValidators", [list, "0x"], 2n * fee - 1n));
@@ -272,9 +273,9 @@ describe("EthVaultV5 on the devnet", () => {
 describe("request contracts at the EIP-7002 / EIP-7251 addresses", () => {
   it("compute fake_exponential(1, excess, 17) like the EIPs", () => {
     // EIP-7002 MIN_WITHDRAWAL_REQUEST_FEE = 1, WITHDRAWAL_REQUEST_FEE_UPDATE_FRACTION = 17 (EIP-7251 the same).
-    assert.equal(requestFee(0n), 1n);
-    assert.equal(requestFee(17n), 2n);
-    assert.equal(requestFee(34n), 7n);
-    assert.equal(requestFee(100n), 357n);
+    assert.equal(requestFeeForExcess(WITHDRAWAL_REQUESTS, 0n), 1n);
+    assert.equal(requestFeeForExcess(WITHDRAWAL_REQUESTS, 17n), 2n);
+    assert.equal(requestFeeForExcess(WITHDRAWAL_REQUESTS, 34n), 7n);
+    assert.equal(requestFeeForExcess(WITHDRAWAL_REQUESTS, 100n), 357n);
   });
 });

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { readRequestFee } from "../../src/chain/request-fees.ts";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
 import {
   DEFAULT_DEVNET_VAULT_VERSION,
@@ -18,7 +19,6 @@ import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { readDevnetFile } from "../../src/devnet/devnet-file.ts";
 import {
   CONSOLIDATION_REQUESTS_ADDRESS,
-  readRequestFee,
   WITHDRAWAL_REQUESTS_ADDRESS,
 } from "../../src/devnet/system-contracts.ts";
 
@@ -62,8 +62,11 @@ describe("devnet with a version-5 vault", () => {
   });
 
   it("has the EIP-7002 and EIP-7251 request contracts answering a fee of 1 wei", async () => {
-    for (const address of [WITHDRAWAL_REQUESTS_ADDRESS, CONSOLIDATION_REQUESTS_ADDRESS]) {
-      assert.equal(await readRequestFee(devnet.clients.sender, address), 1n);
+    for (const [address, kind] of [
+      [WITHDRAWAL_REQUESTS_ADDRESS, "withdrawal"],
+      [CONSOLIDATION_REQUESTS_ADDRESS, "consolidation"],
+    ] as const) {
+      assert.equal(await readRequestFee({ client: devnet.clients.sender, address, kind }), 1n);
     }
   });
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Hex, parseEther, parseEventLogs } from "viem";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
-import { requestFee } from "../../src/devnet/system-contracts.ts";
+import { requestFeeForExcess, WITHDRAWAL_REQUESTS } from "../../src/chain/request-fees.ts";
 import { runCli } from "../support/cli.ts";
 import { poll, type StartFixture, setupStart, startService } from "./start-fixture.ts";
 
@@ -100,7 +100,11 @@ describe("exit-validators exits through the vault", { timeout: 150_000 }, () => 
 
     const events = await submitted(f);
     assert.deepEqual(events, [
-      { publicKey: oldest.pubkey.toLowerCase(), amount: 0n, feePaid: requestFee(0n) },
+      {
+        publicKey: oldest.pubkey.toLowerCase(),
+        amount: 0n,
+        feePaid: requestFeeForExcess(WITHDRAWAL_REQUESTS, 0n),
+      },
     ]);
     await poll(
       async () => {

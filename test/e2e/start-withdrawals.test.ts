@@ -11,11 +11,8 @@ import { after, before, describe, it } from "node:test";
 import { type Hex, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
-import {
-  requestFee,
-  setRequestExcess,
-  WITHDRAWAL_REQUESTS_ADDRESS,
-} from "../../src/devnet/system-contracts.ts";
+import { requestFeeForExcess, WITHDRAWAL_REQUESTS } from "../../src/chain/request-fees.ts";
+import { setRequestExcess, WITHDRAWAL_REQUESTS_ADDRESS } from "../../src/devnet/system-contracts.ts";
 import { poll, type StartFixture, setupStart, sleep, startService } from "./start-fixture.ts";
 
 const GWEI = 1_000_000_000n;
@@ -109,7 +106,7 @@ describe("start serves the exit queue with EIP-7002 withdrawals", { timeout: 180
         events[0] && events[0].amountGwei >= 5n * GWEI && events[0].amountGwei <= 5n * GWEI + 1n,
         String(events[0]?.amountGwei),
       );
-      assert.equal(events[0]?.feePaid, requestFee(0n));
+      assert.equal(events[0]?.feePaid, requestFeeForExcess(WITHDRAWAL_REQUESTS, 0n));
 
       await devnet.beacon.sync();
       const pending = devnet.beacon
