@@ -139,3 +139,45 @@ export async function reachKillPoint(
   }
   return "timeout";
 }
+
+export interface KillCycleContext {
+  f: StartFixture;
+  dbFile: string;
+  cycle: number;
+  strategy: Strategy;
+  pause: boolean;
+  between: (lo: number, hi: number) => number;
+  /** The cycles so far, for the failure message. */
+  log: readonly string[];
+  start(): ServiceRun;
+  /** Told the run as soon as it is started, so the caller can kill it if the test fails. */
+  onRun(run: ServiceRun): void;
+}
+
+/**
+ * One kill -9 cycle: mining stops first on the paused cycle (its transaction stays in the
+ * mempool), the service starts, is brought to the strategy's kill point and killed; it must not
+ * have exited by itself. Returns the point reached, how long the run lived, and "after-pause" as
+ * the next strategy when this was the paused cycle.
+ */
+export async function killCycle(
+  ctx: KillCycleContext,
+): Promise<{ killedAt: string; ms: number; next: Strategy | undefined }> {
+  const { f, dbFile, cycle, strategy, pause, between } = ctx;
+  if (pause) await setMining(f, false);
+  const lastId = Math.max(0, ...readJournal(dbFile).map((r) => r.id));
+  const run = ctx.start();
+  ctx.onRun(run);
+  const started = Date.now();
+  const killedAt = await reachKillPoint(run, strategy, { f, dbFile, lastId, pause, between });
+  if (pause) {
+    assert.equal(
+      killedAt,
+      "mempool-paused",
+      `cycle ${cycle}: no transaction reached the mempool\n${ctx.log.join("\n")}\n${run.output()}`,
+    );
+  }
+  assert.equal(run.child.exitCode, null, `cycle ${cycle}: the service exited by itself\n${run.output()}`);
+  await run.kill();
+  return { killedAt, ms: Date.now() - started, next: pause ? "after-pause" : undefined };
+}

@@ -27,8 +27,8 @@ import {
   chooseStrategy,
   crashSeed,
   isOpen,
+  killCycle,
   prng,
-  reachKillPoint,
   type Strategy,
   setMining,
 } from "./crash-support.ts";
@@ -183,32 +183,33 @@ describe("operator start on a version-5 vault survives kill -9 during all its tr
 
       // Mining stops before the paused cycle's run: its transaction stays in the mempool, the run
       // is killed there, and the next run must settle a transaction the node already holds.
-      if (pause) await setMining(f, false);
-      const lastId = Math.max(0, ...readJournal(dbFile).map((r) => r.id));
-      const run = startService(args(), env());
-      current = run;
-      const started = Date.now();
-      const killedAt = await reachKillPoint(run, strategy, { f, dbFile, lastId, pause, between });
-      if (pause) {
-        assert.equal(
-          killedAt,
-          "mempool-paused",
-          `cycle ${cycle}: no transaction reached the mempool\n${log.join("\n")}\n${run.output()}`,
-        );
-        next = "after-pause";
-      }
-      assert.equal(run.child.exitCode, null, `cycle ${cycle}: the service exited by itself\n${run.output()}`);
-      await run.kill();
+      const cycleRun = await killCycle({
+        f,
+        dbFile,
+        cycle,
+        strategy,
+        pause,
+        between,
+        log,
+        start: () => startService(args(), env()),
+        onRun: (run) => {
+          current = run;
+        },
+      });
+      const { killedAt } = cycleRun;
+      next = cycleRun.next;
       const events = await vaultEvents();
       log.push(
-        `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${Date.now() - started} ms; ` +
+        `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${cycleRun.ms} ms; ` +
           `registered ${events.registered.length}, top-ups ${events.funded.length}, ` +
           `withdrawals ${events.withdrawals.length}, staked ${stakedGwei(events)}/${depositedGwei} gwei`,
       );
       try {
         assertNothingTwice(events, readJournal(dbFile));
       } catch (error) {
-        throw new Error(`cycle ${cycle}: ${(error as Error).message}\n${log.join("\n")}\n${run.output()}`);
+        throw new Error(
+          `cycle ${cycle}: ${(error as Error).message}\n${log.join("\n")}\n${current?.output() ?? ""}`,
+        );
       }
     }
     await setMining(f, true);

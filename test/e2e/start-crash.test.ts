@@ -19,8 +19,8 @@ import {
   allSettled,
   chooseStrategy,
   crashSeed,
+  killCycle,
   prng,
-  reachKillPoint,
   type Strategy,
   setMining,
 } from "./crash-support.ts";
@@ -87,24 +87,23 @@ describe("operator start survives kill -9 during registration", () => {
 
       // Mining stops before the paused cycle's run: its registration stays in the mempool, the
       // run is killed there, and the next run must settle a transaction the node already holds.
-      if (pause) await mining(false);
-      const lastId = Math.max(0, ...readJournal(dbFile).map((r) => r.id));
-      const run = startService(f.startArgs(), f.env());
-      current = run;
-      const started = Date.now();
-      const killedAt = await reachKillPoint(run, strategy, { f, dbFile, lastId, pause, between });
-      if (pause) {
-        assert.equal(
-          killedAt,
-          "mempool-paused",
-          `cycle ${cycle}: no transaction reached the mempool\n${log.join("\n")}\n${run.output()}`,
-        );
-        next = "after-pause";
-      }
-      assert.equal(run.child.exitCode, null, `cycle ${cycle}: the service exited by itself\n${run.output()}`);
-      await run.kill();
+      const cycleRun = await killCycle({
+        f,
+        dbFile,
+        cycle,
+        strategy,
+        pause,
+        between,
+        log,
+        start: () => startService(f.startArgs(), f.env()),
+        onRun: (run) => {
+          current = run;
+        },
+      });
+      const { killedAt } = cycleRun;
+      next = cycleRun.next;
       log.push(
-        `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${Date.now() - started} ms; vault index ${await f.vaultIndex()}/${funded}`,
+        `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${cycleRun.ms} ms; vault index ${await f.vaultIndex()}/${funded}`,
       );
       assertNoDoubleRegistration(await chainRegistrations(), readJournal(dbFile));
     }
