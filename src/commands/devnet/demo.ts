@@ -194,7 +194,10 @@ export async function runDemo(p: DemoParameters): Promise<Demo> {
   );
   output.line(`  curl -s http://127.0.0.1:${metricsPort}/metrics | grep ^sw_operator_`);
   output.line(`  curl -s ${devnet.consensusUrl}/eth/v1/beacon/states/head/validators`);
-  output.line(`  operator devnet deposit --eth 32 --data-dir ${dataDir}     start then waits for a new key`);
+  // Version 1 registered both keys; version 5 one (now exiting), so 32 ETH more registers the other.
+  const afterDeposit =
+    version === 1 ? "start then waits for a new key" : "start registers the second key with it";
+  output.line(`  operator devnet deposit --eth 32 --data-dir ${dataDir}     ${afterDeposit}`);
   output.line(`  operator create-keys --vault ${vault} --count 1 --data-dir ${dataDir}`);
   output.line(`  ${join(dataDir, "devnet", "devnet.json")}: endpoints, contracts, test accounts`);
   return { stop: () => start.stop().then(() => undefined) };
