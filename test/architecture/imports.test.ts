@@ -16,10 +16,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  ssv: ["ssv", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
     "commands",
     "operator",
+    "ssv",
     "remote-db",
     "devnet",
     "oracles",
