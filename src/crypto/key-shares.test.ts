@@ -68,6 +68,9 @@ describe("splitSecretKey", () => {
     const key = secretKey.toBytes();
     assert.throws(() => splitSecretKey({ secretKey: key, threshold: 1, xCoordinates: [0n, 1n] }), /\[1, r\)/);
     assert.throws(() => splitSecretKey({ secretKey: key, threshold: 1, xCoordinates: [4n, 4n] }), /twice/);
-    assert.throws(() => splitSecretKey({ secretKey: key, threshold: 1, shares: 3, xCoordinates: [1n, 2n] }), /differs/);
+    assert.throws(
+      () => splitSecretKey({ secretKey: key, threshold: 1, shares: 3, xCoordinates: [1n, 2n] }),
+      /differs/,
+    );
   });
 });
