@@ -168,17 +168,26 @@ describe("SSV API client against other answers", () => {
     }
   });
 
-  it("the wrong page, or an answer that is not a record, is an invalid answer", async () => {
+  it("the wrong page, the wrong operator or an answer that is not a record is an invalid answer", async () => {
+    const one = serializeOperator(OPERATORS[0] as SsvApiOperatorRecordInput, "mainnet");
     const api = await startScriptedServer((request) =>
-      request.url.includes("/operators/")
-        ? { json: { operators: [] } }
-        : { json: { operators: [], pagination: { total: 300, page: 1, pages: 2, per_page: 100 } } },
+      request.url.endsWith("/operators/5")
+        ? { json: one }
+        : request.url.includes("/operators/")
+          ? { json: { operators: [] } }
+          : { json: { operators: [], pagination: { total: 300, page: 1, pages: 2, per_page: 100 } } },
     );
     try {
       const client = createSsvApiClient({ baseUrl: api.url, network: "mainnet" });
       const wrongPage = await rejection(client.operators({}));
-      assert.match(wrongPage.message, /answered unexpectedly: answered page 1 when asked for page 2$/);
+      assert.match(wrongPage.message, /answered unexpectedly: page 1 instead of page 2$/);
+      const wrongId = await rejection(client.operator(5n));
+      assert.match(
+        wrongId.message,
+        /\/operators\/5 answered unexpectedly: operator 1 instead of operator 5$/,
+      );
       const notARecord = await rejection(client.operator(4n));
+      assert.equal(notARecord.retryable, false);
       assert.match(notARecord.message, /\/operators\/4 answered unexpectedly: an operator: field "id" /);
     } finally {
       await api.close();

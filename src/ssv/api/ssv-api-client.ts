@@ -107,7 +107,7 @@ export function createSsvApiClient(options: SsvApiClientOptions): SsvApiClient {
       throw asSsvApiError(error, base, path);
     }
     if (answer.pagination.page !== n) {
-      throw invalid(base, path, `answered page ${answer.pagination.page} when asked for page ${n}`);
+      throw invalid(base, path, `page ${answer.pagination.page} instead of page ${n}`);
     }
     return { pages: answer.pagination.pages, operators: answer.operators.map((r) => record(r, path)) };
   }
@@ -120,8 +120,9 @@ export function createSsvApiClient(options: SsvApiClientOptions): SsvApiClient {
 
   async function operator(id: bigint, signal?: AbortSignal): Promise<SsvApiOperator | undefined> {
     const path = `${root}/operators/${id}`;
+    let json: unknown;
     try {
-      return record(await get(path, signal), path);
+      json = await get(path, signal);
     } catch (error) {
       // The API's own JSON 404; an HTML 404 is a wrong base URL, not an unknown operator.
       const answer = error instanceof SsvApiError ? error.cause : undefined;
@@ -130,6 +131,9 @@ export function createSsvApiClient(options: SsvApiClientOptions): SsvApiClient {
       }
       throw error;
     }
+    const found = record(json, path);
+    if (found.id !== id) throw invalid(base, path, `operator ${found.id} instead of operator ${id}`);
+    return found;
   }
 
   async function allOperators(ordering: string, signal: AbortSignal | undefined): Promise<SsvApiOperator[]> {
