@@ -109,12 +109,14 @@ export class OwnerSsvState {
 
   /**
    * Applies the events of a scanned chunk (any order; sorted here) and records `toBlock` as
-   * scanned. Events at or before the last applied one are skipped.
+   * scanned. Events at or before the last applied one are skipped. Returns how many applied.
    */
-  applyChunk(events: readonly SsvEvent[], toBlock: bigint): void {
+  applyChunk(events: readonly SsvEvent[], toBlock: bigint): number {
     const sorted = [...events].sort(comparePositions);
-    for (const event of sorted) this.apply(event);
+    let applied = 0;
+    for (const event of sorted) if (this.apply(event)) applied += 1;
     if (this.#scannedTo === undefined || toBlock > this.#scannedTo) this.#scannedTo = toBlock;
+    return applied;
   }
 
   /** Applies one event; false when skipped (already applied, or an operator event). */

@@ -9,9 +9,7 @@
  * max(1, floor(effectiveBalance / 32 ETH)) units, as ssv-sdk does (a cluster whose balances the
  * oracles have not reported yet counts one unit per validator, as the contract does).
  */
-
-/** "ssv": the SSV-token era (fees and balances in SSV); "eth": the ETH-fee era (payable calls). */
-export type FeeEra = "ssv" | "eth";
+import type { SsvFeeEra } from "../chain/abi/ssv-network.ts";
 
 export const SSV_DEDUCTED_DIGITS = 10_000_000n;
 export const ETH_DEDUCTED_DIGITS = 100_000n;
@@ -31,12 +29,12 @@ export interface SsvNetworkFees {
   minimumLiquidationCollateral: bigint;
 }
 
-export function deductedDigits(era: FeeEra): bigint {
+export function deductedDigits(era: SsvFeeEra): bigint {
   return era === "eth" ? ETH_DEDUCTED_DIGITS : SSV_DEDUCTED_DIGITS;
 }
 
 /** `amount` rounded up to a multiple of the era's deducted digits. */
-export function roundUpToDeducted(amount: bigint, era: FeeEra): bigint {
+export function roundUpToDeducted(amount: bigint, era: SsvFeeEra): bigint {
   const unit = deductedDigits(era);
   const rest = amount % unit;
   return rest === 0n ? amount : amount + unit - rest;

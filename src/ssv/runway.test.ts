@@ -52,10 +52,10 @@ describe("fees", () => {
     assert.equal(clusterUnits(0, 64), 0n);
   });
   it("deducted digits: 10^7 SSV, 10^5 ETH; amounts round up to multiples", () => {
-    assert.equal(deductedDigits("ssv"), 10_000_000n);
+    assert.equal(deductedDigits("ssv-token"), 10_000_000n);
     assert.equal(deductedDigits("eth"), 100_000n);
-    assert.equal(roundUpToDeducted(10_000_001n, "ssv"), 20_000_000n);
-    assert.equal(roundUpToDeducted(20_000_000n, "ssv"), 20_000_000n);
+    assert.equal(roundUpToDeducted(10_000_001n, "ssv-token"), 20_000_000n);
+    assert.equal(roundUpToDeducted(20_000_000n, "ssv-token"), 20_000_000n);
     assert.equal(roundUpToDeducted(100_001n, "eth"), 200_000n);
     assert.equal(roundUpToDeducted(0n, "eth"), 0n);
   });
@@ -80,7 +80,7 @@ describe("runway", () => {
   it("funding for 30 days of 2 validators in an empty SSV-era cluster", () => {
     // burn 12e9/block; 30 days × 7200 = 216 000 blocks → 2.592e15; reserve max(1e18, 100 800 × 12e9 = 1.2096e15) = 1e18.
     const funding = fundingForRunway({
-      era: "ssv",
+      era: "ssv-token",
       operatorFees: FEES,
       network: NETWORK,
       units: 2n,

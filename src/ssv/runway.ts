@@ -8,7 +8,8 @@
  * with burn rate and reserve computed for the cluster as it will be (after adding validators).
  * Blocks per day come from the caller: 7200 on Ethereum, 17 280 on Gnosis.
  */
-import { burnRate, type FeeEra, liquidationReserve, roundUpToDeducted, type SsvNetworkFees } from "./fees.ts";
+import type { SsvFeeEra } from "../chain/abi/ssv-network.ts";
+import { burnRate, liquidationReserve, roundUpToDeducted, type SsvNetworkFees } from "./fees.ts";
 
 /** Days are given to a millionth of a day. */
 const DAY_SCALE = 1_000_000n;
@@ -39,7 +40,7 @@ export function burnForDays(burn: bigint, days: number, blocksPerDay: number): b
 }
 
 export interface RunwayFundingParameters {
-  era: FeeEra;
+  era: SsvFeeEra;
   /** Fees per block of the cluster's operators. */
   operatorFees: readonly bigint[];
   network: SsvNetworkFees;
