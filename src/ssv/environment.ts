@@ -25,6 +25,8 @@ import { StateStore } from "../operator/state/state-store.ts";
 import { storeJournal } from "../operator/state/store-journal.ts";
 import { createTransactionSender, type TransactionSender } from "../operator/tx/transaction-sender.ts";
 import { type TxChain, viemTxChain } from "../operator/tx/tx-chain.ts";
+import type { SsvApiOperator } from "./api/operator-record.ts";
+import { createSsvApiClient, type SsvApiClient } from "./api/ssv-api-client.ts";
 
 /** The SSV commands' and the manager's own state file: `start` holds operator.db's lock. */
 export const SSV_DATABASE_FILE_NAME = "ssv.db";
@@ -72,6 +74,8 @@ export interface SsvEnvironment {
   /** The cluster owner: the vault's hot wallet. */
   owner: Address;
   keystores: LocalKeystores;
+  /** The SSV API, when the network or --ssv-api-url names one (see `apiOperators`). */
+  api?: SsvApiClient;
   log: Logger;
   /** Present in "send" mode. */
   signing?: SsvSigning;
@@ -166,7 +170,21 @@ export async function openSsvEnvironment(
     const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: endpointLog });
 
     const walletFile = settings.walletFile ?? paths.walletFile;
-    const base = { vault, network, ssv, paths, execution, consensus, keystores, log, close };
+    const api = ssv.apiUrl
+      ? createSsvApiClient({ baseUrl: ssv.apiUrl, network: ssv.apiNetwork, logger: log })
+      : undefined;
+    const base = {
+      vault,
+      network,
+      ssv,
+      paths,
+      execution,
+      consensus,
+      keystores,
+      ...(api ? { api } : {}),
+      log,
+      close,
+    };
     if (settings.mode === "read") {
       const owner = await ownerAddress(walletFile);
       return { ...base, owner };
@@ -229,4 +247,23 @@ async function ownerAddress(walletFile: string): Promise<Address> {
 export function signingOf(env: SsvEnvironment): SsvSigning {
   if (!env.signing) throw new OperatorError("the SSV environment was opened read-only: nothing can be sent");
   return env.signing;
+}
+
+/**
+ * The API's records of `ids` (all operators without ids), or undefined when there is no API or
+ * it fails: one warning, and the caller goes on with the chain's data (must-be-true 4).
+ */
+export async function apiOperators(
+  env: Pick<SsvEnvironment, "api" | "log">,
+  params: { ids?: readonly bigint[]; signal?: AbortSignal },
+): Promise<SsvApiOperator[] | undefined> {
+  if (!env.api) return undefined;
+  try {
+    return await env.api.operators(params);
+  } catch (error) {
+    env.log.warn("SSV API unavailable: continuing with on-chain operator data", {
+      reason: (error as Error).message,
+    });
+    return undefined;
+  }
 }
