@@ -9,6 +9,7 @@ import { readDepositDataFile } from "../keys/deposit-data-file.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import { chooseFlow } from "../operator/flows/choose-flow.ts";
+import { hasExitStarted } from "../operator/planning/beacon-rules.ts";
 
 /**
  * Where each of the vault's keys stands for SSV:
@@ -30,15 +31,6 @@ export interface VaultKey {
 
 export const DEFAULT_PREPARE_KEYS = 2;
 
-const EXITED: ReadonlySet<ValidatorStatus> = new Set<ValidatorStatus>([
-  "active_exiting",
-  "active_slashed",
-  "exited_unslashed",
-  "exited_slashed",
-  "withdrawal_possible",
-  "withdrawal_done",
-]);
-
 /** Pure: the class of every key, in the order `start` uses them. */
 export function classifyVaultKeys(p: {
   /** Keys in start's order (deposit data order, or keystore order for the validators-manager flow). */
@@ -52,7 +44,7 @@ export function classifyVaultKeys(p: {
   return p.ordered.map((raw) => {
     const publicKey = raw.toLowerCase() as Hex;
     const status = p.beaconStatus.get(publicKey);
-    const exited = status !== undefined && EXITED.has(status);
+    const exited = status !== undefined && hasExitStarted(status);
     const onSsv = p.onSsv.has(publicKey);
     let klass: VaultKeyClass;
     if (onSsv) klass = exited ? "exited-on-ssv" : "on-ssv";
