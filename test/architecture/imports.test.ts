@@ -15,11 +15,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   keys: ["keys", "crypto", "config", "lib"],
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
-  ssv: ["ssv", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
     "commands",
+    "ssv",
     "operator",
     "remote-db",
     "devnet",
