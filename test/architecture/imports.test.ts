@@ -15,12 +15,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   keys: ["keys", "crypto", "config", "lib"],
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
-  ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
+  ssv: ["ssv", "oracles", "chain", "keys", "crypto", "config", "lib"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
     "commands",
-    "ssv",
     "operator",
     "remote-db",
     "devnet",
