@@ -36,6 +36,8 @@ export type ManagerAction =
       why: "validator-exited" | MigrationReason;
       /** For a migration: the operators that made the cluster bad. */
       badOperatorIds?: readonly bigint[];
+      /** For a migration: one line per bad operator. */
+      reasons?: readonly string[];
     }
   | {
       kind: "register";
@@ -88,6 +90,7 @@ export function actionFields(action: ManagerAction): Record<string, unknown> {
         validators: action.publicKeys.length,
         publicKeys: action.publicKeys,
         ...(action.badOperatorIds ? { badOperators: action.badOperatorIds.join(",") } : {}),
+        ...(action.reasons ? { reasons: action.reasons } : {}),
       };
     case "register":
       return {

@@ -1,32 +1,37 @@
 import type { Hex } from "viem";
+import { shouldMigrate } from "../migration.ts";
 import type { MigrationReason } from "./actions.ts";
 import type { DecideSettings, Deferral, ReplacementCheck } from "./decide-round.ts";
-import { operatorProblem } from "./operator-health.ts";
 import type { ClusterView, ManagerView } from "./view.ts";
 
 export interface ClusterProblem {
   why: MigrationReason;
+  /** The operators that make the cluster bad. */
   operatorIds: bigint[];
+  /** One line per bad operator (the migration rule's words). */
+  reasons: string[];
 }
 
-/** The cluster's worst problem (removed before inactive before expensive) and the operators that have it. */
+/**
+ * Whether the cluster should be left (the migration rule of ssv/migration.ts), its worst problem
+ * (removed before inactive before expensive) and the operators that have one.
+ */
 export function clusterProblem(
   cluster: ClusterView,
   view: ManagerView,
   settings: DecideSettings,
 ): ClusterProblem | undefined {
-  const found = new Map<MigrationReason, bigint[]>();
-  for (const id of cluster.operatorIds) {
-    const operator = view.operators.get(id);
-    if (operator === undefined) continue;
-    const why = operatorProblem(operator, view.now, settings);
-    if (why !== undefined) found.set(why, [...(found.get(why) ?? []), id]);
-  }
-  for (const why of ["operator-removed", "operator-inactive", "operator-expensive"] as const) {
-    const operatorIds = found.get(why);
-    if (operatorIds) return { why, operatorIds };
-  }
-  return undefined;
+  const options = { now: view.now, inactiveGraceMs: settings.inactiveGraceMs, feeFactor: settings.feeFactor };
+  const operators = cluster.operatorIds.flatMap((id) => view.operators.get(id) ?? []);
+  const decision = shouldMigrate(operators, settings.marketMedianFee, options);
+  if (!decision.migrate) return undefined;
+  const bad = operators.filter((o) => shouldMigrate([o], settings.marketMedianFee, options).migrate);
+  const why: MigrationReason = bad.some((o) => o.removed)
+    ? "operator-removed"
+    : bad.some((o) => !o.isActive)
+      ? "operator-inactive"
+      : "operator-expensive";
+  return { why, operatorIds: bad.map((o) => o.id), reasons: decision.reasons };
 }
 
 /** The clusters to leave this round: bad ones holding validators, at most the limit, only when a replacement can be formed. */

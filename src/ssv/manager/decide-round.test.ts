@@ -12,8 +12,7 @@ const NOW = 1_000 * HOUR;
 const operator = (id: number, over: Partial<OperatorView> = {}): OperatorView => ({
   id: BigInt(id),
   removed: false,
-  active: true,
-  inactiveSince: undefined,
+  isActive: true,
   fee: 100n,
   ...over,
 });
@@ -46,8 +45,8 @@ const SETTINGS: DecideSettings = {
   minRunwayDays: 30,
   reregisterDelayBlocks: 96n,
   maxMigrationsPerRound: 1,
-  graceMs: 24 * HOUR,
-  expensiveFactor: 2,
+  inactiveGraceMs: 24 * HOUR,
+  feeFactor: 2,
   marketMedianFee: 100n,
 };
 const always: ReplacementCheck = () => ({ ok: true });
@@ -179,7 +178,7 @@ describe("decideRound", () => {
 
   it("migrates away from a removed operator: removes the validators and excludes the operator from new clusters", () => {
     const bad = cluster([1, 2, 3, 4], { validators: [pk(1), pk(2)] });
-    const operators = withOperators(operator(3, { removed: true, active: false }));
+    const operators = withOperators(operator(3, { removed: true, isActive: false }));
     const d = decideRound(
       view({ clusters: [bad], operators, keys: [key(1, "on-ssv"), key(2, "on-ssv")] }),
       SETTINGS,
@@ -193,6 +192,7 @@ describe("decideRound", () => {
         publicKeys: [pk(1), pk(2)],
         why: "operator-removed",
         badOperatorIds: [3n],
+        reasons: ["operator 3 was removed from the SSV network"],
       },
     ]);
     assert.deepEqual(d.badOperatorIds, [3n]);
@@ -218,13 +218,14 @@ describe("decideRound", () => {
       decideRound(
         view({
           clusters: [c],
-          operators: withOperators(operator(2, { active: false, inactiveSince: since })),
+          operators: withOperators(operator(2, { isActive: false, inactiveSince: since })),
         }),
         SETTINGS,
         always,
       );
     assert.deepEqual(at(NOW - 23 * HOUR).actions, []);
-    assert.deepEqual(kinds(at(NOW - 24 * HOUR)), ["remove:operator-inactive"]);
+    assert.deepEqual(at(NOW - 24 * HOUR).actions, []);
+    assert.deepEqual(kinds(at(NOW - 24 * HOUR - 1)), ["remove:operator-inactive"]);
   });
 
   it("migrates away from an operator much dearer than the market", () => {

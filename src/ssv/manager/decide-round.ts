@@ -111,6 +111,7 @@ export function decideRound(
       publicKeys: cluster.validators.filter((v) => !exited.has(v)),
       why: problem.why,
       badOperatorIds: problem.operatorIds,
+      reasons: problem.reasons,
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { ClusterOperatorView } from "../migration.ts";
 
 /**
  * What one round of the SSV manager knows, already read and computed: the owner's clusters (from
@@ -39,16 +40,8 @@ export interface ClusterView {
   amountForRunway: bigint;
 }
 
-/** One operator of the owner's clusters: chain data, and the SSV API's when it answered. */
-export interface OperatorView {
-  id: bigint;
-  removed: boolean;
-  /** On chain, or from the API's status: false when either says inactive. */
-  active: boolean;
-  /** Unix ms when the manager first saw it inactive (kept in the state store); undefined while active. */
-  inactiveSince: number | undefined;
-  fee: bigint;
-}
+/** One operator of the owner's clusters: chain data, and the SSV API's status when it answered. */
+export type OperatorView = ClusterOperatorView;
 
 /** Where a vault key stands (from `ssv/vault-keys.ts`). */
 export type KeyState = "on-ssv" | "due" | "next" | "exited-on-ssv" | "other";
