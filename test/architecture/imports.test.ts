@@ -15,6 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   keys: ["keys", "crypto", "config", "lib"],
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  ssv: ["ssv", "oracles", "chain", "keys", "crypto", "config", "lib"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
