@@ -23,6 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     "commands",
     "ssv",
     "operator",
+    "ssv",
     "remote-db",
     "devnet",
     "oracles",
