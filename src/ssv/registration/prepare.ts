@@ -53,20 +53,9 @@ export interface PreparedSsvRegistration {
 /** Selects the cluster, computes the runway deposit for it with the new keys, and plans the calls. */
 export function prepareSsvRegistration(inputs: PrepareSsvRegistrationInputs): PreparedSsvRegistration {
   const { state, keys } = inputs;
-  const clusters = state.clusters();
-  const selection = selectOperators(inputs.candidates, {
-    ...inputs.selection,
-    validatorsPerOperatorLimit: inputs.params.validatorsPerOperatorLimit,
-    newValidators: keys.length,
-    existingClusters: clusters.map((c) => ({ operatorIds: c.operatorIds, liquidated: c.liquidated })),
-  });
+  const selection = selectRegistrationCluster({ ...inputs, newValidators: keys.length });
   const key = clusterKey(selection.operatorIds);
   const existing = state.cluster(selection.operatorIds);
-  if (existing?.liquidated) {
-    throw new SsvRegistrationPlanError(
-      `the selection chose cluster ${key}, which is liquidated: reactivate it first (operator ssv-manager does), or pass --exclude-operator-ids to choose another`,
-    );
-  }
   const validatorCount = existing?.validators.size ?? 0;
   const units = clusterUnits(validatorCount, existing?.effectiveBalance) + BigInt(keys.length);
   const funding = fundingForRunway({
@@ -91,6 +80,32 @@ export function prepareSsvRegistration(inputs: PrepareSsvRegistrationInputs): Pr
     funds: inputs.funds,
   });
   return { selection, funding, plan };
+}
+
+/**
+ * The cluster new validators go to: the selection over the candidates with the owner's clusters
+ * offered for reuse and the network's validators-per-operator limit. A liquidated cluster the
+ * selection lands on is refused: registering into it reverts until it is reactivated.
+ */
+export function selectRegistrationCluster(
+  p: Pick<PrepareSsvRegistrationInputs, "candidates" | "state" | "params" | "selection"> & {
+    newValidators: number;
+  },
+): Selection {
+  const selection = selectOperators(p.candidates, {
+    ...p.selection,
+    validatorsPerOperatorLimit: p.params.validatorsPerOperatorLimit,
+    newValidators: p.newValidators,
+    existingClusters: p.state
+      .clusters()
+      .map((c) => ({ operatorIds: c.operatorIds, liquidated: c.liquidated })),
+  });
+  if (p.state.cluster(selection.operatorIds)?.liquidated) {
+    throw new SsvRegistrationPlanError(
+      `the selection chose cluster ${clusterKey(selection.operatorIds)}, which is liquidated: reactivate it first (operator ssv-manager does), or pass --exclude-operator-ids to choose another`,
+    );
+  }
+  return selection;
 }
 
 /** Blocks per day at the network's slot time (7200 on Ethereum). */
