@@ -26,6 +26,7 @@ const SLOW_FIRST = [
   "test/e2e/start-withdrawals.test.ts",
   "test/e2e/cli-errors.test.ts",
   "test/e2e/exit-validators.test.ts",
+  "test/e2e/ssv-register.test.ts",
   "test/e2e/consolidate.test.ts",
   "test/e2e/start.test.ts",
   "test/e2e/start-topup.test.ts",
