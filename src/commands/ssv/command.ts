@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { wholeNumber } from "../../lib/values.ts";
 import { publicKeysValue } from "../consolidate/public-keys.ts";
 import type { CommandContext } from "../context.ts";
-import { addBooleanFlag, valueOption } from "../options.ts";
+import { addBooleanFlag, addVerboseFlag, valueOption } from "../options.ts";
 import { type ClustersOptions, runSsvClusters } from "./clusters.ts";
 import { addSsvEnvironmentOptions } from "./environment-options.ts";
 import { type ExportKeysharesOptions, runExportKeyshares } from "./export-keyshares.ts";
@@ -94,6 +94,6 @@ export function ssvCommand(context: () => CommandContext): Command {
     .addHelpText("after", "\nExample:\n  operator ssv clusters --vault 0x3320… --json")
     .action((options: ClustersOptions) => runSsvClusters(options, context()));
 
-  for (const sub of [operators, register, exportKeyshares, clusters]) group.addCommand(sub);
+  for (const sub of [operators, register, exportKeyshares, clusters]) group.addCommand(addVerboseFlag(sub));
   return group;
 }
