@@ -37,6 +37,7 @@ const SLOW_FIRST = [
   "test/e2e/start-key-sources.test.ts",
   "test/e2e/start-remote-db.test.ts",
   "test/e2e/devnet-rehearsal.test.ts",
+  "test/contracts/ssv-snapshot-property.test.ts",
   "test/e2e/prompts-tty.test.ts",
   "test/e2e/devnet-command.test.ts",
   "test/e2e/rotation.test.ts",
