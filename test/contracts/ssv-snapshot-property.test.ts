@@ -123,7 +123,7 @@ for (const era of ["ssv-token", "eth"] as const satisfies readonly SsvFeeEra[]) 
 
     const target = () => ({ ssvNetwork: ssv.network.address, era });
     // eth_blockNumber itself: viem's getBlockNumber caches the answer for its polling interval.
-    const head = async () => BigInt(await owner.request({ method: "eth_blockNumber" }));
+    const head = async () => BigInt(await owner.request({ method: "eth_blockNumber" } as never));
     const sync = async (into: OwnerSsvState) =>
       syncOwnerState(into, {
         client: owner,
