@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../config/data-dir.ts";
-import { networkNameValue } from "../config/networks.ts";
+import { NETWORK_NAMES, networkNameValue } from "../config/networks.ts";
 import { mnemonicValue } from "../crypto/mnemonic.ts";
 import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
@@ -9,6 +9,7 @@ import {
   InvalidValueError,
   invalidValueMessage,
   parseValue,
+  positiveNumber,
   type ValueParser,
   wholeNumber,
 } from "../lib/values.ts";
@@ -46,6 +47,46 @@ export const dataDirOption = (description = "Path where the vault data is stored
 
 export const vaultOption = (description = "The vault address.") =>
   valueOption("--vault <address>", description, addressValue).env("VAULT");
+
+/** The network option of commands that read it from the vault's config.json when absent. */
+export const vaultNetworkOption = () =>
+  networkOption(
+    `The network of your vault (${NETWORK_NAMES.join(", ")}; default: from the vault's config.json).`,
+  );
+
+/** --wallet-file and --wallet-password-file (the Python operator v4's names), with `whose` wallet it is. */
+export const walletFileOptions = (whose: string): Option[] => [
+  new Option("--wallet-file <path>", `${whose} (default: the vault dir's wallet/wallet.json).`).env(
+    "WALLET_FILE",
+  ),
+  new Option("--wallet-password-file <path>", "Its password file (default: wallet/password.txt).").env(
+    "WALLET_PASSWORD_FILE",
+  ),
+];
+
+/** --keystores-dir and --keystores-password-file, as start and the SSV commands read them. */
+export const keystoresOptions = (): Option[] => [
+  new Option("--keystores-dir <path>", "Validator keystores (default: the vault dir's).").env(
+    "KEYSTORES_DIR",
+  ),
+  new Option("--keystores-password-file <path>", "Shared keystore password file.").env(
+    "KEYSTORES_PASSWORD_FILE",
+  ),
+];
+
+/** --max-fee-per-gas-gwei: the cap above which no transaction is sent. */
+export const maxFeePerGasOption = () =>
+  valueOption(
+    "--max-fee-per-gas-gwei <gwei>",
+    "Do not send transactions above this max fee per gas.",
+    positiveNumber("a max fee per gas", "a positive number of gwei, e.g. 30"),
+  ).env("MAX_FEE_PER_GAS_GWEI");
+
+/** --deposit-data-file (default: the vault dir's deposit_data.json). */
+export const depositDataFileOption = () =>
+  new Option("--deposit-data-file <path>", "Deposit data (default: the vault dir's).").env(
+    "DEPOSIT_DATA_FILE",
+  );
 
 /** --network: one of the network names (checked here; a devnet's file is read by the command). */
 export const networkOption = (description: string) =>

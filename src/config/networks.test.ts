@@ -97,6 +97,13 @@ describe("resolveNetwork: public networks", () => {
     }
   });
 
+  it("knows SSV on mainnet only (ssv-network's deployment files)", () => {
+    assert.equal(resolveNetwork("mainnet", NO_DEVNET).ssv?.deployBlock, 17507487);
+    for (const name of PUBLIC_NETWORKS.filter((n) => n !== "mainnet")) {
+      assert.equal(resolveNetwork(name, NO_DEVNET).ssv, undefined);
+    }
+  });
+
   it("covers every public network", () => {
     assert.deepEqual(
       [...PUBLIC_NETWORKS],
@@ -228,6 +235,20 @@ describe("devnet network file", () => {
     assert.equal(network.configUpdateEventBlock, 0);
     assert.equal(network.maxFeePerGasGwei, 2.5);
     assert.equal(network.walletMinBalanceWei, 123456789012345678901n);
+  });
+
+  it("reads the nested ssv object; without it the network has no SSV", async () => {
+    const ssv = {
+      network: "0x1111111111111111111111111111111111111111",
+      views: "0x2222222222222222222222222222222222222222",
+      deployBlock: 7,
+      apiUrl: "http://127.0.0.1:4000",
+    };
+    const network = loadDevnetNetwork(await writeDevnet({ ...minimal, ssv }));
+    assert.deepEqual(network.ssv, { ...ssv, apiNetwork: "devnet" });
+    assert.equal(loadDevnetNetwork(await writeDevnet(minimal)).ssv, undefined);
+    const bad = await writeDevnet({ ...minimal, ssv: { ...ssv, views: "0x12" } });
+    assertUserError(() => loadDevnetNetwork(bad), bad, '"ssv.views"');
   });
 
   it("accepts walletMinBalanceWei as a number", async () => {

@@ -66,6 +66,24 @@ export interface NetworkConfig {
    * DEFAULT_IPFS_GATEWAYS. The devnet names its own gateway here. IPFS_FETCH_ENDPOINTS overrides it.
    */
   ipfsGateways?: readonly string[];
+  /** The SSV network's contracts and API, where vaults may run their validators on SSV clusters. */
+  ssv?: SsvNetworkConfig;
+}
+
+/** Where the SSV network lives on a chain (issue 13); `operator ssv …` flags may override it. */
+export interface SsvNetworkConfig {
+  /** SSVNetwork (the proxy every write goes to and every event comes from). */
+  network: `0x${string}`;
+  /** SSVNetworkViews (reads). */
+  views: `0x${string}`;
+  /** The SSV token (SSV-token era); absent where clusters pay in ETH only. */
+  token?: `0x${string}`;
+  /** Block SSVNetwork was deployed in: the owner's events are scanned from there. */
+  deployBlock: number;
+  /** The SSV API's base URL (https://api.ssv.network); absent: on-chain data only. */
+  apiUrl?: string;
+  /** The network's name in the API's paths (/api/v4/{apiNetwork}/operators). */
+  apiNetwork: string;
 }
 
 export interface ContractRef {
@@ -137,6 +155,15 @@ const NETWORKS: Record<(typeof PUBLIC_NETWORKS)[number], NetworkConfig> = {
     maxFeePerGasGwei: 100,
     maxValidatorBalanceGwei: ETH_MAX_VALIDATOR_BALANCE_GWEI,
     walletMinBalanceWei: 30_000_000_000_000_000n,
+    // ssvlabs/ssv-network .openzeppelin/mainnet.json (proxies) and hardhat.config.ts (token).
+    ssv: {
+      network: "0xDD9BC35aE942eF0cFa76930954a156B3fF30a4E1",
+      views: "0xafE830B6Ee262ba11cce5F32fDCd760FFE6a66e4",
+      token: "0x9D65fF81a3c488d585bBfb0Bfe3c7707c7917f54",
+      deployBlock: 17507487,
+      apiUrl: "https://api.ssv.network",
+      apiNetwork: "mainnet",
+    },
   },
   hoodi: {
     name: "hoodi",
@@ -309,6 +336,16 @@ const DevnetFileSchema = z.object({
     .array(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }))
     .min(1)
     .optional(),
+  ssv: z
+    .object({
+      network: address,
+      views: address,
+      token: address.optional(),
+      deployBlock: z.number().int().nonnegative(),
+      apiUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+      apiNetwork: z.string().min(1).default("devnet"),
+    })
+    .optional(),
 });
 
 export type DevnetFile = z.input<typeof DevnetFileSchema>;
@@ -368,5 +405,9 @@ export function loadDevnetNetwork(file: string): NetworkConfig {
   if (data.multicall3) config.multicall3 = data.multicall3;
   if (data.configUpdateEventBlock !== undefined) config.configUpdateEventBlock = data.configUpdateEventBlock;
   if (data.ipfsGateways) config.ipfsGateways = data.ipfsGateways;
+  if (data.ssv) {
+    const { token, apiUrl, ...ssv } = data.ssv;
+    config.ssv = { ...ssv, ...(token ? { token } : {}), ...(apiUrl ? { apiUrl } : {}) };
+  }
   return Object.freeze(config);
 }

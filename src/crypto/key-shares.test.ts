@@ -52,4 +52,25 @@ describe("splitSecretKey", () => {
       /share count/,
     );
   });
+
+  it("evaluates at the given x-coordinates (SSV: operator ids, beyond 2^31 and 2^63 too)", () => {
+    const one = new Uint8Array(32);
+    one[31] = 1;
+    const xs = [7n, 2n ** 31n + 5n, 2n ** 64n - 1n];
+    const shares = splitSecretKey({ secretKey: one, threshold: 2, xCoordinates: xs, coefficients: [3n] });
+    assert.deepEqual(
+      shares.map((s) => BigInt(`0x${Buffer.from(s).toString("hex")}`)),
+      xs.map((x) => 1n + 3n * x),
+    );
+  });
+
+  it("rejects x-coordinates that are zero, repeated or disagree with the share count", () => {
+    const key = secretKey.toBytes();
+    assert.throws(() => splitSecretKey({ secretKey: key, threshold: 1, xCoordinates: [0n, 1n] }), /\[1, r\)/);
+    assert.throws(() => splitSecretKey({ secretKey: key, threshold: 1, xCoordinates: [4n, 4n] }), /twice/);
+    assert.throws(
+      () => splitSecretKey({ secretKey: key, threshold: 1, shares: 3, xCoordinates: [1n, 2n] }),
+      /differs/,
+    );
+  });
 });

@@ -46,7 +46,12 @@ export type DevnetContractName =
   | "ConsolidationsChecker"
   | "ValidatorsChecker"
   | "WithdrawalRequests"
-  | "ConsolidationRequests";
+  | "ConsolidationRequests"
+  | "SSVToken"
+  | "SSVNetwork"
+  | "SSVNetworkEth"
+  | "SSVNetworkViews"
+  | "SSVNetworkViewsEth";
 
 /** The vault versions the devnet deploys: the first generation (1) and today's (5, v3-core v4). */
 export type DevnetVaultVersion = 1 | 5;
@@ -286,7 +291,7 @@ export async function createVault(params: CreateVaultParameters): Promise<Devnet
   };
 }
 
-function deploy(
+export function deploy(
   client: SignerClient,
   name: DevnetContractName,
   args: readonly unknown[],
@@ -301,7 +306,7 @@ function deploy(
  * Sends the transactions with nonces first, first + 1, … without waiting in between, then waits
  * for every receipt. Returns their block numbers; throws when one reverted.
  */
-async function sendAll(
+export async function sendAll(
   client: SignerClient,
   first: number,
   sends: readonly ((nonce: number) => Promise<Hex>)[],

@@ -24,7 +24,9 @@ export function createDevnetLifecycle(signal?: AbortSignal): DevnetLifecycle {
   return { stops, lifetime: lifetime.signal, stop };
 }
 
-/** network.json: what `--network devnet` reads (the fields of a public network; bigint as text). */
+/**
+ * network.json: what `--network devnet` reads (the fields of a public network; bigint as text).
+ */
 export async function writeNetworkFile(network: NetworkConfig, dir: string): Promise<string> {
   await makeDirs(dir, { mode: 0o700 });
   const path = join(dir, "network.json");

@@ -46,10 +46,11 @@ import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
 import { createSnapshotSource, type SnapshotVault } from "./snapshot.ts";
 import { StateStore } from "./state/state-store.ts";
+import { storeJournal } from "./state/store-journal.ts";
 import { createEndpointWatch, type WatchedEndpoint } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
-import { createTransactionSender, type TransactionJournal } from "./tx/transaction-sender.ts";
+import { createTransactionSender } from "./tx/transaction-sender.ts";
 import { viemTxChain } from "./tx/tx-chain.ts";
 
 /** How long a sent transaction's receipt is awaited before the round fails (the next one settles it). */
@@ -355,16 +356,4 @@ async function runService(
     ...(metricsUrl ? { metrics: metricsUrl } : {}),
   });
   await runServiceLoops({ clock, signal, round, endpoints, metrics, status, log, epochMs });
-}
-
-/** The state store as the sender's journal. */
-function storeJournal(store: StateStore): TransactionJournal {
-  return {
-    recordSigned: (entry) => store.recordSignedTransaction(entry).id,
-    markSent: (id) => store.markSent(id),
-    markMined: (id) => store.markMined(id),
-    markFailed: (id) => store.markFailed(id),
-    markDropped: (id) => store.markDropped(id),
-    openTransactions: () => store.openTransactions(),
-  };
 }

@@ -15,12 +15,15 @@ const ALLOWED: Record<string, readonly string[]> = {
   keys: ["keys", "crypto", "config", "lib"],
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
-  ssv: ["ssv", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  // The SSV app journals its transactions with the operator's state store and sender.
+  ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
     "commands",
+    "ssv",
     "operator",
+    "ssv",
     "remote-db",
     "devnet",
     "oracles",

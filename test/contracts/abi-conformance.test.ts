@@ -17,6 +17,8 @@ import { depositDataRegistryAbi } from "../../src/chain/abi/deposit-data-registr
 import { protocolErrorsAbi } from "../../src/chain/abi/errors.ts";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { multicall3Abi } from "../../src/chain/abi/multicall3.ts";
+import { ssvNetworkEthEraAbi, ssvNetworkTokenEraAbi } from "../../src/chain/abi/ssv-network.ts";
+import { ssvNetworkViewsAbi, ssvNetworkViewsEthEraAbi } from "../../src/chain/abi/ssv-network-views.ts";
 import { validatorsCheckerAbi } from "../../src/chain/abi/validators-checker.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
@@ -48,6 +50,17 @@ const NOT_ON_DEVNET = new Set<string | undefined>([
   // A dry run of a manager signature, for relayers.
   "function checkValidatorsManagerSignature(address,bytes32,bytes,bytes) view returns (uint256,uint8)",
 ]);
+/**
+ * The SSV contracts of both fee eras (ssv-network.ts, ssv-network-views.ts): checked apart from
+ * the protocol's, as their errors are SSV's own list, not the StakeWise one.
+ */
+const SSV_ABIS: readonly [string, Abi, string][] = [
+  ["ssv-network.ts ssvNetworkTokenEraAbi", ssvNetworkTokenEraAbi, "SSVNetwork"],
+  ["ssv-network.ts ssvNetworkEthEraAbi", ssvNetworkEthEraAbi, "SSVNetworkEth"],
+  ["ssv-network-views.ts ssvNetworkViewsAbi", ssvNetworkViewsAbi, "SSVNetworkViews"],
+  ["ssv-network-views.ts ssvNetworkViewsEthEraAbi", ssvNetworkViewsEthEraAbi, "SSVNetworkViewsEth"],
+];
+
 const ARTIFACTS = [
   "ConsolidationRequests",
   "ConsolidationsChecker",
@@ -116,6 +129,23 @@ describe("src/chain/abi conforms to the devnet contracts", () => {
       if (file === "deposit-contract.ts" || file === "multicall3.ts") return;
       const named = new Set(abi.filter((item) => item.type === "error").map(describeItem));
       const undecodable = [...allErrors].filter((described) => !named.has(described));
+      assert.deepEqual(undecodable, [], "devnet errors the ABI cannot decode");
+    });
+  }
+
+  for (const [file, abi, artifact] of SSV_ABIS) {
+    it(`${file} ⊆ ${artifact}, and names every error it can raise`, () => {
+      const implemented = new Set(artifactAbi(artifact).map(describeItem));
+      const missing = abi
+        .filter((item) => item.type === "function" || item.type === "event")
+        .map(describeItem)
+        .filter((described) => !implemented.has(described));
+      assert.deepEqual(missing, [], `not implemented (or different) in contracts/artifacts/${artifact}.json`);
+      const named = new Set(abi.filter((item) => item.type === "error").map(describeItem));
+      const undecodable = artifactAbi(artifact)
+        .filter((i) => i.type === "error")
+        .map(describeItem)
+        .filter((described) => !named.has(described));
       assert.deepEqual(undecodable, [], "devnet errors the ABI cannot decode");
     });
   }

@@ -1,11 +1,17 @@
 import { Command, Option } from "commander";
-import { NETWORK_NAMES } from "../../config/networks.ts";
 import { oneOf, wholeBigInt, wholeNumber } from "../../lib/values.ts";
 import { LOG_LEVELS } from "../../operator/settings.ts";
 import { V5_LIMITS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
-import { addBooleanFlag, dataDirOption, networkOption, valueOption, vaultOption } from "../options.ts";
+import {
+  addBooleanFlag,
+  dataDirOption,
+  valueOption,
+  vaultNetworkOption,
+  vaultOption,
+  walletFileOptions,
+} from "../options.ts";
 import { type ConsolidateOptions, runConsolidate } from "./handler.ts";
 import { publicKeysValue, publicKeyValue } from "./public-keys.ts";
 
@@ -26,15 +32,12 @@ export function consolidateCommand(context: () => CommandContext): Command {
     "NO_CONFIRM",
   );
   const { minMaxValidatorBalanceGwei, maxMaxValidatorBalanceGwei } = V5_LIMITS;
+  for (const option of walletFileOptions("The validators manager's wallet")) command.addOption(option);
   return command
     .description(
       "Consolidates vault validators into a 0x02 validator (EIP-7251), or switches a 0x01 validator to 0x02 when the source and target keys are the same. Sent from the wallet, which must be the vault's validators manager.",
     )
-    .addOption(
-      networkOption(
-        `The network of your vault (${NETWORK_NAMES.join(", ")}; default: from the vault's config.json).`,
-      ),
-    )
+    .addOption(vaultNetworkOption())
     .addOption(vaultOption())
     .addOption(dataDirOption())
     .addOption(endpointsOption("execution"))
@@ -57,17 +60,6 @@ export function consolidateCommand(context: () => CommandContext): Command {
         "--target-public-key <key>",
         "Public key of the 0x02 validator to consolidate into (a source's own key to switch it to 0x02).",
         publicKeyValue,
-      ),
-    )
-    .addOption(
-      new Option(
-        "--wallet-file <path>",
-        "The validators manager's wallet (default: the vault dir's wallet/wallet.json).",
-      ).env("WALLET_FILE"),
-    )
-    .addOption(
-      new Option("--wallet-password-file <path>", "Its password file (default: wallet/password.txt).").env(
-        "WALLET_PASSWORD_FILE",
       ),
     )
     .addOption(

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { oneOf, positiveNumber, wholeNumber } from "../../lib/values.ts";
+import { oneOf, wholeNumber } from "../../lib/values.ts";
 import type { KeySourceKind } from "../../operator/key-source.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
@@ -8,6 +8,9 @@ import { addHashiVaultOptions } from "../hashi-vault-options.ts";
 import {
   addBooleanFlag,
   dataDirOption,
+  depositDataFileOption,
+  keystoresOptions,
+  maxFeePerGasOption,
   networkOption,
   remoteSignerUrlOption,
   valueOption,
@@ -79,17 +82,7 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
   }
   if (keySource === undefined || keySource === "hashi-vault") addHashiVaultOptions(command);
   if (keySource === undefined || keySource === "local-keystores") {
-    command
-      .addOption(
-        new Option("--keystores-dir <path>", "Validator keystores (default: the vault dir's).").env(
-          "KEYSTORES_DIR",
-        ),
-      )
-      .addOption(
-        new Option("--keystores-password-file <path>", "Shared keystore password file.").env(
-          "KEYSTORES_PASSWORD_FILE",
-        ),
-      );
+    for (const option of keystoresOptions()) command.addOption(option);
   }
   command
     .description(variant.description)
@@ -98,18 +91,8 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
     .addOption(dataDirOption())
     .addOption(endpointsOption("execution", "Comma-separated execution node API endpoints."))
     .addOption(endpointsOption("consensus", "Comma-separated beacon node API endpoints."))
-    .addOption(
-      valueOption(
-        "--max-fee-per-gas-gwei <gwei>",
-        "Do not send transactions above this max fee per gas.",
-        positiveNumber("a max fee per gas", "a positive number of gwei, e.g. 30"),
-      ).env("MAX_FEE_PER_GAS_GWEI"),
-    )
-    .addOption(
-      new Option("--deposit-data-file <path>", "Deposit data (default: the vault dir's).").env(
-        "DEPOSIT_DATA_FILE",
-      ),
-    )
+    .addOption(maxFeePerGasOption())
+    .addOption(depositDataFileOption())
     .addOption(
       new Option("--hot-wallet-file <path>", "Hot wallet keyfile (default: the vault dir's wallet).").env(
         "HOT_WALLET_FILE",

@@ -17,8 +17,29 @@ export const TRANSACTION_KINDS = [
   "withdrawal",
   /** consolidateValidators: EIP-7251 consolidations and 0x01 → 0x02 switches. */
   "consolidation",
+  /** SSV (ssv.db): registerValidator / bulkRegisterValidator; the entry names the validator keys. */
+  "ssv-register",
+  /** SSV: removeValidator / bulkRemoveValidator (offboarding, migration). */
+  "ssv-remove",
+  /** SSV: deposit into a cluster (top-up). */
+  "ssv-deposit",
+  /** SSV: withdraw from a cluster (an empty cluster's balance). */
+  "ssv-withdraw",
+  /** SSV: reactivate a liquidated cluster. */
+  "ssv-reactivate",
+  /** SSV: setFeeRecipientAddress (the vault's MEV escrow). */
+  "ssv-fee-recipient",
+  /** SSV: the SSV token's approve of the SSVNetwork (SSV-token era). */
+  "ssv-approve",
 ] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+/**
+ * Kinds that put validator keys somewhere they must be only once (the vault, an SSV cluster): a
+ * key in a live one of these cannot go into another. The key is free again after the entry failed
+ * or was dropped, or when a later entry that releases it ("ssv-remove") names it.
+ */
+export const REGISTERING_KINDS: readonly TransactionKind[] = ["registration", "ssv-register"];
 
 export interface SignedTransactionInput {
   kind: TransactionKind;

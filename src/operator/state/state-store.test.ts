@@ -457,6 +457,24 @@ describe("StateStore registration journal", () => {
     }
   });
 
+  it("frees an SSV key after a mined removal, so a migrated validator registers again", () => {
+    const store = open(freshFile());
+    try {
+      const key = publicKey();
+      const ssv = (kind: "ssv-register" | "ssv-remove") => ({ ...signed([key]), kind });
+      const first = store.recordSignedTransaction(ssv("ssv-register"));
+      store.markMined(first.id);
+      assert.throws(() => store.recordSignedTransaction(ssv("ssv-register")), RegistrationConflictError);
+      const removal = store.recordSignedTransaction(ssv("ssv-remove"));
+      store.markMined(removal.id);
+      const again = store.recordSignedTransaction(ssv("ssv-register"));
+      assert.equal(store.transactionFor(key)?.id, again.id);
+      assert.throws(() => store.recordSignedTransaction(ssv("ssv-register")), RegistrationConflictError);
+    } finally {
+      store.close();
+    }
+  });
+
   it("allows only forward status changes", () => {
     const store = open(freshFile());
     try {

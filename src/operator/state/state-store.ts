@@ -13,8 +13,10 @@ import {
   type JournalEntry,
   type JournalRow,
   type JournalStatus,
+  REGISTERING_KINDS,
   type SignedTransactionInput,
   TRANSITIONS,
+  type TransactionKind,
   toJournalEntry,
 } from "./journal-entry.ts";
 import { acquireProcessLock, isBusy, type ProcessLock } from "./process-lock.ts";
@@ -199,7 +201,8 @@ export class StateStore {
   /**
    * Journals a signed transaction; call it BEFORE broadcasting. Returns once the entry is durable.
    * A registration names its keys: RegistrationConflictError when a key is already in a
-   * registration that is signed, sent or mined, so no key is ever put in two live transactions.
+   * registration that is signed, sent or mined (and not released since by an "ssv-remove"), so no
+   * key is ever put in two live registrations.
    */
   recordSignedTransaction(input: SignedTransactionInput): JournalEntry {
     const publicKeys = (input.publicKeys ?? []).map(toDbPublicKey);
@@ -220,11 +223,14 @@ export class StateStore {
     }
 
     const id = this.#write(() => {
-      for (const publicKey of publicKeys) {
+      for (const publicKey of REGISTERING_KINDS.includes(input.kind) ? publicKeys : []) {
+        // The latest live entry naming the key: a registration holds it, a removal released it.
         const holder = this.#sql.holdingTransaction.get(publicKey, this.vault, this.network) as
-          | { id: number; status: string }
+          | { id: number; status: string; kind: TransactionKind }
           | undefined;
-        if (holder) throw new RegistrationConflictError(publicKey, holder.id, holder.status);
+        if (holder && REGISTERING_KINDS.includes(holder.kind)) {
+          throw new RegistrationConflictError(publicKey, holder.id, holder.status);
+        }
       }
       const now = this.#now();
       const { lastInsertRowid } = this.#sql.insertTransaction.run(

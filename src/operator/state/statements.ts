@@ -28,7 +28,7 @@ export function prepareStatements(db: DatabaseSync, tables: NetworkTables) {
        ON CONFLICT (name) DO UPDATE SET block = MAX(block, excluded.block)`,
     ),
     holdingTransaction: statement(
-      `SELECT r.id, r.status FROM transaction_keys k JOIN transactions r ON r.id = k.transaction_id
+      `SELECT r.id, r.status, r.kind FROM transaction_keys k JOIN transactions r ON r.id = k.transaction_id
        WHERE k.public_key = ? AND r.vault = ? AND r.network = ?
          AND r.status IN (${HOLDING.map((s) => `'${s}'`).join(", ")})
        ORDER BY r.id DESC LIMIT 1`,
