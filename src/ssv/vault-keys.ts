@@ -93,7 +93,7 @@ export async function readVaultKeys(p: ReadVaultKeysParameters): Promise<VaultKe
           .map((entry) => toPrefixedHex(entry.publicKey) as Hex)
           // Only keys whose keystore is here can be split into shares.
           .filter((key) => keystores.has(key));
-  const head = await p.execution.getBlockNumber();
+  const head = await p.execution.getBlockNumber({ cacheTime: 0 });
   const registered = await scanRegisteredKeys({
     client: p.execution,
     vault: p.vault,
