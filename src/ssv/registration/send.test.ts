@@ -3,11 +3,12 @@ import { describe, it } from "node:test";
 import type { Hex } from "viem";
 import { silentLogger } from "../../lib/logger.ts";
 import type { TransactionRequest } from "../../operator/tx/transaction-sender.ts";
+import type { ClusterSnapshot } from "../cluster.ts";
 import { planSsvRegistration } from "./plan.ts";
-import { type RegistrationSnapshot, type SsvRegistrationDeps, sendSsvRegistration } from "./send.ts";
+import { type SsvRegistrationDeps, sendSsvRegistration } from "./send.ts";
 
 const key = (n: number): Hex => `0x${n.toString(16).padStart(96, "0")}`;
-const EMPTY: RegistrationSnapshot = {
+const EMPTY: ClusterSnapshot = {
   validatorCount: 0,
   networkFeeIndex: 0n,
   index: 0n,
@@ -21,7 +22,7 @@ function fakeChain(options: { registered?: Hex[]; settled?: boolean; lose?: Hex 
   let snapshot = EMPTY;
   let nonce = registered.size;
   const sent: TransactionRequest[] = [];
-  const checked: RegistrationSnapshot[] = [];
+  const checked: ClusterSnapshot[] = [];
   let pendingKeys: readonly Hex[] = [];
   const deps: SsvRegistrationDeps = {
     sender: {

@@ -1,24 +1,10 @@
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { OperatorError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { TransactionRequest, TransactionSender } from "../../operator/tx/transaction-sender.ts";
+import type { ClusterSnapshot } from "../cluster.ts";
+import type { SsvCall } from "../ssv-calls.ts";
 import type { SsvRegistrationPlan } from "./plan.ts";
-
-/** A cluster's snapshot as the contract takes it (the ssv cluster module's ClusterSnapshot has this shape). */
-export interface RegistrationSnapshot {
-  validatorCount: number;
-  networkFeeIndex: bigint;
-  index: bigint;
-  active: boolean;
-  balance: bigint;
-}
-
-/** A call ready to send: where, what, and the ETH it carries. */
-export interface SsvCall {
-  to: Address;
-  data: Hex;
-  value: bigint;
-}
 
 /** What sending a plan reads and builds; the composition wires the chain reader, events and keyshares. */
 export interface SsvRegistrationDeps {
@@ -27,12 +13,12 @@ export interface SsvRegistrationDeps {
    * The owner's state rebuilt from events up to the latest block: the cluster's snapshot and the
    * owner's next nonce. Read again before every chunk, never reused from the plan.
    */
-  freshState(operatorIds: readonly bigint[]): Promise<{ snapshot: RegistrationSnapshot; nonce: number }>;
+  freshState(operatorIds: readonly bigint[]): Promise<{ snapshot: ClusterSnapshot; nonce: number }>;
   /**
    * Throws when the chain does not take `snapshot` for the cluster (its stored hash differs:
    * getBalance reverts with IncorrectClusterState): a wrong snapshot never reaches a transaction.
    */
-  checkSnapshot(operatorIds: readonly bigint[], snapshot: RegistrationSnapshot): Promise<void>;
+  checkSnapshot(operatorIds: readonly bigint[], snapshot: ClusterSnapshot): Promise<void>;
   /** SSVNetworkViews.getValidator(owner, key). */
   isRegistered(key: Hex): Promise<boolean>;
   /** The sharesData of each key for the owner, key k with nonce firstNonce + k. */
@@ -42,7 +28,7 @@ export interface SsvRegistrationDeps {
     operatorIds: readonly bigint[];
     sharesData: readonly Hex[];
     amount: bigint;
-    snapshot: RegistrationSnapshot;
+    snapshot: ClusterSnapshot;
   }): SsvCall;
   approveCall(amount: bigint): SsvCall;
   log: Logger;
