@@ -23,6 +23,8 @@ export interface DevnetDescription {
   vault: { version?: number; address: Address; admin: Address; keysManager: Address };
   /** Test accounts with their keys (anvil's well-known mnemonic: never use them on a real chain). */
   accounts: Record<DevnetRole, { address: Address; privateKey: Hex }>;
+  /** ssvNetwork, ssvNetworkViews, ssvToken (SSV-token era), ssvFeeEra, ssvDeployBlock, ssvApiUrl. */
+  ssv?: Record<string, string | number>;
 }
 
 const address = z
@@ -48,6 +50,7 @@ const DevnetFileSchema = z.object({
   accounts: z.object(
     Object.fromEntries(DEVNET_ROLES.map((role) => [role, account])) as Record<DevnetRole, typeof account>,
   ),
+  ssv: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 /** The devnet.json beside a devnet's network.json (`<data dir>/devnet/devnet.json`). */

@@ -42,6 +42,7 @@ import { replaceOracleSet } from "./oracle-set.ts";
 import { type CommitteeSnapshot, type OracleCommittee, startOracleCommittee } from "./oracles/committee.ts";
 import { viemOracleChain } from "./oracles/oracle-chain.ts";
 import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
+import { type DevnetSsvHandle, type DevnetSsvOptions, startDevnetSsv } from "./ssv/devnet-ssv.ts";
 
 export interface DevnetOptions {
   /** Number of oracles (default 3). */
@@ -68,6 +69,8 @@ export interface DevnetOptions {
   vaultVersion?: DevnetVaultVersion;
   /** Where network.json and devnet.json are written (default: not written). */
   outputDir?: string;
+  /** SSV contracts, operators and the SSV API double (default: none). */
+  ssv?: DevnetSsvOptions;
   chainId?: number;
   signal?: AbortSignal;
 }
@@ -97,6 +100,8 @@ export interface Devnet {
   anvil: AnvilInstance;
   /** The devnet's files, when `outputDir` was given. */
   files: { network: string; devnet: string } | undefined;
+  /** The SSV contracts, operators, API double and actions, when `ssv` was given. */
+  ssv: DevnetSsvHandle | undefined;
   /** Publishes a new protocol config (oracle set or limits) and points the Keeper at it. */
   publishConfig(): Promise<string>;
   /** Deposits ETH into the vault from the depositor account. */
@@ -235,6 +240,16 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       );
     };
     if (options.vaultDepositEth) await depositToVault(options.vaultDepositEth);
+    const ssv = options.ssv
+      ? await startDevnetSsv({
+          options: options.ssv,
+          url: anvil.url,
+          deployer: clients.deployer,
+          liquidator: clients.depositor,
+          stops,
+          ...(options.logger ? { logger: options.logger } : {}),
+        })
+      : undefined;
 
     const keeperState = { threshold };
     const replaceOracles = async (
@@ -271,6 +286,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ipfsGateway,
       anvil,
       files: undefined,
+      ssv,
       publishConfig,
       depositToVault,
       createVault: (vaultOptions = {}) =>
@@ -488,6 +504,7 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
     accounts: Object.fromEntries(
       Object.values(devnet.accounts).map((a) => [a.role, { address: a.address, privateKey: a.privateKey }]),
     ) as DevnetDescription["accounts"],
+    ...(devnet.ssv ? { ssv: devnet.ssv.fields() } : {}),
   };
 }
 
@@ -496,7 +513,8 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
  * lists endpoints, contracts, the vault and the test accounts.
  */
 async function writeDevnetFiles(devnet: Devnet, dir: string): Promise<{ network: string; devnet: string }> {
-  const network = await writeNetworkFile(devnet.network, dir);
+  const network = await writeNetworkFile(devnet.network, dir, devnet.ssv?.fields());
+  await devnet.ssv?.writeFiles(dir);
   const description = join(dir, "devnet.json");
   await writeFileAtomic(description, `${JSON.stringify(devnet.describe(), null, 2)}\n`, { mode: 0o600 });
   return { network, devnet: description };

@@ -12,7 +12,7 @@ import { ssvNetworkViewsAbi, ssvNetworkViewsEthEraAbi } from "../../src/chain/ab
 import { createSignerClient, type SignerClient } from "../../src/chain/signer-client.ts";
 import { devnetAccounts } from "../../src/devnet/accounts.ts";
 import { type AnvilInstance, startAnvil } from "../../src/devnet/anvil.ts";
-import { type DevnetSsv, deploySsv } from "../../src/devnet/ssv/deploy-ssv.ts";
+import { type DevnetSsv, deploySsv, devnetSsvTokenAbi } from "../../src/devnet/ssv/deploy-ssv.ts";
 import { ssvOperatorKeyBytes } from "../../src/devnet/ssv/operator-keys.ts";
 import { assertRevert, mined } from "./fixtures.ts";
 
@@ -89,7 +89,7 @@ describe("SSVNetwork on the devnet", () => {
       deployer,
       deployer.writeContract({
         address: tokenAddress,
-        abi: ssvTokenAbi,
+        abi: devnetSsvTokenAbi,
         functionName: "mint",
         args: [owner.account.address, parseEther("1000")],
       }),
@@ -98,7 +98,7 @@ describe("SSVNetwork on the devnet", () => {
       owner,
       owner.writeContract({
         address: tokenAddress,
-        abi: ssvTokenAbi,
+        abi: devnetSsvTokenAbi,
         functionName: "approve",
         args: [token.network.address, 2n ** 256n - 1n],
       }),
@@ -286,26 +286,3 @@ describe("SSVNetwork on the devnet", () => {
     assert.ok((await owner.getBalance({ address: owner.account.address })) > before);
   });
 });
-
-const ssvTokenAbi = [
-  {
-    type: "function",
-    name: "mint",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "to", type: "address" },
-      { name: "amount", type: "uint256" },
-    ],
-    outputs: [],
-  },
-  {
-    type: "function",
-    name: "approve",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "spender", type: "address" },
-      { name: "amount", type: "uint256" },
-    ],
-    outputs: [{ name: "", type: "bool" }],
-  },
-] as const;

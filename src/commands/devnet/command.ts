@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { parseEther } from "viem";
+import type { SsvFeeEra } from "../../chain/abi/ssv-network.ts";
 import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../devnet/deploy.ts";
 import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
@@ -18,6 +19,12 @@ const vaultVersion = (text: string): DevnetVaultVersion => {
   throw new InvalidValueError(
     "is not a vault version the devnet deploys: use 1 (first generation) or 5 (today's vaults)",
   );
+};
+
+const ssvFeeEra = (text: string): SsvFeeEra => {
+  const value = text.trim();
+  if (value === "ssv-token" || value === "eth") return value;
+  throw new InvalidValueError("is not an SSV fee era: use ssv-token (SSV balances) or eth (ETH balances)");
 };
 
 export function devnetCommand(context: () => CommandContext): Command {
@@ -75,6 +82,24 @@ export function devnetCommand(context: () => CommandContext): Command {
       )
         .default(DEFAULT_DEVNET_VAULT_VERSION)
         .env("DEVNET_VAULT_VERSION"),
+    )
+    .addOption(
+      valueOption(
+        "--ssv-operators <n>",
+        "SSV operators to register on the devnet's SSV contracts, served by its SSV API double (0: no SSV; each RSA key costs ~0.3 s).",
+        wholeNumber("a number of SSV operators", 0, 64),
+      )
+        .default(0)
+        .env("DEVNET_SSV_OPERATORS"),
+    )
+    .addOption(
+      valueOption(
+        "--ssv-fee-era <era>",
+        "The SSV contracts' fee era: ssv-token (SSV balances, approve + amount) or eth (payable, ETH balances).",
+        ssvFeeEra,
+      )
+        .default("ssv-token")
+        .env("DEVNET_SSV_FEE_ERA"),
     )
     .addOption(
       new Option(

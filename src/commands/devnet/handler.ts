@@ -1,6 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SsvFeeEra } from "../../chain/abi/ssv-network.ts";
 import { expandHome } from "../../config/data-dir.ts";
 import { startControlServer } from "../../devnet/control/control-server.ts";
 import type { DevnetVaultVersion } from "../../devnet/deploy.ts";
@@ -22,6 +23,8 @@ export interface DevnetCommandOptions {
   slotsPerEpoch: number;
   vaultDepositEth: number;
   vaultVersion: DevnetVaultVersion;
+  ssvOperators: number;
+  ssvFeeEra: SsvFeeEra;
   dataDir: string;
   rpcUrl?: string;
   contracts?: string;
@@ -80,6 +83,9 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     slotsPerEpoch,
     vaultDepositEth,
     vaultVersion: options.vaultVersion,
+    ...(options.ssvOperators > 0
+      ? { ssv: { operators: options.ssvOperators, feeEra: options.ssvFeeEra } }
+      : {}),
     // The demo waits for its validators' activation: one epoch instead of two keeps it short.
     ...(options.demo ? { activationDelaySlots: slotsPerEpoch } : {}),
     // The oracles' decisions (approved / rejected and why), one line each; the demo's own `start`

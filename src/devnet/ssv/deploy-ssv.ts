@@ -8,6 +8,7 @@
  */
 import {
   type Address,
+  erc20Abi,
   getAddress,
   getContractAddress,
   type Hex,
@@ -64,6 +65,21 @@ const LEGACY_SSV_PARAMETERS = {
   liquidationThresholdPeriod: 214_800n,
   minimumLiquidationCollateral: parseEther("1"),
 };
+
+/** The devnet SSVToken: ERC-20 plus the deployer's mint. */
+export const devnetSsvTokenAbi = [
+  ...erc20Abi,
+  {
+    type: "function",
+    name: "mint",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "to", type: "address" },
+      { name: "amount", type: "uint256" },
+    ],
+    outputs: [],
+  },
+] as const;
 
 export interface SsvOperatorInfo {
   id: bigint;
