@@ -7,8 +7,8 @@
  */
 import type { SsvApiOperator } from "./api/operator-record.ts";
 import type { ClusterOperatorView } from "./migration.ts";
-import type { SsvChainReader } from "./ssv-chain.ts";
 import type { OperatorCandidate } from "./selection.ts";
+import type { SsvChainReader } from "./ssv-chain.ts";
 
 /** API statuses that mean the operator runs nothing. */
 const DEAD_API_STATUSES = new Set(["inactive", "removed", "invalid", "deleted"]);

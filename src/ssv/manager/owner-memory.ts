@@ -28,12 +28,12 @@ export interface OpenOwnerMemoryParameters {
 export async function openOwnerMemory(p: OpenOwnerMemoryParameters): Promise<OwnerMemory> {
   const stored = await readManagerMemory(p.file);
   const restored = stored.ownerState ? OwnerSsvState.fromJSON(stored.ownerState) : undefined;
-  const state =
-    restored && restored.owner === p.owner.toLowerCase() ? restored : new OwnerSsvState(p.owner);
+  const state = restored && restored.owner === p.owner.toLowerCase() ? restored : new OwnerSsvState(p.owner);
   const memory: OwnerMemory = {
     state,
     inactiveSince: stored.inactiveSince,
-    save: () => writeManagerMemory(p.file, { inactiveSince: memory.inactiveSince, ownerState: state.toJSON() }),
+    save: () =>
+      writeManagerMemory(p.file, { inactiveSince: memory.inactiveSince, ownerState: state.toJSON() }),
     async sync(toBlock) {
       await syncOwnerState(state, {
         client: p.client,

@@ -3,6 +3,7 @@ import { OK, type TaskOutcome, waitingFor } from "../../operator/status/outcome.
 import type { ServiceStatus } from "../../operator/status/service-status.ts";
 import { GasPriceTooHighError, HotWalletFundsError } from "../../operator/tx/transaction-sender.ts";
 import { type ClusterMetric, recordClusters, recordKeyStates, type SsvMetrics } from "../metrics.ts";
+import { InsufficientSsvFundsError } from "../registration/plan.ts";
 import { actionFields, type ManagerAction } from "./actions.ts";
 import { type DecideSettings, decideRound, type ReplacementCheck } from "./decide-round.ts";
 import type { ManagerView } from "./view.ts";
@@ -118,6 +119,7 @@ export function createManagerRound(p: ManagerRoundParameters) {
 
 function outcomeOf(error: unknown): TaskOutcome {
   if (error instanceof HotWalletFundsError) return waitingFor("funds", error.shortMessage);
+  if (error instanceof InsufficientSsvFundsError) return waitingFor("funds", error.shortMessage);
   if (error instanceof GasPriceTooHighError) return waitingFor("gas", error.shortMessage);
   return { kind: "failed", error };
 }
