@@ -23,7 +23,7 @@ export interface DevnetDescription {
   vault: { version?: number; address: Address; admin: Address; keysManager: Address };
   /** Test accounts with their keys (anvil's well-known mnemonic: never use them on a real chain). */
   accounts: Record<DevnetRole, { address: Address; privateKey: Hex }>;
-  /** ssvNetwork, ssvNetworkViews, ssvToken (SSV-token era), ssvFeeEra, ssvDeployBlock, ssvApiUrl. */
+  /** The SSV contracts and API double (network.json's `ssv`) and the contracts' fee era. */
   ssv?: Record<string, string | number>;
 }
 

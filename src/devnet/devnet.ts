@@ -250,6 +250,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           ...(options.logger ? { logger: options.logger } : {}),
         })
       : undefined;
+    // network.json then tells `operator ssv …` where the SSV contracts and the API double are.
+    if (ssv) network.ssv = ssv.config();
 
     const keeperState = { threshold };
     const replaceOracles = async (
@@ -504,7 +506,7 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
     accounts: Object.fromEntries(
       Object.values(devnet.accounts).map((a) => [a.role, { address: a.address, privateKey: a.privateKey }]),
     ) as DevnetDescription["accounts"],
-    ...(devnet.ssv ? { ssv: devnet.ssv.fields() } : {}),
+    ...(devnet.ssv ? { ssv: { ...devnet.ssv.config(), feeEra: devnet.ssv.deployment.feeEra } } : {}),
   };
 }
 
@@ -513,7 +515,7 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
  * lists endpoints, contracts, the vault and the test accounts.
  */
 async function writeDevnetFiles(devnet: Devnet, dir: string): Promise<{ network: string; devnet: string }> {
-  const network = await writeNetworkFile(devnet.network, dir, devnet.ssv?.fields());
+  const network = await writeNetworkFile(devnet.network, dir);
   await devnet.ssv?.writeFiles(dir);
   const description = join(dir, "devnet.json");
   await writeFileAtomic(description, `${JSON.stringify(devnet.describe(), null, 2)}\n`, { mode: 0o600 });

@@ -25,20 +25,15 @@ export function createDevnetLifecycle(signal?: AbortSignal): DevnetLifecycle {
 }
 
 /**
- * network.json: what `--network devnet` reads (the fields of a public network; bigint as text),
- * plus `extra` fields (the SSV contracts' addresses when the devnet has them).
+ * network.json: what `--network devnet` reads (the fields of a public network; bigint as text).
  */
-export async function writeNetworkFile(
-  network: NetworkConfig,
-  dir: string,
-  extra: Record<string, string | number> = {},
-): Promise<string> {
+export async function writeNetworkFile(network: NetworkConfig, dir: string): Promise<string> {
   await makeDirs(dir, { mode: 0o700 });
   const path = join(dir, "network.json");
   const { name: _name, walletMinBalanceWei, ...rest } = network;
   await writeFileAtomic(
     path,
-    `${JSON.stringify({ ...rest, walletMinBalanceWei: walletMinBalanceWei.toString(), ...extra }, null, 2)}\n`,
+    `${JSON.stringify({ ...rest, walletMinBalanceWei: walletMinBalanceWei.toString() }, null, 2)}\n`,
   );
   return path;
 }

@@ -11,6 +11,7 @@ import type { SsvFeeEra } from "../../chain/abi/ssv-network.ts";
 import { ssvNetworkEthEraAbi } from "../../chain/abi/ssv-network.ts";
 import { ssvNetworkViewsAbi } from "../../chain/abi/ssv-network-views.ts";
 import { createSignerClient, type SignerClient } from "../../chain/signer-client.ts";
+import type { SsvNetworkConfig } from "../../config/networks.ts";
 import { writeFileAtomic } from "../../lib/atomic-file.ts";
 import { makeDirs } from "../../lib/fs.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -22,6 +23,9 @@ import {
   type SsvOperatorInfo,
   ssvOperatorOwnerKey,
 } from "./deploy-ssv.ts";
+
+/** The devnet's network name in the SSV API's paths (/api/v4/devnet/operators). */
+export const DEVNET_SSV_API_NETWORK = "devnet";
 
 export interface DevnetSsvOptions {
   /** Operators to register (default 8). */
@@ -52,8 +56,8 @@ export interface DevnetSsvHandle {
   deployment: DevnetSsv;
   apiUrl: string;
   api: SsvApiServer;
-  /** The network.json / devnet.json fields. */
-  fields(): Record<string, string | number>;
+  /** Where the SSV network is, as network.json carries it (NetworkConfig.ssv) and devnet.json too. */
+  config(): SsvNetworkConfig;
   operators(): readonly SsvOperatorMetadata[];
   /** Mints SSV to `to` (SSV-token era only). */
   mintSsv(to: Address, amount: bigint): Promise<void>;
@@ -139,7 +143,7 @@ export async function startDevnetSsv(params: StartDevnetSsvParameters): Promise<
       }),
     );
   const api = await startSsvApiServer({
-    network: "devnet",
+    network: DEVNET_SSV_API_NETWORK,
     operators: records,
     ...(params.logger ? { logger: params.logger } : {}),
   });
@@ -149,13 +153,13 @@ export async function startDevnetSsv(params: StartDevnetSsvParameters): Promise<
     deployment,
     apiUrl: api.url,
     api,
-    fields: () => ({
-      ssvNetwork: deployment.network.address,
-      ssvNetworkViews: deployment.views.address,
-      ...(deployment.token ? { ssvToken: deployment.token.address } : {}),
-      ssvFeeEra: deployment.feeEra,
-      ssvDeployBlock: Number(deployment.network.blockNumber),
-      ssvApiUrl: api.url,
+    config: () => ({
+      network: deployment.network.address,
+      views: deployment.views.address,
+      ...(deployment.token ? { token: deployment.token.address } : {}),
+      deployBlock: Number(deployment.network.blockNumber),
+      apiUrl: api.url,
+      apiNetwork: DEVNET_SSV_API_NETWORK,
     }),
     operators: () => metadata,
     mintSsv: async (to, amount) => {
