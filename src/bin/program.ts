@@ -13,6 +13,7 @@ import { recoverCommand } from "../commands/recover/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
 import { setDepositDataRootCommand } from "../commands/set-deposit-data-root/command.ts";
+import { ssvManagerCommand } from "../commands/ssv-manager/command.ts";
 import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
 import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { VERSION } from "../version.ts";
@@ -44,6 +45,7 @@ export function createProgram(context: () => CommandContext): Command {
     recoverCommand(context),
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),
+    ssvManagerCommand(context),
   ]) {
     program.addCommand(addVerboseFlag(command));
   }
