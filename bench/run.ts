@@ -6,12 +6,13 @@ import { run as keystoreIndex } from "./keystore-index.bench.ts";
 import { run as logger } from "./logger.bench.ts";
 import { run as planSlot } from "./plan-slot.bench.ts";
 import { run as ssvKeyshares } from "./ssv-keyshares.bench.ts";
+import { run as ssvSnapshots } from "./ssv-snapshots.bench.ts";
 import { run as startScale } from "./start-scale.bench.ts";
 import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
  * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
- * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger plan ssv`.
+ * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger plan ssv ssv-snapshots`.
  */
 const benches: Record<string, () => Promise<void>> = {
   tree: validatorsTree,
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
   logger,
   plan: planSlot,
   ssv: ssvKeyshares,
+  "ssv-snapshots": ssvSnapshots,
   "remote-db": async () => (await import("./remote-db.bench.ts")).run(),
 };
 const selected = process.argv.slice(2);

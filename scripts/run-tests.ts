@@ -19,6 +19,7 @@ const CONCURRENCY = 3;
 const SLOW_FIRST = [
   "test/e2e/start-crash-tasks.test.ts",
   "test/e2e/start-faults.test.ts",
+  "test/e2e/ssv-manager.test.ts",
   "test/e2e/start-crash-v5.test.ts",
   "test/e2e/create-keys.test.ts",
   "test/e2e/start-crash.test.ts",
@@ -38,6 +39,7 @@ const SLOW_FIRST = [
   "test/e2e/start-key-sources.test.ts",
   "test/e2e/start-remote-db.test.ts",
   "test/e2e/devnet-rehearsal.test.ts",
+  "test/contracts/ssv-snapshot-property.test.ts",
   "test/e2e/prompts-tty.test.ts",
   "test/e2e/devnet-command.test.ts",
   "test/e2e/rotation.test.ts",

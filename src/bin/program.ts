@@ -14,6 +14,7 @@ import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
 import { setDepositDataRootCommand } from "../commands/set-deposit-data-root/command.ts";
 import { ssvCommand } from "../commands/ssv/command.ts";
+import { ssvManagerCommand } from "../commands/ssv-manager/command.ts";
 import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
 import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { VERSION } from "../version.ts";
@@ -46,6 +47,7 @@ export function createProgram(context: () => CommandContext): Command {
     remoteSignerSetupCommand(context),
     remoteDbCommand(context),
     ssvCommand(context),
+    ssvManagerCommand(context),
   ]) {
     program.addCommand(addVerboseFlag(command));
   }

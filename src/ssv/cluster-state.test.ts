@@ -181,19 +181,19 @@ describe("OwnerSsvState", () => {
   });
 
   it("chunked and overlapping feeds give the one-pass state; JSON round-trips", () => {
-    const events = randomEvents(2_000, 7);
+    const events = randomEvents(600, 7);
     const once = new OwnerSsvState(OWNER);
-    once.applyChunk(events, 10_000n);
+    once.applyChunk(events, 3_000n);
     for (const seed of [1, 2, 3]) {
       let stored = new OwnerSsvState(OWNER).toJSON();
       const rand = prng(seed);
       let from = 0n;
-      while (from <= 10_000n) {
-        const to = from + BigInt(Math.floor(rand() * 700));
+      while (from <= 3_000n) {
+        const to = from + BigInt(Math.floor(rand() * 300));
         // Each chunk also re-feeds the previous 50 blocks, as a rescan after a restart would.
         const chunk = events.filter((e) => e.blockNumber >= from - 50n && e.blockNumber <= to);
         const state = OwnerSsvState.fromJSON(JSON.parse(JSON.stringify(stored)));
-        state.applyChunk(chunk, to > 10_000n ? 10_000n : to);
+        state.applyChunk(chunk, to > 3_000n ? 3_000n : to);
         stored = state.toJSON();
         from = to + 1n;
       }

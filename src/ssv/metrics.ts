@@ -45,6 +45,11 @@ export function createSsvMetrics(options: { network: string; prefix?: string }) 
     exceptions: counter("exception_count", "Task runs that failed with an error", ["task"]),
     waiting: gauge("waiting", "1 while a task waits for this reason, else 0", ["task", "reason"]),
     failedRounds: gauge("failed_rounds", "Consecutive rounds that failed (0 after one without)"),
+    endpointUp: gauge("endpoint_up", "1 while the endpoint passes the node check, else 0", [
+      "kind",
+      "endpoint",
+    ]),
+    skippedSlots: counter("skipped_rounds_total", "Rounds missed because the previous one overran", ["task"]),
   };
 }
 

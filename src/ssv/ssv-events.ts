@@ -5,14 +5,14 @@
  * every event we read.
  *
  * Decoding is table-driven: each event's topic0 is hashed once, and a log's data and indexed
- * topics are decoded with its parameter lists (viem's decodeEventLog looks the event up by
- * hashing the whole ABI on every call, too slow for 100 000 logs).
+ * topics are read in place from their hex (abi-hex-decoder.ts) with the event's parameter lists:
+ * viem's decodeEventLog hashes the ABI's events on every call and converts all data to bytes,
+ * too slow for the 100,000 logs of a first scan.
  */
 import {
   type AbiEvent,
   type AbiParameter,
   type Address,
-  decodeAbiParameters,
   type Hex,
   hexToBigInt,
   hexToNumber,
@@ -23,6 +23,7 @@ import {
 import { ssvNetworkEthEraAbi } from "../chain/abi/ssv-network.ts";
 import { type BlockRangeOptions, scanBlockRanges } from "../chain/block-ranges.ts";
 import { OperatorError } from "../lib/errors.ts";
+import { decodeHexParameters, decodeHexTopic } from "./abi-hex-decoder.ts";
 import type { ClusterSnapshot } from "./cluster.ts";
 import type { EventPosition, SsvEvent, SsvEventName } from "./ssv-event-types.ts";
 
@@ -105,9 +106,9 @@ export function decodeSsvLog(log: RawLog): SsvEvent | undefined {
     decoder.indexed.forEach((param, i) => {
       const topic = log.topics[i + 1];
       if (topic === undefined) throw new Error(`topic ${i + 1} is missing`);
-      args[param.name as string] = decodeAbiParameters([param], topic)[0];
+      args[param.name as string] = decodeHexTopic(param, topic);
     });
-    const values = decodeAbiParameters(decoder.data, log.data);
+    const values = decodeHexParameters(decoder.data, log.data);
     decoder.data.forEach((param, i) => {
       args[param.name as string] = values[i];
     });

@@ -34,4 +34,15 @@ describe("classifyVaultKeys", () => {
     });
     assert.equal(k?.class, "due");
   });
+
+  it("counts unused keys already on SSV among the --prepare-keys next ones", () => {
+    const classes = classifyVaultKeys({
+      ordered: [1, 2, 3].map(key),
+      registeredOnVault: new Set(),
+      onSsv: new Set([key(1), key(2)]),
+      beaconStatus: new Map(),
+      prepareKeys: 2,
+    }).map((k) => k.class);
+    assert.deepEqual(classes, ["on-ssv", "on-ssv", "later"]);
+  });
 });

@@ -46,9 +46,14 @@ export function classifyVaultKeys(p: {
     const status = p.beaconStatus.get(publicKey);
     const exited = status !== undefined && hasExitStarted(status);
     const onSsv = p.onSsv.has(publicKey);
+    // An unused key (the vault has not registered it) already on SSV takes one of the
+    // --prepare-keys places: prepared ahead, it is the next one start uses.
+    const unused = !p.registeredOnVault.has(publicKey) && status === undefined;
     let klass: VaultKeyClass;
-    if (onSsv) klass = exited ? "exited-on-ssv" : "on-ssv";
-    else if (exited) klass = "exited";
+    if (onSsv) {
+      klass = exited ? "exited-on-ssv" : "on-ssv";
+      if (unused) next++;
+    } else if (exited) klass = "exited";
     else if (p.registeredOnVault.has(publicKey) || status !== undefined) klass = "due";
     else klass = next++ < p.prepareKeys ? "next" : "later";
     return { publicKey, class: klass, ...(status ? { beaconStatus: status } : {}) };
@@ -93,7 +98,7 @@ export async function readVaultKeys(p: ReadVaultKeysParameters): Promise<VaultKe
           .map((entry) => toPrefixedHex(entry.publicKey) as Hex)
           // Only keys whose keystore is here can be split into shares.
           .filter((key) => keystores.has(key));
-  const head = await p.execution.getBlockNumber();
+  const head = await p.execution.getBlockNumber({ cacheTime: 0 });
   const registered = await scanRegisteredKeys({
     client: p.execution,
     vault: p.vault,

@@ -30,7 +30,8 @@ export function ssvLog(eventName: string, args: Record<string, unknown>, at: Log
   );
   return {
     topics,
-    data,
+    // A flat copy: viem builds the text by concatenation, and 100,000 such ropes fill the heap.
+    data: `0x${Buffer.from(data.slice(2), "hex").toString("hex")}`,
     blockNumber: numberToHex(at.blockNumber),
     transactionIndex: numberToHex(at.transactionIndex),
     logIndex: numberToHex(at.logIndex),

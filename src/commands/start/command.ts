@@ -1,7 +1,5 @@
 import { Command, Option } from "commander";
-import { oneOf, wholeNumber } from "../../lib/values.ts";
 import type { KeySourceKind } from "../../operator/key-source.ts";
-import { LOG_FORMATS, LOG_LEVELS } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
@@ -13,9 +11,9 @@ import {
   maxFeePerGasOption,
   networkOption,
   remoteSignerUrlOption,
-  valueOption,
   vaultOption,
 } from "../options.ts";
+import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
 import { runStart } from "./handler.ts";
 import { addV5Options } from "./v5-options.ts";
 
@@ -72,7 +70,7 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
     "Harvest the vault's rewards when they are due.",
     "HARVEST_VAULT",
   );
-  addBooleanFlag(command, "--enable-metrics", "Serve Prometheus metrics and /health.", "ENABLE_METRICS");
+  addEnableMetricsFlag(command);
   if (keySource === undefined || keySource === "remote-signer") {
     command.addOption(
       remoteSignerUrlOption(
@@ -118,27 +116,8 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
       new Option("--database-dir <path>", "Where operator.db lives (default: the vault dir).").env(
         "DATABASE_DIR",
       ),
-    )
-    .addOption(new Option("--metrics-host <host>", "Metrics host.").env("METRICS_HOST").default("127.0.0.1"))
-    .addOption(
-      valueOption("--metrics-port <port>", "Metrics port.", wholeNumber("a port", 1, 65535))
-        .env("METRICS_PORT")
-        .default(9100),
-    )
-    .addOption(
-      valueOption("--log-level <level>", `${LOG_LEVELS.join(", ")}.`, oneOf("a log level", LOG_LEVELS))
-        .env("LOG_LEVEL")
-        .default("info"),
-    )
-    .addOption(
-      valueOption(
-        "--log-format <format>",
-        "text or json (plain: the same as text).",
-        oneOf("a log format", LOG_FORMATS),
-      )
-        .env("LOG_FORMAT")
-        .default("text"),
     );
+  for (const option of serviceOutputOptions()) command.addOption(option);
   // The flags of vault versions 2–5 come after the ones every version uses.
   return addV5Options(command)
     .addHelpText("after", `\nExample:\n  ${variant.example}`)

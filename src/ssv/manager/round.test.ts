@@ -36,6 +36,7 @@ const reading = (): RoundReading => ({
   },
   clusterMetrics: [{ key: "1,2,3,4", state: "active", runwayDays: 3, risk: "below-threshold" }],
   canReplace: () => ({ ok: true }),
+  marketMedianFee: undefined,
 });
 
 function setup(over: Partial<ManagerRoundParameters> = {}) {
@@ -57,7 +58,6 @@ function setup(over: Partial<ManagerRoundParameters> = {}) {
       maxMigrationsPerRound: 1,
       inactiveGraceMs: 1,
       feeFactor: 0,
-      marketMedianFee: undefined,
     },
     dryRun: false,
     print: (line) => printed.push(line),

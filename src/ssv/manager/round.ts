@@ -3,6 +3,7 @@ import { OK, type TaskOutcome, waitingFor } from "../../operator/status/outcome.
 import type { ServiceStatus } from "../../operator/status/service-status.ts";
 import { GasPriceTooHighError, HotWalletFundsError } from "../../operator/tx/transaction-sender.ts";
 import { type ClusterMetric, recordClusters, recordKeyStates, type SsvMetrics } from "../metrics.ts";
+import { InsufficientSsvFundsError } from "../registration/plan.ts";
 import { actionFields, type ManagerAction } from "./actions.ts";
 import { type DecideSettings, decideRound, type ReplacementCheck } from "./decide-round.ts";
 import type { ManagerView } from "./view.ts";
@@ -13,6 +14,8 @@ export interface RoundReading {
   clusterMetrics: readonly ClusterMetric[];
   /** The selection, run dry without some operators: can a replacement cluster be formed? */
   canReplace: ReplacementCheck;
+  /** The median fee of the operators a selection could take (for "much dearer than the market"). */
+  marketMedianFee: bigint | undefined;
 }
 
 /** A per-round task name in /health and the status lines. */
@@ -25,7 +28,7 @@ export interface ManagerRoundParameters {
   read(signal: AbortSignal): Promise<RoundReading>;
   /** Re-checks the action's precondition on chain and sends it; resolves once mined ("skipped" when no longer due). */
   act(action: ManagerAction, signal: AbortSignal): Promise<"sent" | "skipped">;
-  settings: DecideSettings;
+  settings: Omit<DecideSettings, "marketMedianFee">;
   /** --dry-run: decide and print, send nothing. */
   dryRun: boolean;
   /** Where a dry run prints each action (one JSON line). */
@@ -75,7 +78,11 @@ export function createManagerRound(p: ManagerRoundParameters) {
       metrics,
       reading.view.keys.map((k) => k.state),
     );
-    const decision = decideRound(reading.view, p.settings, reading.canReplace);
+    const decision = decideRound(
+      reading.view,
+      { ...p.settings, marketMedianFee: reading.marketMedianFee },
+      reading.canReplace,
+    );
     for (const deferral of decision.deferred) {
       log.info("ssv action deferred", {
         what: deferral.what,
@@ -112,6 +119,7 @@ export function createManagerRound(p: ManagerRoundParameters) {
 
 function outcomeOf(error: unknown): TaskOutcome {
   if (error instanceof HotWalletFundsError) return waitingFor("funds", error.shortMessage);
+  if (error instanceof InsufficientSsvFundsError) return waitingFor("funds", error.shortMessage);
   if (error instanceof GasPriceTooHighError) return waitingFor("gas", error.shortMessage);
   return { kind: "failed", error };
 }

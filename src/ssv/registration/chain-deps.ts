@@ -32,7 +32,8 @@ export function ssvRegistrationDeps(
   return {
     sender: signingOf(env).sender,
     async freshState(ids) {
-      const toBlock = await execution.getBlockNumber();
+      // cacheTime 0: viem would answer from its polling cache, before the chunk just mined.
+      const toBlock = await execution.getBlockNumber({ cacheTime: 0 });
       await syncOwnerState(p.state, {
         client: execution,
         ssvNetwork: ssv.network,
