@@ -72,7 +72,7 @@ export async function readSsvOwner(
   p: { pinned: readonly bigint[]; signal?: AbortSignal },
 ): Promise<SsvOwnerReading> {
   const { execution, network, ssv } = env;
-  const head = await execution.getBlockNumber();
+  const head = await execution.getBlockNumber({ cacheTime: 0 });
   const era = await detectSsvFeeEra({ client: execution, network, ssvNetworkViews: ssv.views });
   const reader = createSsvChainReader({
     client: execution,

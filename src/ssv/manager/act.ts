@@ -22,7 +22,10 @@ import type { OwnerMemory } from "./owner-memory.ts";
 export interface ActionRunnerDeps {
   owner: Address;
   ssv: { network: Address; token?: Address };
-  execution: { getBlockNumber(): Promise<bigint>; getBalance(p: { address: Address }): Promise<bigint> };
+  execution: {
+    getBlockNumber(options: { cacheTime: number }): Promise<bigint>;
+    getBalance(p: { address: Address }): Promise<bigint>;
+  };
   reader: Pick<SsvChainReader, "era" | "clusterStatus" | "validatorsRegistered" | "ssvToken">;
   memory: Pick<OwnerMemory, "state" | "sync" | "save">;
   sender: Pick<TransactionSender, "send">;
@@ -49,7 +52,7 @@ export function createActionRunner(deps: ActionRunnerDeps) {
   const log = deps.log.child({ module: "ssv-manager" });
 
   const fresh = async () => {
-    await memory.sync(await deps.execution.getBlockNumber());
+    await memory.sync(await deps.execution.getBlockNumber({ cacheTime: 0 }));
     return memory.state;
   };
   const send = async (kind: TransactionKind, call: SsvCall, publicKeys?: readonly Hex[]) => {

@@ -54,7 +54,7 @@ export function createRoundReader(settings: RoundReaderSettings, deps: RoundRead
   const vaultState = createVaultStateReader({ client: env.execution, network: env.network });
 
   return async (signal: AbortSignal): Promise<ManagerReading> => {
-    const head = await env.execution.getBlockNumber();
+    const head = await env.execution.getBlockNumber({ cacheTime: 0 });
     await memory.sync(head);
     const { state } = memory;
     const clusters = state.clusters();

@@ -1,12 +1,11 @@
 import type { Hex } from "viem";
+import { clusterKey } from "../cluster.ts";
 import type { SsvEnvironment } from "../environment.ts";
-import { clusterUnits } from "../fees.ts";
 import { ssvRegistrationDeps } from "../registration/chain-deps.ts";
-import { planLines, planSsvRegistration } from "../registration/plan.ts";
+import { planLines } from "../registration/plan.ts";
+import { prepareSsvRegistration } from "../registration/prepare.ts";
 import { sendSsvRegistration } from "../registration/send.ts";
-import { fundingForRunway } from "../runway.ts";
-import { type OperatorCandidate, type SelectionOptions, selectOperators } from "../selection.ts";
-import { bulkRegistrationLimit } from "../ssv-calls.ts";
+import type { OperatorCandidate, SelectionOptions } from "../selection.ts";
 import type { SsvChainReader } from "../ssv-chain.ts";
 import type { OwnerMemory } from "./owner-memory.ts";
 
@@ -22,7 +21,8 @@ export interface RegisterKeysDeps {
 /**
  * The manager's registration: the keys still not on SSV (the chain is asked again), a cluster by
  * the selection (a healthy existing one of the owner first; never an operator the round judged
- * bad), funding for the runway with the new validators, then the registration module's plan and
+ * bad) and funding for the runway with the new validators, as `ssv register` prepares them, then
+ * the registration module's plan and
  * send (journaled, snapshot and nonce re-read from events before every chunk, getValidator before
  * and after).
  */
@@ -33,46 +33,35 @@ export async function registerKeys(
 ): Promise<"sent" | "skipped"> {
   const { env, reader, memory, settings } = deps;
   const log = env.log.child({ module: "ssv-manager" });
-  await memory.sync(await env.execution.getBlockNumber());
+  await memory.sync(await env.execution.getBlockNumber({ cacheTime: 0 }));
   const registered = await reader.validatorsRegistered(env.owner, keys);
   const todo = keys.filter((_, i) => !registered[i]);
   if (todo.length === 0) return "skipped";
 
   const params = await reader.networkParams();
   const state = memory.state;
-  const selection = selectOperators(deps.candidates(), {
-    ...settings.selection,
-    validatorsPerOperatorLimit: params.validatorsPerOperatorLimit,
-    excluded: [...(settings.selection.excluded ?? []), ...excludeOperatorIds],
-    existingClusters: state.clusters().map((c) => ({ operatorIds: c.operatorIds, liquidated: c.liquidated })),
-    newValidators: todo.length,
-  });
-  const ids = selection.operatorIds;
-  const existing = state.cluster(ids);
-  const balance =
-    existing && !existing.liquidated
-      ? (await reader.clusterStatus(env.owner, ids, existing.snapshot)).balance
-      : 0n;
-  const funding = fundingForRunway({
-    era: reader.era,
-    operatorFees: selection.operators.map((o) => o.fee),
-    network: params,
-    units: clusterUnits((existing?.validators.size ?? 0) + todo.length),
-    balance,
-    days: settings.runwayDays,
-    blocksPerDay: settings.blocksPerDay,
-  });
+  // The chain's balance of every live cluster the selection may reuse.
+  const balances = new Map<string, bigint>();
+  for (const cluster of state.clusters()) {
+    if (cluster.liquidated || cluster.validators.size === 0) continue;
+    const status = await reader.clusterStatus(env.owner, cluster.operatorIds, cluster.snapshot);
+    balances.set(clusterKey(cluster.operatorIds), status.balance);
+  }
   const token = reader.era === "ssv-token" ? await reader.ssvToken(env.owner) : undefined;
-  const plan = planSsvRegistration({
+  const { selection, plan } = prepareSsvRegistration({
     owner: env.owner,
     era: reader.era,
     keys: todo,
-    operatorIds: ids,
-    existingCluster: existing !== undefined,
-    nonce: state.nonce,
-    bulkLimit: bulkRegistrationLimit(ids.length),
-    amount: funding.deposit,
+    candidates: deps.candidates(),
+    state,
+    params,
+    selection: {
+      ...settings.selection,
+      excluded: [...(settings.selection.excluded ?? []), ...excludeOperatorIds],
+    },
+    balances,
     runwayDays: settings.runwayDays,
+    blocksPerDay: settings.blocksPerDay,
     funds: {
       eth: await env.execution.getBalance({ address: env.owner }),
       ...(token ? { ssv: token.balance, allowance: token.allowance } : {}),
