@@ -3,12 +3,20 @@
  * migration rule judges them: the chain's data (fee, validator count, active, private, removed,
  * the RSA key from OperatorAdded) is authoritative; the SSV API, when it answered, adds what the
  * chain does not have (30-day performance, status, setup provider) and names the operators that
- * exist. Without the API only the ids the caller knows (its clusters', the pinned ones) are read.
+ * exist. Without the API the chain's registry stands in: every operator its OperatorAdded events
+ * name (the on-chain data is enough to choose a cluster; only performance and providers are missing).
  */
 import type { SsvApiOperator } from "./api/operator-record.ts";
 import type { ClusterOperatorView } from "./migration.ts";
 import type { OperatorCandidate } from "./selection.ts";
-import type { SsvChainReader } from "./ssv-chain.ts";
+import type { SsvChainOperator, SsvChainReader } from "./ssv-chain.ts";
+
+/** getOperatorById calls per multicall (mainnet has thousands of operators). */
+const OPERATORS_PER_READ = 200;
+
+function sortIds(ids: readonly bigint[]): bigint[] {
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 /** API statuses that mean the operator runs nothing. */
 const DEAD_API_STATUSES = new Set(["inactive", "removed", "invalid", "deleted"]);
@@ -17,7 +25,7 @@ export interface ReadOperatorsParameters {
   reader: Pick<SsvChainReader, "operators" | "operatorKeys">;
   /** The SSV API's records; undefined when there is no API or it failed. */
   api: readonly SsvApiOperator[] | undefined;
-  /** Ids to read whatever the API says (the owner's clusters', the pinned ones). */
+  /** Ids read whatever the API says (the owner's clusters', the pinned ones). */
   knownIds: readonly bigint[];
   /** The block the operator events are scanned to. */
   head: bigint;
@@ -26,9 +34,22 @@ export interface ReadOperatorsParameters {
 /** The candidates, by id ascending; an id the chain does not know is left out. */
 export async function readOperatorCandidates(p: ReadOperatorsParameters): Promise<OperatorCandidate[]> {
   const byApi = new Map((p.api ?? []).map((o) => [o.id, o]));
-  const ids = [...new Set([...byApi.keys(), ...p.knownIds])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (ids.length === 0) return [];
-  const [chain, events] = await Promise.all([p.reader.operators(ids), p.reader.operatorKeys(ids, p.head)]);
+  let ids: bigint[];
+  let events: { keys: Map<bigint, string>; removed: Set<bigint> };
+  if (p.api === undefined) {
+    events = await p.reader.operatorKeys("all", p.head);
+    ids = sortIds([...events.keys.keys(), ...events.removed, ...p.knownIds]);
+  } else {
+    ids = sortIds([...byApi.keys(), ...p.knownIds]);
+    if (ids.length === 0) return [];
+    events = await p.reader.operatorKeys(ids, p.head);
+  }
+  const chain = new Map<bigint, SsvChainOperator>();
+  for (let i = 0; i < ids.length; i += OPERATORS_PER_READ) {
+    for (const [id, operator] of await p.reader.operators(ids.slice(i, i + OPERATORS_PER_READ))) {
+      chain.set(id, operator);
+    }
+  }
   const candidates: OperatorCandidate[] = [];
   for (const id of ids) {
     const onChain = chain.get(id);

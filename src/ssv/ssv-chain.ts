@@ -93,8 +93,9 @@ export interface SsvChainReader {
   /** The operators that exist, by id; an unknown id is absent. */
   operators(ids: readonly bigint[], clusterEra?: SsvFeeEra): Promise<Map<bigint, SsvChainOperator>>;
   /** RSA keys (registry spelling) from OperatorAdded, and which ids were removed, up to `toBlock`. */
+  /** Keys and removals from the operator events of `ids`, or of every operator ("all"). */
   operatorKeys(
-    ids: readonly bigint[],
+    ids: readonly bigint[] | "all",
     toBlock: bigint,
   ): Promise<{ keys: Map<bigint, string>; removed: Set<bigint> }>;
   clusterStatus(

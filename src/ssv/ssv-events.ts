@@ -266,16 +266,18 @@ export async function* ssvOwnerEventChunks(params: SsvOwnerScanParameters): Asyn
   }
 }
 
-/** OperatorAdded and OperatorRemoved of these operators (topic 1 = operator id). */
+/**
+ * OperatorAdded and OperatorRemoved of these operators (topic 1 = operator id), or of every
+ * operator when `operatorIds` is "all" (the registry as the chain knows it, without the SSV API).
+ */
 export async function scanOperatorEvents(
-  params: Omit<SsvOwnerScanParameters, "owner"> & { operatorIds: readonly bigint[] },
+  params: Omit<SsvOwnerScanParameters, "owner"> & { operatorIds: readonly bigint[] | "all" },
 ): Promise<SsvEvent[]> {
   const { client, ssvNetwork, operatorIds, ...ranges } = params;
-  if (operatorIds.length === 0) return [];
-  const filterTopics = [
-    [ssvEventTopic("OperatorAdded"), ssvEventTopic("OperatorRemoved")],
-    operatorIds.map((id) => pad(`0x${id.toString(16)}`)),
-  ];
+  if (operatorIds !== "all" && operatorIds.length === 0) return [];
+  const kinds = [ssvEventTopic("OperatorAdded"), ssvEventTopic("OperatorRemoved")];
+  const filterTopics =
+    operatorIds === "all" ? [kinds] : [kinds, operatorIds.map((id) => pad(`0x${id.toString(16)}`))];
   const events: SsvEvent[] = [];
   const fetch = (fromBlock: bigint, toBlock: bigint) =>
     fetchSsvLogs(client, { address: ssvNetwork, topics: filterTopics, fromBlock, toBlock });
