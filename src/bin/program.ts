@@ -13,6 +13,7 @@ import { recoverCommand } from "../commands/recover/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
 import { setDepositDataRootCommand } from "../commands/set-deposit-data-root/command.ts";
+import { sidecarCommand } from "../commands/sidecar/command.ts";
 import { ssvCommand } from "../commands/ssv/command.ts";
 import { ssvManagerCommand } from "../commands/ssv-manager/command.ts";
 import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
@@ -48,6 +49,7 @@ export function createProgram(context: () => CommandContext): Command {
     remoteDbCommand(context),
     ssvCommand(context),
     ssvManagerCommand(context),
+    sidecarCommand(context),
   ]) {
     program.addCommand(addVerboseFlag(command));
   }

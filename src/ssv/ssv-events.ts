@@ -253,15 +253,21 @@ export interface SsvEventChunk {
 }
 
 /** The owner's SSVNetwork events (topic 1 = owner), chunk by chunk, for a caller that checkpoints. */
-export async function* ssvOwnerEventChunks(params: SsvOwnerScanParameters): AsyncGenerator<SsvEventChunk> {
-  const { client, ssvNetwork, owner, ...ranges } = params;
-  const filterTopics = [OWNER_EVENT_NAMES.map(ssvEventTopic), pad(owner.toLowerCase() as Hex)];
+export function ssvOwnerEventChunks(params: SsvOwnerScanParameters): AsyncGenerator<SsvEventChunk> {
+  const { owner, ...rest } = params;
+  const topics = [OWNER_EVENT_NAMES.map(ssvEventTopic), pad(owner.toLowerCase() as Hex)];
+  return ssvEventChunks(rest, topics, "SSV cluster events");
+}
+
+async function* ssvEventChunks(
+  params: Omit<SsvOwnerScanParameters, "owner">,
+  topics: (Hex | Hex[])[],
+  what: string,
+): AsyncGenerator<SsvEventChunk> {
+  const { client, ssvNetwork, ...ranges } = params;
   const fetch = (fromBlock: bigint, toBlock: bigint) =>
-    fetchSsvLogs(client, { address: ssvNetwork, topics: filterTopics, fromBlock, toBlock });
-  for await (const { fromBlock, toBlock, result } of scanBlockRanges(fetch, {
-    ...ranges,
-    what: "SSV cluster events",
-  })) {
+    fetchSsvLogs(client, { address: ssvNetwork, topics, fromBlock, toBlock });
+  for await (const { fromBlock, toBlock, result } of scanBlockRanges(fetch, { ...ranges, what })) {
     yield { fromBlock, toBlock, events: result };
   }
 }
@@ -309,4 +315,14 @@ async function fetchSsvLogs(
     if (event) events.push(event);
   }
   return events;
+}
+
+/**
+ * Every ValidatorAdded of SSVNetwork (any owner), chunk by chunk: what an SSV node, or a DVT
+ * sidecar holding an operator's key, reads to learn the shares encrypted to it.
+ */
+export function ssvValidatorAddedChunks(
+  params: Omit<SsvOwnerScanParameters, "owner">,
+): AsyncGenerator<SsvEventChunk> {
+  return ssvEventChunks(params, [ssvEventTopic("ValidatorAdded")], "SSV ValidatorAdded events");
 }

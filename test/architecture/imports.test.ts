@@ -18,9 +18,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The SSV app journals its transactions with the operator's state store and sender.
   ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  // The DVT relayer and sidecars: shared crypto, keys, chain and SSV pieces, no operator service.
+  dvt: ["dvt", "ssv", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
     "commands",
+    "dvt",
     "ssv",
     "operator",
     "ssv",

@@ -29,3 +29,13 @@ export class KeysharesFileError extends UserInputError {
 export class InvalidOwnerError extends UserInputError {
   override name = "InvalidOwnerError";
 }
+
+/** An operator's share in a sharesData blob that cannot be used: bad padding, bad plaintext, wrong key. */
+export class ShareDecryptError extends OperatorError {
+  override name = "ShareDecryptError";
+}
+
+/** An SSV operator private key file that cannot be read: not a PEM, wrong password, not matching pubKey. */
+export class OperatorPrivateKeyError extends UserInputError {
+  override name = "OperatorPrivateKeyError";
+}
