@@ -95,7 +95,8 @@ export class SidecarDb {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       for (const row of rows) {
-        upsert.run(row.publicKey.toLowerCase(), JSON.stringify(row.operatorIds.map(Number)), row.sharesData);
+        // Ids as decimal strings: SSV operator ids are uint64, beyond a JSON number's exact range.
+        upsert.run(row.publicKey.toLowerCase(), JSON.stringify(row.operatorIds.map(String)), row.sharesData);
       }
       setCheckpoint.run(type, checkpoint);
       this.#db.exec("COMMIT");
@@ -111,7 +112,7 @@ export class SidecarDb {
       .all() as { public_key: string; operator_ids: string; shares_data: string }[];
     return rows.map((row) => ({
       publicKey: row.public_key as Hex,
-      operatorIds: (JSON.parse(row.operator_ids) as number[]).map(BigInt),
+      operatorIds: (JSON.parse(row.operator_ids) as (string | number)[]).map((id) => BigInt(id)),
       sharesData: row.shares_data as Hex,
     }));
   }
