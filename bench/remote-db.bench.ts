@@ -21,11 +21,8 @@ import { runInNewContext } from "node:vm";
 import { SecretKey } from "@chainsafe/blst";
 import postgres from "postgres";
 import { splitSecretKey } from "../src/crypto/key-shares.ts";
-import {
-  createKeyCodec,
-  generateEncryptionKey,
-  parseEncryptionKey,
-} from "../src/remote-db/encryption-key.ts";
+import { createKeyCodec, generateEncryptionKey } from "../src/remote-db/encryption-key.ts";
+import { parseEncryptionKey } from "../src/remote-db/encryption-key-input.ts";
 import { RemoteDb } from "../src/remote-db/remote-db.ts";
 import { verifyEncryptionKey } from "../src/remote-db/stored-keys.ts";
 import { buildKeypairRecords, uploadKeypairRecords, type ValidatorSecret } from "../src/remote-db/upload.ts";

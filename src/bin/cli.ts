@@ -1,11 +1,11 @@
 import { type Command, CommanderError } from "commander";
 import type { CommandContext } from "../commands/context.ts";
 import { parseBooleanEnv } from "../commands/options.ts";
-import { loadDotEnv } from "../commands/start/handler.ts";
 import { watchBrokenPipe } from "../lib/broken-pipe.ts";
 import { ExitCode, exitCodeFor, InterruptedError } from "../lib/errors.ts";
 import { sanitizeText } from "../lib/sanitize.ts";
 import { defaultPrompter, processOutput } from "../lib/terminal.ts";
+import { loadDotEnv } from "./dot-env.ts";
 import { errorReport } from "./error-report.ts";
 import { createProgram } from "./program.ts";
 import { SERVICE_COMMANDS } from "./service-heap.ts";

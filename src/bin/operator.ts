@@ -22,8 +22,9 @@ if (args && typeof process.execve === "function") process.execve(process.execPat
 // turns it off.
 enableCompileCache();
 
-// Loading the CLI takes a second or two: a SIGINT/SIGTERM in that time is kept and handed over,
-// and the command then does not start at all (instead of the process dying half-loaded).
+// A SIGINT/SIGTERM while the CLI loads is kept and handed over, and the command then does not start
+// at all (instead of the process dying half-loaded). The command tree loads in a fraction of a
+// second; each command loads its handler when it runs (commands/load-handler.ts does the same there).
 const earlySignals: NodeJS.Signals[] = [];
 const keep = (signal: NodeJS.Signals) => earlySignals.push(signal);
 process.on("SIGINT", keep);

@@ -5,13 +5,8 @@ import {
   type VaultConfig,
   vaultPaths,
 } from "../config/data-dir.ts";
-import {
-  NETWORK_NAMES,
-  type NetworkConfig,
-  type NetworkName,
-  networkNameValue,
-  resolveNetwork,
-} from "../config/networks.ts";
+import { NETWORK_NAMES, networkNameValue } from "../config/network-names.ts";
+import { type NetworkConfig, type NetworkName, resolveNetwork } from "../config/networks.ts";
 import { deriveValidatorKey } from "../crypto/bls-keys.ts";
 import { mnemonicToSeed, mnemonicValue, type ParsedMnemonic } from "../crypto/mnemonic.ts";
 import { addressValue } from "../lib/address.ts";

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
-import { DEFAULT_DATA_DIR } from "../config/data-dir.ts";
-import { NETWORK_NAMES, networkNameValue } from "../config/networks.ts";
+import { DEFAULT_DATA_DIR } from "../config/default-data-dir.ts";
+import { NETWORK_NAMES, networkNameValue } from "../config/network-names.ts";
 import { mnemonicValue } from "../crypto/mnemonic.ts";
 import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { oneOf, wholeNumber } from "../lib/values.ts";
-import { LOG_FORMATS, LOG_LEVELS } from "../operator/settings.ts";
+import { LOG_FORMATS, LOG_LEVELS } from "../operator/log-options.ts";
 import { addBooleanFlag, valueOption } from "./options.ts";
 
 /** The flags of a long-running service (`start`, `ssv-manager`) as commander parses them. */

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { UserInputError } from "../lib/errors.ts";
 import {
-  DEFAULT_DATA_DIR,
   devnetNetworkFile,
   expandHome,
   readVaultConfig,
@@ -14,6 +13,7 @@ import {
   vaultPaths,
   writeVaultConfig,
 } from "./data-dir.ts";
+import { DEFAULT_DATA_DIR } from "./default-data-dir.ts";
 
 const VAULT = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 const VAULT_LOWER = VAULT.toLowerCase();

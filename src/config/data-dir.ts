@@ -5,9 +5,8 @@ import { z } from "zod";
 import { writeFileAtomic } from "../lib/atomic-file.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { toPythonJson } from "../lib/python-json.ts";
-import { NETWORK_NAMES, type NetworkName } from "./networks.ts";
-
-export const DEFAULT_DATA_DIR = join(homedir(), ".stakewise");
+import { NETWORK_NAMES } from "./network-names.ts";
+import type { NetworkName } from "./networks.ts";
 
 /** Expands a leading "~" the way a shell would (flags from .env files arrive unexpanded). */
 export function expandHome(path: string): string {

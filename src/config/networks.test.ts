@@ -5,15 +5,14 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isAddress } from "viem";
 import { UserInputError } from "../lib/errors.ts";
+import { NETWORK_NAMES, PUBLIC_NETWORKS } from "./network-names.ts";
 import {
   type DevnetFile,
   EIP7002_WITHDRAWAL_REQUESTS,
   EIP7251_CONSOLIDATION_REQUESTS,
   isNetworkName,
   loadDevnetNetwork,
-  NETWORK_NAMES,
   type NetworkConfig,
-  PUBLIC_NETWORKS,
   publicNetworkByForkVersion,
   resolveNetwork,
   VALIDATOR_DEPOSIT_GWEI,

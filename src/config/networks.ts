@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { UserInputError } from "../lib/errors.ts";
-import { oneOf } from "../lib/values.ts";
+import { NETWORK_NAMES, type PUBLIC_NETWORKS } from "./network-names.ts";
 
 /**
  * Per-network protocol constants (spec §8). Everything the tool needs to know about a chain
@@ -92,12 +92,8 @@ export interface ContractRef {
   genesisBlock: number;
 }
 
-export const PUBLIC_NETWORKS = ["mainnet", "hoodi", "holesky", "gnosis", "chiado"] as const;
-export const NETWORK_NAMES = [...PUBLIC_NETWORKS, "devnet"] as const;
+/** A network's name (the list is in network-names.ts, which the CLI's options read without this file). */
 export type NetworkName = (typeof NETWORK_NAMES)[number];
-
-/** --network / NETWORK (a ValueParser): a network name, in any case. */
-export const networkNameValue = oneOf("a network", NETWORK_NAMES);
 
 const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
 /** The Pectra request contracts sit at the same address on every chain (EIP-7002, EIP-7251). */

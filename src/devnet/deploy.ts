@@ -17,6 +17,7 @@ import {
   SYSTEM_REQUEST_CONTRACTS,
   WITHDRAWAL_REQUESTS_ADDRESS,
 } from "./system-contracts.ts";
+import type { DevnetVaultVersion } from "./vault-version.ts";
 
 export class DeployError extends OperatorError {
   override name = "DeployError";
@@ -53,10 +54,6 @@ export type DevnetContractName =
   | "SSVNetworkViews"
   | "SSVNetworkViewsEth";
 
-/** The vault versions the devnet deploys: the first generation (1) and today's (5, v3-core v4). */
-export type DevnetVaultVersion = 1 | 5;
-/** What `operator devnet` deploys unless --vault-version says otherwise: today's vault. */
-export const DEFAULT_DEVNET_VAULT_VERSION: DevnetVaultVersion = 5;
 /**
  * What startDevnet and createVault make when the caller names no version: the first-generation
  * vault, which the version-1 suites run on (the `operator devnet` command defaults to

@@ -29,7 +29,6 @@ import {
   DEVNET_CAPELLA_FORK_VERSION,
   type DevnetProtocol,
   type DevnetVault,
-  type DevnetVaultVersion,
   deployProtocol,
   LIBRARY_VAULT_VERSION,
 } from "./deploy.ts";
@@ -43,6 +42,7 @@ import { type CommitteeSnapshot, type OracleCommittee, startOracleCommittee } fr
 import { viemOracleChain } from "./oracles/oracle-chain.ts";
 import { type PublishedRewards, publishRewards, type VaultRewards } from "./rewards.ts";
 import { type DevnetSsvHandle, type DevnetSsvOptions, startDevnetSsv } from "./ssv/devnet-ssv.ts";
+import type { DevnetVaultVersion } from "./vault-version.ts";
 
 export interface DevnetOptions {
   /** Number of oracles (default 3). */

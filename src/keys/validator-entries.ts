@@ -12,6 +12,7 @@
  * contract; the encoders here refuse it first.
  */
 import { OperatorError } from "../lib/errors.ts";
+import type { VALIDATOR_TYPES } from "./validator-types.ts";
 import {
   DEPOSIT_DATA_ROOT_LENGTH,
   PUBKEY_LENGTH,
@@ -36,8 +37,7 @@ export class ValidatorEntryError extends OperatorError {
   override name = "ValidatorEntryError";
 }
 
-/** Withdrawal-credential prefixes of the validators a vault registers. */
-export const VALIDATOR_TYPES = ["0x01", "0x02"] as const;
+/** Withdrawal-credential prefixes of the validators a vault registers (0x01 or 0x02). */
 export type ValidatorType = (typeof VALIDATOR_TYPES)[number];
 
 /** One validator of a registration or top-up. */

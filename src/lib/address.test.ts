@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { parseAddress } from "./address.ts";
+import { bytesToHex, getAddress } from "viem";
+import { addressValue, parseAddress } from "./address.ts";
 import { UserInputError } from "./errors.ts";
 
 // EIP-55 test vector.
@@ -51,5 +53,17 @@ describe("parseAddress", () => {
     assertUserError(() => parseAddress("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg", "--vault"), "--vault");
     assertUserError(() => parseAddress(CHECKSUMMED.slice(2), "--vault"), "--vault");
     assertUserError(() => parseAddress("", "--vault"), "--vault");
+  });
+});
+
+describe("addressValue", () => {
+  it("checksums as viem's getAddress does (EIP-55), for random addresses in any case", () => {
+    for (let i = 0; i < 200; i++) {
+      const lower = bytesToHex(randomBytes(20));
+      const expected = getAddress(lower);
+      assert.equal(addressValue(lower), expected);
+      assert.equal(addressValue(`0x${lower.slice(2).toUpperCase()}`), expected);
+      assert.equal(addressValue(expected), expected);
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { parseEnvValue, positiveNumber } from "../lib/values.ts";
 import { chooseKeySource, type KeySourceKind, type KeySourceSettings } from "./key-source.ts";
+import type { LOG_FORMATS, LOG_LEVELS } from "./log-options.ts";
 import { parseV5Settings, type V5OptionValues, type V5Settings } from "./v5-settings.ts";
 
 /** The start service's settings: parsed once from flags and env vars, validated, frozen. */
@@ -39,10 +40,6 @@ export interface StartSettings {
    */
   v5: V5Settings;
 }
-
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-/** "plain" is the Python operator's name for text. */
-export const LOG_FORMATS = ["text", "json", "plain"] as const;
 
 /** Option values as commander parsed them (commands/start/command.ts); booleans for flags. */
 export interface StartOptionValues extends V5OptionValues {

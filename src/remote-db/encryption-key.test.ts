@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SecretKey } from "@chainsafe/blst";
-import {
-  createKeyCodec,
-  generateEncryptionKey,
-  parseEncryptionKey,
-  secretKeyMatches,
-} from "./encryption-key.ts";
+import { createKeyCodec, generateEncryptionKey, secretKeyMatches } from "./encryption-key.ts";
+import { parseEncryptionKey } from "./encryption-key-input.ts";
 
 describe("remote database encryption key", () => {
   it("is 32 random bytes in base64, and parses back", () => {

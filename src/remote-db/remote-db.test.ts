@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
-import { assertDbUrl, databaseError, RemoteDb } from "./remote-db.ts";
+import { assertDbUrl } from "./db-url.ts";
+import { databaseError, RemoteDb } from "./remote-db.ts";
 
 const VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
 

@@ -29,8 +29,6 @@ export interface VaultKey {
   beaconStatus?: ValidatorStatus;
 }
 
-export const DEFAULT_PREPARE_KEYS = 2;
-
 /** Pure: the class of every key, in the order `start` uses them. */
 export function classifyVaultKeys(p: {
   /** Keys in start's order (deposit data order, or keystore order for the validators-manager flow). */

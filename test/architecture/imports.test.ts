@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, it } from "node:test";
-import { relativeImports, SRC, sourceFiles } from "./source-files.ts";
+import { moduleReferences, relativeImports, SRC, sourceFiles } from "./source-files.ts";
 
 /**
  * The layering of src/: each layer may import only the layers listed for it. Shared modules never
@@ -99,6 +100,15 @@ describe("architecture", () => {
     }
     assert.ok(files.some((f) => relative(SRC, f).startsWith("devnet/oracles/")));
     assert.deepEqual(violations, []);
+  });
+
+  it("every dynamic import names its module with a literal path (the rules above see what it loads)", () => {
+    const computed = files.flatMap((file) =>
+      moduleReferences(readFileSync(file, "utf8"), file).computed.map(
+        (line) => `${relative(SRC, file)}:${line}`,
+      ),
+    );
+    assert.deepEqual(computed, []);
   });
 
   it("has no barrel files (index.ts re-exporting a folder)", () => {

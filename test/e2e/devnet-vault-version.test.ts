@@ -10,17 +10,14 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readRequestFee } from "../../src/chain/request-fees.ts";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
-import {
-  DEFAULT_DEVNET_VAULT_VERSION,
-  LIBRARY_VAULT_VERSION,
-  loadArtifact,
-} from "../../src/devnet/deploy.ts";
+import { LIBRARY_VAULT_VERSION, loadArtifact } from "../../src/devnet/deploy.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { readDevnetFile } from "../../src/devnet/devnet-file.ts";
 import {
   CONSOLIDATION_REQUESTS_ADDRESS,
   WITHDRAWAL_REQUESTS_ADDRESS,
 } from "../../src/devnet/system-contracts.ts";
+import { DEFAULT_DEVNET_VAULT_VERSION } from "../../src/devnet/vault-version.ts";
 
 describe("devnet with a version-5 vault", () => {
   let devnet: Devnet;

@@ -1,9 +1,10 @@
 import { Command, Option } from "commander";
 import { oneOf, wholeBigInt, wholeNumber } from "../../lib/values.ts";
-import { LOG_LEVELS } from "../../operator/settings.ts";
+import { LOG_LEVELS } from "../../operator/log-options.ts";
 import { V5_LIMITS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
+import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
@@ -12,7 +13,7 @@ import {
   vaultOption,
   walletFileOptions,
 } from "../options.ts";
-import { type ConsolidateOptions, runConsolidate } from "./handler.ts";
+import type { ConsolidateOptions } from "./handler.ts";
 import { publicKeysValue, publicKeyValue } from "./public-keys.ts";
 
 /** The Python operator v4's default cap on the EIP-7251 fee per request. */
@@ -104,5 +105,9 @@ export function consolidateCommand(context: () => CommandContext): Command {
       "after",
       "\nExamples:\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1…,0xb2… --target-public-key 0xc3…\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xa1…   (switch 0xa1… to 0x02)",
     )
-    .action((options: ConsolidateOptions) => runConsolidate(options, context()));
+    .action(async (options: ConsolidateOptions) => {
+      const ctx = context();
+      const { runConsolidate } = await loadHandler(import("./handler.ts"), ctx);
+      await runConsolidate(options, ctx);
+    });
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { CommandContext } from "../context.ts";
+import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   concurrencyOption,
@@ -8,7 +9,8 @@ import {
   valueOption,
   vaultOption,
 } from "../options.ts";
-import { type CreateKeysOptions, keyCountValue, runCreateKeys } from "./handler.ts";
+import type { CreateKeysOptions } from "./handler.ts";
+import { keyCountValue } from "./options.ts";
 
 export function createKeysCommand(context: () => CommandContext): Command {
   const command = new Command("create-keys");
@@ -33,5 +35,9 @@ export function createKeysCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator create-keys --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --count 10",
     )
-    .action((options: CreateKeysOptions) => runCreateKeys(options, context()));
+    .action(async (options: CreateKeysOptions) => {
+      const ctx = context();
+      const { runCreateKeys } = await loadHandler(import("./handler.ts"), ctx);
+      await runCreateKeys(options, ctx);
+    });
 }

@@ -21,12 +21,9 @@ import { UserInputError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
 import { createProgressBars } from "../../lib/progress.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { askMnemonic, askVault, seedForVault } from "../inputs.ts";
-
-/** More keys than this in one run is almost certainly a typo (10,000 keys take ~1 h of scrypt). */
-export const MAX_KEYS_PER_RUN = 100_000;
+import { keyCountValue } from "./options.ts";
 
 export interface CreateKeysOptions {
   mnemonic?: ParsedMnemonic;
@@ -38,9 +35,6 @@ export interface CreateKeysOptions {
   /** Keystore KDF; only tests and benchmarks change it. */
   kdf?: KdfParams;
 }
-
-/** --count / COUNT and its prompt (a ValueParser). */
-export const keyCountValue = wholeNumber("a number of keys", 1, MAX_KEYS_PER_RUN);
 
 const STAGES = ["Creating validator keys:", "Generating deposit data JSON", "Exporting validator keystores"];
 

@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import type { CommandContext } from "../context.ts";
+import { loadHandler } from "../load-handler.ts";
 import { dataDirOption, mnemonicOption, vaultOption } from "../options.ts";
-import { type CreateWalletOptions, runCreateWallet } from "./handler.ts";
+import type { CreateWalletOptions } from "./handler.ts";
 
 export function createWalletCommand(context: () => CommandContext): Command {
   return new Command("create-wallet")
@@ -15,5 +16,9 @@ export function createWalletCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator create-wallet --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468",
     )
-    .action((options: CreateWalletOptions) => runCreateWallet(options, context()));
+    .action(async (options: CreateWalletOptions) => {
+      const ctx = context();
+      const { runCreateWallet } = await loadHandler(import("./handler.ts"), ctx);
+      await runCreateWallet(options, ctx);
+    });
 }

@@ -1,14 +1,13 @@
 import { Command, Option } from "commander";
-import { parseEther } from "viem";
 import type { SsvFeeEra } from "../../chain/abi/ssv-network.ts";
-import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../devnet/deploy.ts";
+import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../devnet/vault-version.ts";
 import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
+import { etherToWei } from "../../lib/wei.ts";
 import type { CommandContext } from "../context.ts";
+import { loadHandler, loadServiceHandler } from "../load-handler.ts";
 import { addVerboseFlag, dataDirOption, optionValueError, valueOption, vaultOption } from "../options.ts";
-import { runPublishRewards, runSetOracles } from "./control-helpers.ts";
 import type { GivenOption } from "./external-flags.ts";
-import { type DevnetCommandOptions, runDevnet } from "./handler.ts";
-import { runDeposit, runFund, runSetManager, runSetRoot } from "./helpers.ts";
+import type { DevnetCommandOptions } from "./handler.ts";
 
 /** Most oracles the devnet runs (each one is a server and a key). */
 const MAX_ORACLES = 32;
@@ -145,16 +144,18 @@ export function devnetCommand(context: () => CommandContext): Command {
         }
       }
     })
-    .action((options: DevnetCommandOptions, self: Command) =>
-      runDevnet(
+    .action(async (options: DevnetCommandOptions, self: Command) => {
+      const ctx = context();
+      const handler = await loadServiceHandler(import("./handler.ts"), ctx);
+      await handler?.runDevnet(
         {
           ...options,
           dataDirGiven: self.getOptionValueSource("dataDir") !== "default",
           given: givenOptions(self),
         },
-        context(),
-      ),
-    );
+        ctx,
+      );
+    });
   for (const helper of devnetHelpers(context)) command.addCommand(addVerboseFlag(helper));
   return command;
 }
@@ -177,10 +178,10 @@ const ethAmount = (what: string) => valueOption("--eth <amount>", what, ethValue
 /** A positive amount of ETH with at most 18 decimals ("32", "0.5"), in wei. */
 function ethValue(text: string): bigint {
   const value = text.trim();
-  if (!/^\d+(\.\d{1,18})?$/.test(value) || parseEther(value) === 0n) {
+  if (!/^\d+(\.\d{1,18})?$/.test(value) || etherToWei(value) === 0n) {
     throw new InvalidValueError("is not an amount of ETH: use a positive number such as 32 or 0.5");
   }
-  return parseEther(value);
+  return etherToWei(value);
 }
 
 /** An amount of ETH that may be zero or negative (a consensus penalty), in wei. */
@@ -189,7 +190,7 @@ function signedEthValue(text: string): bigint {
   if (!/^-?\d+(\.\d{1,18})?$/.test(value)) {
     throw new InvalidValueError("is not an amount of ETH: use a number such as 0.5, 0 or -0.1");
   }
-  return parseEther(value);
+  return etherToWei(value);
 }
 
 /** A reward of zero or more ETH, in wei. */
@@ -227,7 +228,11 @@ function devnetHelpers(context: () => CommandContext): Command[] {
         "after",
         "\nExamples:\n  operator devnet set-oracles --count 5 --threshold 3 --data-dir /tmp/rehearsal\n  operator devnet set-oracles --count 3 --seed rotation-1 --data-dir /tmp/rehearsal",
       )
-      .action((options) => runSetOracles(options, context())),
+      .action(async (options) => {
+        const ctx = context();
+        const { runSetOracles } = await loadHandler(import("./control-helpers.ts"), ctx);
+        await runSetOracles(options, ctx);
+      }),
     new Command("publish-rewards")
       .description(
         "Publish an oracle-signed rewards update for a vault (rewards file on IPFS, Keeper.updateRewards).",
@@ -258,7 +263,11 @@ function devnetHelpers(context: () => CommandContext): Command[] {
         "after",
         "\nExample:\n  operator devnet publish-rewards --consensus-reward-eth 0.5 --unlocked-mev-eth 0.1 --data-dir /tmp/rehearsal",
       )
-      .action((options) => runPublishRewards(options, context())),
+      .action(async (options) => {
+        const ctx = context();
+        const { runPublishRewards } = await loadHandler(import("./control-helpers.ts"), ctx);
+        await runPublishRewards(options, ctx);
+      }),
     new Command("set-root")
       .description(
         "Set the vault's validators root to the root of its deposit data, sent by the vault's keys manager (a test account).",
@@ -271,7 +280,11 @@ function devnetHelpers(context: () => CommandContext): Command[] {
       )
       .addOption(devnetDataDir())
       .addHelpText("after", "\nExample:\n  operator devnet set-root --data-dir /tmp/rehearsal")
-      .action((options) => runSetRoot(options, context())),
+      .action(async (options) => {
+        const ctx = context();
+        const { runSetRoot } = await loadHandler(import("./helpers.ts"), ctx);
+        await runSetRoot(options, ctx);
+      }),
     new Command("set-manager")
       .description(
         "Make ADDRESS (default: the vault's hot wallet) the validators manager of a version-5 vault, sent by the vault's admin (a test account).",
@@ -283,7 +296,11 @@ function devnetHelpers(context: () => CommandContext): Command[] {
       .addOption(vaultOfDevnet())
       .addOption(devnetDataDir())
       .addHelpText("after", "\nExample:\n  operator devnet set-manager --data-dir /tmp/rehearsal")
-      .action((address: string | undefined, options) => runSetManager(address, options, context())),
+      .action(async (address: string | undefined, options) => {
+        const ctx = context();
+        const { runSetManager } = await loadHandler(import("./helpers.ts"), ctx);
+        await runSetManager(address, options, ctx);
+      }),
     new Command("fund")
       .description("Send ETH from a test account to ADDRESS (default: the vault's hot wallet).")
       .argument(
@@ -294,7 +311,11 @@ function devnetHelpers(context: () => CommandContext): Command[] {
       .addOption(vaultOfDevnet())
       .addOption(devnetDataDir())
       .addHelpText("after", "\nExample:\n  operator devnet fund --eth 1 --data-dir /tmp/rehearsal")
-      .action((address: string | undefined, options) => runFund(address, options, context())),
+      .action(async (address: string | undefined, options) => {
+        const ctx = context();
+        const { runFund } = await loadHandler(import("./helpers.ts"), ctx);
+        await runFund(address, options, ctx);
+      }),
     new Command("deposit")
       .description(
         "Deposit ETH into the vault from the depositor test account (it stakes what the vault holds).",
@@ -303,6 +324,10 @@ function devnetHelpers(context: () => CommandContext): Command[] {
       .addOption(vaultOfDevnet())
       .addOption(devnetDataDir())
       .addHelpText("after", "\nExample:\n  operator devnet deposit --eth 64 --data-dir /tmp/rehearsal")
-      .action((options) => runDeposit(options, context())),
+      .action(async (options) => {
+        const ctx = context();
+        const { runDeposit } = await loadHandler(import("./helpers.ts"), ctx);
+        await runDeposit(options, ctx);
+      }),
   ];
 }

@@ -1,12 +1,14 @@
 import { Command, Option } from "commander";
-import { NETWORK_NAMES } from "../../config/networks.ts";
+import { NETWORK_NAMES } from "../../config/network-names.ts";
 import { oneOf, wholeBigInt, wholeNumber } from "../../lib/values.ts";
-import { LOG_LEVELS } from "../../operator/settings.ts";
+import { LOG_LEVELS } from "../../operator/log-options.ts";
 import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
+import { loadHandler } from "../load-handler.ts";
 import { dataDirOption, networkOption, valueOption, vaultOption } from "../options.ts";
-import { type ExitValidatorsOptions, indexesValue, runExitValidators } from "./handler.ts";
+import type { ExitValidatorsOptions } from "./handler.ts";
+import { indexesValue } from "./options.ts";
 
 /**
  * `exit-validators` (the Python operator v4's command, spec §7.1): full exits of the vault's
@@ -73,5 +75,9 @@ export function exitValidatorsCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator exit-validators --vault 0x3320… --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052 --count 1",
     )
-    .action((options: ExitValidatorsOptions) => runExitValidators(options, context()));
+    .action(async (options: ExitValidatorsOptions) => {
+      const ctx = context();
+      const { runExitValidators } = await loadHandler(import("./handler.ts"), ctx);
+      await runExitValidators(options, ctx);
+    });
 }

@@ -18,7 +18,6 @@ import { encodeWithdrawalEntries } from "../../keys/validator-entries.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger, type LogLevel } from "../../lib/logger.ts";
-import { InvalidValueError, type ValueParser } from "../../lib/values.ts";
 import { type BeaconValidator, SHARD_COMMITTEE_PERIOD } from "../../operator/planning/beacon-rules.ts";
 import { fullExits, selectValidatorsToExit } from "../../operator/planning/exit-selection.ts";
 import { formatWeiAsGwei, WEI_PER_GWEI } from "../../operator/planning/gwei.ts";
@@ -44,17 +43,6 @@ export interface ExitValidatorsOptions {
   logLevel: LogLevel;
   verbose: boolean;
 }
-
-/** --indexes: comma-separated beacon indexes (a ValueParser). */
-export const indexesValue: ValueParser<number[]> = (text) => {
-  const parts = text.split(",").map((p) => p.trim());
-  if (parts.some((p) => !/^\d+$/.test(p) || !Number.isSafeInteger(Number(p)))) {
-    throw new InvalidValueError(
-      "is not a list of validator indexes: use comma-separated numbers, e.g. 12,15",
-    );
-  }
-  return parts.map(Number);
-};
 
 /**
  * `operator exit-validators` (spec §7.1, v4): the vault's validators from its registration events,

@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
+import { loadHandler } from "../load-handler.ts";
 import { dataDirOption, vaultOption } from "../options.ts";
-import { type GetValidatorsRootOptions, runGetValidatorsRoot } from "./handler.ts";
+import type { GetValidatorsRootOptions } from "./handler.ts";
 
 export function getValidatorsRootCommand(context: () => CommandContext): Command {
   return new Command("get-validators-root")
@@ -18,5 +19,9 @@ export function getValidatorsRootCommand(context: () => CommandContext): Command
       "after",
       "\nExample:\n  operator get-validators-root --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468",
     )
-    .action((options: GetValidatorsRootOptions) => runGetValidatorsRoot(options, context()));
+    .action(async (options: GetValidatorsRootOptions) => {
+      const ctx = context();
+      const { runGetValidatorsRoot } = await loadHandler(import("./handler.ts"), ctx);
+      await runGetValidatorsRoot(options, ctx);
+    });
 }

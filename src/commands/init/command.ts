@@ -1,9 +1,11 @@
 import { Command } from "commander";
-import { NETWORK_NAMES } from "../../config/networks.ts";
+import { NETWORK_NAMES } from "../../config/network-names.ts";
 import { MNEMONIC_LANGUAGES } from "../../crypto/mnemonic.ts";
 import type { CommandContext } from "../context.ts";
+import { loadHandler } from "../load-handler.ts";
 import { addBooleanFlag, dataDirOption, networkOption, valueOption, vaultOption } from "../options.ts";
-import { type InitOptions, mnemonicLanguageValue, runInit } from "./handler.ts";
+import type { InitOptions } from "./handler.ts";
+import { mnemonicLanguageValue } from "./options.ts";
 
 export function initCommand(context: () => CommandContext): Command {
   const command = new Command("init");
@@ -24,5 +26,9 @@ export function initCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator init --network hoodi --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468",
     )
-    .action((options: InitOptions) => runInit(options, context()));
+    .action(async (options: InitOptions) => {
+      const ctx = context();
+      const { runInit } = await loadHandler(import("./handler.ts"), ctx);
+      await runInit(options, ctx);
+    });
 }

@@ -11,12 +11,9 @@ import { UserInputError } from "../../lib/errors.ts";
 import { makeDirs, pathExists } from "../../lib/fs.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { oneOf } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { askNetwork, askVault, checkWritableDir } from "../inputs.ts";
-
-/** --language / LANGUAGE and the language prompt (a ValueParser). */
-export const mnemonicLanguageValue = oneOf("a mnemonic language", MNEMONIC_LANGUAGES);
+import { mnemonicLanguageValue } from "./options.ts";
 
 export interface InitOptions {
   network?: NetworkName;

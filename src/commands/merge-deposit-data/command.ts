@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
+import { loadHandler } from "../load-handler.ts";
 import { vaultOption } from "../options.ts";
-import { type MergeDepositDataOptions, runMergeDepositData } from "./handler.ts";
+import type { MergeDepositDataOptions } from "./handler.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [
   ...(previous ?? []),
@@ -31,7 +32,9 @@ export function mergeDepositDataCommand(context: () => CommandContext): Command 
       "after",
       "\nExample:\n  operator merge-deposit-data -d op1/deposit_data.json -d op2/deposit_data.json -m merged.json",
     )
-    .action((options: Partial<MergeDepositDataOptions>) =>
-      runMergeDepositData({ ...options, depositDataFiles: options.depositDataFiles ?? [] }, context()),
-    );
+    .action(async (options: Partial<MergeDepositDataOptions>) => {
+      const ctx = context();
+      const { runMergeDepositData } = await loadHandler(import("./handler.ts"), ctx);
+      await runMergeDepositData({ ...options, depositDataFiles: options.depositDataFiles ?? [] }, ctx);
+    });
 }

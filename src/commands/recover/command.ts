@@ -1,9 +1,10 @@
 import { Command } from "commander";
-import { NETWORK_NAMES } from "../../config/networks.ts";
+import { NETWORK_NAMES } from "../../config/network-names.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
+import { loadHandler } from "../load-handler.ts";
 import { addBooleanFlag, dataDirOption, mnemonicOption, networkOption, vaultOption } from "../options.ts";
-import { type RecoverOptions, runRecover } from "./handler.ts";
+import type { RecoverOptions } from "./handler.ts";
 
 export function recoverCommand(context: () => CommandContext): Command {
   const command = new Command("recover");
@@ -32,5 +33,9 @@ export function recoverCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator recover --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --network hoodi --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",
     )
-    .action((options: RecoverOptions) => runRecover(options, context()));
+    .action(async (options: RecoverOptions) => {
+      const ctx = context();
+      const { runRecover } = await loadHandler(import("./handler.ts"), ctx);
+      await runRecover(options, ctx);
+    });
 }

@@ -1,11 +1,12 @@
 import { Command, Option } from "commander";
 import { addressValue } from "../../lib/address.ts";
 import { oneOf } from "../../lib/values.ts";
-import { encryptionKeyValue } from "../../remote-db/encryption-key.ts";
+import { DB_URL_FORM, dbUrlValue } from "../../remote-db/db-url.ts";
+import { encryptionKeyValue } from "../../remote-db/encryption-key-input.ts";
 import { LAYOUT_VERSIONS } from "../../remote-db/layout.ts";
-import { DB_URL_FORM, dbUrlValue } from "../../remote-db/remote-db.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
+import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   concurrencyOption,
@@ -15,22 +16,15 @@ import {
   vaultOption,
 } from "../options.ts";
 import type { RemoteDbGroupOptions } from "./group.ts";
-import {
-  type CleanupOptions,
-  runCleanup,
-  runSetup,
-  runSetupOperator,
-  runSetupValidator,
-  runSetupWeb3signer,
-  type SetupOperatorOptions,
-  type SetupOptions,
-  type SetupValidatorOptions,
-  type SetupWeb3signerOptions,
-  totalValidatorsValue,
-  validatorIndexValue,
-  web3signerUrlValue,
+import type {
+  CleanupOptions,
+  SetupOperatorOptions,
+  SetupOptions,
+  SetupValidatorOptions,
+  SetupWeb3signerOptions,
 } from "./handlers.ts";
-import { runUploadKeypairs, type UploadKeypairsOptions } from "./upload-keypairs.ts";
+import { totalValidatorsValue, validatorIndexValue, web3signerUrlValue } from "./options.ts";
+import type { UploadKeypairsOptions } from "./upload-keypairs.ts";
 
 const EXAMPLE_DB_URL = "postgresql://postgres@localhost/operator";
 const EXAMPLE_VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
@@ -93,13 +87,21 @@ export function remoteDbCommand(context: () => CommandContext): Command {
           oneOf("a remote database layout", LAYOUT_VERSIONS),
         ).env("REMOTE_DB_LAYOUT"),
       )
-      .action((_, command: Command) => runSetup(globals<SetupOptions>(command), context())),
+      .action(async (_, command: Command) => {
+        const ctx = context();
+        const { runSetup } = await loadHandler(import("./handlers.ts"), ctx);
+        await runSetup(globals<SetupOptions>(command), ctx);
+      }),
   );
 
   const cleanup = subcommand("cleanup", "Removes all the entries for the vault from the database.");
   addBooleanFlag(cleanup, "--yes", "Do not ask for confirmation.", "REMOTE_DB_YES");
   group.addCommand(
-    cleanup.action((_, command: Command) => runCleanup(globals<CleanupOptions>(command), context())),
+    cleanup.action(async (_, command: Command) => {
+      const ctx = context();
+      const { runCleanup } = await loadHandler(import("./handlers.ts"), ctx);
+      await runCleanup(globals<CleanupOptions>(command), ctx);
+    }),
   );
 
   group.addCommand(
@@ -128,7 +130,11 @@ export function remoteDbCommand(context: () => CommandContext): Command {
         "after",
         `\nExample:\n  operator remote-db --db-url ${EXAMPLE_DB_URL} --vault ${EXAMPLE_VAULT} upload-keypairs --execution-endpoints http://localhost:8545`,
       )
-      .action((_, command: Command) => runUploadKeypairs(globals<UploadKeypairsOptions>(command), context())),
+      .action(async (_, command: Command) => {
+        const ctx = context();
+        const { runUploadKeypairs } = await loadHandler(import("./upload-keypairs.ts"), ctx);
+        await runUploadKeypairs(globals<UploadKeypairsOptions>(command), ctx);
+      }),
   );
 
   group.addCommand(
@@ -137,9 +143,11 @@ export function remoteDbCommand(context: () => CommandContext): Command {
       .addOption(
         outputDirOption("The folder where web3signer keystores will be saved (default: current dir)."),
       )
-      .action((_, command: Command) =>
-        runSetupWeb3signer(globals<SetupWeb3signerOptions>(command), context()),
-      ),
+      .action(async (_, command: Command) => {
+        const ctx = context();
+        const { runSetupWeb3signer } = await loadHandler(import("./handlers.ts"), ctx);
+        await runSetupWeb3signer(globals<SetupWeb3signerOptions>(command), ctx);
+      }),
   );
 
   const validator = subcommand(
@@ -182,9 +190,11 @@ export function remoteDbCommand(context: () => CommandContext): Command {
     "DISABLE_PROPOSAL_BUILDER",
   );
   group.addCommand(
-    validator.action((_, command: Command) =>
-      runSetupValidator(globals<SetupValidatorOptions>(command), context()),
-    ),
+    validator.action(async (_, command: Command) => {
+      const ctx = context();
+      const { runSetupValidator } = await loadHandler(import("./handlers.ts"), ctx);
+      await runSetupValidator(globals<SetupValidatorOptions>(command), ctx);
+    }),
   );
 
   group.addCommand(
@@ -195,7 +205,11 @@ export function remoteDbCommand(context: () => CommandContext): Command {
       .addOption(
         outputDirOption("The folder where configuration file will be saved (default: the vault dir)."),
       )
-      .action((_, command: Command) => runSetupOperator(globals<SetupOperatorOptions>(command), context())),
+      .action(async (_, command: Command) => {
+        const ctx = context();
+        const { runSetupOperator } = await loadHandler(import("./handlers.ts"), ctx);
+        await runSetupOperator(globals<SetupOperatorOptions>(command), ctx);
+      }),
   );
   return group;
 }

@@ -3,8 +3,9 @@ import { type NetworkConfig, type NetworkName, resolveNetwork } from "../../conf
 import { UserInputError } from "../../lib/errors.ts";
 import { pathExists } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { encryptionKeyValue } from "../../remote-db/encryption-key.ts";
-import { DB_URL_FORM, dbUrlValue, RemoteDb } from "../../remote-db/remote-db.ts";
+import { DB_URL_FORM, dbUrlValue } from "../../remote-db/db-url.ts";
+import { encryptionKeyValue } from "../../remote-db/encryption-key-input.ts";
+import { RemoteDb } from "../../remote-db/remote-db.ts";
 import type { CommandContext } from "../context.ts";
 import { askVault } from "../inputs.ts";
 

@@ -5,7 +5,6 @@ import { writeFilesAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { fsErrorReason } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
-import { httpUrl, wholeNumber } from "../../lib/values.ts";
 import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
 import { type LayoutVersion, layoutLine, NEW_DATABASE_LAYOUT } from "../../remote-db/layout.ts";
 import { depositDataFile, remoteSignerConfigFile } from "../../remote-db/operator-configs.ts";
@@ -30,6 +29,7 @@ import {
   resolveGroup,
   withRemoteDb,
 } from "./group.ts";
+import { totalValidatorsValue, validatorIndexValue, web3signerUrlValue } from "./options.ts";
 
 export interface SetupOptions extends RemoteDbGroupOptions {
   /** The layout of new tables (default {@link NEW_DATABASE_LAYOUT}); existing tables keep theirs. */
@@ -150,11 +150,6 @@ export interface SetupValidatorOptions extends RemoteDbGroupOptions {
   disableProposalBuilder: boolean;
   outputDir?: string;
 }
-
-/** --validator-index, --total-validators and --web3signer-endpoint, and their prompts (ValueParsers). */
-export const validatorIndexValue = wholeNumber("a validator index", 0);
-export const totalValidatorsValue = wholeNumber("a number of validators", 1);
-export const web3signerUrlValue = httpUrl("http://web3signer:9000");
 
 /** `remote-db setup-validator`: the validator client files for one client's share of the keys. */
 export async function runSetupValidator(options: SetupValidatorOptions, ctx: CommandContext): Promise<void> {

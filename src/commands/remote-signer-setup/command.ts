@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
+import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
@@ -8,7 +9,7 @@ import {
   remoteSignerUrlOption,
   vaultOption,
 } from "../options.ts";
-import { type RemoteSignerSetupOptions, runRemoteSignerSetupCommand } from "./handler.ts";
+import type { RemoteSignerSetupOptions } from "./handler.ts";
 
 export function remoteSignerSetupCommand(context: () => CommandContext): Command {
   const command = new Command("remote-signer-setup");
@@ -43,5 +44,9 @@ export function remoteSignerSetupCommand(context: () => CommandContext): Command
       "after",
       "\nExample:\n  operator remote-signer-setup --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --remote-signer-url http://signer:9000 --execution-endpoints http://localhost:8545",
     )
-    .action((options: RemoteSignerSetupOptions) => runRemoteSignerSetupCommand(options, context()));
+    .action(async (options: RemoteSignerSetupOptions) => {
+      const ctx = context();
+      const { runRemoteSignerSetupCommand } = await loadHandler(import("./handler.ts"), ctx);
+      await runRemoteSignerSetupCommand(options, ctx);
+    });
 }

@@ -1,9 +1,10 @@
 import { Command, Option } from "commander";
-import { NETWORK_NAMES } from "../../config/networks.ts";
+import { NETWORK_NAMES } from "../../config/network-names.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
+import { loadHandler } from "../load-handler.ts";
 import { dataDirOption, networkOption, vaultOption } from "../options.ts";
-import { runSetDepositDataRoot, type SetDepositDataRootOptions } from "./handler.ts";
+import type { SetDepositDataRootOptions } from "./handler.ts";
 
 export function setDepositDataRootCommand(context: () => CommandContext): Command {
   return new Command("set-deposit-data-root")
@@ -43,5 +44,9 @@ export function setDepositDataRootCommand(context: () => CommandContext): Comman
       "after",
       "\nExamples:\n  operator set-deposit-data-root --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468\n  operator set-deposit-data-root --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --send --execution-endpoints http://localhost:8545",
     )
-    .action((options: SetDepositDataRootOptions) => runSetDepositDataRoot(options, context()));
+    .action(async (options: SetDepositDataRootOptions) => {
+      const ctx = context();
+      const { runSetDepositDataRoot } = await loadHandler(import("./handler.ts"), ctx);
+      await runSetDepositDataRoot(options, ctx);
+    });
 }

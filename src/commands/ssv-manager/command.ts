@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import type { CommandContext } from "../context.ts";
+import { loadServiceHandler } from "../load-handler.ts";
 import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
 import { addSsvEnvironmentOptions } from "../ssv/environment-options.ts";
 import { addSsvRegisterOptions } from "../ssv/register-options.ts";
-import { runSsvManagerCommand } from "./handler.ts";
 import { addManagerOptions } from "./manager-options.ts";
 
 /** `operator ssv-manager`: keeps the vault's validators running on SSV clusters, like `start` keeps registering. */
@@ -21,5 +21,9 @@ export function ssvManagerCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator ssv-manager --vault 0x3320… --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052 --runway-days 90 --min-runway-days 30\n  operator ssv-manager --vault 0x3320… --dry-run   # print each round's actions, send nothing",
     )
-    .action((options) => runSsvManagerCommand(options, context()));
+    .action(async (options) => {
+      const ctx = context();
+      const handler = await loadServiceHandler(import("./handler.ts"), ctx);
+      await handler?.runSsvManagerCommand(options, ctx);
+    });
 }

@@ -3,7 +3,8 @@ import { runSsvManager } from "../../ssv/manager/service.ts";
 import type { SelectionOptions } from "../../ssv/selection.ts";
 import type { CommandContext } from "../context.ts";
 import type { ServiceOutputOptionValues } from "../service-options.ts";
-import { type SsvEnvironmentOptionValues, ssvEnvironmentSettings } from "../ssv/environment-options.ts";
+import type { SsvEnvironmentOptionValues } from "../ssv/environment-options.ts";
+import { ssvEnvironmentSettings } from "../ssv/environment-settings.ts";
 import { perBlockFee, type SsvRegisterOptionValues } from "../ssv/register-options.ts";
 import { type ManagerOptionValues, managerSettings } from "./manager-options.ts";
 

@@ -2,12 +2,13 @@ import { Command, Option } from "commander";
 import { wholeNumber } from "../../lib/values.ts";
 import { publicKeysValue } from "../consolidate/public-keys.ts";
 import type { CommandContext } from "../context.ts";
+import { loadHandler } from "../load-handler.ts";
 import { addBooleanFlag, addVerboseFlag, valueOption } from "../options.ts";
-import { type ClustersOptions, runSsvClusters } from "./clusters.ts";
+import type { ClustersOptions } from "./clusters.ts";
 import { addSsvEnvironmentOptions } from "./environment-options.ts";
-import { type ExportKeysharesOptions, runExportKeyshares } from "./export-keyshares.ts";
-import { type OperatorsOptions, runSsvOperators } from "./operators.ts";
-import { type RegisterOptions, runSsvRegister } from "./register.ts";
+import type { ExportKeysharesOptions } from "./export-keyshares.ts";
+import type { OperatorsOptions } from "./operators.ts";
+import type { RegisterOptions } from "./register.ts";
 import { addSsvRegisterOptions } from "./register-options.ts";
 
 const jsonOption = () => new Option("--json", "Print JSON instead of text.").default(false);
@@ -27,7 +28,11 @@ export function ssvCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator ssv operators --vault 0x3320… --cluster-size 4 --min-performance 99",
     )
-    .action((options: OperatorsOptions) => runSsvOperators(options, context()));
+    .action(async (options: OperatorsOptions) => {
+      const ctx = context();
+      const { runSsvOperators } = await loadHandler(import("./operators.ts"), ctx);
+      await runSsvOperators(options, ctx);
+    });
 
   const register = addSsvRegisterOptions(addSsvEnvironmentOptions(new Command("register")))
     .description(
@@ -59,7 +64,11 @@ export function ssvCommand(context: () => CommandContext): Command {
       "after",
       "\nExamples:\n  operator ssv register --vault 0x3320… --count 3 --runway-days 90 --dry-run\n  operator ssv register --vault 0x3320… --operator-ids 1,2,3,4 --no-confirm",
     )
-    .action((options: RegisterOptions) => runSsvRegister(options, context()));
+    .action(async (options: RegisterOptions) => {
+      const ctx = context();
+      const { runSsvRegister } = await loadHandler(import("./register.ts"), ctx);
+      await runSsvRegister(options, ctx);
+    });
 
   const exportKeyshares = addSsvRegisterOptions(addSsvEnvironmentOptions(new Command("export-keyshares")))
     .description(
@@ -77,7 +86,11 @@ export function ssvCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator ssv export-keyshares --vault 0x3320… --output keyshares.json",
     )
-    .action((options: ExportKeysharesOptions) => runExportKeyshares(options, context()));
+    .action(async (options: ExportKeysharesOptions) => {
+      const ctx = context();
+      const { runExportKeyshares } = await loadHandler(import("./export-keyshares.ts"), ctx);
+      await runExportKeyshares(options, ctx);
+    });
 
   const clusters = addSsvEnvironmentOptions(new Command("clusters"))
     .description(
@@ -92,7 +105,11 @@ export function ssvCommand(context: () => CommandContext): Command {
     )
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  operator ssv clusters --vault 0x3320… --json")
-    .action((options: ClustersOptions) => runSsvClusters(options, context()));
+    .action(async (options: ClustersOptions) => {
+      const ctx = context();
+      const { runSsvClusters } = await loadHandler(import("./clusters.ts"), ctx);
+      await runSsvClusters(options, ctx);
+    });
 
   for (const sub of [operators, register, exportKeyshares, clusters]) group.addCommand(addVerboseFlag(sub));
   return group;

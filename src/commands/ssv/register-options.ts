@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { parseEther } from "viem";
 import { InvalidValueError, positiveNumber, type ValueParser, wholeNumber } from "../../lib/values.ts";
-import { DEFAULT_PREPARE_KEYS } from "../../ssv/vault-keys.ts";
+import { etherToWei } from "../../lib/wei.ts";
 import { valueOption } from "../options.ts";
 
 /** The registration options `ssv register` and `ssv-manager` share, as commander parses them. */
@@ -18,6 +17,8 @@ export interface SsvRegisterOptionValues {
 }
 
 export const DEFAULT_RUNWAY_DAYS = 90;
+/** Unused vault keys `ssv register` and `ssv-manager` put on SSV ahead of their deposit. */
+export const DEFAULT_PREPARE_KEYS = 2;
 export const SSV_CLUSTER_SIZES = [4, 7, 10, 13] as const;
 
 /** 4, 7, 10 or 13 (3f + 1 operators), a ValueParser. */
@@ -57,7 +58,7 @@ export const tokenAmountValue: ValueParser<bigint> = (text) => {
   if (!/^\d+(\.\d{1,18})?$/.test(trimmed)) {
     throw new InvalidValueError("is not an amount: use a decimal number of SSV or ETH, e.g. 2.5");
   }
-  return parseEther(trimmed);
+  return etherToWei(trimmed);
 };
 
 /** Adds the shared registration options (with env vars) to `ssv register` or `ssv-manager`. */

@@ -15,7 +15,8 @@ import {
   type SsvNetworkParams,
 } from "../../ssv/ssv-chain.ts";
 import type { CommandContext } from "../context.ts";
-import { type SsvEnvironmentOptionValues, ssvEnvironmentSettings } from "./environment-options.ts";
+import type { SsvEnvironmentOptionValues } from "./environment-options.ts";
+import { ssvEnvironmentSettings } from "./environment-settings.ts";
 
 /** What every `operator ssv …` command reads first: the owner's SSV state and the operators. */
 export interface SsvOwnerReading {

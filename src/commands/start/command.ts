@@ -3,6 +3,7 @@ import type { KeySourceKind } from "../../operator/key-source.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
+import { loadServiceHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
@@ -14,7 +15,6 @@ import {
   vaultOption,
 } from "../options.ts";
 import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
-import { runStart } from "./handler.ts";
 import { addV5Options } from "./v5-options.ts";
 
 /** `start` and the Python operator v4's names for it, each with its key source preselected. */
@@ -121,5 +121,9 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
   // The flags of vault versions 2–5 come after the ones every version uses.
   return addV5Options(command)
     .addHelpText("after", `\nExample:\n  ${variant.example}`)
-    .action((options) => runStart(keySource ? { ...options, keySourceKind: keySource } : options, context()));
+    .action(async (options) => {
+      const ctx = context();
+      const handler = await loadServiceHandler(import("./handler.ts"), ctx);
+      await handler?.runStart(keySource ? { ...options, keySourceKind: keySource } : options, ctx);
+    });
 }

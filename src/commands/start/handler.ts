@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { createLogger } from "../../lib/logger.ts";
 import { runStartService } from "../../operator/service.ts";
 import { parseStartSettings, type StartOptionValues } from "../../operator/settings.ts";
@@ -19,9 +18,4 @@ export async function runStart(
     ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
   });
   await runStartService(settings, logger, ctx.signal);
-}
-
-/** Loads `.env` from the working directory (without overriding the environment), as the seeds describe. */
-export function loadDotEnv(file = ".env"): void {
-  if (existsSync(file)) process.loadEnvFile(file);
 }

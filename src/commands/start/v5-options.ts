@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { VALIDATOR_TYPES } from "../../keys/validator-entries.ts";
+import { VALIDATOR_TYPES } from "../../keys/validator-types.ts";
 import { oneOf, wholeBigInt, wholeNumber } from "../../lib/values.ts";
 import { V5_DEFAULTS, V5_LIMITS } from "../../operator/v5-settings.ts";
 import { addBooleanFlag, valueOption } from "../options.ts";

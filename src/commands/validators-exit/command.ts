@@ -1,8 +1,10 @@
 import { Command, Option } from "commander";
-import { NETWORK_NAMES } from "../../config/networks.ts";
+import { NETWORK_NAMES } from "../../config/network-names.ts";
+import { wholeNumber } from "../../lib/values.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
+import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
@@ -11,7 +13,7 @@ import {
   valueOption,
   vaultOption,
 } from "../options.ts";
-import { exitCountValue, runValidatorsExit, type ValidatorsExitOptions } from "./handler.ts";
+import type { ValidatorsExitOptions } from "./handler.ts";
 
 export function validatorsExitCommand(context: () => CommandContext): Command {
   const command = new Command("validators-exit");
@@ -38,7 +40,7 @@ export function validatorsExitCommand(context: () => CommandContext): Command {
       valueOption(
         "--count <n>",
         "The number of validators to exit (lowest indexes first). By default, all active vault validators exit.",
-        exitCountValue,
+        wholeNumber("a number of validators", 1),
       ).env("COUNT"),
     )
     .addOption(dataDirOption())
@@ -57,5 +59,9 @@ export function validatorsExitCommand(context: () => CommandContext): Command {
       "after",
       "\nExample:\n  operator validators-exit --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --consensus-endpoints http://localhost:5052 --count 1",
     )
-    .action((options: ValidatorsExitOptions) => runValidatorsExit(options, context()));
+    .action(async (options: ValidatorsExitOptions) => {
+      const ctx = context();
+      const { runValidatorsExit } = await loadHandler(import("./handler.ts"), ctx);
+      await runValidatorsExit(options, ctx);
+    });
 }

@@ -7,7 +7,6 @@ import { vaultWithdrawalCredentials } from "../../keys/withdrawal-credentials.ts
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger } from "../../lib/logger.ts";
-import { wholeNumber } from "../../lib/values.ts";
 import { selectExits } from "../../operator/exits/select-exits.ts";
 import { submitExits } from "../../operator/exits/submit-exits.ts";
 import { openKeySource } from "../../operator/key-source.ts";
@@ -88,9 +87,6 @@ export async function resolveExitInputs(
   const network = await vaultNetwork(ctx, options, vault);
   return { vault, network, consensusEndpoints, count, yes: options.yes, verbose: options.verbose };
 }
-
-/** --count / COUNT of validators-exit (a ValueParser). */
-export const exitCountValue = wholeNumber("a number of validators", 1);
 
 /**
  * Exits the vault's active validators whose keys `signer` holds (spec §7.1): their beacon
