@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { CommandContext } from "../context.ts";
+import { loadServiceHandler } from "../load-handler.ts";
 import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
-import { runSidecarCommand } from "./handler.ts";
 import { addSidecarOptions } from "./options.ts";
 
 /** `operator sidecar`: the DVT sidecar beside one Obol or SSV node. */
@@ -17,5 +17,9 @@ export function sidecarCommand(context: () => CommandContext): Command {
       "after",
       "\nExamples:\n  operator sidecar --network hoodi --relayer-endpoint http://relayer:8000 --cluster-type obol --obol-keystores-dir .charon/validator_keys --obol-cluster-lock .charon/cluster-lock.json --obol-node-index 0\n  operator sidecar --network hoodi --relayer-endpoint http://relayer:8000 --cluster-type ssv --ssv-operator-id 42 --ssv-operator-key-file encrypted_private_key.json --ssv-operator-password-file password --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",
     )
-    .action((options) => runSidecarCommand(options, context()));
+    .action(async (options) => {
+      const ctx = context();
+      const handler = await loadServiceHandler(import("./handler.ts"), ctx);
+      await handler?.runSidecarCommand(options, ctx);
+    });
 }
