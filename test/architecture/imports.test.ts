@@ -17,10 +17,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
   // The SSV app journals its transactions with the operator's state store and sender.
   ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
+  // The DVT relayer and sidecar (issue 14).
+  dvt: ["dvt", "ssv", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   commands: [
     "commands",
+    "dvt",
     "ssv",
     "operator",
     "ssv",
