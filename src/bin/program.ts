@@ -10,6 +10,7 @@ import { initCommand } from "../commands/init/command.ts";
 import { mergeDepositDataCommand } from "../commands/merge-deposit-data/command.ts";
 import { addVerboseFlag } from "../commands/options.ts";
 import { recoverCommand } from "../commands/recover/command.ts";
+import { relayerCommand } from "../commands/relayer/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
 import { setDepositDataRootCommand } from "../commands/set-deposit-data-root/command.ts";
@@ -49,6 +50,7 @@ export function createProgram(context: () => CommandContext): Command {
     remoteDbCommand(context),
     ssvCommand(context),
     ssvManagerCommand(context),
+    relayerCommand(context),
     sidecarCommand(context),
   ]) {
     program.addCommand(addVerboseFlag(command));

@@ -20,6 +20,18 @@ describe("splitSecretKey", () => {
     assert.notDeepEqual(combineSignatureShares(pick(1, 2)), full);
   });
 
+  it("recombines at SSV operator ids (bigint, not contiguous) as x-coordinates", () => {
+    const ids = [7n, 19n, 2n ** 40n + 3n, 1000n];
+    const shares = splitSecretKey({ secretKey: secretKey.toBytes(), threshold: 3, xCoordinates: ids });
+    const signatures = shares.map((share, j) => ({
+      x: ids[j] ?? 0n,
+      signature: SecretKey.fromBytes(share).sign(message).toBytes(true),
+    }));
+    const publicKeys = shareKeyPublicKeys(shares).map((key, j) => ({ x: ids[j] ?? 0n, publicKey: key }));
+    assert.deepEqual(combineSignatureShares(signatures.slice(1)), secretKey.sign(message).toBytes(true));
+    assert.deepEqual(combinePublicKeyShares(publicKeys.slice(0, 3)), secretKey.toPublicKey().toBytes(true));
+  });
+
   it("gives public-key shares consistent with the key at the threshold", () => {
     const shares = splitSecretKey({ secretKey: secretKey.toBytes(), threshold: 2, shares: 4 });
     const publicKeys = shareKeyPublicKeys(shares);

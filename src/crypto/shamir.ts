@@ -169,19 +169,31 @@ export function splitSignature(params: SplitSignatureParameters): Share[] {
   return shares;
 }
 
-function checkXs(xs: readonly number[]): bigint[] {
-  const seen = new Set<number>();
-  for (const x of xs) {
-    if (!Number.isSafeInteger(x) || x < 1) throw new ShamirError(`share x-coordinate ${x} must be ≥ 1`);
-    if (seen.has(x)) throw new ShamirError(`share x-coordinate ${x} appears twice`);
-    seen.add(x);
-  }
+/**
+ * An x-coordinate of a share: small numbers for the oracles' shares and Obol nodes (1 … n), SSV
+ * operator ids (uint64, not contiguous) as bigints.
+ */
+export type ShareX = number | bigint;
+
+function checkXs(xs: readonly ShareX[]): bigint[] {
   if (xs.length === 0) throw new ShamirError("no shares to combine");
-  return xs.map(BigInt);
+  const seen = new Set<bigint>();
+  return xs.map((x) => {
+    if (typeof x === "number" && !Number.isSafeInteger(x)) {
+      throw new ShamirError(`share x-coordinate ${x} must be an integer ≥ 1`);
+    }
+    const point = BigInt(x);
+    if (point < 1n || point >= BLS_CURVE_ORDER) {
+      throw new ShamirError(`share x-coordinate ${x} must be ≥ 1 and below the curve order`);
+    }
+    if (seen.has(point)) throw new ShamirError(`share x-coordinate ${x} appears twice`);
+    seen.add(point);
+    return point;
+  });
 }
 
 /** λ_i = Π_{j≠i} x_j / (x_j − x_i) mod r: the weights that interpolate at x = 0. */
-export function lagrangeCoefficientsAtZero(xs: readonly number[]): bigint[] {
+export function lagrangeCoefficientsAtZero(xs: readonly ShareX[]): bigint[] {
   const points = checkXs(xs);
   return points.map((xi, i) => {
     let numerator = 1n;
@@ -195,8 +207,11 @@ export function lagrangeCoefficientsAtZero(xs: readonly number[]): bigint[] {
   });
 }
 
-/** σ = Σ λ_i·σ_i over the given shares (their count is the threshold the caller trusts). */
-export function combineSignatureShares(shares: readonly SignatureShare[]): Uint8Array {
+/**
+ * σ = Σ λ_i·σ_i over the given shares (their count is the threshold the caller trusts). The
+ * x-coordinates may be any distinct non-zero values (SSV operator ids), not only 1 … n.
+ */
+export function combineSignatureShares(shares: readonly { x: ShareX; signature: Uint8Array }[]): Uint8Array {
   const lambdas = lagrangeCoefficientsAtZero(shares.map((s) => s.x));
   const points = shares.map((s) => g2FromBytes(s.signature));
   const combined = mulAddUnsafe(G2, points, lambdas);
@@ -204,8 +219,8 @@ export function combineSignatureShares(shares: readonly SignatureShare[]): Uint8
   return combined.toBytes(true);
 }
 
-/** P = Σ λ_i·P_i over the given shares. */
-export function combinePublicKeyShares(shares: readonly PublicKeyShare[]): Uint8Array {
+/** P = Σ λ_i·P_i over the given shares (any distinct non-zero x-coordinates). */
+export function combinePublicKeyShares(shares: readonly { x: ShareX; publicKey: Uint8Array }[]): Uint8Array {
   const lambdas = lagrangeCoefficientsAtZero(shares.map((s) => s.x));
   const points = shares.map((s) => g1FromBytes(s.publicKey));
   const combined = mulAddUnsafe(G1, points, lambdas);

@@ -27,7 +27,6 @@ const ALLOWED: Record<string, readonly string[]> = {
     "dvt",
     "ssv",
     "operator",
-    "ssv",
     "remote-db",
     "devnet",
     "oracles",

@@ -6,6 +6,15 @@
  */
 export const OPERATOR_ENV: readonly string[] = [
   // flags
+  // operator relayer (issue 14)
+  "OBOL_CLUSTER_LOCK_FILE",
+  "PUBLIC_KEYS_FILE",
+  "RELAYER_HOST",
+  "RELAYER_PORT",
+  "RELAYER_PROTOCOL",
+  "SIGNATURE_THRESHOLD",
+  "SSV_CLUSTER_OWNER",
+  "VALIDATOR_LIFETIME",
   "CONCURRENCY",
   "CONSENSUS_ENDPOINTS",
   "COUNT",

@@ -1,0 +1,177 @@
+import { join } from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
+import { createConsensusClient } from "../../chain/consensus-client.ts";
+import { createExecutionClient } from "../../chain/execution-client.ts";
+import { createProtocolConfigSource } from "../../chain/protocol-config-source.ts";
+import { DEFAULT_IPFS_GATEWAYS, type NetworkConfig } from "../../config/networks.ts";
+import { loadHotWallet, WALLET_PRIVATE_KEY, walletOfPrivateKey } from "../../keys/hot-wallet-file.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { startMetricsServer } from "../../lib/metrics-server.ts";
+import { sleep } from "../../lib/sleep.ts";
+import { createOracleSetReader } from "../../oracles/oracle-set.ts";
+import { managerChain } from "./manager-signature.ts";
+import { createRelayerMetrics } from "./metrics.ts";
+import { readObolShareSource } from "./obol-cluster-lock.ts";
+import { openPostgresRelayerStore } from "./postgres-store.ts";
+import type { PublicKeyShareSource } from "./public-key-shares.ts";
+import { readPublicKeysFile } from "./public-keys-file.ts";
+import { createRelayerCore, signaturesReady } from "./relayer-core.ts";
+import { createRelayerApp, type KeyRegistry, type RelayerProtocol } from "./server.ts";
+import { openSqliteRelayerStore } from "./sqlite-store.ts";
+import { ownerValidatorAddedScan, ssvShareSource } from "./ssv-public-key-shares.ts";
+import type { RelayerStore } from "./store.ts";
+
+export interface RelayerSettings {
+  network: NetworkConfig;
+  protocol: RelayerProtocol;
+  executionEndpoints: readonly string[];
+  consensusEndpoints: readonly string[];
+  threshold: number;
+  host: string;
+  port: number;
+  dataDir: string;
+  dbUrl?: string;
+  publicKeysFile?: string;
+  obolClusterLock?: string;
+  ssvClusterOwner?: `0x${string}`;
+  walletFile?: string;
+  walletPasswordFile?: string;
+  validatorLifetimeSeconds: number;
+  metrics?: { host: string; port: number };
+}
+
+/**
+ * `operator relayer`: the composition root. Opens the store, the public key share source, the
+ * oracle set and the validators-manager wallet, serves the API until the signal aborts, and runs
+ * the upkeep loop (recover what stored shares allow, re-share pending exits, drop old records).
+ */
+export async function runRelayer(
+  settings: RelayerSettings,
+  deps: { log: Logger; signal: AbortSignal; env?: NodeJS.ProcessEnv },
+) {
+  const { network, log, signal } = { ...settings, ...deps };
+  const env = deps.env ?? process.env;
+  const execution = createExecutionClient({ endpoints: [...settings.executionEndpoints], network });
+  const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints });
+  const store: RelayerStore = settings.dbUrl
+    ? await openPostgresRelayerStore({ url: settings.dbUrl, network: network.name })
+    : openSqliteRelayerStore({
+        file: join(settings.dataDir, "relayer", `${network.name}.db`),
+        network: network.name,
+      });
+  try {
+    let source: PublicKeyShareSource | undefined;
+    if (settings.obolClusterLock)
+      source = await readObolShareSource(settings.obolClusterLock, settings.threshold);
+    else if (settings.ssvClusterOwner && network.ssv) {
+      source = ssvShareSource({
+        scan: ownerValidatorAddedScan(execution, network.ssv.network, settings.ssvClusterOwner),
+        head: () => execution.getBlockNumber({ cacheTime: 0 }),
+        fromBlock: BigInt(network.ssv.deployBlock),
+      });
+    }
+    const readOracleSet = createOracleSetReader(
+      createProtocolConfigSource({
+        client: execution,
+        network,
+        ipfs: { gateways: network.ipfsGateways ?? DEFAULT_IPFS_GATEWAYS },
+      }),
+    );
+    const metrics = settings.metrics ? createRelayerMetrics({ network: network.name }) : null;
+    const core = createRelayerCore(
+      { network, threshold: settings.threshold },
+      {
+        store,
+        publicKeyShares: source,
+        oracles: async () => {
+          const { set } = await readOracleSet(signal);
+          return { recipients: set.recipients, threshold: set.recoverThreshold };
+        },
+        log: log.child({ module: "relayer" }),
+        metrics,
+      },
+    );
+    const wallet =
+      env[WALLET_PRIVATE_KEY] !== undefined
+        ? walletOfPrivateKey(env[WALLET_PRIVATE_KEY] ?? "")
+        : settings.walletFile && settings.walletPasswordFile
+          ? await loadHotWallet({
+              walletFile: settings.walletFile,
+              passwordFile: settings.walletPasswordFile,
+              env,
+            })
+          : undefined;
+    const keys = settings.publicKeysFile
+      ? await keyRegistry(settings.publicKeysFile, store, consensus)
+      : undefined;
+    const app = createRelayerApp(
+      { protocol: settings.protocol, network: network.name },
+      {
+        core,
+        log,
+        ...(keys ? { keys } : {}),
+        ...(wallet
+          ? {
+              manager: {
+                chain: managerChain(execution, network.chainId, network.depositContract.address),
+                account: privateKeyToAccount(toPrefixedHex(wallet.privateKey)),
+              },
+            }
+          : {}),
+      },
+    );
+    await app.listen({ host: settings.host, port: settings.port });
+    log.info("relayer listening", { host: settings.host, port: settings.port, protocol: settings.protocol });
+    const metricsServer =
+      metrics && settings.metrics
+        ? await startMetricsServer({
+            ...settings.metrics,
+            registry: metrics.registry,
+            signal,
+            logger: log,
+            health: async () => ({ ok: true }),
+          })
+        : undefined;
+    try {
+      while (!signal.aborted) {
+        try {
+          await core.retryPending();
+          await core.deleteExpired(settings.validatorLifetimeSeconds);
+          if (metrics) {
+            const records = await core.validators();
+            const ready = records.filter(signaturesReady).length;
+            metrics.validators.set({ state: "ready" }, ready);
+            metrics.validators.set({ state: "waiting" }, records.length - ready);
+          }
+        } catch (error) {
+          log.warn("relayer upkeep failed", {}, error);
+        }
+        await sleep(network.secondsPerSlot * 1000, signal).catch(() => {});
+      }
+    } finally {
+      await app.close();
+      await metricsServer?.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Today's generation: the CSV keys minus those the beacon chain knows (checked at start, kept in the store). */
+async function keyRegistry(
+  file: string,
+  store: RelayerStore,
+  consensus: ReturnType<typeof createConsensusClient>,
+): Promise<KeyRegistry> {
+  const keys = await readPublicKeysFile(file);
+  const onChain = await consensus.getValidators(keys);
+  const registered = onChain.map((v) => v.pubkey.toLowerCase() as `0x${string}`);
+  await store.addRegisteredKeys(registered, "cl", 0n, "beacon_status");
+  return {
+    async unregisteredKeys() {
+      const known = await store.registeredKeys();
+      return keys.filter((key) => !known.has(key));
+    },
+  };
+}

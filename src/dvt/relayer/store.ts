@@ -1,0 +1,58 @@
+import type {
+  OracleExitShares,
+  PutValidatorOutcome,
+  RegisteredKeySource,
+  SignatureKind,
+  StoredShare,
+  ValidatorRecord,
+  ValidatorRequest,
+} from "./records.ts";
+
+/**
+ * The relayer's state (spec A.3's schema), in SQLite or PostgreSQL. Every method is one
+ * transaction. Semantics both implementations keep:
+ * - a validator whose index changes is reset: its shares and signatures are discarded;
+ * - the first share stored for (public key, kind, share index) wins, later ones are ignored;
+ * - a full signature is stored only for the validator index it was recovered for.
+ */
+export interface RelayerStore {
+  /** Creates the record, keeps it (same index) or resets it (another index). */
+  putValidator(request: ValidatorRequest): Promise<PutValidatorOutcome>;
+  validator(publicKey: `0x${string}`): Promise<ValidatorRecord | undefined>;
+  /** Every record, oldest first. */
+  validators(): Promise<ValidatorRecord[]>;
+  /** Stores the share unless one is stored for that index; true when this one was stored. */
+  addShare(
+    publicKey: `0x${string}`,
+    kind: SignatureKind,
+    share: StoredShare,
+    receivedAt: number,
+  ): Promise<boolean>;
+  shares(publicKey: `0x${string}`, kind: SignatureKind): Promise<StoredShare[]>;
+  /** Stores a recovered signature if the record still has `validatorIndex`; false otherwise. */
+  setSignature(
+    publicKey: `0x${string}`,
+    validatorIndex: number,
+    kind: SignatureKind,
+    signature: `0x${string}`,
+    oracleExitShares?: OracleExitShares,
+  ): Promise<boolean>;
+  /** Deletes records (and their shares) created before `createdBefore` (unix s); returns how many. */
+  deleteValidatorsBefore(createdBefore: number): Promise<number>;
+  /** Records keys seen registered and advances `checkpoint` to `block` in one transaction. */
+  addRegisteredKeys(
+    keys: readonly `0x${string}`[],
+    source: RegisteredKeySource,
+    block: bigint,
+    checkpoint: string,
+  ): Promise<void>;
+  registeredKeys(): Promise<Set<`0x${string}`>>;
+  checkpoint(name: string): Promise<bigint | undefined>;
+  close(): Promise<void>;
+}
+
+/** Key columns hold 0x + lower-case hex, so one spelling of a key is one row. */
+export function normalizeKey(publicKey: string): `0x${string}` {
+  const hex = publicKey.toLowerCase();
+  return (hex.startsWith("0x") ? hex : `0x${hex}`) as `0x${string}`;
+}
