@@ -366,11 +366,12 @@ describe("checkConsensusEndpoints", () => {
   });
 
   it("a timeout says after how long", async () => {
-    const silent = await startScriptedServer(() => ({ delayMs: 500, json: {} }));
+    // The ready node must answer its three checks within the timeout even on a loaded CI machine.
+    const silent = await startScriptedServer(() => ({ delayMs: 5_000, json: {} }));
     const ready = await node({});
     try {
-      const [status] = await checkConsensusEndpoints([silent.url, ready.url], network, { timeoutMs: 100 });
-      assert.equal(status?.problem, "timed out after 100 ms");
+      const [status] = await checkConsensusEndpoints([silent.url, ready.url], network, { timeoutMs: 800 });
+      assert.equal(status?.problem, "timed out after 800 ms");
     } finally {
       await Promise.all([silent.close(), ready.close()]);
     }
