@@ -157,11 +157,7 @@ export function describeFlow(options: FlowScenarioOptions): void {
       assert.equal(relayer.sidecarPosts.length, posts, "the sidecar posted nothing");
     });
 
-    // Without a trusted source the cluster's share indexes are the sidecars' public_key_shares,
-    // which the relayer keeps in memory only: after a restart it cannot name the missing ones
-    // until a sidecar posts again. A known gap (the fix stores them); a todo until then.
-    const todo = cluster.source ? {} : { todo: "the sidecars' public key shares are not stored" };
-    it("after the restart the relayer still names the missing share indexes", todo, async () => {
+    it("after the restart the relayer still names the missing share indexes", async () => {
       for (const item of await listed())
         assert.deepEqual(item.share_indexes_missing, [c.shareIndex, d.shareIndex]);
     });

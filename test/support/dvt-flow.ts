@@ -186,7 +186,14 @@ export async function startFlowRelayer(options: FlowRelayerOptions): Promise<Flo
   };
 }
 
-const TABLES = ["relayer_meta", "validators", "signature_shares", "registered_keys", "checkpoints"];
+const TABLES = [
+  "relayer_meta",
+  "validators",
+  "signature_shares",
+  "public_key_shares",
+  "registered_keys",
+  "checkpoints",
+];
 
 /** Every row of every table of a relayer's SQLite file, as JSON text. */
 export function relayerDbRows(file: string): string {
