@@ -7,6 +7,7 @@ import {
   RelayerStoreError,
   type ShareIndexRow,
   signatureColumn,
+  toPublicKeyShares,
   toRecords,
   toShares,
   type ValidatorRow,
@@ -100,6 +101,22 @@ function postgresStore(sql: Sql): RelayerStore {
       const rows = await sql<{ share_index: string; signature: string }[]>`SELECT share_index, signature
         FROM signature_shares WHERE public_key = ${normalizeKey(publicKey)} AND kind = ${kind} ORDER BY share_index`;
       return toShares(rows);
+    },
+    async putPublicKeyShares(publicKey, shares) {
+      const key = normalizeKey(publicKey);
+      await sql.begin(async (tx) => {
+        for (const share of shares) {
+          await tx`INSERT INTO public_key_shares (public_key, share_index, public_key_share)
+            SELECT ${key}, ${share.shareIndex.toString()}, ${share.publicKeyShare}
+            WHERE EXISTS (SELECT 1 FROM validators WHERE public_key = ${key})
+            ON CONFLICT (public_key, share_index) DO NOTHING`;
+        }
+      });
+    },
+    async publicKeyShares(publicKey) {
+      const rows = await sql<{ share_index: string; public_key_share: string }[]>`SELECT share_index,
+        public_key_share FROM public_key_shares WHERE public_key = ${normalizeKey(publicKey)} ORDER BY share_index`;
+      return toPublicKeyShares(rows);
     },
     async setSignature(publicKey, validatorIndex, kind, signature, oracleExitShares) {
       const key = normalizeKey(publicKey);

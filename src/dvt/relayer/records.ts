@@ -44,6 +44,13 @@ export interface StoredShare {
   signature: `0x${string}`;
 }
 
+/** One node's public key share of a validator, as the relayer keeps it. */
+export interface PublicKeyShareRow {
+  shareIndex: bigint;
+  /** Compressed G1, 0x + 96 lowercase hex digits. */
+  publicKeyShare: `0x${string}`;
+}
+
 /** What `putValidator` did: nothing (same index), a new record, or a reset (index changed: shares dropped). */
 export type PutValidatorOutcome = "kept" | "created" | "reset";
 

@@ -1,5 +1,5 @@
 import type { EciesRecipient } from "../../crypto/ecies.ts";
-import { parseHex } from "../../lib/hex.ts";
+import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { buildExitShards } from "../../oracles/exit-shares.ts";
 import type { RelayerMetrics } from "./metrics.ts";
@@ -71,6 +71,22 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
     return result;
   };
 
+  /**
+   * The sidecars' public key shares of `key` accepted earlier: remembered, or kept in the store by
+   * the process before a restart (so it still knows the cluster's share indexes).
+   */
+  async function claimedSharesOf(key: `0x${string}`): Promise<PublicKeyShares | undefined> {
+    const known = accepted.get(key);
+    if (known) return known;
+    const rows = await store.publicKeyShares(key);
+    if (rows.length === 0) return undefined;
+    const shares = new Map(
+      rows.map((row) => [row.shareIndex, parseHex(row.publicKeyShare, 48) as Uint8Array]),
+    );
+    accepted.set(key, shares);
+    return shares;
+  }
+
   async function publicKeySharesOf(item: IncomingShare): Promise<PublicKeyShares> {
     const key = normalizeKey(item.publicKey);
     if (deps.publicKeyShares) {
@@ -83,7 +99,7 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
       }
       return shares;
     }
-    const known = accepted.get(key);
+    const known = await claimedSharesOf(key);
     if (known) return known;
     if (!item.publicKeyShares) {
       throw new RelayerInputError(
@@ -241,6 +257,16 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
               metrics?.sharesReceived.inc({ kind });
             }
           }
+          const claimedShares = deps.publicKeyShares ? undefined : accepted.get(record.publicKey);
+          if (claimedShares) {
+            await store.putPublicKeyShares(
+              record.publicKey,
+              [...claimedShares].map(([shareIndex, key]) => ({
+                shareIndex,
+                publicKeyShare: toPrefixedHex(key),
+              })),
+            );
+          }
           const current = await store.validator(record.publicKey);
           if (current) await complete(current);
         }
@@ -261,7 +287,7 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
     async missingShareIndexes(record: ValidatorRecord): Promise<bigint[] | undefined> {
       const trusted = deps.publicKeyShares
         ? await deps.publicKeyShares.sharesOf(record.publicKey)
-        : accepted.get(record.publicKey);
+        : await claimedSharesOf(record.publicKey);
       if (!trusted) return undefined;
       const ready = new Set(shareIndexesReady(record));
       return [...trusted.keys()].filter((index) => !ready.has(index)).sort((a, b) => (a < b ? -1 : 1));

@@ -1,6 +1,7 @@
 import { OperatorError } from "../../lib/errors.ts";
 import type {
   OracleExitShares,
+  PublicKeyShareRow,
   SignatureKind,
   StoredShare,
   ValidatorRecord,
@@ -32,6 +33,14 @@ export const RELAYER_SCHEMA: readonly string[] = [
     signature TEXT NOT NULL,
     received_at BIGINT NOT NULL,
     UNIQUE (public_key, kind, share_index)
+  )`,
+  // The public key shares a sidecar sent and that were shown to share the validator key (used only
+  // without a trusted source): kept so that a restarted relayer still knows the cluster's indexes.
+  `CREATE TABLE IF NOT EXISTS public_key_shares (
+    public_key TEXT NOT NULL REFERENCES validators (public_key) ON DELETE CASCADE,
+    share_index BIGINT NOT NULL CHECK (share_index > 0),
+    public_key_share TEXT NOT NULL,
+    UNIQUE (public_key, share_index)
   )`,
   `CREATE TABLE IF NOT EXISTS registered_keys (
     public_key TEXT PRIMARY KEY,
@@ -110,6 +119,15 @@ export function toShares(
   return rows.map((row) => ({
     shareIndex: BigInt(row.share_index),
     signature: row.signature as `0x${string}`,
+  }));
+}
+
+export function toPublicKeyShares(
+  rows: readonly { share_index: number | bigint | string; public_key_share: string }[],
+): PublicKeyShareRow[] {
+  return rows.map((row) => ({
+    shareIndex: BigInt(row.share_index),
+    publicKeyShare: row.public_key_share as `0x${string}`,
   }));
 }
 

@@ -7,6 +7,7 @@ import {
   RELAYER_SCHEMA,
   RelayerStoreError,
   type ShareIndexRow,
+  toPublicKeyShares,
   toRecords,
   toShares,
   type ValidatorRow,
@@ -76,6 +77,14 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
     shares: db.prepare(
       "SELECT share_index, signature FROM signature_shares WHERE public_key = ? AND kind = ? ORDER BY share_index",
     ),
+    addPublicKeyShare: db.prepare(
+      `INSERT INTO public_key_shares (public_key, share_index, public_key_share)
+       SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM validators WHERE public_key = ?)
+       ON CONFLICT (public_key, share_index) DO NOTHING`,
+    ),
+    publicKeyShares: db.prepare(
+      "SELECT share_index, public_key_share FROM public_key_shares WHERE public_key = ? ORDER BY share_index",
+    ),
     setExit: db.prepare(
       "UPDATE validators SET exit_signature = ?, oracle_shares_json = ? WHERE public_key = ? AND validator_index = ?",
     ),
@@ -134,6 +143,21 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
     async shares(publicKey, kind) {
       return toShares(
         sql.shares.all(normalizeKey(publicKey), kind) as { share_index: number; signature: string }[],
+      );
+    },
+    async putPublicKeyShares(publicKey, shares) {
+      const key = normalizeKey(publicKey);
+      transaction(() => {
+        for (const share of shares)
+          sql.addPublicKeyShare.run(key, share.shareIndex, share.publicKeyShare, key);
+      });
+    },
+    async publicKeyShares(publicKey) {
+      return toPublicKeyShares(
+        sql.publicKeyShares.all(normalizeKey(publicKey)) as {
+          share_index: number;
+          public_key_share: string;
+        }[],
       );
     },
     async setSignature(publicKey, validatorIndex, kind, signature, oracleExitShares) {

@@ -68,6 +68,21 @@ function storeContract(name: string, open: () => Promise<RelayerStore>) {
       assert.deepEqual(record?.oracleExitShares, shares);
     });
 
+    it("keeps a validator's public key shares: the first per index, none for an unknown validator", async () => {
+      const PK = (n: number) => `0x${n.toString(16).padStart(2, "0").repeat(48)}` as const;
+      await store.putPublicKeyShares(KEY, [
+        { shareIndex: 2n ** 33n + 5n, publicKeyShare: PK(2) },
+        { shareIndex: 17n, publicKeyShare: PK(1) },
+      ]);
+      await store.putPublicKeyShares(KEY, [{ shareIndex: 17n, publicKeyShare: PK(3) }]);
+      await store.putPublicKeyShares(OTHER, [{ shareIndex: 1n, publicKeyShare: PK(1) }]);
+      assert.deepEqual(await store.publicKeyShares(KEY), [
+        { shareIndex: 17n, publicKeyShare: PK(1) },
+        { shareIndex: 2n ** 33n + 5n, publicKeyShare: PK(2) },
+      ]);
+      assert.deepEqual(await store.publicKeyShares(OTHER), []);
+    });
+
     it("keeps everything across a reopen", async () => {
       await store.close();
       store = await open();
@@ -75,6 +90,7 @@ function storeContract(name: string, open: () => Promise<RelayerStore>) {
       assert.equal(record?.publicKey, KEY);
       assert.deepEqual(record?.exitShareIndexes, [7n]);
       assert.equal(record?.exitSignature, SIG(5));
+      assert.equal((await store.publicKeyShares(KEY)).length, 2);
     });
 
     it("records registered keys with their checkpoint and deletes old records", async () => {
@@ -94,6 +110,7 @@ function storeContract(name: string, open: () => Promise<RelayerStore>) {
         [OTHER],
       );
       assert.deepEqual(await store.shares(KEY, "exit"), []);
+      assert.deepEqual(await store.publicKeyShares(KEY), [], "deleted with the validator");
     });
   });
 }

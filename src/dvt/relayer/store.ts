@@ -1,5 +1,6 @@
 import type {
   OracleExitShares,
+  PublicKeyShareRow,
   PutValidatorOutcome,
   RegisteredKeySource,
   SignatureKind,
@@ -29,6 +30,13 @@ export interface RelayerStore {
     receivedAt: number,
   ): Promise<boolean>;
   shares(publicKey: `0x${string}`, kind: SignatureKind): Promise<StoredShare[]>;
+  /**
+   * Keeps a validator's accepted public key shares (the sidecars' own, checked against its key);
+   * shares of an index already kept are ignored, and nothing is kept for an unknown validator.
+   */
+  putPublicKeyShares(publicKey: `0x${string}`, shares: readonly PublicKeyShareRow[]): Promise<void>;
+  /** The public key shares kept for the validator, by ascending share index; empty when none. */
+  publicKeyShares(publicKey: `0x${string}`): Promise<PublicKeyShareRow[]>;
   /** Stores a recovered signature if the record still has `validatorIndex`; false otherwise. */
   setSignature(
     publicKey: `0x${string}`,
