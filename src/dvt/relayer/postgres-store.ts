@@ -134,6 +134,9 @@ function postgresStore(sql: Sql): RelayerStore {
       const [row] = await sql<{ block: string }[]>`SELECT block FROM checkpoints WHERE name = ${name}`;
       return row ? BigInt(row.block) : undefined;
     },
+    async ping() {
+      await sql`SELECT 1`;
+    },
     async close() {
       await sql.end({ timeout: 5 });
     },

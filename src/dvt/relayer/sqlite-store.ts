@@ -166,6 +166,9 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
       const row = sql.checkpoint.get(name) as { block: bigint } | undefined;
       return row?.block;
     },
+    async ping() {
+      db.prepare("SELECT 1").get();
+    },
     async close() {
       if (db.isOpen) db.close();
     },

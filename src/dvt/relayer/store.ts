@@ -48,6 +48,8 @@ export interface RelayerStore {
   ): Promise<void>;
   registeredKeys(): Promise<Set<`0x${string}`>>;
   checkpoint(name: string): Promise<bigint | undefined>;
+  /** Resolves when the database answers a trivial query (for /health). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
