@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { makeDirsSync } from "../../lib/fs.ts";
-import type { PutValidatorOutcome, SignatureKind, ValidatorRequest } from "./records.ts";
+import type { PutValidatorOutcome, ValidatorRequest } from "./records.ts";
 import {
   checkStoreNetwork,
   RELAYER_SCHEMA,
@@ -126,28 +126,36 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
         ),
       );
     },
-    async addShare(publicKey, kind: SignatureKind, share, receivedAt) {
-      const key = normalizeKey(publicKey);
-      const result = sql.addShare.run(key, kind, share.shareIndex, share.signature, receivedAt, key);
-      return Number(result.changes) === 1;
+    async addShares(shares, receivedAt) {
+      return transaction(() =>
+        shares.map(({ publicKey, kind, share }) => {
+          const key = normalizeKey(publicKey);
+          const result = sql.addShare.run(key, kind, share.shareIndex, share.signature, receivedAt, key);
+          return Number(result.changes) === 1;
+        }),
+      );
     },
     async shares(publicKey, kind) {
       return toShares(
         sql.shares.all(normalizeKey(publicKey), kind) as { share_index: number; signature: string }[],
       );
     },
-    async setSignature(publicKey, validatorIndex, kind, signature, oracleExitShares) {
-      const key = normalizeKey(publicKey);
-      const result =
-        kind === "exit"
-          ? sql.setExit.run(
-              signature,
-              oracleExitShares ? JSON.stringify(oracleExitShares) : null,
-              key,
-              validatorIndex,
-            )
-          : sql.setDeposit.run(signature, key, validatorIndex);
-      return Number(result.changes) === 1;
+    async setSignatures(signatures) {
+      return transaction(() =>
+        signatures.map(({ publicKey, validatorIndex, kind, signature, oracleExitShares }) => {
+          const key = normalizeKey(publicKey);
+          const result =
+            kind === "exit"
+              ? sql.setExit.run(
+                  signature,
+                  oracleExitShares ? JSON.stringify(oracleExitShares) : null,
+                  key,
+                  validatorIndex,
+                )
+              : sql.setDeposit.run(signature, key, validatorIndex);
+          return Number(result.changes) === 1;
+        }),
+      );
     },
     async deleteValidatorsBefore(createdBefore) {
       return Number(sql.deleteBefore.run(createdBefore).changes);

@@ -1,6 +1,7 @@
 import type {
-  OracleExitShares,
+  NewShare,
   PutValidatorOutcome,
+  RecoveredSignature,
   RegisteredKeySource,
   SignatureKind,
   StoredShare,
@@ -21,22 +22,17 @@ export interface RelayerStore {
   validator(publicKey: `0x${string}`): Promise<ValidatorRecord | undefined>;
   /** Every record, oldest first. */
   validators(): Promise<ValidatorRecord[]>;
-  /** Stores the share unless one is stored for that index; true when this one was stored. */
-  addShare(
-    publicKey: `0x${string}`,
-    kind: SignatureKind,
-    share: StoredShare,
-    receivedAt: number,
-  ): Promise<boolean>;
+  /**
+   * Stores each share unless one is stored for its (key, kind, index) or its validator is gone, all
+   * in one transaction (one disk sync per sidecar request); per share, true when it was stored.
+   */
+  addShares(shares: readonly NewShare[], receivedAt: number): Promise<boolean[]>;
   shares(publicKey: `0x${string}`, kind: SignatureKind): Promise<StoredShare[]>;
-  /** Stores a recovered signature if the record still has `validatorIndex`; false otherwise. */
-  setSignature(
-    publicKey: `0x${string}`,
-    validatorIndex: number,
-    kind: SignatureKind,
-    signature: `0x${string}`,
-    oracleExitShares?: OracleExitShares,
-  ): Promise<boolean>;
+  /**
+   * Stores each recovered signature if its record still has the validator index, in one
+   * transaction; per item, false when the record was reset or deleted meanwhile.
+   */
+  setSignatures(signatures: readonly RecoveredSignature[]): Promise<boolean[]>;
   /** Deletes records (and their shares) created before `createdBefore` (unix s); returns how many. */
   deleteValidatorsBefore(createdBefore: number): Promise<number>;
   /** Records keys seen registered and advances `checkpoint` to `block` in one transaction. */
