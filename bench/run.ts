@@ -1,5 +1,6 @@
 import { run as createKeys } from "./create-keys.bench.ts";
 import { run as devnetDemo } from "./devnet-demo.bench.ts";
+import { run as dvtRecover } from "./dvt-recover.bench.ts";
 import { run as exitShares } from "./exit-shares.bench.ts";
 import { run as getValidatorsRoot } from "./get-validators-root.bench.ts";
 import { run as keystoreIndex } from "./keystore-index.bench.ts";
@@ -12,7 +13,7 @@ import { run as validatorsTree } from "./validators-tree.bench.ts";
 
 /**
  * `npm run bench`: every benchmark prints its figure beside the limit it is measured against.
- * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger plan ssv ssv-snapshots`.
+ * Pass names to run a subset: `npm run bench -- tree root keys shares keystores demo logger plan ssv ssv-snapshots dvt`.
  */
 const benches: Record<string, () => Promise<void>> = {
   tree: validatorsTree,
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<void>> = {
   plan: planSlot,
   ssv: ssvKeyshares,
   "ssv-snapshots": ssvSnapshots,
+  dvt: dvtRecover,
   "remote-db": async () => (await import("./remote-db.bench.ts")).run(),
 };
 const selected = process.argv.slice(2);

@@ -4,52 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { PublicClient } from "viem";
+import { depositLogsClient, depositLog as networkDepositLog } from "../../test/support/deposit-logs.ts";
 import { resolveNetwork } from "../config/networks.ts";
-import { deriveValidatorKey } from "../crypto/bls-keys.ts";
-import { mnemonicToSeed } from "../crypto/mnemonic.ts";
-import { buildDepositDatum } from "../keys/deposit-datum.ts";
-import { parseHex } from "../lib/hex.ts";
 import { followDeposits } from "./deposit-scan.ts";
 import { StateStore } from "./state/state-store.ts";
 
 const network = resolveNetwork("hoodi", { devnetFile: "/nonexistent" });
-const seed = mnemonicToSeed("legal winner thank year wave sausage worth useful legal winner thank yellow");
-const le64 = (n: bigint) => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(n);
-  return `0x${b.toString("hex")}` as const;
-};
-
-/** A DepositEvent log of mnemonic key `index` at `block`; `valid: false` breaks its signature. */
-function depositLog(index: number, block: bigint, valid = true) {
-  const key = deriveValidatorKey(seed, index);
-  const datum = buildDepositDatum({
-    secretKey: key.secretKey,
-    publicKey: key.publicKey,
-    withdrawalCredentials: new Uint8Array(32),
-    amountGwei: network.validatorDepositGwei,
-    genesisForkVersion: parseHex(network.genesisForkVersion, 4) as Uint8Array,
-    networkName: network.name,
-  });
-  const signature = valid
-    ? `0x${datum.signature}`
-    : `0x${deriveValidatorKey(seed, index + 100)
-        .secretKey.sign(new Uint8Array(32))
-        .toHex()
-        .replace(/^0x/, "")}`;
-  return {
-    args: {
-      pubkey: `0x${datum.pubkey}`,
-      withdrawal_credentials: `0x${datum.withdrawal_credentials}`,
-      amount: le64(BigInt(datum.amount)),
-      signature,
-      index: le64(BigInt(index)),
-    },
-    blockNumber: block,
-    transactionHash: `0x${"11".repeat(32)}`,
-    logIndex: 0,
-  };
-}
+const depositLog = (index: number, block: bigint, valid = true) =>
+  networkDepositLog(network, index, block, valid);
 
 describe("followDeposits", () => {
   const dir = mkdtempSync(join(tmpdir(), "deposit-scan-"));
@@ -63,12 +25,7 @@ describe("followDeposits", () => {
       depositLog(2, genesis + 97n, false),
     ];
     const asked: Array<[bigint, bigint]> = [];
-    const client = {
-      getLogs: async ({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) => {
-        asked.push([fromBlock, toBlock]);
-        return logs.filter((l) => l.blockNumber >= fromBlock && l.blockNumber <= toBlock);
-      },
-    } as unknown as PublicClient;
+    const client = depositLogsClient(logs, asked) as unknown as PublicClient;
     const store = StateStore.open({
       file: join(dir, "operator.db"),
       network: network.name,

@@ -7,6 +7,7 @@ import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
 import { askNetwork } from "../inputs.ts";
 import type { ServiceOutputOptionValues } from "../service-options.ts";
+import { operatorParts } from "./operator-parts.ts";
 
 export interface RelayerOptionValues extends ServiceOutputOptionValues {
   network?: NetworkName;
@@ -34,11 +35,6 @@ export async function runRelayerCommand(options: RelayerOptionValues, ctx: Comma
   if (options.protocol === "v4" && !options.publicKeysFile) {
     throw new UserInputError("--protocol v4 needs --public-keys-file (the CSV of the DV public keys)");
   }
-  if (options.protocol === "legacy") {
-    throw new UserInputError(
-      "--protocol legacy is not served by this build yet: its validator-index scan is missing; use --protocol v4",
-    );
-  }
   const network = await askNetwork(ctx, options.network, options.dataDir);
   const log = createLogger({
     level: options.verbose ? "debug" : options.logLevel,
@@ -47,25 +43,42 @@ export async function runRelayerCommand(options: RelayerOptionValues, ctx: Comma
   });
   const opt = <K extends keyof RelayerOptionValues>(key: K, value = options[key]) =>
     value === undefined ? {} : ({ [key]: value } as Pick<RelayerOptionValues, K>);
-  await runRelayer(
-    {
-      network,
-      protocol: options.protocol,
-      executionEndpoints: await askEndpoints(ctx, options.executionEndpoints, "execution"),
-      consensusEndpoints: await askEndpoints(ctx, options.consensusEndpoints, "consensus"),
-      threshold: options.signatureThreshold,
-      host: options.host,
-      port: options.port,
-      dataDir: expandHome(options.dataDir),
-      validatorLifetimeSeconds: options.validatorLifetime,
-      ...opt("dbUrl"),
-      ...(options.publicKeysFile ? { publicKeysFile: expandHome(options.publicKeysFile) } : {}),
-      ...(options.obolClusterLock ? { obolClusterLock: expandHome(options.obolClusterLock) } : {}),
-      ...opt("ssvClusterOwner"),
-      ...(options.walletFile ? { walletFile: expandHome(options.walletFile) } : {}),
-      ...(options.walletPasswordFile ? { walletPasswordFile: expandHome(options.walletPasswordFile) } : {}),
-      ...(options.enableMetrics ? { metrics: { host: options.metricsHost, port: options.metricsPort } } : {}),
-    },
-    { log, signal: ctx.signal },
-  );
+  const executionEndpoints = await askEndpoints(ctx, options.executionEndpoints, "execution");
+  const consensusEndpoints = await askEndpoints(ctx, options.consensusEndpoints, "consensus");
+  const dataDir = expandHome(options.dataDir);
+  const parts = await operatorParts({
+    network,
+    protocol: options.protocol,
+    executionEndpoints,
+    consensusEndpoints,
+    dataDir,
+    log,
+  });
+  try {
+    await runRelayer(
+      {
+        network,
+        protocol: options.protocol,
+        executionEndpoints,
+        consensusEndpoints,
+        threshold: options.signatureThreshold,
+        host: options.host,
+        port: options.port,
+        dataDir,
+        validatorLifetimeSeconds: options.validatorLifetime,
+        ...opt("dbUrl"),
+        ...(options.publicKeysFile ? { publicKeysFile: expandHome(options.publicKeysFile) } : {}),
+        ...(options.obolClusterLock ? { obolClusterLock: expandHome(options.obolClusterLock) } : {}),
+        ...opt("ssvClusterOwner"),
+        ...(options.walletFile ? { walletFile: expandHome(options.walletFile) } : {}),
+        ...(options.walletPasswordFile ? { walletPasswordFile: expandHome(options.walletPasswordFile) } : {}),
+        ...(options.enableMetrics
+          ? { metrics: { host: options.metricsHost, port: options.metricsPort } }
+          : {}),
+      },
+      { log, signal: ctx.signal, ...parts.deps },
+    );
+  } finally {
+    parts.close();
+  }
 }

@@ -38,6 +38,17 @@ export function createRelayerMetrics(options: { network: string }) {
       labelNames: ["state"],
       registers,
     }),
+    endpointUp: new Gauge({
+      name: "sw_relayer_endpoint_up",
+      help: "1 while the endpoint passes the node check, else 0",
+      labelNames: ["kind", "endpoint"],
+      registers,
+    }),
+    upkeepSeconds: new Gauge({
+      name: "sw_relayer_last_upkeep_timestamp_seconds",
+      help: "When the upkeep loop (deposit scan, recovery, cleanup) last completed",
+      registers,
+    }),
   };
 }
 

@@ -88,14 +88,20 @@ function postgresStore(sql: Sql): RelayerStore {
         return toRecords(rows, shareIndexRows(shares));
       })) as ReturnType<typeof toRecords>;
     },
-    async addShare(publicKey, kind, share, receivedAt) {
-      const key = normalizeKey(publicKey);
-      const result =
-        await sql`INSERT INTO signature_shares (public_key, kind, share_index, signature, received_at)
-        SELECT ${key}, ${kind}, ${share.shareIndex.toString()}, ${share.signature}, ${receivedAt}
-        WHERE EXISTS (SELECT 1 FROM validators WHERE public_key = ${key})
-        ON CONFLICT (public_key, kind, share_index) DO NOTHING`;
-      return result.count === 1;
+    async addShares(shares, receivedAt) {
+      return (await sql.begin(async (tx) => {
+        const stored: boolean[] = [];
+        for (const { publicKey, kind, share } of shares) {
+          const key = normalizeKey(publicKey);
+          const result =
+            await tx`INSERT INTO signature_shares (public_key, kind, share_index, signature, received_at)
+            SELECT ${key}, ${kind}, ${share.shareIndex.toString()}, ${share.signature}, ${receivedAt}
+            WHERE EXISTS (SELECT 1 FROM validators WHERE public_key = ${key})
+            ON CONFLICT (public_key, kind, share_index) DO NOTHING`;
+          stored.push(result.count === 1);
+        }
+        return stored;
+      })) as boolean[];
     },
     async shares(publicKey, kind) {
       const rows = await sql<{ share_index: string; signature: string }[]>`SELECT share_index, signature
@@ -118,16 +124,22 @@ function postgresStore(sql: Sql): RelayerStore {
         public_key_share FROM public_key_shares WHERE public_key = ${normalizeKey(publicKey)} ORDER BY share_index`;
       return toPublicKeyShares(rows);
     },
-    async setSignature(publicKey, validatorIndex, kind, signature, oracleExitShares) {
-      const key = normalizeKey(publicKey);
-      const oracleJson = kind === "exit" && oracleExitShares ? JSON.stringify(oracleExitShares) : null;
-      const result =
-        kind === "exit"
-          ? await sql`UPDATE validators SET ${sql(signatureColumn(kind))} = ${signature}, oracle_shares_json = ${oracleJson}
-              WHERE public_key = ${key} AND validator_index = ${validatorIndex}`
-          : await sql`UPDATE validators SET ${sql(signatureColumn(kind))} = ${signature}
-              WHERE public_key = ${key} AND validator_index = ${validatorIndex}`;
-      return result.count === 1;
+    async setSignatures(signatures) {
+      return (await sql.begin(async (tx) => {
+        const stored: boolean[] = [];
+        for (const { publicKey, validatorIndex, kind, signature, oracleExitShares } of signatures) {
+          const key = normalizeKey(publicKey);
+          const oracleJson = kind === "exit" && oracleExitShares ? JSON.stringify(oracleExitShares) : null;
+          const result =
+            kind === "exit"
+              ? await tx`UPDATE validators SET ${tx(signatureColumn(kind))} = ${signature}, oracle_shares_json = ${oracleJson}
+                  WHERE public_key = ${key} AND validator_index = ${validatorIndex}`
+              : await tx`UPDATE validators SET ${tx(signatureColumn(kind))} = ${signature}
+                  WHERE public_key = ${key} AND validator_index = ${validatorIndex}`;
+          stored.push(result.count === 1);
+        }
+        return stored;
+      })) as boolean[];
     },
     async deleteValidatorsBefore(createdBefore) {
       const result = await sql`DELETE FROM validators WHERE created_at < ${createdBefore}`;
@@ -150,6 +162,9 @@ function postgresStore(sql: Sql): RelayerStore {
     async checkpoint(name) {
       const [row] = await sql<{ block: string }[]>`SELECT block FROM checkpoints WHERE name = ${name}`;
       return row ? BigInt(row.block) : undefined;
+    },
+    async ping() {
+      await sql`SELECT 1`;
     },
     async close() {
       await sql.end({ timeout: 5 });

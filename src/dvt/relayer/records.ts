@@ -51,6 +51,23 @@ export interface PublicKeyShareRow {
   publicKeyShare: `0x${string}`;
 }
 
+/** One share to store (`RelayerStore.addShares`). */
+export interface NewShare {
+  publicKey: `0x${string}`;
+  kind: SignatureKind;
+  share: StoredShare;
+}
+
+/** A recovered signature to store for the validator index it was recovered for (`setSignatures`). */
+export interface RecoveredSignature {
+  publicKey: `0x${string}`;
+  validatorIndex: number;
+  kind: SignatureKind;
+  signature: `0x${string}`;
+  /** Exit only: its oracle shares, when the oracle set could be read. */
+  oracleExitShares?: OracleExitShares;
+}
+
 /** What `putValidator` did: nothing (same index), a new record, or a reset (index changed: shares dropped). */
 export type PutValidatorOutcome = "kept" | "created" | "reset";
 

@@ -9,7 +9,13 @@ import {
   type PublicKeyShareSource,
   type PublicKeyShares,
 } from "./public-key-shares.ts";
-import type { SignatureKind, ValidatorRecord, ValidatorRequest } from "./records.ts";
+import type {
+  OracleExitShares,
+  RecoveredSignature,
+  SignatureKind,
+  ValidatorRecord,
+  ValidatorRequest,
+} from "./records.ts";
 import { recoverSignature, shareVerifies } from "./recovery.ts";
 import { RelayerInputError } from "./relayer-errors.ts";
 import type { SigningNetwork } from "./signing-roots.ts";
@@ -146,37 +152,55 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
     return fresh;
   }
 
-  async function complete(record: ValidatorRecord): Promise<void> {
+  /**
+   * The signatures the record's stored shares now allow (recovered and verified), the exit one with
+   * its oracle shares when the oracle set can be read; `recovered` is false for an exit signature
+   * recovered earlier that only gains its oracle shares now. Nothing is written here.
+   */
+  async function recoverable(
+    record: ValidatorRecord,
+  ): Promise<{ write: RecoveredSignature; recovered: boolean }[]> {
+    const found: { write: RecoveredSignature; recovered: boolean }[] = [];
+    const { publicKey, validatorIndex } = record;
     for (const kind of KINDS) {
       if (kind === "deposit" && record.vault === null) continue;
-      if ((kind === "exit" ? record.exitSignature : record.depositSignature) !== null) continue;
-      const signature = recoverSignature({
-        shares: await store.shares(record.publicKey, kind),
-        threshold: options.threshold,
-        root: rootOf(kind, record),
-        publicKey: record.publicKey,
-      });
+      const known = kind === "exit" ? record.exitSignature : record.depositSignature;
+      if (known !== null && (kind === "deposit" || record.oracleExitShares !== null)) continue;
+      const signature =
+        known ??
+        recoverSignature({
+          shares: await store.shares(publicKey, kind),
+          threshold: options.threshold,
+          root: rootOf(kind, record),
+          publicKey,
+        });
       if (signature === undefined) continue;
-      metrics?.recoveries.inc({ kind });
-      await store.setSignature(record.publicKey, record.validatorIndex, kind, signature);
-      if (kind === "exit") record.exitSignature = signature;
-      log.info("signature recovered", {
-        publicKey: record.publicKey,
-        kind,
-        validatorIndex: record.validatorIndex,
+      const oracleExitShares = kind === "exit" ? await reshare(record, signature) : undefined;
+      if (known !== null && !oracleExitShares) continue;
+      found.push({
+        write: {
+          publicKey,
+          validatorIndex,
+          kind,
+          signature,
+          ...(oracleExitShares ? { oracleExitShares } : {}),
+        },
+        recovered: known === null,
       });
     }
-    if (record.exitSignature !== null && record.oracleExitShares === null)
-      await reshare(record, record.exitSignature);
+    return found;
   }
 
-  async function reshare(record: ValidatorRecord, exitSignature: `0x${string}`): Promise<void> {
+  async function reshare(
+    record: ValidatorRecord,
+    exitSignature: `0x${string}`,
+  ): Promise<OracleExitShares | undefined> {
     let target: OracleShareTarget;
     try {
       target = await deps.oracles();
     } catch (error) {
       log.throttled("oracles", 60_000).warn("cannot read the oracle set; exit shares wait", {}, error);
-      return;
+      return undefined;
     }
     const shards = buildExitShards({
       exitSignature: parseHex(exitSignature, 96) as Uint8Array,
@@ -186,9 +210,23 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
       threshold: target.threshold,
       oracles: target.recipients,
     });
-    await store.setSignature(record.publicKey, record.validatorIndex, "exit", exitSignature, {
-      publicKeys: shards.publicKeyShards,
-      encryptedExitSignatures: shards.exitSignatureShards,
+    return { publicKeys: shards.publicKeyShards, encryptedExitSignatures: shards.exitSignatureShards };
+  }
+
+  /** Recovers what the records' shares allow and stores it all in one transaction. */
+  async function complete(records: readonly ValidatorRecord[]): Promise<void> {
+    const found: { write: RecoveredSignature; recovered: boolean }[] = [];
+    for (const record of records) found.push(...(await recoverable(record)));
+    if (found.length === 0) return;
+    const stored = await store.setSignatures(found.map((f) => f.write));
+    found.forEach(({ write, recovered }, i) => {
+      if (!stored[i] || !recovered) return;
+      metrics?.recoveries.inc({ kind: write.kind });
+      log.info("signature recovered", {
+        publicKey: write.publicKey,
+        kind: write.kind,
+        validatorIndex: write.validatorIndex,
+      });
     });
   }
 
@@ -250,36 +288,47 @@ export function createRelayerCore(options: RelayerCoreOptions, deps: RelayerCore
           }
           throw error;
         }
-        const receivedAt = Math.floor(now() / 1000);
-        for (const { record, fresh } of checked) {
-          for (const { kind, signature } of fresh) {
-            if (await store.addShare(record.publicKey, kind, { shareIndex, signature }, receivedAt)) {
-              metrics?.sharesReceived.inc({ kind });
-            }
-          }
+        const shares = checked.flatMap(({ record, fresh }) =>
+          fresh.map(({ kind, signature }) => ({
+            publicKey: record.publicKey,
+            kind,
+            share: { shareIndex, signature },
+          })),
+        );
+        const stored = await store.addShares(shares, Math.floor(now() / 1000));
+        shares.forEach(({ kind }, i) => {
+          if (stored[i]) metrics?.sharesReceived.inc({ kind });
+        });
+        const current: ValidatorRecord[] = [];
+        for (const { record } of checked) {
+          // The sidecars' own public key shares, once accepted, outlive a restart.
           const claimedShares = deps.publicKeyShares ? undefined : accepted.get(record.publicKey);
           if (claimedShares) {
             await store.putPublicKeyShares(
               record.publicKey,
-              [...claimedShares].map(([shareIndex, key]) => ({
-                shareIndex,
+              [...claimedShares].map(([index, key]) => ({
+                shareIndex: index,
                 publicKeyShare: toPrefixedHex(key),
               })),
             );
           }
-          const current = await store.validator(record.publicKey);
-          if (current) await complete(current);
+          const fresh = await store.validator(record.publicKey);
+          if (fresh) current.push(fresh);
         }
+        await complete(current);
       });
     },
 
     /** Recovers what stored shares allow and re-shares exits whose oracle shares are missing. */
     retryPending(): Promise<void> {
       return serial(async () => {
-        for (const record of await store.validators()) {
-          const done = record.exitSignature !== null && record.oracleExitShares !== null;
-          if (!done || (record.vault !== null && record.depositSignature === null)) await complete(record);
-        }
+        const pending = (await store.validators()).filter(
+          (record) =>
+            record.exitSignature === null ||
+            record.oracleExitShares === null ||
+            (record.vault !== null && record.depositSignature === null),
+        );
+        await complete(pending);
       });
     },
 

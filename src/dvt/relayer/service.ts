@@ -10,14 +10,17 @@ import type { Logger } from "../../lib/logger.ts";
 import { startMetricsServer } from "../../lib/metrics-server.ts";
 import { sleep } from "../../lib/sleep.ts";
 import { createOracleSetReader } from "../../oracles/oracle-set.ts";
+import { type EndpointHealth, relayerHealth, type UpkeepLiveness } from "./health.ts";
 import { managerChain } from "./manager-signature.ts";
-import { createRelayerMetrics } from "./metrics.ts";
+import { createRelayerMetrics, type RelayerMetrics } from "./metrics.ts";
 import { readObolShareSource } from "./obol-cluster-lock.ts";
 import { openPostgresRelayerStore } from "./postgres-store.ts";
 import type { PublicKeyShareSource } from "./public-key-shares.ts";
 import { readPublicKeysFile } from "./public-keys-file.ts";
+import { createKeyRegistry, type FollowedKeyRegistry } from "./registered-keys.ts";
+import { registrationChain } from "./registration-chain.ts";
 import { createRelayerCore, signaturesReady } from "./relayer-core.ts";
-import { createRelayerApp, type KeyRegistry, type RelayerProtocol } from "./server.ts";
+import { createRelayerApp, type RelayerProtocol } from "./server.ts";
 import { openSqliteRelayerStore } from "./sqlite-store.ts";
 import { ownerValidatorAddedScan, ssvShareSource } from "./ssv-public-key-shares.ts";
 import type { RelayerStore } from "./store.ts";
@@ -41,15 +44,30 @@ export interface RelayerSettings {
   metrics?: { host: string; port: number };
 }
 
+/** Where the endpoint watch reports each endpoint's state (a no-op without --enable-metrics). */
+export interface EndpointGauge {
+  endpointUp: { set(labels: { kind: string; endpoint: string }, value: number): void };
+}
+
+export interface RelayerDeps {
+  log: Logger;
+  signal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Legacy generation: the beacon index the next new validator gets (spec A.4 legacy), composed by
+   * the command from the operator's deposit scan. Without it the legacy API answers 503.
+   */
+  nextValidatorIndex?: () => Promise<number>;
+  /** The endpoints /health watches, checked once per slot (the command builds start's watch). */
+  watchEndpoints?: (metrics: EndpointGauge) => EndpointHealth;
+}
+
 /**
  * `operator relayer`: the composition root. Opens the store, the public key share source, the
  * oracle set and the validators-manager wallet, serves the API until the signal aborts, and runs
  * the upkeep loop (recover what stored shares allow, re-share pending exits, drop old records).
  */
-export async function runRelayer(
-  settings: RelayerSettings,
-  deps: { log: Logger; signal: AbortSignal; env?: NodeJS.ProcessEnv },
-) {
+export async function runRelayer(settings: RelayerSettings, deps: RelayerDeps) {
   const { network, log, signal } = { ...settings, ...deps };
   const env = deps.env ?? process.env;
   const execution = createExecutionClient({ endpoints: [...settings.executionEndpoints], network });
@@ -103,14 +121,29 @@ export async function runRelayer(
             })
           : undefined;
     const keys = settings.publicKeysFile
-      ? await keyRegistry(settings.publicKeysFile, store, consensus)
+      ? createKeyRegistry(
+          { keys: await readPublicKeysFile(settings.publicKeysFile) },
+          {
+            store,
+            chain: registrationChain(execution, consensus, network),
+            log: log.child({ module: "keys" }),
+          },
+        )
       : undefined;
+    await keys?.start();
+    const endpoints = deps.watchEndpoints?.(metrics ?? { endpointUp: { set: () => {} } });
+    const liveness: UpkeepLiveness = {
+      startedAt: Date.now(),
+      lastSuccessAt: undefined,
+      lastError: undefined,
+    };
     const app = createRelayerApp(
       { protocol: settings.protocol, network: network.name },
       {
         core,
         log,
         ...(keys ? { keys } : {}),
+        ...(deps.nextValidatorIndex ? { nextValidatorIndex: deps.nextValidatorIndex } : {}),
         ...(wallet
           ? {
               manager: {
@@ -130,23 +163,21 @@ export async function runRelayer(
             registry: metrics.registry,
             signal,
             logger: log,
-            health: async () => ({ ok: true }),
+            health: () =>
+              relayerHealth({ liveness, secondsPerSlot: network.secondsPerSlot, store, endpoints }),
           })
         : undefined;
     try {
       while (!signal.aborted) {
-        try {
-          await core.retryPending();
-          await core.deleteExpired(settings.validatorLifetimeSeconds);
-          if (metrics) {
-            const records = await core.validators();
-            const ready = records.filter(signaturesReady).length;
-            metrics.validators.set({ state: "ready" }, ready);
-            metrics.validators.set({ state: "waiting" }, records.length - ready);
-          }
-        } catch (error) {
-          log.warn("relayer upkeep failed", {}, error);
-        }
+        await endpoints?.check();
+        await upkeep({
+          core,
+          keys,
+          metrics,
+          liveness,
+          log,
+          lifetimeSeconds: settings.validatorLifetimeSeconds,
+        });
         await sleep(network.secondsPerSlot * 1000, signal).catch(() => {});
       }
     } finally {
@@ -158,20 +189,34 @@ export async function runRelayer(
   }
 }
 
-/** Today's generation: the CSV keys minus those the beacon chain knows (checked at start, kept in the store). */
-async function keyRegistry(
-  file: string,
-  store: RelayerStore,
-  consensus: ReturnType<typeof createConsensusClient>,
-): Promise<KeyRegistry> {
-  const keys = await readPublicKeysFile(file);
-  const onChain = await consensus.getValidators(keys);
-  const registered = onChain.map((v) => v.pubkey.toLowerCase() as `0x${string}`);
-  await store.addRegisteredKeys(registered, "cl", 0n, "beacon_status");
-  return {
-    async unregisteredKeys() {
-      const known = await store.registeredKeys();
-      return keys.filter((key) => !known.has(key));
-    },
-  };
+/**
+ * One pass of the loop: the deposit scan (today's generation), recovery of what stored shares
+ * allow, re-sharing of pending exits, cleanup. Never throws: the error is logged and kept for /health.
+ */
+async function upkeep(params: {
+  core: ReturnType<typeof createRelayerCore>;
+  keys: FollowedKeyRegistry | undefined;
+  metrics: RelayerMetrics | null;
+  liveness: UpkeepLiveness;
+  log: Logger;
+  lifetimeSeconds: number;
+}): Promise<void> {
+  const { core, metrics, liveness } = params;
+  try {
+    await params.keys?.refresh();
+    await core.retryPending();
+    await core.deleteExpired(params.lifetimeSeconds);
+    if (metrics) {
+      const records = await core.validators();
+      const ready = records.filter(signaturesReady).length;
+      metrics.validators.set({ state: "ready" }, ready);
+      metrics.validators.set({ state: "waiting" }, records.length - ready);
+    }
+    liveness.lastSuccessAt = Date.now();
+    liveness.lastError = undefined;
+    metrics?.upkeepSeconds.set(Math.floor(liveness.lastSuccessAt / 1000));
+  } catch (error) {
+    liveness.lastError = String((error as Error)?.message ?? error).split("\n")[0];
+    params.log.warn("relayer upkeep failed", {}, error);
+  }
 }

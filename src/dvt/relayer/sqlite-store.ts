@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { makeDirsSync } from "../../lib/fs.ts";
-import type { PutValidatorOutcome, SignatureKind, ValidatorRequest } from "./records.ts";
+import type { PutValidatorOutcome, ValidatorRequest } from "./records.ts";
 import {
   checkStoreNetwork,
   RELAYER_SCHEMA,
@@ -135,10 +135,14 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
         ),
       );
     },
-    async addShare(publicKey, kind: SignatureKind, share, receivedAt) {
-      const key = normalizeKey(publicKey);
-      const result = sql.addShare.run(key, kind, share.shareIndex, share.signature, receivedAt, key);
-      return Number(result.changes) === 1;
+    async addShares(shares, receivedAt) {
+      return transaction(() =>
+        shares.map(({ publicKey, kind, share }) => {
+          const key = normalizeKey(publicKey);
+          const result = sql.addShare.run(key, kind, share.shareIndex, share.signature, receivedAt, key);
+          return Number(result.changes) === 1;
+        }),
+      );
     },
     async shares(publicKey, kind) {
       return toShares(
@@ -160,18 +164,22 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
         }[],
       );
     },
-    async setSignature(publicKey, validatorIndex, kind, signature, oracleExitShares) {
-      const key = normalizeKey(publicKey);
-      const result =
-        kind === "exit"
-          ? sql.setExit.run(
-              signature,
-              oracleExitShares ? JSON.stringify(oracleExitShares) : null,
-              key,
-              validatorIndex,
-            )
-          : sql.setDeposit.run(signature, key, validatorIndex);
-      return Number(result.changes) === 1;
+    async setSignatures(signatures) {
+      return transaction(() =>
+        signatures.map(({ publicKey, validatorIndex, kind, signature, oracleExitShares }) => {
+          const key = normalizeKey(publicKey);
+          const result =
+            kind === "exit"
+              ? sql.setExit.run(
+                  signature,
+                  oracleExitShares ? JSON.stringify(oracleExitShares) : null,
+                  key,
+                  validatorIndex,
+                )
+              : sql.setDeposit.run(signature, key, validatorIndex);
+          return Number(result.changes) === 1;
+        }),
+      );
     },
     async deleteValidatorsBefore(createdBefore) {
       return Number(sql.deleteBefore.run(createdBefore).changes);
@@ -189,6 +197,9 @@ function sqliteStore(db: DatabaseSync): RelayerStore {
     async checkpoint(name) {
       const row = sql.checkpoint.get(name) as { block: bigint } | undefined;
       return row?.block;
+    },
+    async ping() {
+      db.prepare("SELECT 1").get();
     },
     async close() {
       if (db.isOpen) db.close();

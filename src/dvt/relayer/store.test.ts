@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { RELAYER_TEST_DB_URL, temporarySchema } from "../../../test/support/relayer-postgres.ts";
 import { openPostgresRelayerStore } from "./postgres-store.ts";
-import type { ValidatorRequest } from "./records.ts";
+import type { OracleExitShares, SignatureKind, StoredShare, ValidatorRequest } from "./records.ts";
 import { openSqliteRelayerStore } from "./sqlite-store.ts";
 import type { RelayerStore } from "./store.ts";
 
@@ -24,6 +24,30 @@ const request = (over: Partial<ValidatorRequest> = {}): ValidatorRequest => ({
 
 /** The same contract for both stores; `reopen` closes the store and opens it again on the same data. */
 function storeContract(name: string, open: () => Promise<RelayerStore>) {
+  /** One share through the batch call. */
+  const addShare = async (
+    store: RelayerStore,
+    publicKey: `0x${string}`,
+    kind: SignatureKind,
+    share: StoredShare,
+    receivedAt: number,
+  ) => (await store.addShares([{ publicKey, kind, share }], receivedAt))[0];
+
+  /** One signature through the batch call. */
+  const setSignature = async (
+    store: RelayerStore,
+    publicKey: `0x${string}`,
+    validatorIndex: number,
+    kind: SignatureKind,
+    signature: `0x${string}`,
+    oracleExitShares?: OracleExitShares,
+  ) =>
+    (
+      await store.setSignatures([
+        { publicKey, validatorIndex, kind, signature, ...(oracleExitShares ? { oracleExitShares } : {}) },
+      ])
+    )[0];
+
   describe(`${name} relayer store`, () => {
     let store: RelayerStore;
     before(async () => {
@@ -35,7 +59,7 @@ function storeContract(name: string, open: () => Promise<RelayerStore>) {
 
     it("creates, keeps (same index) and resets (another index) a validator", async () => {
       assert.equal(await store.putValidator(request()), "created");
-      assert.equal(await store.addShare(KEY, "exit", { shareIndex: 1n, signature: SIG(1) }, 1), true);
+      assert.equal(await addShare(store, KEY, "exit", { shareIndex: 1n, signature: SIG(1) }, 1), true);
       assert.equal(await store.putValidator(request({ amountGwei: 1 })), "kept");
       assert.deepEqual((await store.validator(KEY))?.exitShareIndexes, [1n]);
       assert.equal(await store.putValidator(request({ validatorIndex: 101 })), "reset");
@@ -45,23 +69,23 @@ function storeContract(name: string, open: () => Promise<RelayerStore>) {
     });
 
     it("keeps the first share of an index and lists share indexes per kind", async () => {
-      assert.equal(await store.addShare(KEY, "exit", { shareIndex: 7n, signature: SIG(1) }, 1), true);
-      assert.equal(await store.addShare(KEY, "exit", { shareIndex: 7n, signature: SIG(2) }, 2), false);
+      assert.equal(await addShare(store, KEY, "exit", { shareIndex: 7n, signature: SIG(1) }, 1), true);
+      assert.equal(await addShare(store, KEY, "exit", { shareIndex: 7n, signature: SIG(2) }, 2), false);
       assert.equal(
-        await store.addShare(KEY, "deposit", { shareIndex: 2n ** 40n, signature: SIG(3) }, 2),
+        await addShare(store, KEY, "deposit", { shareIndex: 2n ** 40n, signature: SIG(3) }, 2),
         true,
       );
       assert.deepEqual(await store.shares(KEY, "exit"), [{ shareIndex: 7n, signature: SIG(1) }]);
       const record = await store.validator(KEY);
       assert.deepEqual(record?.depositShareIndexes, [2n ** 40n]);
-      assert.equal(await store.addShare(OTHER, "exit", { shareIndex: 1n, signature: SIG(1) }, 1), false);
+      assert.equal(await addShare(store, OTHER, "exit", { shareIndex: 1n, signature: SIG(1) }, 1), false);
     });
 
     it("stores a signature only for the index it was recovered for", async () => {
       const shares = { publicKeys: [KEY], encryptedExitSignatures: [SIG(9)] };
-      assert.equal(await store.setSignature(KEY, 100, "exit", SIG(5), shares), false);
-      assert.equal(await store.setSignature(KEY, 101, "exit", SIG(5), shares), true);
-      assert.equal(await store.setSignature(KEY, 101, "deposit", SIG(6)), true);
+      assert.equal(await setSignature(store, KEY, 100, "exit", SIG(5), shares), false);
+      assert.equal(await setSignature(store, KEY, 101, "exit", SIG(5), shares), true);
+      assert.equal(await setSignature(store, KEY, 101, "deposit", SIG(6)), true);
       const record = await store.validator(KEY);
       assert.equal(record?.exitSignature, SIG(5));
       assert.equal(record?.depositSignature, SIG(6));
@@ -91,6 +115,27 @@ function storeContract(name: string, open: () => Promise<RelayerStore>) {
       assert.deepEqual(record?.exitShareIndexes, [7n]);
       assert.equal(record?.exitSignature, SIG(5));
       assert.equal((await store.publicKeyShares(KEY)).length, 2);
+    });
+
+    it("stores a batch in one call and says which items were stored", async () => {
+      const stored = await store.addShares(
+        [
+          { publicKey: KEY, kind: "exit", share: { shareIndex: 8n, signature: SIG(1) } },
+          { publicKey: OTHER, kind: "exit", share: { shareIndex: 8n, signature: SIG(1) } },
+          { publicKey: KEY, kind: "exit", share: { shareIndex: 7n, signature: SIG(3) } },
+        ],
+        3,
+      );
+      assert.deepEqual(
+        stored,
+        [true, false, false],
+        "unknown key and a second share for index 7 are skipped",
+      );
+      const signatures = await store.setSignatures([
+        { publicKey: OTHER, validatorIndex: 101, kind: "exit", signature: SIG(7) },
+        { publicKey: KEY, validatorIndex: 101, kind: "deposit", signature: SIG(6) },
+      ]);
+      assert.deepEqual(signatures, [false, true]);
     });
 
     it("records registered keys with their checkpoint and deletes old records", async () => {

@@ -1,7 +1,8 @@
 import type {
-  OracleExitShares,
+  NewShare,
   PublicKeyShareRow,
   PutValidatorOutcome,
+  RecoveredSignature,
   RegisteredKeySource,
   SignatureKind,
   StoredShare,
@@ -22,13 +23,11 @@ export interface RelayerStore {
   validator(publicKey: `0x${string}`): Promise<ValidatorRecord | undefined>;
   /** Every record, oldest first. */
   validators(): Promise<ValidatorRecord[]>;
-  /** Stores the share unless one is stored for that index; true when this one was stored. */
-  addShare(
-    publicKey: `0x${string}`,
-    kind: SignatureKind,
-    share: StoredShare,
-    receivedAt: number,
-  ): Promise<boolean>;
+  /**
+   * Stores each share unless one is stored for its (key, kind, index) or its validator is gone, all
+   * in one transaction (one disk sync per sidecar request); per share, true when it was stored.
+   */
+  addShares(shares: readonly NewShare[], receivedAt: number): Promise<boolean[]>;
   shares(publicKey: `0x${string}`, kind: SignatureKind): Promise<StoredShare[]>;
   /**
    * Keeps a validator's accepted public key shares (the sidecars' own, checked against its key);
@@ -37,14 +36,11 @@ export interface RelayerStore {
   putPublicKeyShares(publicKey: `0x${string}`, shares: readonly PublicKeyShareRow[]): Promise<void>;
   /** The public key shares kept for the validator, by ascending share index; empty when none. */
   publicKeyShares(publicKey: `0x${string}`): Promise<PublicKeyShareRow[]>;
-  /** Stores a recovered signature if the record still has `validatorIndex`; false otherwise. */
-  setSignature(
-    publicKey: `0x${string}`,
-    validatorIndex: number,
-    kind: SignatureKind,
-    signature: `0x${string}`,
-    oracleExitShares?: OracleExitShares,
-  ): Promise<boolean>;
+  /**
+   * Stores each recovered signature if its record still has the validator index, in one
+   * transaction; per item, false when the record was reset or deleted meanwhile.
+   */
+  setSignatures(signatures: readonly RecoveredSignature[]): Promise<boolean[]>;
   /** Deletes records (and their shares) created before `createdBefore` (unix s); returns how many. */
   deleteValidatorsBefore(createdBefore: number): Promise<number>;
   /** Records keys seen registered and advances `checkpoint` to `block` in one transaction. */
@@ -56,6 +52,8 @@ export interface RelayerStore {
   ): Promise<void>;
   registeredKeys(): Promise<Set<`0x${string}`>>;
   checkpoint(name: string): Promise<bigint | undefined>;
+  /** Resolves when the database answers a trivial query (for /health). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
