@@ -170,7 +170,7 @@ async function loadKeys(
 
 /**
  * The composition root of `operator sidecar`: key shares (Obol files, or the SSV operator's
- * shares from chain), the relayer's network checked, metrics, then the poll loop (and for SSV the
+ * shares from chain), then the relayer's network checked, metrics, then the poll loop (and for SSV the
  * event sync every slot) until the signal aborts.
  */
 export async function runSidecar(settings: SidecarSettings, deps: SidecarDeps): Promise<void> {
@@ -185,14 +185,16 @@ export async function runSidecar(settings: SidecarSettings, deps: SidecarDeps): 
     protocol: settings.protocol,
     ...(settings.relayerTimeoutMs ? { timeoutMs: settings.relayerTimeoutMs } : {}),
   });
-  try {
-    await waitForRelayer(relayer, network.name, { intervalMs: settings.pollIntervalMs, signal, log });
-  } catch (error) {
-    if (signal.aborted && isAbortError(error)) return;
-    throw error;
-  }
+  // The key shares first: a missing keystore, lock or operator key fails at once, in one line,
+  // instead of after the relayer answers.
   const loaded = await loadKeys(settings, { log, signal }, metrics);
   try {
+    try {
+      await waitForRelayer(relayer, network.name, { intervalMs: settings.pollIntervalMs, signal, log });
+    } catch (error) {
+      if (signal.aborted && isAbortError(error)) return;
+      throw error;
+    }
     metrics?.keyShares.set(loaded.keys.size);
     let lastPoll = Date.now();
     const server =
