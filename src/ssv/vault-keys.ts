@@ -112,3 +112,29 @@ export async function readVaultKeys(p: ReadVaultKeysParameters): Promise<VaultKe
     prepareKeys: p.prepareKeys,
   });
 }
+
+/** What `readVaultKeys` takes from an opened SSV environment: its clients, vault, owner and keystores. */
+export interface VaultKeysEnvironment {
+  execution: ExecutionClient;
+  consensus: ConsensusClient;
+  network: NetworkConfig;
+  vault: Address;
+  owner: Address;
+  keystores: { publicKeys(): readonly string[] };
+}
+
+/** The vault's keys with their SSV class, for the commands and the manager (one environment, one owner state). */
+export function readEnvironmentVaultKeys(
+  env: VaultKeysEnvironment,
+  p: { depositDataFile: string; onSsv: ReadonlySet<string>; prepareKeys: number; signal?: AbortSignal },
+): Promise<VaultKey[]> {
+  return readVaultKeys({
+    execution: env.execution,
+    consensus: env.consensus,
+    network: env.network,
+    vault: env.vault,
+    wallet: env.owner,
+    keystoreKeys: env.keystores.publicKeys() as Hex[],
+    ...p,
+  });
+}

@@ -6,7 +6,7 @@ import { ssvRegistrationDeps } from "../../ssv/registration/chain-deps.ts";
 import { planLines } from "../../ssv/registration/plan.ts";
 import { blocksPerDayOf, prepareSsvRegistration } from "../../ssv/registration/prepare.ts";
 import { sendSsvRegistration } from "../../ssv/registration/send.ts";
-import { readVaultKeys, type VaultKey } from "../../ssv/vault-keys.ts";
+import { readEnvironmentVaultKeys, type VaultKey } from "../../ssv/vault-keys.ts";
 import type { CommandContext } from "../context.ts";
 import type { SsvEnvironmentOptionValues } from "./environment-options.ts";
 import type { SsvRegisterOptionValues } from "./register-options.ts";
@@ -43,13 +43,7 @@ export async function runSsvRegister(options: RegisterOptions, ctx: CommandConte
   });
   const { env, reading } = session;
   try {
-    const vaultKeys = await readVaultKeys({
-      execution: env.execution,
-      consensus: env.consensus,
-      network: env.network,
-      vault: env.vault,
-      wallet: env.owner,
-      keystoreKeys: env.keystores.publicKeys() as Hex[],
+    const vaultKeys = await readEnvironmentVaultKeys(env, {
       depositDataFile: session.depositDataFile,
       onSsv: new Set(registeredValidators(reading.state)),
       prepareKeys: options.prepareKeys,

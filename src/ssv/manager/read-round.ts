@@ -1,12 +1,12 @@
-import type { Hex } from "viem";
 import { createVaultStateReader } from "../../chain/vault-state-reader.ts";
+import { clusterKey } from "../cluster.ts";
 import { registeredValidators } from "../cluster-state.ts";
 import { apiOperators, type SsvEnvironment } from "../environment.ts";
 import { marketMedianFee } from "../migration.ts";
 import { clusterOperatorViews, readOperatorCandidates } from "../operator-candidates.ts";
 import { type OperatorCandidate, type SelectionOptions, selectOperators } from "../selection.ts";
 import type { SsvChainReader } from "../ssv-chain.ts";
-import { readVaultKeys, type VaultKeyClass } from "../vault-keys.ts";
+import { readEnvironmentVaultKeys, type VaultKeyClass } from "../vault-keys.ts";
 import { buildView } from "./build-view.ts";
 import { trackInactivity } from "./operator-health.ts";
 import type { OwnerMemory } from "./owner-memory.ts";
@@ -79,15 +79,9 @@ export function createRoundReader(settings: RoundReaderSettings, deps: RoundRead
     for (const cluster of clusters) {
       if (cluster.liquidated) continue;
       const status = await reader.clusterStatus(env.owner, cluster.operatorIds, cluster.snapshot);
-      balances.set(cluster.operatorIds.join(","), status.balance);
+      balances.set(clusterKey(cluster.operatorIds), status.balance);
     }
-    const keys = await readVaultKeys({
-      execution: env.execution,
-      consensus: env.consensus,
-      network: env.network,
-      vault: env.vault,
-      wallet: env.owner,
-      keystoreKeys: env.keystores.publicKeys() as Hex[],
+    const keys = await readEnvironmentVaultKeys(env, {
       depositDataFile: settings.depositDataFile,
       onSsv: new Set(registeredValidators(state)),
       prepareKeys: settings.prepareKeys,
