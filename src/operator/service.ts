@@ -95,7 +95,10 @@ async function runService(
 
   // With --relayer-endpoint the relayer holds the keys: no keystore, remote signer or HashiCorp Vault is opened.
   const relayer = settings.relayerEndpoint
-    ? createOperatorRelayerClient({ endpoint: settings.relayerEndpoint, timeoutMs: settings.oracleTimeoutMs })
+    ? createOperatorRelayerClient({
+        endpoint: settings.relayerEndpoint,
+        timeoutMs: settings.relayerTimeoutMs,
+      })
     : undefined;
   const signer = relayer
     ? relayerHeldKeys(relayer.endpoint)

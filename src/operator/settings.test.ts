@@ -104,6 +104,12 @@ describe("parseStartSettings: key source and v5 settings", () => {
     const settings = parse({ relayerEndpoint: " http://relayer:8000 " });
     assert.equal(settings.relayerEndpoint, "http://relayer:8000");
     assert.equal(parse({}).relayerEndpoint, undefined);
+    assert.equal(settings.relayerTimeoutMs, 10_000);
+    const env = { RELAYER_TIMEOUT: "30" };
+    assert.equal(
+      parseStartSettings({ ...BASE, relayerEndpoint: "http://r:8000" }, VAULT, env).relayerTimeoutMs,
+      30_000,
+    );
     assert.throws(
       () => parse({ relayerEndpoint: "http://relayer:8000", remoteSignerUrl: "http://s:9000" }),
       /^UserInputError: --relayer-endpoint takes the validators from the relayer, which holds their keys: drop --remote-signer-url/,

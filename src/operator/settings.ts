@@ -44,6 +44,8 @@ export interface StartSettings {
    * opened; undefined for every other flow.
    */
   relayerEndpoint: string | undefined;
+  /** RELAYER_TIMEOUT (seconds, default 10, as the Python operator v4): each relayer request. */
+  relayerTimeoutMs: number;
 }
 
 /** Option values as commander parsed them (commands/start/command.ts); booleans for flags. */
@@ -145,6 +147,12 @@ export function parseStartSettings(
     positiveNumber("a timeout", "a positive number of seconds, e.g. 10"),
     10,
   );
+  const relayerTimeoutSeconds = parseEnvValue(
+    env,
+    "RELAYER_TIMEOUT",
+    positiveNumber("a timeout", "a positive number of seconds, e.g. 10"),
+    10,
+  );
   const keystores = localKeystoresSettings(options, paths.keystoresDir, env);
   const { keystoresDir, keystoresPasswordFile } = keystores;
   const walletFile = eitherName(
@@ -206,5 +214,6 @@ export function parseStartSettings(
     oracleTimeoutMs: Math.round(oracleTimeoutSeconds * 1000),
     v5,
     relayerEndpoint,
+    relayerTimeoutMs: Math.round(relayerTimeoutSeconds * 1000),
   });
 }

@@ -36,7 +36,7 @@ describe("operator relayer client", () => {
     assert.deepEqual(await other.info(), { network: "hoodi", validatorsManager: undefined });
   });
 
-  it("posts /register with gwei numbers and reads ready and pending validators", async () => {
+  it("posts /register with gwei numbers and reads ready and pending validators, hex with or without 0x", async () => {
     const { fetch, sent } = fetchDouble({
       "/register": {
         validators: [
@@ -45,7 +45,10 @@ describe("operator relayer client", () => {
             amount: 32_000_000_000,
             deposit_signature: SIG,
             exit_signature: SIG,
-            oracles_exit_signature_shares: { public_keys: [KEY], encrypted_exit_signatures: ["0x0102"] },
+            oracles_exit_signature_shares: {
+              public_keys: [KEY.slice(2)],
+              encrypted_exit_signatures: ["0102"],
+            },
           },
           {
             public_key: KEY,
