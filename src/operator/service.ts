@@ -39,6 +39,8 @@ import { openKeySource } from "./key-source.ts";
 import { managedVaultTasks } from "./managed-tasks.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRegistrationTask } from "./registration/registration-task.ts";
+import { createOperatorRelayerClient } from "./relayer/relayer-client.ts";
+import { relayerHeldKeys } from "./relayer/relayer-held-keys.ts";
 import type { RoundTask } from "./round-context.ts";
 import { runServiceLoops } from "./service-loops.ts";
 import type { StartSettings } from "./settings.ts";
@@ -91,7 +93,16 @@ async function runService(
   });
   const epochMs = network.secondsPerSlot * network.slotsPerEpoch * 1000;
 
-  const signer = await openKeySource(settings.keySource, { log, signal });
+  // With --relayer-endpoint the relayer holds the keys: no keystore, remote signer or HashiCorp Vault is opened.
+  const relayer = settings.relayerEndpoint
+    ? createOperatorRelayerClient({
+        endpoint: settings.relayerEndpoint,
+        timeoutMs: settings.relayerTimeoutMs,
+      })
+    : undefined;
+  const signer = relayer
+    ? relayerHeldKeys(relayer.endpoint)
+    : await openKeySource(settings.keySource, { log, signal });
   closers.push(() => signer.close());
   // The one line the seeds show for this step ("Using remote signer at … for 10 public keys"); its
   // fields carry the same facts for log queries.
@@ -128,6 +139,7 @@ async function runService(
     reader,
     stateReader: createVaultStateReader({ client: execution, network }),
     wallet: account,
+    relayer,
     log,
   });
   const senderClient = createWalletClient({
@@ -281,26 +293,34 @@ async function runService(
       ...(settings.harvestVault
         ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
         : []),
-      createRotationTask({
-        network,
-        vault: settings.vault,
-        signer,
-        sender,
-        publicKeysOf: async (indexes) =>
-          (await consensus.getValidators(indexes)).map((v) => ({ index: v.index, publicKey: v.pubkey })),
-        lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
-        nonce: () =>
-          execution.readContract({
-            address: network.keeper.address,
-            abi: keeperAbi,
-            functionName: "exitSignaturesNonces",
-            args: [settings.vault],
-          }),
-        oracles,
-        timeoutMs: settings.oracleTimeoutMs,
-        onOutdated: (count) => metrics.outdatedSignatures.set(count),
-        log: log.child({ module: "exit-signatures" }),
-      }),
+      // The relayer's keys are not the operator's to re-sign exits with.
+      ...(relayer
+        ? []
+        : [
+            createRotationTask({
+              network,
+              vault: settings.vault,
+              signer,
+              sender,
+              publicKeysOf: async (indexes) =>
+                (await consensus.getValidators(indexes)).map((v) => ({
+                  index: v.index,
+                  publicKey: v.pubkey,
+                })),
+              lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
+              nonce: () =>
+                execution.readContract({
+                  address: network.keeper.address,
+                  abi: keeperAbi,
+                  functionName: "exitSignaturesNonces",
+                  args: [settings.vault],
+                }),
+              oracles,
+              timeoutMs: settings.oracleTimeoutMs,
+              onOutdated: (count) => metrics.outdatedSignatures.set(count),
+              log: log.child({ module: "exit-signatures" }),
+            }),
+          ]),
       ...around.afterRegistration,
     ];
     return createSlotRound<V>({
@@ -320,11 +340,12 @@ async function runService(
       log,
     });
   };
-  // Top-ups and withdrawals need the wallet to be the validators manager: not the registry's vaults.
+  // Top-ups and withdrawals need the wallet to be the validators manager: not the registry's vaults,
+  // nor a relayer's (its manager is the relayer's wallet).
   const round =
     opened.kind === "validators-root"
       ? roundFor(opened.flow, opened.readVault)
-      : opened.kind === "deposit-data-registry"
+      : opened.kind === "deposit-data-registry" || opened.kind === "relayer"
         ? roundFor(opened.flow, opened.readVault)
         : roundFor(
             opened.flow,

@@ -100,6 +100,23 @@ describe("parseStartSettings: key source and v5 settings", () => {
     );
   });
 
+  it("--relayer-endpoint opens no key source and takes no remote signer; a non-URL is refused", () => {
+    const settings = parse({ relayerEndpoint: " http://relayer:8000 " });
+    assert.equal(settings.relayerEndpoint, "http://relayer:8000");
+    assert.equal(parse({}).relayerEndpoint, undefined);
+    assert.equal(settings.relayerTimeoutMs, 10_000);
+    const env = { RELAYER_TIMEOUT: "30" };
+    assert.equal(
+      parseStartSettings({ ...BASE, relayerEndpoint: "http://r:8000" }, VAULT, env).relayerTimeoutMs,
+      30_000,
+    );
+    assert.throws(
+      () => parse({ relayerEndpoint: "http://relayer:8000", remoteSignerUrl: "http://s:9000" }),
+      /^UserInputError: --relayer-endpoint takes the validators from the relayer, which holds their keys: drop --remote-signer-url/,
+    );
+    assert.throws(() => parse({ relayerEndpoint: "relayer:8000" }), /is not an http\(s\) URL/);
+  });
+
   it("carries the v5 settings, parsed with their defaults", () => {
     const settings = parse({ validatorType: "0x01", minDepositDelay: 60 });
     assert.equal(settings.v5.validatorType, "0x01");

@@ -39,6 +39,13 @@ export interface StartSettings {
    * Parsed and checked here; the flows of issue 12 read them.
    */
   v5: V5Settings;
+  /**
+   * --relayer-endpoint: the validators come from this DVT relayer (spec A.1) and no key source is
+   * opened; undefined for every other flow.
+   */
+  relayerEndpoint: string | undefined;
+  /** RELAYER_TIMEOUT (seconds, default 10, as the Python operator v4): each relayer request. */
+  relayerTimeoutMs: number;
 }
 
 /** Option values as commander parsed them (commands/start/command.ts); booleans for flags. */
@@ -69,6 +76,8 @@ export interface StartOptionValues extends V5OptionValues {
   remoteSignerUrl?: string;
   /** Set by start-local, start-remote-signer and start-hashi-vault: the only key source to open. */
   keySourceKind?: KeySourceKind;
+  /** --relayer-endpoint / RELAYER_ENDPOINT (start and start-relayer). */
+  relayerEndpoint?: string;
 }
 
 /** A required list of endpoints; start never prompts for it. */
@@ -138,6 +147,12 @@ export function parseStartSettings(
     positiveNumber("a timeout", "a positive number of seconds, e.g. 10"),
     10,
   );
+  const relayerTimeoutSeconds = parseEnvValue(
+    env,
+    "RELAYER_TIMEOUT",
+    positiveNumber("a timeout", "a positive number of seconds, e.g. 10"),
+    10,
+  );
   const keystores = localKeystoresSettings(options, paths.keystoresDir, env);
   const { keystoresDir, keystoresPasswordFile } = keystores;
   const walletFile = eitherName(
@@ -160,8 +175,19 @@ export function parseStartSettings(
     ...(hashiVault ? { hashiVault } : {}),
     ...(options.keySourceKind ? { only: options.keySourceKind } : {}),
   };
+  const relayerEndpoint = options.relayerEndpoint?.trim() || undefined;
+  if (relayerEndpoint && !/^https?:\/\/[^\s/]+/.test(relayerEndpoint)) {
+    throw new UserInputError(
+      `--relayer-endpoint ${relayerEndpoint} is not an http(s) URL: pass the relayer's address, e.g. http://relayer:8000`,
+    );
+  }
+  if (relayerEndpoint && (options.remoteSignerUrl || hashiVault)) {
+    throw new UserInputError(
+      `--relayer-endpoint takes the validators from the relayer, which holds their keys: drop ${options.remoteSignerUrl ? "--remote-signer-url" : "--hashi-vault-url"}`,
+    );
+  }
   // A preselected key source without its URL fails here, before any endpoint is called.
-  chooseKeySource(keySource);
+  if (!relayerEndpoint) chooseKeySource(keySource);
   return Object.freeze({
     vault,
     network: options.network,
@@ -187,5 +213,7 @@ export function parseStartSettings(
     logFormat: options.logFormat === "json" ? "json" : "text",
     oracleTimeoutMs: Math.round(oracleTimeoutSeconds * 1000),
     v5,
+    relayerEndpoint,
+    relayerTimeoutMs: Math.round(relayerTimeoutSeconds * 1000),
   });
 }

@@ -1,12 +1,15 @@
 import { NotEnoughOracleApprovalsError } from "../oracles/oracle-client.ts";
+import { RelayerNotReadyError } from "./relayer/relayer-client.ts";
 import { type TaskOutcome, waitingFor } from "./status/outcome.ts";
 import { GasPriceTooHighError, HotWalletFundsError } from "./tx/transaction-sender.ts";
 
-/** The errors that mean "not now": the fee cap, the hot wallet's funds, too few oracles. */
+/** The errors that mean "not now": the fee cap, the hot wallet's funds, too few oracles, a relayer still
+ * collecting signatures. */
 export function waitOf(error: unknown): TaskOutcome | undefined {
   if (error instanceof GasPriceTooHighError) return waitingFor("gas", error.message);
   if (error instanceof HotWalletFundsError) return waitingFor("funds", error.message);
   if (error instanceof NotEnoughOracleApprovalsError) return waitingFor("oracles", error.message);
+  if (error instanceof RelayerNotReadyError) return waitingFor("relayer", error.message);
   return undefined;
 }
 

@@ -205,11 +205,17 @@ describe("CLI errors", () => {
     const hashi = await help("start-hashi-vault");
     assert.match(hashi, / --hashi-vault-url /);
     assert.doesNotMatch(hashi, /--keystores-dir|--remote-signer-url/);
-    // `start` keeps every key source.
+    assert.doesNotMatch(hashi, /--relayer-endpoint/);
+    const relayer = await help("start-relayer");
+    assert.match(relayer, / --relayer-endpoint /);
+    assert.doesNotMatch(relayer, /--keystores-dir|--remote-signer-url|--hashi-vault-url/);
+    // `start` keeps every key source, and the relayer.
+    const start = await help("start");
     assert.match(
-      await help("start"),
+      start,
       /--keystores-dir[\s\S]*--remote-signer-url|--remote-signer-url[\s\S]*--keystores-dir/,
     );
+    assert.match(start, / --relayer-endpoint /);
   });
 
   it("start-remote-signer and start-hashi-vault without their URL: one line, before any endpoint is called", async () => {

@@ -14,6 +14,7 @@ import { SecretKey } from "@chainsafe/blst";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import type { FastifyInstance } from "fastify";
 import { privateKeyToAccount } from "viem/accounts";
+import type { EciesRecipient } from "../../src/crypto/ecies.ts";
 import {
   depositDomain,
   depositMessageRoot,
@@ -22,6 +23,7 @@ import {
   voluntaryExitDomain,
   voluntaryExitRoot,
 } from "../../src/devnet/oracles/consensus-roots.ts";
+import type { ManagerAccount, ManagerChain } from "../../src/dvt/relayer/manager-signature.ts";
 import type { PublicKeyShareSource } from "../../src/dvt/relayer/public-key-shares.ts";
 import { createRelayerCore } from "../../src/dvt/relayer/relayer-core.ts";
 import { createRelayerApp, type RelayerProtocol } from "../../src/dvt/relayer/server.ts";
@@ -65,6 +67,12 @@ export interface FlowRelayerOptions {
   nextValidatorIndex?: number;
   /** Every HTTP body and log line lands here. */
   transcript: string[];
+  /** A devnet's chain, oracles and manager wallet instead of the fixed ones (start --relayer-endpoint e2e). */
+  chain?: {
+    manager: ManagerAccount;
+    managerChain: ManagerChain;
+    oracles: { recipients: EciesRecipient[]; threshold: number };
+  };
 }
 
 export interface FlowRelayer {
@@ -97,7 +105,7 @@ export async function startFlowRelayer(options: FlowRelayerOptions): Promise<Flo
       {
         store,
         publicKeyShares: options.source,
-        oracles: async () => ({ recipients, threshold: ORACLE_THRESHOLD }),
+        oracles: async () => options.chain?.oracles ?? { recipients, threshold: ORACLE_THRESHOLD },
         log,
         metrics: null,
       },
@@ -108,7 +116,9 @@ export async function startFlowRelayer(options: FlowRelayerOptions): Promise<Flo
         core,
         log,
         keys: { unregisteredKeys: async () => [...options.keys] },
-        manager: { chain: MANAGER_CHAIN, account: FLOW_MANAGER },
+        manager: options.chain
+          ? { chain: options.chain.managerChain, account: options.chain.manager }
+          : { chain: MANAGER_CHAIN, account: FLOW_MANAGER },
         nextValidatorIndex: async () => options.nextValidatorIndex ?? 500,
       },
     );

@@ -18,13 +18,21 @@ import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.t
 import { addV5Options } from "./v5-options.ts";
 
 /** `start` and the Python operator v4's names for it, each with its key source preselected. */
-export const START_COMMANDS = ["start", "start-local", "start-remote-signer", "start-hashi-vault"] as const;
+export const START_COMMANDS = [
+  "start",
+  "start-local",
+  "start-remote-signer",
+  "start-hashi-vault",
+  "start-relayer",
+] as const;
 export type StartCommandName = (typeof START_COMMANDS)[number];
 
 interface StartVariant {
   description: string;
   /** Absent for `start`, which picks the key source from the flags given. */
   keySource?: KeySourceKind;
+  /** start-relayer: the validators come from a DVT relayer; no key source flags. */
+  relayer?: true;
   example: string;
 }
 
@@ -54,7 +62,21 @@ const VARIANTS: Record<StartCommandName, StartVariant> = {
     keySource: "hashi-vault",
     example: `operator start-hashi-vault --vault 0x3320… --hashi-vault-url https://vault:8200 --hashi-vault-key-path validators ${EXAMPLE_ENDPOINTS}`,
   },
+  "start-relayer": {
+    description:
+      "start, with the validators from a DVT relayer (--relayer-endpoint): it holds the keys and signs as the vault's validators manager; no local keys are opened (the Python operator v4's name).",
+    relayer: true,
+    example: `operator start-relayer --vault 0x3320… --relayer-endpoint http://relayer:8000 ${EXAMPLE_ENDPOINTS}`,
+  },
 };
+
+function relayerEndpointOption(required: boolean): Option {
+  const option = new Option(
+    "--relayer-endpoint <url>",
+    "DVT relayer that makes the validators and signs as the vault's validators manager, e.g. http://relayer:8000; no local keys are opened.",
+  ).env("RELAYER_ENDPOINT");
+  return required ? option.makeOptionMandatory() : option;
+}
 
 /**
  * `start` (or one of its v4 names): the same service and flags, but each variant shows only the
@@ -63,6 +85,9 @@ const VARIANTS: Record<StartCommandName, StartVariant> = {
 export function startCommand(context: () => CommandContext, name: StartCommandName = "start"): Command {
   const variant = VARIANTS[name];
   const keySource = variant.keySource;
+  // start-relayer shows no key source flags; start shows them all.
+  const keyFlags = (kind: KeySourceKind) =>
+    !variant.relayer && (keySource === undefined || keySource === kind);
   const command = new Command(name);
   addBooleanFlag(
     command,
@@ -71,15 +96,17 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
     "HARVEST_VAULT",
   );
   addEnableMetricsFlag(command);
-  if (keySource === undefined || keySource === "remote-signer") {
+  if (keyFlags("remote-signer")) {
     command.addOption(
       remoteSignerUrlOption(
         "Web3Signer holding the validator key shares (see remote-signer-setup), e.g. http://signer:9000.",
       ),
     );
   }
-  if (keySource === undefined || keySource === "hashi-vault") addHashiVaultOptions(command);
-  if (keySource === undefined || keySource === "local-keystores") {
+  if (keyFlags("hashi-vault")) addHashiVaultOptions(command);
+  // start and start-relayer (which needs it); the variants of a key source have no relayer.
+  if (keySource === undefined) command.addOption(relayerEndpointOption(variant.relayer === true));
+  if (keyFlags("local-keystores")) {
     for (const option of keystoresOptions()) command.addOption(option);
   }
   command

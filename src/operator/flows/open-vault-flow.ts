@@ -6,12 +6,15 @@ import type { NetworkConfig } from "../../config/networks.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
+import type { OperatorRelayerClient } from "../relayer/relayer-client.ts";
 import type { StartSettings } from "../settings.ts";
 import { chooseFlow, type FlowName } from "./choose-flow.ts";
 import type { DepositDataPayload } from "./deposit-data-plan.ts";
 import { openDepositDataRegistryFlow } from "./open-deposit-data-registry-flow.ts";
+import { openRelayerFlow } from "./open-relayer-flow.ts";
 import { openValidatorsManagerFlow } from "./open-validators-manager-flow.ts";
 import { openValidatorsRootFlow, readValidatorsRootInputs } from "./open-validators-root-flow.ts";
+import type { RelayerPayload } from "./relayer-flow.ts";
 import type { ValidatorsManagerPayload } from "./validators-manager-flow.ts";
 import type { ValidatorsRootPayload } from "./validators-root-flow.ts";
 import type { VaultFlow } from "./vault-flow.ts";
@@ -26,6 +29,12 @@ export type OpenedVaultFlow =
       flow: VaultFlow<ValidatorsRootPayload, VaultSnapshot>;
       readVault: VaultReadAt<VaultSnapshot>;
       nextKey: Hex | undefined;
+    }
+  | {
+      kind: "relayer";
+      flow: VaultFlow<RelayerPayload, VaultState>;
+      readVault: VaultReadAt<VaultState>;
+      nextKey: undefined;
     }
   | {
       kind: "deposit-data-registry";
@@ -51,6 +60,8 @@ export interface OpenVaultFlowParameters {
   stateReader: VaultStateReader;
   /** The operator's wallet: the sender of every transaction, and the manager it may be. */
   wallet: Pick<LocalAccount, "address" | "signTypedData">;
+  /** start --relayer-endpoint: the relayer makes the validators, whoever the manager is. */
+  relayer?: OperatorRelayerClient | undefined;
   log: Logger;
 }
 
@@ -63,6 +74,25 @@ export async function openVaultFlow(p: OpenVaultFlowParameters): Promise<OpenedV
   const state = await p.stateReader.read(settings.vault).catch((error: unknown) => {
     throw vaultReadError(settings.vault, network.name, error);
   });
+  if (p.relayer) {
+    const flow = await openRelayerFlow({
+      state,
+      vault: settings.vault,
+      network,
+      settings: settings.v5,
+      relayer: p.relayer,
+      registryRoot: () => p.reader.depositRoot(),
+      oracleTimeoutMs: settings.oracleTimeoutMs,
+      log,
+    });
+    log.info("vault flow chosen", { flow: "relayer", version: state.version });
+    return {
+      kind: "relayer",
+      flow,
+      nextKey: undefined,
+      readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
+    };
+  }
   const choice = chooseFlow({
     version: state.version,
     validatorsManager: state.validatorsManager,

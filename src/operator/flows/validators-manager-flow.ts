@@ -1,27 +1,20 @@
-import { encodeFunctionData, formatEther, type Hex } from "viem";
-import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
+import { formatEther, type Hex } from "viem";
 import { updateStateCallData } from "../../chain/vault-reader.ts";
 import type { VaultState } from "../../chain/vault-state-reader.ts";
 import type { vaultValidatorsTypedData } from "../../chain/vault-validators-eip712.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
-import {
-  isAmbiguousDepositBatchLength,
-  V1_ENTRY_LENGTH,
-  V2_ENTRY_LENGTH,
-  type ValidatorType,
-} from "../../keys/validator-entries.ts";
-import { assetsToDepositGwei, depositGweiToAssets } from "../planning/deposit-units.ts";
-import { registrationAmounts, stakeableGwei } from "../planning/registration-amounts.ts";
+import type { ValidatorType } from "../../keys/validator-entries.ts";
+import { depositGweiToAssets } from "../planning/deposit-units.ts";
 import {
   type ManagedValidator,
   prepareManagedRegistration,
 } from "../registration/prepare-managed-registration.ts";
 import type { SlotSnapshot } from "../snapshot.ts";
+import { managedAmounts } from "./managed-amounts.ts";
+import { managedHarvest, managedRegistrationToSend } from "./managed-calls.ts";
 import { registrationGasFloor } from "./validators-root-flow.ts";
 import type { VaultFlow } from "./vault-flow.ts";
-
-const _WEI_PER_GWEI = 1_000_000_000n;
 
 export interface ValidatorsManagerFlowParameters {
   vault: `0x${string}`;
@@ -61,28 +54,12 @@ export function createValidatorsManagerFlow(
     p.signer.publicKeys().filter((key) => !snapshot.deposits.has(key));
   // Plans count deposit units (ETH, or mGNO on Gnosis); messages say what the vault holds.
   const amount = (gwei: bigint) => `${formatEther(depositGweiToAssets(network, gwei))} ${network.assetToken}`;
-  const entryLength = p.validatorType === "0x01" ? V1_ENTRY_LENGTH : V2_ENTRY_LENGTH;
 
   return {
     name: `validators manager is the wallet (version ≥ 2, ${p.validatorType} validators)`,
     unusedKeys: (snapshot) => unusedKeysOf(snapshot).length,
     plan(snapshot) {
-      const assetsGwei = stakeableGwei({
-        withdrawableGwei: assetsToDepositGwei(network, snapshot.stakeable),
-        vaultMinBalanceGwei: p.vaultMinBalanceGwei,
-      });
-      let batchLimit = snapshot.oracles.batchLimit;
-      // 23 × 176 = 22 × 184 bytes: the vault cannot tell such a batch's type and refuses it.
-      while (batchLimit > 1 && isAmbiguousDepositBatchLength(batchLimit * entryLength)) batchLimit--;
-      const amounts =
-        assetsGwei >= p.minDepositAmountGwei
-          ? registrationAmounts({
-              assetsGwei,
-              validatorType: p.validatorType,
-              maxValidatorBalanceGwei: p.maxValidatorBalanceGwei,
-              batchLimit,
-            })
-          : [];
+      const { assetsGwei, amounts } = managedAmounts(p, snapshot);
       const unused = unusedKeysOf(snapshot);
       if (amounts.length === 0) {
         const keys = `${unused.length} unused validator ${unused.length === 1 ? "key is" : "keys are"} ready`;
@@ -122,22 +99,8 @@ export function createValidatorsManagerFlow(
         oracleTimeoutMs: p.oracleTimeoutMs,
         signal,
       });
-      return {
-        request: {
-          kind: "registration",
-          to: p.vault,
-          data: prepared.data,
-          publicKeys: prepared.publicKeys,
-        },
-        validators: prepared.publicKeys.length,
-        harvests: snapshot.harvest !== undefined,
-        oracleFailures: prepared.oracleFailures,
-      };
+      return managedRegistrationToSend(p.vault, prepared, snapshot.harvest !== undefined);
     },
-    harvest: (params) => ({
-      kind: "harvest",
-      to: p.vault,
-      data: encodeFunctionData({ abi: vaultV5Abi, functionName: "updateState", args: [params] }),
-    }),
+    harvest: (params) => managedHarvest(p.vault, params),
   };
 }

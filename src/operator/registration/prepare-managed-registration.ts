@@ -20,6 +20,7 @@ import {
 import { signedRegistrationEntry, vaultCredentials } from "../../keys/vault-deposit-entries.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import { parseHex } from "../../lib/hex.ts";
+import type { ManagerApprovalRequest } from "../../oracles/approval-request.ts";
 import { buildManagerApprovalRequest } from "../../oracles/build-approval-request.ts";
 import { agreeingApprovals, type OracleFailure, requestApprovals } from "../../oracles/oracle-client.ts";
 import type { OracleSet } from "../../oracles/oracle-set.ts";
@@ -135,6 +136,38 @@ export async function prepareManagedRegistration(
     validatorsManagerSignature: managerSignature,
     amountsGwei: p.validatorType === "0x02" ? p.validators.map((v) => v.amountGwei) : undefined,
   });
+  const approved = await approveManagedRegistration({ ...p, request, validatorsBytes, managerSignature });
+  return { ...approved, publicKeys: p.validators.map((v) => v.publicKey) };
+}
+
+export interface ApproveManagedRegistrationParameters
+  extends Pick<
+    PrepareManagedRegistrationParameters,
+    | "network"
+    | "vault"
+    | "registryRoot"
+    | "currentRegistryRoot"
+    | "oracles"
+    | "updateStateData"
+    | "oracleTimeoutMs"
+    | "signal"
+  > {
+  /** The approval request every oracle gets. */
+  request: ManagerApprovalRequest;
+  /** The validators bytes the manager signed and the keeper approves. */
+  validatorsBytes: Hex;
+  managerSignature: Hex;
+}
+
+/**
+ * The second half of a managed registration, whoever made the validators (the wallet's keys, or a
+ * DVT relayer): the oracles approve, the deposit root is checked again, and the vault's
+ * `multicall([updateState?, registerValidators(keeperParams, managerSignature)])` is encoded.
+ */
+export async function approveManagedRegistration(
+  p: ApproveManagedRegistrationParameters,
+): Promise<Omit<PreparedManagedRegistration, "publicKeys">> {
+  const { oracles, network, request, validatorsBytes, managerSignature } = p;
   const domain = keeperDomain(network.chainId, network.keeper.address);
   const result = await requestApprovals({
     oracles: oracles.targets,
@@ -180,7 +213,6 @@ export async function prepareManagedRegistration(
   const calls = p.updateStateData ? [p.updateStateData, register] : [register];
   return {
     data: encodeFunctionData({ abi: vaultV5Abi, functionName: "multicall", args: [calls] }),
-    publicKeys: p.validators.map((v) => v.publicKey),
     ipfsHash: agreed.ipfsHash,
     oracleFailures: result.failures,
   };

@@ -21,6 +21,8 @@ export const WAIT_REASONS = {
   withdrawals: { label: "validators able to withdraw", warn: true },
   /** A top-up is due but its validator received a deposit less than --min-deposit-delay ago. */
   "deposit-delay": { label: "the deposit delay", warn: false },
+  /** start --relayer-endpoint: the DVT relayer's sidecars have not signed this batch yet. */
+  relayer: { label: "the relayer", warn: false },
 } as const satisfies Record<string, { label: string; warn: boolean }>;
 
 export type WaitReason = keyof typeof WAIT_REASONS;

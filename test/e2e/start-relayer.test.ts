@@ -1,0 +1,135 @@
+/**
+ * `operator start --relayer-endpoint` on a version-5 devnet vault whose validators manager is the
+ * relayer's wallet: an in-process relayer (SQLite, the devnet's oracle set and deposit root) and
+ * the sidecars of an Obol cluster of 4 (threshold 3, three of them signing) make the validators;
+ * the operator, with no key of its own, registers them. The devnet oracles check the relayer's
+ * shards with their own code before they approve.
+ */
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createPublicClient, http, parseEther, parseEventLogs } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
+import { managerChain } from "../../src/dvt/relayer/manager-signature.ts";
+import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
+import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
+import { writeObolCluster } from "../support/dvt-cluster.ts";
+import { type FlowRelayer, flowSecretKeys, flowSidecar, startFlowRelayer } from "../support/dvt-flow.ts";
+import { recipientsFor } from "../support/oracle-fixtures.ts";
+import { type StartFixture, setupStart, startService } from "./start-fixture.ts";
+
+describe("start --relayer-endpoint on a version-5 vault managed by the relayer", { timeout: 120_000 }, () => {
+  let f: StartFixture;
+  let relayer: FlowRelayer;
+  let publicKeys: `0x${string}`[];
+  let sidecars: ReturnType<typeof flowSidecar>[];
+  let timer: NodeJS.Timeout | undefined;
+  let chain: NonNullable<Parameters<typeof startFlowRelayer>[0]["chain"]>;
+  before(async () => {
+    f = await setupStart({ keys: 1, devnet: { vaultVersion: 5, oracles: 3, threshold: 2 } });
+    const dir = join(f.dataDir, "obol");
+    const obol = await writeObolCluster({ dir, secretKeys: flowSecretKeys([51, 52]), size: 4, threshold: 3 });
+    publicKeys = obol.validators.map((v) => v.publicKey);
+    const manager = privateKeyToAccount(generatePrivateKey());
+    await f.devnet.setValidatorsManager(manager.address);
+    const network = f.devnet.network;
+    relayer = await startFlowRelayer({
+      protocol: "v4",
+      network,
+      file: join(f.dataDir, "relayer.db"),
+      source: obolShareSource(JSON.parse(await readFile(obol.clusterLockFile, "utf8")), {
+        file: obol.clusterLockFile,
+        threshold: 3,
+      }),
+      keys: publicKeys,
+      transcript: [],
+      chain: (chain = {
+        manager,
+        managerChain: managerChain(
+          createPublicClient({ transport: http(f.devnet.executionUrl) }),
+          network.chainId,
+          network.depositContract.address,
+        ),
+        oracles: { recipients: recipientsFor(f.devnet.oracleKeys.map((k) => k.publicKey)), threshold: 2 },
+      }),
+    });
+    sidecars = await Promise.all(
+      [0, 1, 2].map(async (nodeIndex) => {
+        const { keys } = await loadObolKeys({
+          keystoresDir: obol.keystoresDir(nodeIndex),
+          clusterLockFile: obol.clusterLockFile,
+          nodeIndex,
+        });
+        return flowSidecar(relayer.url, "v4", keys, network);
+      }),
+    );
+    let busy = false;
+    timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      Promise.all(sidecars.map((s) => s.round().catch(() => undefined))).finally(() => {
+        busy = false;
+      });
+    }, 300);
+  });
+  after(async () => {
+    if (timer) clearInterval(timer);
+    await relayer?.close();
+    await f?.stop();
+  });
+
+  it("registers the relayer's two 0x01 validators for 64 ETH", async () => {
+    await f.devnet.depositToVault(parseEther("64"));
+    const run = startService(
+      f.startArgs(["--relayer-endpoint", relayer.url, "--validator-type", "0x01"]),
+      f.env(),
+    );
+    try {
+      const chosen = await run.waitForLog((l) => l.msg === "vault flow chosen", { what: "the flow line" });
+      assert.equal(chosen.flow, "relayer");
+      // The fixture's keystore is there, but this mode opens no key source.
+      assert.ok(
+        run.lines.some((l) => /^Using DVT relayer .* for 0 public keys$/.test(String(l.msg))),
+        run.output(),
+      );
+      await run.waitForLog((l) => l.msg === "validators registered", {
+        timeoutMs: 60_000,
+        what: "the registration",
+      });
+    } finally {
+      const exit = await run.stop();
+      assert.equal(exit.code, 0, run.output());
+    }
+    const logs = await f.devnet.clients.sender.getLogs({ address: f.vault, fromBlock: 0n });
+    const registered = parseEventLogs({ abi: vaultV5Abi, logs })
+      .filter((l) => l.eventName === "ValidatorRegistered")
+      .map((l) => (l.args as { publicKey: string }).publicKey.toLowerCase());
+    assert.deepEqual(registered, publicKeys);
+  });
+
+  it("refuses a relayer whose manager wallet is not the vault's: one line, exit non-zero", async () => {
+    const other = await startFlowRelayer({
+      protocol: "v4",
+      network: f.devnet.network,
+      file: join(f.dataDir, "other-relayer.db"),
+      source: undefined,
+      keys: publicKeys,
+      transcript: [],
+      chain: { ...chain, manager: privateKeyToAccount(generatePrivateKey()) },
+    });
+    try {
+      const run = startService(f.startArgs(["--relayer-endpoint", other.url]), f.env());
+      const exit = await run.exited;
+      assert.notEqual(exit.code, 0);
+      assert.equal(run.stderr.trim().split("\n").length, 1, run.output());
+      assert.match(
+        run.output(),
+        /signs as validators manager 0x[0-9a-fA-F]{40} but the vault's validators manager is/,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+});
