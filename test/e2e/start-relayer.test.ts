@@ -35,6 +35,15 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
     const manager = privateKeyToAccount(generatePrivateKey());
     await f.devnet.setValidatorsManager(manager.address);
     const network = f.devnet.network;
+    chain = {
+      manager,
+      managerChain: managerChain(
+        createPublicClient({ transport: http(f.devnet.executionUrl) }),
+        network.chainId,
+        network.depositContract.address,
+      ),
+      oracles: { recipients: recipientsFor(f.devnet.oracleKeys.map((k) => k.publicKey)), threshold: 2 },
+    };
     relayer = await startFlowRelayer({
       protocol: "v4",
       network,
@@ -45,15 +54,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
       }),
       keys: publicKeys,
       transcript: [],
-      chain: (chain = {
-        manager,
-        managerChain: managerChain(
-          createPublicClient({ transport: http(f.devnet.executionUrl) }),
-          network.chainId,
-          network.depositContract.address,
-        ),
-        oracles: { recipients: recipientsFor(f.devnet.oracleKeys.map((k) => k.publicKey)), threshold: 2 },
-      }),
+      chain,
     });
     sidecars = await Promise.all(
       [0, 1, 2].map(async (nodeIndex) => {
@@ -69,7 +70,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
     timer = setInterval(() => {
       if (busy) return;
       busy = true;
-      Promise.all(sidecars.map((s) => s.round().catch(() => undefined))).finally(() => {
+      void Promise.all(sidecars.map((s) => s.round().catch(() => undefined))).finally(() => {
         busy = false;
       });
     }, 300);
