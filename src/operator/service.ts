@@ -1,15 +1,10 @@
 import { createWalletClient, formatEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { keeperAbi } from "../chain/abi/keeper.ts";
-import {
-  checkConsensusEndpoint,
-  checkConsensusEndpoints,
-  createConsensusClient,
-} from "../chain/consensus-client.ts";
+import { checkConsensusEndpoints, createConsensusClient } from "../chain/consensus-client.ts";
 import type { ChainLogger } from "../chain/endpoints.ts";
 import {
   chainOf,
-  checkExecutionEndpoint,
   checkExecutionEndpoints,
   createExecutionClient,
   createExecutionTransport,
@@ -49,7 +44,7 @@ import { createSlotRound } from "./slot-round.ts";
 import { createSnapshotSource, type SnapshotVault } from "./snapshot.ts";
 import { StateStore } from "./state/state-store.ts";
 import { storeJournal } from "./state/store-journal.ts";
-import { createEndpointWatch, type WatchedEndpoint } from "./status/endpoint-watch.ts";
+import { createEndpointWatch, watchedNodeEndpoints } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
 import { createTransactionSender } from "./tx/transaction-sender.ts";
@@ -187,18 +182,7 @@ async function runService(
     repeatMs: epochMs,
     unhealthyAfterRounds: UNHEALTHY_AFTER_ROUNDS,
   });
-  const watched: WatchedEndpoint[] = [
-    ...settings.executionEndpoints.map((url) => ({
-      kind: "execution" as const,
-      endpoint: redactUrl(url),
-      check: () => checkExecutionEndpoint(url, network, { timeoutMs: 5_000 }),
-    })),
-    ...settings.consensusEndpoints.map((url) => ({
-      kind: "consensus" as const,
-      endpoint: redactUrl(url),
-      check: () => checkConsensusEndpoint(url, network, { timeoutMs: 5_000 }),
-    })),
-  ];
+  const watched = watchedNodeEndpoints(settings.executionEndpoints, settings.consensusEndpoints, network);
   const endpoints = createEndpointWatch({ endpoints: watched, log, metrics, repeatMs: epochMs });
   const liveness: Liveness = {
     vault: settings.vault,

@@ -1,11 +1,9 @@
-import { checkConsensusEndpoint } from "../../chain/consensus-client.ts";
-import { checkExecutionEndpoint, createExecutionClient } from "../../chain/execution-client.ts";
+import { createExecutionClient } from "../../chain/execution-client.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { EndpointGauge, RelayerDeps } from "../../dvt/relayer/service.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { redactUrl } from "../../lib/sanitize.ts";
-import { createEndpointWatch, type WatchedEndpoint } from "../../operator/status/endpoint-watch.ts";
+import { createEndpointWatch, watchedNodeEndpoints } from "../../operator/status/endpoint-watch.ts";
 import { legacyValidatorIndex, openLegacyDepositsStore } from "./legacy-index.ts";
 
 /**
@@ -22,18 +20,7 @@ export async function operatorParts(params: {
   log: Logger;
 }): Promise<{ deps: Pick<RelayerDeps, "nextValidatorIndex" | "watchEndpoints">; close(): void }> {
   const { network, log } = params;
-  const watched: WatchedEndpoint[] = [
-    ...params.executionEndpoints.map((url) => ({
-      kind: "execution" as const,
-      endpoint: redactUrl(url),
-      check: () => checkExecutionEndpoint(url, network, { timeoutMs: 5_000 }),
-    })),
-    ...params.consensusEndpoints.map((url) => ({
-      kind: "consensus" as const,
-      endpoint: redactUrl(url),
-      check: () => checkConsensusEndpoint(url, network, { timeoutMs: 5_000 }),
-    })),
-  ];
+  const watched = watchedNodeEndpoints(params.executionEndpoints, params.consensusEndpoints, network);
   const watchEndpoints = (metrics: EndpointGauge) =>
     createEndpointWatch({ endpoints: watched, log, metrics, repeatMs: network.secondsPerSlot * 32_000 });
   if (params.protocol !== "legacy") return { deps: { watchEndpoints }, close: () => {} };

@@ -1,5 +1,9 @@
+import { checkConsensusEndpoint } from "../../chain/consensus-client.ts";
 import type { EndpointStatus } from "../../chain/endpoints.ts";
+import { checkExecutionEndpoint } from "../../chain/execution-client.ts";
+import type { NetworkConfig } from "../../config/networks.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { redactUrl } from "../../lib/sanitize.ts";
 
 export type EndpointKind = "execution" | "consensus";
 
@@ -10,6 +14,33 @@ export interface WatchedEndpoint {
   endpoint: string;
   /** The startup check of one endpoint, run again: never throws, says why it is not healthy. */
   check(): Promise<EndpointStatus>;
+}
+
+/** How long one endpoint's re-check may take. */
+const WATCH_CHECK_TIMEOUT_MS = 5_000;
+
+/**
+ * The execution and consensus endpoints of a service, each with its startup check, for the watch
+ * (start, ssv-manager and the relayer watch the same way).
+ */
+export function watchedNodeEndpoints(
+  executionEndpoints: readonly string[],
+  consensusEndpoints: readonly string[],
+  network: NetworkConfig,
+): WatchedEndpoint[] {
+  const timeout = { timeoutMs: WATCH_CHECK_TIMEOUT_MS };
+  return [
+    ...executionEndpoints.map((url) => ({
+      kind: "execution" as const,
+      endpoint: redactUrl(url),
+      check: () => checkExecutionEndpoint(url, network, timeout),
+    })),
+    ...consensusEndpoints.map((url) => ({
+      kind: "consensus" as const,
+      endpoint: redactUrl(url),
+      check: () => checkConsensusEndpoint(url, network, timeout),
+    })),
+  ];
 }
 
 export interface EndpointWatchOptions {

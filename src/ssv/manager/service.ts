@@ -1,12 +1,9 @@
 import { join } from "node:path";
-import { checkConsensusEndpoint } from "../../chain/consensus-client.ts";
-import { checkExecutionEndpoint } from "../../chain/execution-client.ts";
 import { createClock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { type MetricsServer, startMetricsServer } from "../../lib/metrics-server.ts";
-import { redactUrl } from "../../lib/sanitize.ts";
 import { runServiceLoops } from "../../operator/service-loops.ts";
-import { createEndpointWatch, type WatchedEndpoint } from "../../operator/status/endpoint-watch.ts";
+import { createEndpointWatch, watchedNodeEndpoints } from "../../operator/status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "../../operator/status/service-health.ts";
 import { createServiceStatus } from "../../operator/status/service-status.ts";
 import { openSsvEnvironment, type SsvEnvironmentSettings, signingOf } from "../environment.ts";
@@ -114,18 +111,11 @@ export async function runSsvManager(
       repeatMs: intervalMs,
       unhealthyAfterRounds: UNHEALTHY_AFTER_ROUNDS,
     });
-    const watched: WatchedEndpoint[] = [
-      ...settings.environment.executionEndpoints.map((url) => ({
-        kind: "execution" as const,
-        endpoint: redactUrl(url),
-        check: () => checkExecutionEndpoint(url, network, { timeoutMs: 5_000 }),
-      })),
-      ...settings.environment.consensusEndpoints.map((url) => ({
-        kind: "consensus" as const,
-        endpoint: redactUrl(url),
-        check: () => checkConsensusEndpoint(url, network, { timeoutMs: 5_000 }),
-      })),
-    ];
+    const watched = watchedNodeEndpoints(
+      settings.environment.executionEndpoints,
+      settings.environment.consensusEndpoints,
+      network,
+    );
     const endpoints = createEndpointWatch({ endpoints: watched, log, metrics, repeatMs: intervalMs });
     const liveness: Liveness = {
       vault: env.vault,
