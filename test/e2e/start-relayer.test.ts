@@ -16,22 +16,37 @@ import { managerChain } from "../../src/dvt/relayer/manager-signature.ts";
 import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
 import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
 import { writeObolCluster } from "../support/dvt-cluster.ts";
-import { type FlowRelayer, flowSecretKeys, flowSidecar, startFlowRelayer } from "../support/dvt-flow.ts";
+import {
+  assertNoKeyMaterial,
+  type FlowRelayer,
+  flowSecretKeys,
+  flowSidecar,
+  startFlowRelayer,
+} from "../support/dvt-flow.ts";
 import { recipientsFor } from "../support/oracle-fixtures.ts";
+import { stateText } from "../support/state-scan.ts";
 import { type StartFixture, setupStart, startService } from "./start-fixture.ts";
 
 describe("start --relayer-endpoint on a version-5 vault managed by the relayer", { timeout: 120_000 }, () => {
   let f: StartFixture;
   let relayer: FlowRelayer;
   let publicKeys: `0x${string}`[];
+  let secrets: Uint8Array[];
+  /** HTTP bodies both ways at the relayer (the operator's and the sidecars'), and the operator's output. */
+  const transcript: string[] = [];
   let sidecars: ReturnType<typeof flowSidecar>[];
   let timer: NodeJS.Timeout | undefined;
   let chain: NonNullable<Parameters<typeof startFlowRelayer>[0]["chain"]>;
   before(async () => {
     f = await setupStart({ keys: 1, devnet: { vaultVersion: 5, oracles: 3, threshold: 2 } });
     const dir = join(f.dataDir, "obol");
-    const obol = await writeObolCluster({ dir, secretKeys: flowSecretKeys([51, 52]), size: 4, threshold: 3 });
+    const secretKeys = flowSecretKeys([51, 52]);
+    const obol = await writeObolCluster({ dir, secretKeys, size: 4, threshold: 3 });
     publicKeys = obol.validators.map((v) => v.publicKey);
+    secrets = [
+      ...secretKeys.map((key) => key.toBytes()),
+      ...obol.validators.flatMap((v) => v.shares.map((s) => s.secretKey)),
+    ];
     const manager = privateKeyToAccount(generatePrivateKey());
     await f.devnet.setValidatorsManager(manager.address);
     const network = f.devnet.network;
@@ -53,7 +68,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
         threshold: 3,
       }),
       keys: publicKeys,
-      transcript: [],
+      transcript,
       chain,
     });
     sidecars = await Promise.all(
@@ -101,6 +116,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
       });
     } finally {
       const exit = await run.stop();
+      transcript.push(run.output());
       assert.equal(exit.code, 0, run.output());
     }
     const logs = await f.devnet.clients.sender.getLogs({ address: f.vault, fromBlock: 0n });
@@ -108,6 +124,18 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
       .filter((l) => l.eventName === "ValidatorRegistered")
       .map((l) => (l.args as { publicKey: string }).publicKey.toLowerCase());
     assert.deepEqual(registered, publicKeys);
+  });
+
+  it("no whole validator key and no key share in the operator's or the relayer's state, logs or HTTP bodies", async () => {
+    // The sidecars' keystores (under obol/) are the only place a share may be; everything else the
+    // operator and the relayer wrote is read: the operator's vault dir (its SQLite state, journal,
+    // config), the relayer's database, the devnet's files, and what went over HTTP and to stdout.
+    const state = await stateText(f.dataDir, ["obol"]);
+    assert.ok(state.files > 3, `${state.files} files read`);
+    assert.equal(secrets.length, 2 + 2 * 4);
+    // The scan sees what the operator stored: the validators' public keys are there.
+    for (const key of publicKeys) assert.ok(state.text.includes(key.slice(2)), `${key} not in the state`);
+    assertNoKeyMaterial([...transcript, state.text], [], secrets);
   });
 
   it("refuses a relayer whose manager wallet is not the vault's: one line, exit non-zero", async () => {
