@@ -12,7 +12,9 @@ const SQLITE_HEADER = "SQLite format 3\0";
 function sqliteRows(file: string): string {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
     const json = (rows: unknown) =>
       JSON.stringify(rows, (_, v) =>
         typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
