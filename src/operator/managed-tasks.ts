@@ -7,6 +7,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { OracleSet } from "../oracles/oracle-set.ts";
 import { createFundingHistory, type FundingEvent } from "./funding/funding-history.ts";
 import { createTopUpTask } from "./funding/top-up-task.ts";
+import type { ManagerSignatures } from "./manager-signatures.ts";
 import type { Metrics } from "./metrics.ts";
 import { DEFAULT_FUNDING_BATCH_SIZE } from "./planning/slot-plan.ts";
 import type { RoundTask } from "./round-context.ts";
@@ -23,8 +24,10 @@ export interface ManagedTaskDeps {
   settings: StartSettings;
   network: NetworkConfig;
   vault: `0x${string}`;
-  /** The operator's wallet: the validators manager and the sender. */
+  /** The operator's wallet: the sender. */
   wallet: `0x${string}`;
+  /** Who signs as the validators manager: nobody when it is the wallet, else the DVT relayer. */
+  manager: ManagerSignatures;
   execution: PublicClient;
   consensus: ConsensusClient;
   sender: TransactionSender;
@@ -35,7 +38,7 @@ export interface ManagedTaskDeps {
 }
 
 /**
- * The slot tasks a managed vault (version 2+, the wallet its validators manager) runs beside
+ * The slot tasks a managed vault (version 2+, its validators manager the wallet or a DVT relayer) runs beside
  * registration: those that spend the vault's assets before new validators do (top-ups of 0x02
  * validators), and those that serve its exit queue after them (EIP-7002 withdrawals).
  */
@@ -71,6 +74,7 @@ function withdrawalsTask(deps: ManagedTaskDeps): RoundTask<VaultState> {
       oracleTimeoutMs: settings.oracleTimeoutMs,
     }),
     sender: deps.sender,
+    manager: deps.manager,
     log: deps.log.child({ module: "withdrawals" }),
   });
 }
@@ -101,6 +105,7 @@ function topUpTask(deps: ManagedTaskDeps): RoundTask<VaultState> {
       return readVaultBeaconView({ publicKeys, stateId: slot, signal }, { consensus });
     },
     sender: deps.sender,
+    manager: deps.manager,
     metrics: deps.metrics,
     log,
   });

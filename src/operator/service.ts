@@ -32,6 +32,12 @@ import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
 import { openKeySource } from "./key-source.ts";
 import { managedVaultTasks } from "./managed-tasks.ts";
+import {
+  type ManagerSignatures,
+  managerChainView,
+  relayerManagerSignatures,
+  walletIsManager,
+} from "./manager-signatures.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRegistrationTask } from "./registration/registration-task.ts";
 import { createOperatorRelayerClient } from "./relayer/relayer-client.ts";
@@ -324,30 +330,35 @@ async function runService(
       log,
     });
   };
-  // Top-ups and withdrawals need the wallet to be the validators manager: not the registry's vaults,
-  // nor a relayer's (its manager is the relayer's wallet).
+  // Top-ups and withdrawals need the validators manager's signature: none when it is the wallet,
+  // the relayer's when it holds the manager key; the registry's vaults have no manager.
+  const managedTasks = (manager: ManagerSignatures) =>
+    managedVaultTasks({
+      settings,
+      network,
+      vault: settings.vault,
+      wallet: account.address,
+      manager,
+      execution,
+      consensus,
+      sender,
+      store,
+      metrics,
+      oracles,
+      log,
+    });
   const round =
     opened.kind === "validators-root"
       ? roundFor(opened.flow, opened.readVault)
-      : opened.kind === "deposit-data-registry" || opened.kind === "relayer"
+      : opened.kind === "deposit-data-registry"
         ? roundFor(opened.flow, opened.readVault)
-        : roundFor(
-            opened.flow,
-            opened.readVault,
-            managedVaultTasks({
-              settings,
-              network,
-              vault: settings.vault,
-              wallet: account.address,
-              execution,
-              consensus,
-              sender,
-              store,
-              metrics,
-              oracles,
-              log,
-            }),
-          );
+        : opened.kind === "relayer" && relayer
+          ? roundFor(
+              opened.flow,
+              opened.readVault,
+              managedTasks(relayerManagerSignatures(relayer, managerChainView(execution, network.chainId))),
+            )
+          : roundFor(opened.flow, opened.readVault, managedTasks(walletIsManager));
   const { flow } = opened;
 
   metrics.serviceStarted.set(1);

@@ -3,7 +3,9 @@
  * relayer's wallet: an in-process relayer (SQLite, the devnet's oracle set and deposit root) and
  * the sidecars of an Obol cluster of 4 (threshold 3, three of them signing) make the validators;
  * the operator, with no key of its own, registers them. The devnet oracles check the relayer's
- * shards with their own code before they approve.
+ * shards with their own code before they approve. A 0x02 validator is then topped up with the
+ * relayer's POST /fund signature, and the operator's and relayer's state, output and HTTP bodies are
+ * scanned for key material.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -32,6 +34,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
   let relayer: FlowRelayer;
   let publicKeys: `0x${string}`[];
   let secrets: Uint8Array[];
+  const unregistered: `0x${string}`[] = [];
   /** HTTP bodies both ways at the relayer (the operator's and the sidecars'), and the operator's output. */
   const transcript: string[] = [];
   let sidecars: ReturnType<typeof flowSidecar>[];
@@ -40,9 +43,10 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
   before(async () => {
     f = await setupStart({ keys: 1, devnet: { vaultVersion: 5, oracles: 3, threshold: 2 } });
     const dir = join(f.dataDir, "obol");
-    const secretKeys = flowSecretKeys([51, 52]);
+    const secretKeys = flowSecretKeys([51, 52, 53]);
     const obol = await writeObolCluster({ dir, secretKeys, size: 4, threshold: 3 });
     publicKeys = obol.validators.map((v) => v.publicKey);
+    unregistered.push(...publicKeys);
     secrets = [
       ...secretKeys.map((key) => key.toBytes()),
       ...obol.validators.flatMap((v) => v.shares.map((s) => s.secretKey)),
@@ -67,7 +71,9 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
         file: obol.clusterLockFile,
         threshold: 3,
       }),
-      keys: publicKeys,
+      // The relayer's unregistered keys: the test takes out what the chain registered, as the
+      // real relayer does from the deposit contract's events.
+      keys: unregistered,
       transcript,
       chain,
     });
@@ -123,7 +129,51 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
     const registered = parseEventLogs({ abi: vaultV5Abi, logs })
       .filter((l) => l.eventName === "ValidatorRegistered")
       .map((l) => (l.args as { publicKey: string }).publicKey.toLowerCase());
-    assert.deepEqual(registered, publicKeys);
+    assert.deepEqual(registered, publicKeys.slice(0, 2));
+    unregistered.splice(0, 2);
+  });
+
+  it("registers a 0x02 validator of 40 ETH, then tops it up with the relayer's POST /fund signature", async () => {
+    await f.devnet.depositToVault(parseEther("40"));
+    const run = startService(
+      f.startArgs([
+        "--relayer-endpoint",
+        relayer.url,
+        "--validator-type",
+        "0x02",
+        "--min-deposit-delay",
+        "0",
+      ]),
+      f.env(),
+    );
+    try {
+      await run.waitForLog((l) => l.msg === "validators registered", {
+        timeoutMs: 60_000,
+        what: "the 0x02 registration",
+      });
+      await f.devnet.depositToVault(parseEther("10"));
+      const topped = await run.waitForLog((l) => l.msg === "validators topped up", {
+        timeoutMs: 60_000,
+        what: "the top-up",
+      });
+      assert.deepEqual(topped.publicKeys, [publicKeys[2]]);
+    } finally {
+      const exit = await run.stop();
+      transcript.push(run.output());
+      assert.equal(exit.code, 0, run.output());
+    }
+    const logs = await f.devnet.clients.sender.getLogs({ address: f.vault, fromBlock: 0n });
+    const events = parseEventLogs({ abi: vaultV5Abi, logs });
+    const funded = events.flatMap((e) =>
+      e.eventName === "ValidatorFunded" ? [[e.args.publicKey.toLowerCase(), e.args.amount]] : [],
+    );
+    assert.deepEqual(funded, [[publicKeys[2], parseEther("10")]]);
+    // The relayer was asked for the top-up's manager signature.
+    assert.ok(
+      transcript.some(
+        (body) => body.includes('"public_keys"') && body.includes(publicKeys[2]?.slice(2) ?? "-"),
+      ),
+    );
   });
 
   it("no whole validator key and no key share in the operator's or the relayer's state, logs or HTTP bodies", async () => {
@@ -132,7 +182,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
     // config), the relayer's database, the devnet's files, and what went over HTTP and to stdout.
     const state = await stateText(f.dataDir, ["obol"]);
     assert.ok(state.files > 3, `${state.files} files read`);
-    assert.equal(secrets.length, 2 + 2 * 4);
+    assert.equal(secrets.length, 3 + 3 * 4);
     // The scan sees what the operator stored: the validators' public keys are there.
     for (const key of publicKeys) assert.ok(state.text.includes(key.slice(2)), `${key} not in the state`);
     assertNoKeyMaterial([...transcript, state.text], [], secrets);

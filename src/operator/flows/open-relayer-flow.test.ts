@@ -18,6 +18,7 @@ function open(info: RelayerInfo, state: Partial<VaultState> = {}) {
     endpoint: "http://relayer.test",
     info: async () => info,
     register: async () => assert.fail("no registration at startup"),
+    managerSignature: async () => assert.fail("no manager signature at startup"),
   };
   return openRelayerFlow({
     state: { version: 5, validatorsManager: MANAGER, ...state } as VaultState,

@@ -47,6 +47,7 @@ function scriptedRelayer(answer: RelayerRegistration) {
       requests.push(request);
       return answer;
     },
+    managerSignature: async () => assert.fail("registration asks no /fund or /withdraw"),
   };
   return { relayer, requests };
 }

@@ -6,6 +6,7 @@ import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import type { HarvestParams } from "../../chain/vault-reader.ts";
 import type { VaultState } from "../../chain/vault-state-reader.ts";
 import { decodeValidatorDepositEntries } from "../../keys/validator-entries.ts";
+import { type ManagerCall, type ManagerSignatures, walletIsManager } from "../manager-signatures.ts";
 import type { BeaconValidator } from "../planning/beacon-rules.ts";
 import type { RoundContext } from "../round-context.ts";
 import type { SlotSnapshot } from "../snapshot.ts";
@@ -83,6 +84,7 @@ function setup(options: {
   settings?: Partial<TopUpSettings>;
   fail?: () => void;
   send?: () => never;
+  manager?: ManagerSignatures;
 }) {
   const calls: string[] = [];
   const sent: TransactionRequest[] = [];
@@ -107,6 +109,7 @@ function setup(options: {
       return { validators: options.validators ?? [validator(1, 100n)], pendingDeposits: [] };
     },
     sender,
+    manager: options.manager ?? walletIsManager,
     metrics: { topUps: { inc: inc("topUps") }, validatorsFunded: { inc: inc("funded") } } as never,
     log,
   });
@@ -165,6 +168,25 @@ describe("top-up task", () => {
     assert.deepEqual(counts, { "topUps success": 1, funded: 1 });
     assert.deepEqual(log.lines("info"), ["info validators topped up"]);
     assert.deepEqual(log.entries[0]?.context?.amountsGwei, ["50000000000"]);
+  });
+
+  it("a relayer-managed vault: the relayer's manager signature over the exact fundValidators entries", async () => {
+    const asked: ManagerCall[] = [];
+    const manager: ManagerSignatures = {
+      signer: "http://relayer.test",
+      sign: async (call) => {
+        asked.push(call);
+        return `0x${"5a".repeat(65)}`;
+      },
+    };
+    const { task, sent } = setup({ manager });
+    await task.run(round(50n), signal);
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]?.kind, "fund");
+    assert.deepEqual(asked[0]?.items, [{ publicKey: key(1), amountGwei: 50n * ETH }]);
+    const outer = decodeFunctionData({ abi: vaultV5Abi, data: (sent[0] as TransactionRequest).data });
+    const inner = decodeFunctionData({ abi: vaultV5Abi, data: (outer.args[0] as readonly Hex[])[0] as Hex });
+    assert.deepEqual(inner.args, [asked[0]?.validators, `0x${"5a".repeat(65)}`]);
   });
 
   it("on Gnosis tops up in mGNO: 2 GNO in the vault fund 64 mGNO, and 2 GNO are reserved", async () => {

@@ -6,6 +6,7 @@ import { encodeValidatorDepositEntries } from "../../keys/validator-entries.ts";
 import { topUpEntry } from "../../keys/vault-deposit-entries.ts";
 import { parseHex } from "../../lib/hex.ts";
 import type { Logger } from "../../lib/logger.ts";
+import type { ManagerSignatures } from "../manager-signatures.ts";
 import type { Metrics } from "../metrics.ts";
 import type { BeaconValidator } from "../planning/beacon-rules.ts";
 import { assetsToDepositGwei, depositGweiToAssets } from "../planning/deposit-units.ts";
@@ -46,6 +47,8 @@ export interface TopUpTaskParameters {
     signal: AbortSignal,
   ): Promise<{ validators: readonly BeaconValidator[]; pendingDeposits: readonly PendingDeposit[] }>;
   sender: TransactionSender;
+  /** The validators manager's signature of each call: none when the wallet is the manager. */
+  manager: ManagerSignatures;
   metrics: Pick<Metrics, "topUps" | "validatorsFunded">;
   log: Logger;
 }
@@ -53,8 +56,9 @@ export interface TopUpTaskParameters {
 /**
  * Top-ups of the vault's existing 0x02 validators (spec §6.4 step 2), before registration in the
  * same slot: the plan fills the fullest validators first from the snapshot's stakeable assets,
- * and this slot sends its first batch as `vault.multicall([updateState?, fundValidators])` with
- * an empty manager signature (the wallet is the validators manager and the sender). What the plan
+ * and this slot sends its first batch as `vault.multicall([updateState?, fundValidators])`, signed
+ * by the validators manager: no signature when the wallet is the manager and the sender, the
+ * relayer's when a DVT relayer holds the manager key. What the plan
  * funds or holds back for the deposit delay is reserved in the round, so registration does not
  * spend it; later batches go out in the next slots.
  */
@@ -104,7 +108,18 @@ export function createTopUpTask(p: TopUpTaskParameters): RoundTask<VaultState> {
             }),
           );
         }
-        calls.push(fundValidatorsCall(p.vault, batch));
+        const validators = fundingEntries(p.vault, batch);
+        const managerSignature = await p.manager.sign(
+          { kind: "fund", vault: p.vault, validators, items: batch },
+          signal,
+        );
+        calls.push(
+          encodeFunctionData({
+            abi: vaultV5Abi,
+            functionName: "fundValidators",
+            args: [validators, managerSignature],
+          }),
+        );
         const receipt = await sender.send({
           kind: "top-up",
           to: p.vault,
@@ -131,14 +146,10 @@ export function createTopUpTask(p: TopUpTaskParameters): RoundTask<VaultState> {
   };
 }
 
-/** The fundValidators call of one batch: 184-byte entries, an empty manager signature. */
-export function fundValidatorsCall(vault: `0x${string}`, fundings: readonly Funding[]): Hex {
+/** The `validators` bytes of a fundValidators call: 184-byte entries over a zero deposit signature. */
+export function fundingEntries(vault: `0x${string}`, fundings: readonly Funding[]): Hex {
   const entries = fundings.map((f) =>
     topUpEntry({ publicKey: parseHex(f.publicKey, 48) as Uint8Array, vault, amountGwei: f.amountGwei }),
   );
-  return encodeFunctionData({
-    abi: vaultV5Abi,
-    functionName: "fundValidators",
-    args: [toHex(encodeValidatorDepositEntries(entries)), "0x"],
-  });
+  return toHex(encodeValidatorDepositEntries(entries));
 }

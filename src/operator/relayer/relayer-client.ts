@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ValidatorType } from "../../keys/validator-entries.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import { httpJson, parseAnswer } from "../../lib/http/request.ts";
+import type { RelayerManagerEndpoint } from "../manager-signatures.ts";
 
 /**
  * The DVT relayer's operator API, today's generation (spec A.1, the Python operator v4's
@@ -73,11 +74,13 @@ export interface RelayerRegisterRequest {
   validatorType: ValidatorType;
 }
 
-export interface OperatorRelayerClient {
+export interface OperatorRelayerClient extends RelayerManagerEndpoint {
   readonly endpoint: string;
   info(signal?: AbortSignal): Promise<RelayerInfo>;
   register(request: RelayerRegisterRequest, signal?: AbortSignal): Promise<RelayerRegistration>;
 }
+
+const ManagerSignatureSchema = z.object({ validators_manager_signature: anyHex });
 
 /** The relayer has not got every signature of this batch yet: the registration waits a slot. */
 export class RelayerNotReadyError extends OperatorError {
@@ -129,6 +132,21 @@ export function createOperatorRelayerClient(options: {
         })),
         validatorsManagerSignature: answer.validators_manager_signature ?? undefined,
       };
+    },
+    // POST /fund and /withdraw (spec A.1): the relayer signs the call as the validators manager.
+    async managerSignature(call, signal) {
+      const path = `/${call.kind}`;
+      const json = await httpJson(endpoint, path, {
+        ...http,
+        signal,
+        method: "POST",
+        json: {
+          vault: call.vault,
+          public_keys: call.items.map((item) => item.publicKey),
+          amounts: call.items.map((item) => Number(item.amountGwei)),
+        },
+      });
+      return parseAnswer(ManagerSignatureSchema, endpoint, path, json).validators_manager_signature;
     },
   };
 }

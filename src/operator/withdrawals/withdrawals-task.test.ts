@@ -6,6 +6,8 @@ import { beaconValidator, credentials, ETH_GWEI } from "../../../test/support/pl
 import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import type { VaultState } from "../../chain/vault-state-reader.ts";
 import { decodeWithdrawalEntries } from "../../keys/validator-entries.ts";
+import { OperatorError } from "../../lib/errors.ts";
+import { type ManagerCall, type ManagerSignatures, walletIsManager } from "../manager-signatures.ts";
 import type { RoundContext } from "../round-context.ts";
 import type { SlotSnapshot } from "../snapshot.ts";
 import {
@@ -61,7 +63,7 @@ interface Harness {
   task: ReturnType<typeof createWithdrawalsTask>;
 }
 
-function harness(over: { maxRequestFeeGwei?: bigint } = {}): Harness {
+function harness(over: { maxRequestFeeGwei?: bigint; manager?: ManagerSignatures } = {}): Harness {
   const h = { sent: [], reads: [], inputs: baseInputs(), lastOnChain: undefined } as unknown as Harness;
   const sender: TransactionSender = {
     checkCanPay: (_state, gas, kind) => {
@@ -89,6 +91,7 @@ function harness(over: { maxRequestFeeGwei?: bigint } = {}): Harness {
       return h.inputs;
     },
     sender,
+    manager: over.manager ?? walletIsManager,
     log: memoryLogger(),
   });
   return h;
@@ -137,6 +140,32 @@ describe("withdrawals task", () => {
       signature: "0x",
       entries: [[beaconValidator(7).pubkey.slice(2).toLowerCase(), 5n * ETH_GWEI]],
     });
+  });
+
+  it("a relayer-managed vault: the relayer signs the exact withdrawValidators entries; its failure sends nothing", async () => {
+    const asked: ManagerCall[] = [];
+    let fail = true;
+    const h = harness({
+      manager: {
+        signer: "http://relayer.test",
+        sign: async (call) => {
+          asked.push(call);
+          if (fail) throw new OperatorError("relayer down", { retryable: true });
+          return `0x${"5b".repeat(65)}`;
+        },
+      },
+    });
+    h.inputs = baseInputs({ exitQueueMissingGwei: 5n * ETH_GWEI });
+    await assert.rejects(run(h, 1000), /relayer down/);
+    assert.deepEqual(h.sent, []);
+    fail = false;
+    await run(h, 1001);
+    const sent = decoded(h.sent[0]);
+    assert.equal(sent.signature, `0x${"5b".repeat(65)}`);
+    assert.equal(asked.at(-1)?.kind, "withdraw");
+    const request = (h.sent as TransactionRequest[])[0] as TransactionRequest;
+    const { args } = decodeFunctionData({ abi: vaultV5Abi, data: request.data });
+    assert.equal(args[0], asked.at(-1)?.validators);
   });
 
   it("exits a validator fully when partials cannot cover the queue, and pays per request", async () => {

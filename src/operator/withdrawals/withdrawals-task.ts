@@ -3,6 +3,7 @@ import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import type { VaultState } from "../../chain/vault-state-reader.ts";
 import { encodeWithdrawalEntries } from "../../keys/validator-entries.ts";
 import type { Logger } from "../../lib/logger.ts";
+import type { ManagerSignatures } from "../manager-signatures.ts";
 import { formatWeiAsGwei } from "../planning/gwei.ts";
 import { planWithdrawals, type WithdrawalPlanInputs } from "../planning/withdrawal-plan.ts";
 import { withdrawalsDue } from "../planning/withdrawals-due.ts";
@@ -38,6 +39,8 @@ export interface WithdrawalsTaskDeps {
   ): Promise<number | undefined>;
   readInputs(round: RoundContext<VaultState>, signal: AbortSignal): Promise<WithdrawalsInputs>;
   sender: TransactionSender;
+  /** The validators manager's signature of the call: none when the wallet is the manager. */
+  manager: ManagerSignatures;
   log: Logger;
 }
 
@@ -108,14 +111,18 @@ export function createWithdrawalsTask(deps: WithdrawalsTaskDeps): RoundTask<Vaul
           publicKey: hexToBytes(w.publicKey),
           amountGwei: w.amountGwei,
         }));
+        const validators = toHex(encodeWithdrawalEntries(entries));
+        const managerSignature = await deps.manager.sign(
+          { kind: "withdraw", vault: deps.vault, validators, items: plan.withdrawals },
+          signal,
+        );
         const receipt = await deps.sender.send({
           kind: "withdrawal",
           to: deps.vault,
           data: encodeFunctionData({
             abi: vaultV5Abi,
             functionName: "withdrawValidators",
-            // The wallet is the validators manager: no manager signature.
-            args: [toHex(encodeWithdrawalEntries(entries)), "0x"],
+            args: [validators, managerSignature],
           }),
           value: plan.valueWei,
         });
@@ -132,6 +139,8 @@ export function createWithdrawalsTask(deps: WithdrawalsTaskDeps): RoundTask<Vaul
         });
         return OK;
       } catch (error) {
+        // Nothing went out (or it reverted): the next slot plans again from fresh reads.
+        lastCheckedAt = undefined;
         return waitOrThrow(error);
       }
     },
