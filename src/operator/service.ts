@@ -370,9 +370,10 @@ async function runService(
             }),
           );
   const { flow } = opened;
-  if (legacyEndpoint) {
-    log.info("exit signature rotation is off: a legacy relayer signs exits for new validators only", {
-      relayer: legacyEndpoint,
+  if (relayer || legacyEndpoint) {
+    log.info("exit signature rotation is off: the relayer's sidecars sign exits for new validators only", {
+      relayer: settings.relayerEndpoint,
+      protocol: settings.relayerProtocol,
     });
   }
 
