@@ -114,6 +114,7 @@ async function runService(
           vault: settings.vault,
           depositDataFile: settings.depositDataFile,
           log,
+          repeatMs: epochMs,
           signal,
         })
       : await openKeySource(settings.keySource, { log, signal });

@@ -31,6 +31,7 @@ import { waitOf } from "../../src/operator/wait-errors.ts";
 import type { OracleSet } from "../../src/oracles/oracle-set.ts";
 import { writeObolCluster } from "../support/dvt-cluster.ts";
 import {
+  assertNoKeyMaterial,
   FLOW_ORACLES,
   FLOW_THRESHOLD,
   flowSecretKeys,
@@ -81,6 +82,8 @@ const tree = await ValidatorsTree.build(
   depositData.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot)),
 );
 
+/** Every HTTP body of the relayer, both ways, for the key-material scan. */
+const transcript: string[] = [];
 const relayer = await startFlowRelayer({
   protocol: "legacy",
   network: NETWORK,
@@ -91,7 +94,7 @@ const relayer = await startFlowRelayer({
   }),
   keys: [],
   nextValidatorIndex: START_INDEX,
-  transcript: [],
+  transcript,
 });
 
 // One oracle that keeps each approval request and answers 503 (no approval is needed to check the body).
@@ -209,5 +212,21 @@ describe("start --relayer-protocol legacy's flow with the real legacy relayer an
         assert.ok(verifyShard(share, keyShards[j] as string, root), `validator ${k}, oracle ${j}`);
       });
     });
+  });
+
+  it("no validator key or key share in any HTTP body, log line, approval request or relayer row", () => {
+    const secrets = [
+      ...secretKeys.map((key) => key.toBytes()),
+      ...obol.validators.flatMap((v) => v.shares.map((share) => share.secretKey)),
+    ];
+    assertNoKeyMaterial(
+      [
+        ...transcript,
+        ...bodies.map((body) => JSON.stringify(body)),
+        ...[...relayer.log.entries, ...log.entries].map((entry) => JSON.stringify(entry)),
+      ],
+      [join(dir, "relayer.db")],
+      secrets,
+    );
   });
 });

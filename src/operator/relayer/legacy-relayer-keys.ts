@@ -16,6 +16,8 @@ export interface LegacyRelayerKeysParameters {
   /** The deposit data file's public keys: the keys this operator registers. */
   publicKeys: readonly Hex[];
   log: Logger;
+  /** The index-mismatch warning repeats at most this often per key (default one minute). */
+  repeatMs?: number;
 }
 
 /** Keys named in a line: the first three, then how many more. */
@@ -72,12 +74,14 @@ export function legacyRelayerKeys(p: LegacyRelayerKeysParameters): ExitSigner {
 
     const differing = wanted.filter((e) => relayerIndexes.get(e.publicKey) !== e.validatorIndex);
     for (const e of differing) {
-      log.warn("the relayer signs the exit for another validator index", {
-        relayer: endpoint,
-        publicKey: e.publicKey,
-        operatorIndex: e.validatorIndex,
-        relayerIndex: relayerIndexes.get(e.publicKey) ?? null,
-      });
+      log
+        .throttled(`index ${e.publicKey}`, p.repeatMs ?? 60_000)
+        .warn("the relayer signs the exit for another validator index", {
+          relayer: endpoint,
+          publicKey: e.publicKey,
+          operatorIndex: e.validatorIndex,
+          relayerIndex: relayerIndexes.get(e.publicKey) ?? null,
+        });
     }
     const firstDiffering = differing[0];
     if (firstDiffering) {
@@ -90,7 +94,8 @@ export function legacyRelayerKeys(p: LegacyRelayerKeysParameters): ExitSigner {
     const byKey = new Map(answer.validators.map((v) => [v.publicKey, v.shards]));
     const waiting = wanted.filter((e) => byKey.get(e.publicKey) === undefined).map((e) => e.publicKey);
     if (waiting.length > 0 || !answer.ready) {
-      log.info("waiting for the relayer's exit signatures", {
+      // The round's wait says it too (the first keys); this line lists them all.
+      log.debug("waiting for the relayer's exit signatures", {
         relayer: endpoint,
         waiting: waiting.length,
         publicKeys: waiting,

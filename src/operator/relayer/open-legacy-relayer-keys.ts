@@ -15,6 +15,8 @@ export interface OpenLegacyRelayerKeysParameters {
   vault: `0x${string}`;
   depositDataFile: string;
   log: Logger;
+  /** How often a repeated warning (the relayer's index differs) is logged: an epoch. */
+  repeatMs?: number;
   signal?: AbortSignal;
 }
 
@@ -50,5 +52,10 @@ export async function openLegacyRelayerKeys(p: OpenLegacyRelayerKeysParameters):
     depositDataFile: p.depositDataFile,
     keys: publicKeys.length,
   });
-  return legacyRelayerKeys({ relayer, publicKeys, log: p.log.child({ module: "legacy-relayer" }) });
+  return legacyRelayerKeys({
+    relayer,
+    publicKeys,
+    log: p.log.child({ module: "legacy-relayer" }),
+    ...(p.repeatMs ? { repeatMs: p.repeatMs } : {}),
+  });
 }
