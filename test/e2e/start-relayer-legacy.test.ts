@@ -3,7 +3,7 @@
  * validators manager is the DepositDataRegistry: the operator registers its own deposit data (made
  * for the distributed validators' keys of an Obol cluster of 4, threshold 3, as the Obol tooling
  * makes it), with no key of its own; the exit signatures' oracle shards come from an in-process
- * legacy relayer (SQLite, the devnet's oracle set, the devnet's next validator index) and three
+ * legacy relayer (SQLite, the devnet's oracle set, its own deposit scan for the validator index) and three
  * of the cluster's sidecars. The devnet oracles check the shards with their own code before they
  * approve, and reassemble each exit signature afterwards: it verifies under the Capella domain.
  */
@@ -15,6 +15,7 @@ import { createPublicClient, http, parseEther, parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { depositDataRegistryAbi } from "../../src/chain/abi/deposit-data-registry.ts";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
+import { legacyValidatorIndex, openLegacyDepositsStore } from "../../src/commands/relayer/legacy-index.ts";
 import { managerChain } from "../../src/dvt/relayer/manager-signature.ts";
 import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
 import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
@@ -23,6 +24,7 @@ import { buildDepositDatum } from "../../src/keys/deposit-datum.ts";
 import { txValidator, ValidatorsTree } from "../../src/keys/validators-tree.ts";
 import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
 import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
+import type { StateStore } from "../../src/operator/state/state-store.ts";
 import { runCli } from "../support/cli.ts";
 import { writeObolCluster } from "../support/dvt-cluster.ts";
 import {
@@ -34,6 +36,7 @@ import {
   startFlowRelayer,
 } from "../support/dvt-flow.ts";
 import { assertCleanError } from "../support/e2e.ts";
+import { memoryLogger } from "../support/memory-logger.ts";
 import { recipientsFor } from "../support/oracle-fixtures.ts";
 import { type StartFixture, setupStart, startService, storedExitSignatures } from "./start-fixture.ts";
 
@@ -47,6 +50,7 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
   let sidecars: ReturnType<typeof flowSidecar>[];
   let timer: NodeJS.Timeout | undefined;
   let chain: NonNullable<Parameters<typeof startFlowRelayer>[0]["chain"]>;
+  let depositsStore: StateStore | undefined;
   const legacyArgs = (endpoint: string) => [
     "--relayer-endpoint",
     endpoint,
@@ -96,14 +100,19 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
     });
     await f.devnet.clients.admin.waitForTransactionReceipt({ hash: set });
 
+    const publicClient = createPublicClient({ transport: http(f.devnet.executionUrl) });
+    depositsStore = openLegacyDepositsStore({
+      dataDir: f.dataDir,
+      network,
+      chain: {
+        chainId: network.chainId,
+        genesisHash: (await publicClient.getBlock({ blockNumber: 0n })).hash,
+      },
+    });
     chain = {
       // Unused by the legacy API (the operator signs nothing as manager here).
       manager: privateKeyToAccount(generatePrivateKey()),
-      managerChain: managerChain(
-        createPublicClient({ transport: http(f.devnet.executionUrl) }),
-        network.chainId,
-        network.depositContract.address,
-      ),
+      managerChain: managerChain(publicClient, network.chainId, network.depositContract.address),
       oracles: { recipients: recipientsFor(f.devnet.oracleKeys.map((k) => k.publicKey)), threshold: 2 },
     };
     relayer = await startFlowRelayer({
@@ -115,8 +124,13 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
         threshold: 3,
       }),
       keys: [],
-      // The legacy relayer's own index (spec A.4 legacy): the distinct keys deposited so far.
-      nextValidatorIndex: async () => new Set(await f.depositedPubkeys()).size,
+      // The legacy relayer's own index (spec A.4 legacy), as `operator relayer --protocol legacy` composes it.
+      nextValidatorIndex: legacyValidatorIndex({
+        client: publicClient,
+        network,
+        store: depositsStore,
+        log: memoryLogger(),
+      }),
       transcript: [],
       chain,
     });
@@ -142,6 +156,7 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
   after(async () => {
     if (timer) clearInterval(timer);
     await relayer?.close();
+    depositsStore?.close();
     await f?.stop();
   });
 
@@ -160,6 +175,13 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
         timeoutMs: 60_000,
         what: "the registration",
       });
+      // The relayer learns the keys from the operator's first POST /validators: that round waits.
+      const waited = run.lines.find((l) => l.msg === "waiting for the relayer");
+      assert.match(String(waited?.reason), /have not signed the exits of 2 of 2 validators/, run.output());
+      assert.ok(
+        run.lines.some((l) => String(l.msg).startsWith("exit signature rotation is off")),
+        run.output(),
+      );
     } finally {
       const exit = await run.stop();
       assert.equal(exit.code, 0, run.output());
