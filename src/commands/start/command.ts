@@ -46,7 +46,7 @@ const VARIANTS: Record<StartCommandName, StartVariant> = {
   start: {
     description:
       "Run the registration service: registers the vault's validators as its assets allow. Keys come from --remote-signer-url, else --hashi-vault-url (unless local keystores exist), else local keystores.",
-    example: `operator start --vault 0x3320… ${EXAMPLE_ENDPOINTS}`,
+    example: `operator start --vault 0x3320… ${EXAMPLE_ENDPOINTS}\n  operator start --vault 0x3320… --relayer-endpoint http://relayer:8000 --relayer-protocol legacy --deposit-data-file cluster/deposit_data.json ${EXAMPLE_ENDPOINTS}`,
   },
   "start-local": {
     description: "start, with the validator keys from local keystores only (the Python operator v4's name).",
