@@ -40,6 +40,8 @@ import {
 } from "./manager-signatures.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRegistrationTask } from "./registration/registration-task.ts";
+import { createLegacyRelayerClient } from "./relayer/legacy-relayer-client.ts";
+import { openLegacyRelayerKeys } from "./relayer/open-legacy-relayer-keys.ts";
 import { createOperatorRelayerClient } from "./relayer/relayer-client.ts";
 import { relayerHeldKeys } from "./relayer/relayer-held-keys.ts";
 import type { RoundTask } from "./round-context.ts";
@@ -94,16 +96,34 @@ async function runService(
   });
   const epochMs = network.secondsPerSlot * network.slotsPerEpoch * 1000;
 
-  // With --relayer-endpoint the relayer holds the keys: no keystore, remote signer or HashiCorp Vault is opened.
-  const relayer = settings.relayerEndpoint
-    ? createOperatorRelayerClient({
-        endpoint: settings.relayerEndpoint,
-        timeoutMs: settings.relayerTimeoutMs,
-      })
-    : undefined;
+  // With --relayer-endpoint the relayer's sidecars hold the keys: no keystore, remote signer or
+  // HashiCorp Vault is opened. v4: the relayer makes the validators; legacy: the operator registers
+  // its deposit data and the relayer gives the exit signatures (spec A.0).
+  const legacyEndpoint =
+    settings.relayerEndpoint && settings.relayerProtocol === "legacy" ? settings.relayerEndpoint : undefined;
+  const relayer =
+    settings.relayerEndpoint && !legacyEndpoint
+      ? createOperatorRelayerClient({
+          endpoint: settings.relayerEndpoint,
+          timeoutMs: settings.relayerTimeoutMs,
+        })
+      : undefined;
   const signer = relayer
     ? relayerHeldKeys(relayer.endpoint)
-    : await openKeySource(settings.keySource, { log, signal });
+    : legacyEndpoint
+      ? await openLegacyRelayerKeys({
+          relayer: createLegacyRelayerClient({
+            endpoint: legacyEndpoint,
+            timeoutMs: settings.relayerTimeoutMs,
+          }),
+          network,
+          vault: settings.vault,
+          depositDataFile: settings.depositDataFile,
+          log,
+          repeatMs: epochMs,
+          signal,
+        })
+      : await openKeySource(settings.keySource, { log, signal });
   closers.push(() => signer.close());
   // The one line the seeds show for this step ("Using remote signer at … for 10 public keys"); its
   // fields carry the same facts for log queries.
@@ -141,6 +161,7 @@ async function runService(
     stateReader: createVaultStateReader({ client: execution, network }),
     wallet: account,
     relayer,
+    legacyRelayer: legacyEndpoint,
     log,
   });
   const senderClient = createWalletClient({
@@ -283,8 +304,9 @@ async function runService(
       ...(settings.harvestVault
         ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
         : []),
-      // The relayer's keys are not the operator's to re-sign exits with.
-      ...(relayer
+      // The relayer's keys are not the operator's to re-sign exits with; a legacy relayer signs exits
+      // only for the next validator indexes it is asked for, never again for registered ones.
+      ...(relayer || legacyEndpoint
         ? []
         : [
             createRotationTask({
@@ -360,6 +382,12 @@ async function runService(
             )
           : roundFor(opened.flow, opened.readVault, managedTasks(walletIsManager));
   const { flow } = opened;
+  if (relayer || legacyEndpoint) {
+    log.info("exit signature rotation is off: the relayer's sidecars sign exits for new validators only", {
+      relayer: settings.relayerEndpoint,
+      protocol: settings.relayerProtocol,
+    });
+  }
 
   metrics.serviceStarted.set(1);
   log.info("service started", {

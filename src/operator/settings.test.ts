@@ -117,6 +117,18 @@ describe("parseStartSettings: key source and v5 settings", () => {
     assert.throws(() => parse({ relayerEndpoint: "relayer:8000" }), /is not an http\(s\) URL/);
   });
 
+  it("--relayer-protocol is v4 unless legacy is asked for, and legacy needs --relayer-endpoint", () => {
+    assert.equal(parse({ relayerEndpoint: "http://relayer:8000" }).relayerProtocol, "v4");
+    assert.equal(
+      parse({ relayerEndpoint: "http://relayer:8000", relayerProtocol: "legacy" }).relayerProtocol,
+      "legacy",
+    );
+    assert.throws(
+      () => parse({ relayerProtocol: "legacy" }),
+      /^UserInputError: --relayer-protocol legacy takes the exit signatures from a legacy DVT relayer: pass its --relayer-endpoint/,
+    );
+  });
+
   it("carries the v5 settings, parsed with their defaults", () => {
     const settings = parse({ validatorType: "0x01", minDepositDelay: 60 });
     assert.equal(settings.v5.validatorType, "0x01");

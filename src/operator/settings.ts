@@ -46,7 +46,16 @@ export interface StartSettings {
   relayerEndpoint: string | undefined;
   /** RELAYER_TIMEOUT (seconds, default 10, as the Python operator v4): each relayer request. */
   relayerTimeoutMs: number;
+  /**
+   * --relayer-protocol: the relayer's generation (spec A.0). v4: the relayer makes the validators
+   * (POST /register). legacy: the operator registers its own deposit data and the relayer gives the
+   * exit signatures' oracle shards (POST /validators). Only read with a relayerEndpoint.
+   */
+  relayerProtocol: RelayerProtocol;
 }
+
+/** The DVT relayer generations `start --relayer-endpoint` speaks (spec A.0). */
+export type RelayerProtocol = "v4" | "legacy";
 
 /** Option values as commander parsed them (commands/start/command.ts); booleans for flags. */
 export interface StartOptionValues extends V5OptionValues {
@@ -78,6 +87,8 @@ export interface StartOptionValues extends V5OptionValues {
   keySourceKind?: KeySourceKind;
   /** --relayer-endpoint / RELAYER_ENDPOINT (start and start-relayer). */
   relayerEndpoint?: string;
+  /** --relayer-protocol / RELAYER_PROTOCOL (start only; start-relayer is v4). */
+  relayerProtocol?: RelayerProtocol;
 }
 
 /** A required list of endpoints; start never prompts for it. */
@@ -186,6 +197,12 @@ export function parseStartSettings(
       `--relayer-endpoint takes the validators from the relayer, which holds their keys: drop ${options.remoteSignerUrl ? "--remote-signer-url" : "--hashi-vault-url"}`,
     );
   }
+  const relayerProtocol = options.relayerProtocol ?? "v4";
+  if (relayerProtocol === "legacy" && !relayerEndpoint) {
+    throw new UserInputError(
+      "--relayer-protocol legacy takes the exit signatures from a legacy DVT relayer: pass its --relayer-endpoint, or drop --relayer-protocol",
+    );
+  }
   // A preselected key source without its URL fails here, before any endpoint is called.
   if (!relayerEndpoint) chooseKeySource(keySource);
   return Object.freeze({
@@ -215,5 +232,6 @@ export function parseStartSettings(
     v5,
     relayerEndpoint,
     relayerTimeoutMs: Math.round(relayerTimeoutSeconds * 1000),
+    relayerProtocol,
   });
 }

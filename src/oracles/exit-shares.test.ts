@@ -9,7 +9,7 @@ import { eciesEncrypt } from "../crypto/ecies.ts";
 import { type ExitNetwork, exitSigningRoot, signExit } from "../crypto/exit-message.ts";
 import { combineSignatureShares, splitSignature } from "../crypto/shamir.ts";
 import { parseHex, toPrefixedHex } from "../lib/hex.ts";
-import { buildExitShards, type ExitShards, prepareOracleRecipients } from "./exit-shares.ts";
+import { buildExitShards, type ExitShards, exitShardsFor, prepareOracleRecipients } from "./exit-shares.ts";
 
 const MAINNET: ExitNetwork = {
   capellaForkVersion: "0x03000000",
@@ -178,5 +178,56 @@ describe("exit shards with Appendix A's fixed coefficient (t = 2, n = 3, c_1 = 7
     );
     assert.throws(() => prepareOracleRecipients([{ publicKey: "0x1234" }]), { name: "InvalidKeyError" });
     assert.throws(() => prepareOracleRecipients([{ publicKey: "not hex" }]), { name: "InvalidKeyError" });
+  });
+});
+
+describe("exit shards already encrypted for the oracles (a legacy DVT relayer)", () => {
+  const oracles = oracleSet(3);
+  const made = buildExitShards({
+    exitSignature: signExit(VALIDATOR_KEY, MAINNET, INDEX),
+    validatorPublicKey: VALIDATOR_PUBKEY,
+    validatorIndex: INDEX,
+    network: MAINNET,
+    threshold: 2,
+    oracles: oracles.recipients,
+  });
+  const params = {
+    validatorPublicKey: VALIDATOR_PUBKEY,
+    validatorIndex: INDEX,
+    network: MAINNET,
+    threshold: 2,
+    oracles: oracles.recipients,
+  };
+  const encrypted = (publicKeys: `0x${string}`[], encryptedExitSignatures: `0x${string}`[]) =>
+    ({ kind: "encrypted", publicKeys, encryptedExitSignatures }) as const;
+
+  it("passes one key share and one ciphertext per oracle through unchanged; every oracle verifies its shard", () => {
+    const shards = exitShardsFor(encrypted(made.publicKeyShards, made.exitSignatureShards), params);
+    assert.deepEqual(shards, made);
+    shards.exitSignatureShards.forEach((shard, j) => {
+      const share = decryptShard(oracles.privateKeys[j] as Uint8Array, shard);
+      assert.ok(verifyShard(share, shards.publicKeyShards[j] as string, SIGNING_ROOT), `oracle ${j}`);
+    });
+  });
+
+  it("refuses shards for another number of oracles, a key share off the curve, a ciphertext of the wrong length", () => {
+    assert.throws(
+      () =>
+        exitShardsFor(encrypted(made.publicKeyShards.slice(1), made.exitSignatureShards.slice(1)), params),
+      {
+        name: "InvalidKeyError",
+        message: /2 public key shares and 2 encrypted exit signatures for 3 oracles/,
+      },
+    );
+    const offCurve = [`0x${"ab".repeat(48)}` as const, ...made.publicKeyShards.slice(1)];
+    assert.throws(() => exitShardsFor(encrypted(offCurve, made.exitSignatureShards), params), {
+      name: "InvalidKeyError",
+      message: /public key share 0 is not a compressed G1 point/,
+    });
+    const short = [...made.exitSignatureShards.slice(0, 2), "0x0102" as const];
+    assert.throws(() => exitShardsFor(encrypted(made.publicKeyShards, short), params), {
+      name: "InvalidKeyError",
+      message: /encrypted exit signature 2 is not 193 bytes/,
+    });
   });
 });

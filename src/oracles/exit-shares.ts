@@ -1,4 +1,4 @@
-import type { PublicKey, Signature } from "@chainsafe/blst";
+import { PublicKey, type Signature } from "@chainsafe/blst";
 import { type EciesRecipient, eciesEncrypt, eciesRecipient } from "../crypto/ecies.ts";
 import { InvalidKeyError } from "../crypto/errors.ts";
 import { type ExitNetwork, exitSigningRoot } from "../crypto/exit-message.ts";
@@ -74,16 +74,59 @@ export function buildExitShards(params: BuildExitShardsParameters): ExitShards {
   return { publicKeyShards, exitSignatureShards };
 }
 
+/** ECIES of a 96-byte share: ephemeral key (65) ‖ nonce (16) ‖ tag (16) ‖ ciphertext (96). */
+const ENCRYPTED_SHARD_LENGTH = 65 + 16 + 16 + 96;
+
+/**
+ * Shards someone else made and encrypted (a legacy DVT relayer, spec A.6): passed through once
+ * there is one per oracle, every public key share is a G1 point and every ciphertext has the
+ * length of an encrypted share. The oracles check the rest (each share against its key share).
+ */
+function encryptedShards(
+  signed: Extract<OracleExitSignature, { kind: "encrypted" }>,
+  oracles: number,
+): ExitShards {
+  const { publicKeys, encryptedExitSignatures } = signed;
+  if (publicKeys.length !== oracles || encryptedExitSignatures.length !== oracles) {
+    throw new InvalidKeyError(
+      `${publicKeys.length} public key shares and ${encryptedExitSignatures.length} encrypted exit signatures for ${oracles} oracles`,
+    );
+  }
+  publicKeys.forEach((key, j) => {
+    const bytes = parseHex(key, 48);
+    let valid = false;
+    try {
+      valid = bytes !== undefined && PublicKey.fromBytes(bytes, true) !== undefined;
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new InvalidKeyError(`public key share ${j} is not a compressed G1 point`);
+  });
+  encryptedExitSignatures.forEach((shard, j) => {
+    if (parseHex(shard, ENCRYPTED_SHARD_LENGTH) === undefined) {
+      throw new InvalidKeyError(
+        `encrypted exit signature ${j} is not ${ENCRYPTED_SHARD_LENGTH} bytes of hex`,
+      );
+    }
+  });
+  return {
+    publicKeyShards: publicKeys.map((k) => k.toLowerCase() as `0x${string}`),
+    exitSignatureShards: encryptedExitSignatures.map((s) => s.toLowerCase() as `0x${string}`),
+  };
+}
+
 /**
  * The shards of an exit signature as a key source produced it: a full signature is split here;
  * shares signed by key shares elsewhere (a remote signer, spec §4.2) are only encrypted, one to
- * each oracle in config order. Either way the oracles get the same (P_j, ECIES(σ_j)) pairs.
+ * each oracle in config order; shards already encrypted (a legacy DVT relayer) pass through.
+ * Either way the oracles get the same (P_j, ECIES(σ_j)) pairs.
  */
 export function exitShardsFor(
   signed: OracleExitSignature,
   params: Omit<BuildExitShardsParameters, "exitSignature">,
 ): ExitShards {
   if (signed.kind === "full") return buildExitShards({ ...params, exitSignature: signed.signature });
+  if (signed.kind === "encrypted") return encryptedShards(signed, params.oracles.length);
   if (signed.shares.length !== params.oracles.length) {
     throw new InvalidKeyError(
       `${signed.shares.length} exit signature shares for ${params.oracles.length} oracles`,

@@ -63,8 +63,8 @@ export interface FlowRelayerOptions {
   source: PublicKeyShareSource | undefined;
   /** v4: the public keys file's keys, in order. */
   keys: readonly `0x${string}`[];
-  /** Legacy: the index the first new validator gets. */
-  nextValidatorIndex?: number;
+  /** Legacy: the index the first new validator gets (a function: read when the operator asks). */
+  nextValidatorIndex?: number | (() => Promise<number>);
   /** Every HTTP body and log line lands here. */
   transcript: string[];
   /** A devnet's chain, oracles and manager wallet instead of the fixed ones (start --relayer-endpoint e2e). */
@@ -119,7 +119,10 @@ export async function startFlowRelayer(options: FlowRelayerOptions): Promise<Flo
         manager: options.chain
           ? { chain: options.chain.managerChain, account: options.chain.manager }
           : { chain: MANAGER_CHAIN, account: FLOW_MANAGER },
-        nextValidatorIndex: async () => options.nextValidatorIndex ?? 500,
+        nextValidatorIndex: async () =>
+          typeof options.nextValidatorIndex === "function"
+            ? options.nextValidatorIndex()
+            : (options.nextValidatorIndex ?? 500),
       },
     );
     app.addHook("preHandler", async (request) => {

@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import { oneOf } from "../../lib/values.ts";
 import type { KeySourceKind } from "../../operator/key-source.ts";
+import type { RelayerProtocol } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
@@ -12,6 +14,7 @@ import {
   maxFeePerGasOption,
   networkOption,
   remoteSignerUrlOption,
+  valueOption,
   vaultOption,
 } from "../options.ts";
 import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
@@ -43,7 +46,7 @@ const VARIANTS: Record<StartCommandName, StartVariant> = {
   start: {
     description:
       "Run the registration service: registers the vault's validators as its assets allow. Keys come from --remote-signer-url, else --hashi-vault-url (unless local keystores exist), else local keystores.",
-    example: `operator start --vault 0x3320… ${EXAMPLE_ENDPOINTS}`,
+    example: `operator start --vault 0x3320… ${EXAMPLE_ENDPOINTS}\n  operator start --vault 0x3320… --relayer-endpoint http://relayer:8000 --relayer-protocol legacy --deposit-data-file cluster/deposit_data.json ${EXAMPLE_ENDPOINTS}`,
   },
   "start-local": {
     description: "start, with the validator keys from local keystores only (the Python operator v4's name).",
@@ -73,9 +76,24 @@ const VARIANTS: Record<StartCommandName, StartVariant> = {
 function relayerEndpointOption(required: boolean): Option {
   const option = new Option(
     "--relayer-endpoint <url>",
-    "DVT relayer that makes the validators and signs as the vault's validators manager, e.g. http://relayer:8000; no local keys are opened.",
+    required
+      ? "DVT relayer that makes the validators and signs as the vault's validators manager, e.g. http://relayer:8000; no local keys are opened."
+      : "DVT relayer, e.g. http://relayer:8000; no local keys are opened. With --relayer-protocol v4 it makes the validators and signs as the vault's validators manager; with legacy it gives the exit signatures of the deposit data's keys.",
   ).env("RELAYER_ENDPOINT");
   return required ? option.makeOptionMandatory() : option;
+}
+
+const RELAYER_PROTOCOLS: readonly RelayerProtocol[] = ["v4", "legacy"];
+
+/** start only (start-relayer is v4): which relayer generation --relayer-endpoint speaks. */
+function relayerProtocolOption(): Option {
+  return valueOption(
+    "--relayer-protocol <generation>",
+    "The relayer's generation: v4 (POST /register: the relayer makes the validators; vault version ≥ 2) or legacy (POST /validators: the operator registers its --deposit-data-file and the relayer gives the exit signatures; vault version 1 or the DepositDataRegistry).",
+    oneOf("a relayer protocol", RELAYER_PROTOCOLS),
+  )
+    .env("RELAYER_PROTOCOL")
+    .default("v4");
 }
 
 /**
@@ -106,6 +124,7 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
   if (keyFlags("hashi-vault")) addHashiVaultOptions(command);
   // start and start-relayer (which needs it); the variants of a key source have no relayer.
   if (keySource === undefined) command.addOption(relayerEndpointOption(variant.relayer === true));
+  if (name === "start") command.addOption(relayerProtocolOption());
   if (keyFlags("local-keystores")) {
     for (const option of keystoresOptions()) command.addOption(option);
   }

@@ -17,7 +17,18 @@ export type OracleExitSignature =
   /** The validator's full exit signature: the caller splits it (spec §4.3). */
   | { kind: "full"; signature: Uint8Array }
   /** Already one share per oracle, signed by key shares held elsewhere (remote signer, spec §4.2). */
-  | { kind: "shares"; shares: ExitSignatureShare[] };
+  | { kind: "shares"; shares: ExitSignatureShare[] }
+  /**
+   * Already shared and ECIES-encrypted for the oracles by someone else (a legacy DVT relayer, spec
+   * A.2, A.6): one public key share and one ciphertext per oracle, in config order; passed through.
+   */
+  | { kind: "encrypted"; publicKeys: Hex[]; encryptedExitSignatures: Hex[] };
+
+/** A validator whose exit is signed for the oracles, at the beacon index it gets. */
+export interface ExitToSign {
+  publicKey: Hex;
+  validatorIndex: number;
+}
 
 /** How an exit signature is shared with the oracles: how many oracles, and how many recover it. */
 export interface ShareScheme {
@@ -61,6 +72,18 @@ export interface ExitSigner {
     network: ExitNetwork,
     oracles: ShareScheme,
   ): Promise<OracleExitSignature>;
+  /**
+   * Optional batch hook: a registration calls it once with the round's validators before it asks
+   * signExitForOracles for each, so a source that fetches the exits from elsewhere (a legacy DVT
+   * relayer) makes one request per round. It throws a wait (RelayerNotReadyError) while they are
+   * not ready.
+   */
+  prepareExitsForOracles?(
+    exits: readonly ExitToSign[],
+    network: ExitNetwork,
+    oracles: ShareScheme,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /**
    * The deposit signature (96 bytes) made with a whole validator key. Absent when
    * the keys are held as shares elsewhere and no whole deposit signature can be made.

@@ -62,6 +62,12 @@ export interface OpenVaultFlowParameters {
   wallet: Pick<LocalAccount, "address" | "signTypedData">;
   /** start --relayer-endpoint: the relayer makes the validators, whoever the manager is. */
   relayer?: OperatorRelayerClient | undefined;
+  /**
+   * start --relayer-endpoint … --relayer-protocol legacy: the relayer's endpoint. The deposit data
+   * flows run with the relayer's exit signatures (the signer); a vault managed by the wallet has no
+   * deposit data, so it is refused.
+   */
+  legacyRelayer?: string | undefined;
   log: Logger;
 }
 
@@ -100,6 +106,11 @@ export async function openVaultFlow(p: OpenVaultFlowParameters): Promise<OpenedV
     wallet: p.wallet.address,
   });
   if (choice.kind === "refused") throw new UserInputError(choice.reason);
+  if (p.legacyRelayer && choice.flow === "validators-manager") {
+    throw new UserInputError(
+      `the vault's validators manager is this wallet ${p.wallet.address}, whose validators are made on the fly with no deposit data, but a legacy relayer (--relayer-protocol legacy) only signs the exits of deposit data: use --relayer-protocol v4 with a relayer that makes the validators, or make the DepositDataRegistry the vault's validators manager and set the deposit data root there (set-deposit-data-root)`,
+    );
+  }
   log.info("vault flow chosen", {
     flow: choice.flow,
     version: state.version,

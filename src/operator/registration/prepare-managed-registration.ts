@@ -86,6 +86,12 @@ export async function prepareManagedRegistration(
   const withdrawalCredentials = vaultCredentials(p.vault, p.validatorType);
   const genesisForkVersion = parseHex(network.genesisForkVersion, 4) as Uint8Array;
   const scheme = { count: oracles.recipients.length, threshold: oracles.recoverThreshold };
+  await signer.prepareExitsForOracles?.(
+    p.validators.map((v, k) => ({ publicKey: v.publicKey, validatorIndex: p.validatorIndex + k })),
+    network,
+    scheme,
+    p.signal,
+  );
 
   const signed = await Promise.all(
     p.validators.map(async (validator, k) => {

@@ -132,16 +132,29 @@ export async function prepareRegistration(
     params.nextValidatorIndex(),
     params.now(),
   ]);
+  const scheme = { count: oracles.recipients.length, threshold: oracles.recoverThreshold };
+  // A source that fetches the exits elsewhere (a legacy DVT relayer) gets the round's batch first.
+  await params.signer.prepareExitsForOracles?.(
+    entries.map((entry, k) => ({
+      publicKey: toPrefixedHex(entry.publicKey),
+      validatorIndex: validatorIndex + k,
+    })),
+    params.network,
+    scheme,
+    params.signal,
+  );
   const validators = await Promise.all(
     entries.map(async (entry, k) => {
       const publicKey = toPrefixedHex(entry.publicKey);
       return {
         publicKey: entry.publicKey,
         depositSignature: entry.signature,
-        exitSignature: await params.signer.signExitForOracles(publicKey, validatorIndex + k, params.network, {
-          count: oracles.recipients.length,
-          threshold: oracles.recoverThreshold,
-        }),
+        exitSignature: await params.signer.signExitForOracles(
+          publicKey,
+          validatorIndex + k,
+          params.network,
+          scheme,
+        ),
       };
     }),
   );

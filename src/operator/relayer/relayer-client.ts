@@ -12,17 +12,17 @@ import type { RelayerManagerEndpoint } from "../manager-signatures.ts";
  */
 
 // The Python operator adds a missing 0x to every hex value the relayer sends: so do we.
-const hex = (bytes: number) =>
+export const hex = (bytes: number) =>
   z
     .string()
     .regex(new RegExp(`^(0x)?[0-9a-fA-F]{${bytes * 2}}$`), `must be ${bytes} bytes of hex`)
     .transform((text) => `0x${text.replace(/^0x/, "").toLowerCase()}` as Hex);
-const anyHex = z
+export const anyHex = z
   .string()
   .regex(/^(0x)?[0-9a-fA-F]*$/, "must be hex")
   .transform((text) => `0x${text.replace(/^0x/, "").toLowerCase()}` as Hex);
 
-const InfoSchema = z.object({
+export const InfoSchema = z.object({
   network: z.string().min(1),
   validators_manager_address: z
     .string()
