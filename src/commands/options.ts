@@ -176,3 +176,12 @@ export function optionValueError(command: Command, key: string, reason: string):
   const envVar = command.getOptionValueSource(key) === "env" ? option?.envVar : undefined;
   return new UserInputError(invalidValueMessage({ flag, ...(envVar ? { envVar } : {}) }, value, reason));
 }
+
+/** --relayer-endpoint of a one-shot manager call (consolidate, exit-validators): the relayer signs, the wallet sends. */
+export function managerRelayerOption(call: string): Option {
+  return valueOption(
+    "--relayer-endpoint <url>",
+    `A DVT relayer that holds the vault's validators-manager key: it signs the call (${call}) and the wallet only sends it.`,
+    httpUrl("http://relayer:8000"),
+  ).env("RELAYER_ENDPOINT");
+}

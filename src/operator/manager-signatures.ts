@@ -18,7 +18,7 @@ import { OperatorError } from "../lib/errors.ts";
  * Who signs a managed vault's fundValidators and withdrawValidators calls as its validators
  * manager. When the operator's wallet is the manager and the sender, no signature is needed (the
  * empty bytes); when a DVT relayer holds the manager key (`start --relayer-endpoint`), the relayer
- * signs (spec A.1 POST /fund, /withdraw) and the signature is checked before a transaction
+ * signs (spec A.1 POST /fund, /withdraw, /consolidate) and the signature is checked before a transaction
  * carries it, since a wrong one only burns gas.
  */
 export interface ManagerSignatures {
@@ -28,20 +28,28 @@ export interface ManagerSignatures {
 }
 
 /** One call to sign: its `validators` bytes exactly as the transaction carries them. */
-export interface ManagerCall {
-  kind: "fund" | "withdraw";
-  vault: Address;
-  /** The call's entries: fund 184 bytes each (zero deposit signature), withdraw 56. */
-  validators: Hex;
-  items: readonly { publicKey: Hex; amountGwei: bigint }[];
-}
+export type ManagerCall =
+  | {
+      kind: "fund" | "withdraw";
+      vault: Address;
+      /** The call's entries: fund 184 bytes each (zero deposit signature), withdraw 56. */
+      validators: Hex;
+      items: readonly { publicKey: Hex; amountGwei: bigint }[];
+    }
+  | {
+      kind: "consolidate";
+      vault: Address;
+      /** 96 bytes per pair: source ‖ target. */
+      validators: Hex;
+      pairs: readonly { source: Hex; target: Hex }[];
+    };
 
 export const walletIsManager: ManagerSignatures = {
   signer: "wallet",
   sign: async () => "0x",
 };
 
-/** The relayer's side: POST /fund or /withdraw, answering the manager signature. */
+/** The relayer's side: POST /fund, /withdraw or /consolidate, answering the manager signature. */
 export interface RelayerManagerEndpoint {
   readonly endpoint: string;
   managerSignature(call: ManagerCall, signal: AbortSignal): Promise<Hex>;

@@ -1,7 +1,7 @@
 /**
- * Top-ups and withdrawals of a relayer-managed vault (`start --relayer-endpoint`): the operator's
+ * Top-ups, withdrawals and consolidations of a relayer-managed vault (`start --relayer-endpoint`): the operator's
  * tasks encode the fundValidators / withdrawValidators entries, the real relayer (over loopback)
- * signs POST /fund and /withdraw from the keys and amounts alone with its own encoder, and the
+ * signs POST /fund, /withdraw and /consolidate from the keys and amounts alone with its own encoder, and the
  * operator accepts the signature only when it recovers to the vault's validators manager at the
  * vault's nonce over the operator's bytes. A manager or nonce the relayer does not sign for is
  * refused before any transaction carries it.
@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { toHex } from "viem";
-import { encodeWithdrawalEntries } from "../../src/keys/validator-entries.ts";
+import { encodeConsolidationEntries, encodeWithdrawalEntries } from "../../src/keys/validator-entries.ts";
 import { fundingEntries } from "../../src/operator/funding/top-up-task.ts";
 import {
   type ManagerChainView,
@@ -78,6 +78,23 @@ describe("manager signatures of a relayer-managed vault, operator ↔ real relay
     );
     const signature = await relayerManagerSignatures(client(), chain()).sign(
       { kind: "withdraw", vault: VAULT, validators, items },
+      signal,
+    );
+    assert.match(signature, /^0x[0-9a-f]{130}$/);
+  });
+
+  it("consolidateValidators: 96-byte source ‖ target pairs", async () => {
+    const pairs = [{ source: KEYS[0], target: KEYS[1] }];
+    const validators = toHex(
+      encodeConsolidationEntries(
+        pairs.map((p) => ({
+          sourcePublicKey: Buffer.from(p.source.slice(2), "hex"),
+          targetPublicKey: Buffer.from(p.target.slice(2), "hex"),
+        })),
+      ),
+    );
+    const signature = await relayerManagerSignatures(client(), chain()).sign(
+      { kind: "consolidate", vault: VAULT, validators, pairs },
       signal,
     );
     assert.match(signature, /^0x[0-9a-f]{130}$/);

@@ -4,10 +4,12 @@
  * one switched to 0x02 with the oracles' approval, another merged into it, and the beacon
  * simulator moves the balance. Each refusal is one line and sends nothing: a source not of the
  * vault, an exiting source (a re-run of the merge), a 0x01 target that is not switched, a fee above
- * the cap.
+ * the cap. Then the vault's manager becomes a DVT relayer's wallet: the wallet alone is refused, and
+ * with --relayer-endpoint the relayer's POST /consolidate signature carries the merge.
  */
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { type Hex, parseEther, parseEventLogs } from "viem";
@@ -20,6 +22,7 @@ import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credential
 import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
 import { testKeys } from "../support/beacon-fixtures.ts";
 import { type CliResult, runCli, TEST_MNEMONIC } from "../support/cli.ts";
+import { startManagerRelayer } from "../support/dvt-flow.ts";
 import { publicKeyHexOf } from "../support/e2e.ts";
 import { type StartFixture, setupStart, startService } from "./start-fixture.ts";
 
@@ -191,6 +194,23 @@ describe("consolidate on a version-5 vault whose validators manager is the walle
       );
     } finally {
       await setRequestExcess(f.devnet.clients.sender, CONSOLIDATION_REQUESTS_ADDRESS, 0n);
+    }
+  });
+
+  it("a vault whose validators manager is a DVT relayer's wallet: the relayer signs POST /consolidate", async () => {
+    const relayer = await startManagerRelayer({ devnet: f.devnet, file: join(f.dataDir, "relayer.db") });
+    try {
+      await assertRefused(
+        await consolidate([keyOf(2)], keyOf(0)),
+        /not the wallet 0x[0-9a-fA-F]{40}: .* or --relayer-endpoint of the DVT relayer that holds its key/,
+      );
+      const result = await consolidate([keyOf(2)], keyOf(0), ["--relayer-endpoint", relayer.url]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const events = await submitted();
+      assert.equal(events.at(-1)?.args.fromPublicKey, keyOf(2));
+      assert.equal(events.at(-1)?.args.toPublicKey, keyOf(0));
+    } finally {
+      await relayer.close();
     }
   });
 });

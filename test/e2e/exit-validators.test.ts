@@ -3,7 +3,8 @@
  * validators manager is the hot wallet, `--count 1 --no-confirm` exits one validator through the
  * vault's withdrawValidators (EIP-7002, amount 0, the fee paid) with no validator key, and the
  * beacon simulator starts its exit; a version-1 vault and a validator of another vault are each
- * refused in one line, with nothing sent.
+ * refused in one line, with nothing sent. With a DVT relayer's wallet as the manager, the wallet
+ * alone is refused and `--relayer-endpoint` exits the other validator with the relayer's signature.
  */
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { type Hex, parseEther, parseEventLogs } from "viem";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { requestFeeForExcess, WITHDRAWAL_REQUESTS } from "../../src/chain/request-fees.ts";
 import { runCli } from "../support/cli.ts";
+import { startManagerRelayer } from "../support/dvt-flow.ts";
 import { poll, type StartFixture, setupStart, startService } from "./start-fixture.ts";
 
 async function submitted(f: StartFixture) {
@@ -114,5 +116,24 @@ describe("exit-validators exits through the vault", { timeout: 150_000 }, () => 
       },
       { timeoutMs: 20_000, what: "the beacon to start the exit" },
     );
+  });
+
+  it("a vault whose validators manager is a DVT relayer's wallet: the relayer signs POST /withdraw", async () => {
+    const relayer = await startManagerRelayer({ devnet: f.devnet, file: join(f.dataDir, "relayer.db") });
+    try {
+      const refused = await runCli(args(["--count", "1", "--no-confirm"]));
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+      assert.match(refused.stderr, /or pass --relayer-endpoint of the DVT relayer that holds its key/);
+      assert.equal((await submitted(f)).length, 1);
+
+      const result = await runCli(args(["--count", "1", "--no-confirm", "--relayer-endpoint", relayer.url]));
+      assert.equal(result.code, 0, result.stderr);
+      const events = await submitted(f);
+      assert.equal(events.length, 2);
+      assert.equal(events[1]?.amount, 0n);
+    } finally {
+      await relayer.close();
+    }
   });
 });

@@ -13,8 +13,10 @@ import { DatabaseSync } from "node:sqlite";
 import { SecretKey } from "@chainsafe/blst";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import type { FastifyInstance } from "fastify";
-import { privateKeyToAccount } from "viem/accounts";
+import { createPublicClient, http } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { EciesRecipient } from "../../src/crypto/ecies.ts";
+import type { Devnet } from "../../src/devnet/devnet.ts";
 import {
   depositDomain,
   depositMessageRoot,
@@ -23,7 +25,11 @@ import {
   voluntaryExitDomain,
   voluntaryExitRoot,
 } from "../../src/devnet/oracles/consensus-roots.ts";
-import type { ManagerAccount, ManagerChain } from "../../src/dvt/relayer/manager-signature.ts";
+import {
+  type ManagerAccount,
+  type ManagerChain,
+  managerChain,
+} from "../../src/dvt/relayer/manager-signature.ts";
 import type { PublicKeyShareSource } from "../../src/dvt/relayer/public-key-shares.ts";
 import { createRelayerCore } from "../../src/dvt/relayer/relayer-core.ts";
 import { createRelayerApp, type RelayerProtocol } from "../../src/dvt/relayer/server.ts";
@@ -329,4 +335,35 @@ export function oraclesExitSignature(shares: { encrypted_exit_signatures: string
       ),
     })),
   );
+}
+
+/**
+ * A v4 relayer that only signs as a devnet vault's validators manager (no keys, no sidecars), for
+ * the one-shot manager calls (consolidate, exit-validators --relayer-endpoint): its wallet is made
+ * the vault's manager.
+ */
+export async function startManagerRelayer(p: {
+  devnet: Pick<Devnet, "network" | "executionUrl" | "oracleKeys" | "setValidatorsManager">;
+  file: string;
+}): Promise<FlowRelayer> {
+  const manager = privateKeyToAccount(generatePrivateKey());
+  await p.devnet.setValidatorsManager(manager.address);
+  const { network } = p.devnet;
+  return startFlowRelayer({
+    protocol: "v4",
+    network,
+    file: p.file,
+    source: undefined,
+    keys: [],
+    transcript: [],
+    chain: {
+      manager,
+      managerChain: managerChain(
+        createPublicClient({ transport: http(p.devnet.executionUrl) }),
+        network.chainId,
+        network.depositContract.address,
+      ),
+      oracles: { recipients: recipientsFor(p.devnet.oracleKeys.map((k) => k.publicKey)), threshold: 2 },
+    },
+  });
 }

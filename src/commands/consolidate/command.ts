@@ -8,6 +8,7 @@ import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
+  managerRelayerOption,
   valueOption,
   vaultNetworkOption,
   vaultOption,
@@ -36,7 +37,7 @@ export function consolidateCommand(context: () => CommandContext): Command {
   for (const option of walletFileOptions("The validators manager's wallet")) command.addOption(option);
   return command
     .description(
-      "Consolidates vault validators into a 0x02 validator (EIP-7251), or switches a 0x01 validator to 0x02 when the source and target keys are the same. Sent from the wallet, which must be the vault's validators manager.",
+      "Consolidates vault validators into a 0x02 validator (EIP-7251), or switches a 0x01 validator to 0x02 when the source and target keys are the same. Sent from the wallet, which must be the vault's validators manager, unless --relayer-endpoint names the DVT relayer that is.",
     )
     .addOption(vaultNetworkOption())
     .addOption(vaultOption())
@@ -87,6 +88,7 @@ export function consolidateCommand(context: () => CommandContext): Command {
           String(DEFAULT_MAX_CONSOLIDATION_REQUEST_FEE_GWEI),
         ),
     )
+    .addOption(managerRelayerOption("POST /consolidate"))
     .addOption(
       valueOption("--log-level <level>", `${LOG_LEVELS.join(", ")}.`, (text) =>
         oneOf("a log level", LOG_LEVELS)(text.toLowerCase()),
@@ -103,7 +105,7 @@ export function consolidateCommand(context: () => CommandContext): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1…,0xb2… --target-public-key 0xc3…\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xa1…   (switch 0xa1… to 0x02)",
+      "\nExamples:\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1…,0xb2… --target-public-key 0xc3…\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xa1…   (switch 0xa1… to 0x02)\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xc3… --relayer-endpoint http://relayer:8000",
     )
     .action(async (options: ConsolidateOptions) => {
       const ctx = context();

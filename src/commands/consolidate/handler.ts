@@ -25,6 +25,7 @@ import { encodeConsolidationEntries } from "../../keys/validator-entries.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger } from "../../lib/logger.ts";
+import { commandManager } from "../../operator/relayer/command-manager.ts";
 import { maxValidatorBalanceGweiFor } from "../../operator/v5-settings.ts";
 import { readVaultBeaconView } from "../../operator/vault-beacon-view.ts";
 import { requestConsolidationApproval } from "../../oracles/consolidation-approval.ts";
@@ -47,6 +48,8 @@ export interface ConsolidateOptions {
   targetPublicKey?: `0x${string}`;
   walletFile?: string;
   walletPasswordFile?: string;
+  /** A DVT relayer holding the validators-manager key: it signs, the wallet sends. */
+  relayerEndpoint?: string;
   maxValidatorBalanceGwei?: bigint;
   maxConsolidationRequestFeeGwei: bigint;
   /** False with --no-switch-consolidation. */
@@ -118,11 +121,16 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
       `vault ${vault} is version ${version}; consolidations need version ${FIRST_PECTRA_VAULT_VERSION} or later: upgrade the vault first`,
     );
   }
-  if (manager?.toLowerCase() !== account.address.toLowerCase()) {
-    throw new UserInputError(
-      `the validators manager of vault ${vault} is ${manager ?? "not set"}, not the wallet ${account.address}: make the wallet the validators manager in the vault's settings, or pass --wallet-file of the manager`,
-    );
-  }
+  const managerSigner = await commandManager({
+    relayerEndpoint: options.relayerEndpoint,
+    network,
+    vault,
+    manager,
+    wallet: account.address,
+    execution,
+    notManager: `the validators manager of vault ${vault} is ${manager ?? "not set"}, not the wallet ${account.address}: make the wallet the validators manager in the vault's settings, pass --wallet-file of the manager, or --relayer-endpoint of the DVT relayer that holds its key`,
+    signal: ctx.signal,
+  });
 
   // A consolidation of an earlier run still in the mempool is invisible to the beacon checks.
   checkNothingUnmined(await walletNonces(execution, account.address), "a consolidation", "consolidate");
@@ -206,13 +214,24 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
     log.debug("oracles approved the switch", { target: plan.target.pubkey });
   }
 
+  // The manager's signature: none when the wallet is the manager, else the relayer's, checked.
+  const managerSignature = await managerSigner.sign(
+    {
+      kind: "consolidate",
+      vault,
+      validators,
+      pairs: plan.sources.map((source) => ({ source: source.pubkey, target: plan.target.pubkey })),
+    },
+    ctx.signal,
+  );
+
   const value = fee * BigInt(entries.length);
   const request = {
     account,
     address: vault,
     abi: vaultV5Abi,
     functionName: "consolidateValidators",
-    args: [validators, "0x", oracleSignatures],
+    args: [validators, managerSignature, oracleSignatures],
     value,
     chain: chainOf(network),
   } as const;

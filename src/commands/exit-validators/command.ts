@@ -6,7 +6,7 @@ import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { loadHandler } from "../load-handler.ts";
-import { dataDirOption, networkOption, valueOption, vaultOption } from "../options.ts";
+import { dataDirOption, managerRelayerOption, networkOption, valueOption, vaultOption } from "../options.ts";
 import type { ExitValidatorsOptions } from "./handler.ts";
 import { indexesValue } from "./options.ts";
 
@@ -18,7 +18,7 @@ import { indexesValue } from "./options.ts";
 export function exitValidatorsCommand(context: () => CommandContext): Command {
   return new Command("exit-validators")
     .description(
-      "Exits vault validators through the vault (EIP-7002 withdrawal requests, vault version 5+); the hot wallet must be the vault's validators manager. No validator key is needed.",
+      "Exits vault validators through the vault (EIP-7002 withdrawal requests, vault version 5+); the hot wallet must be the vault's validators manager, unless --relayer-endpoint names the DVT relayer that is. No validator key is needed.",
     )
     .addOption(vaultOption())
     .addOption(
@@ -65,6 +65,7 @@ export function exitValidatorsCommand(context: () => CommandContext): Command {
         wholeNumber("a block number", 0),
       ).env("VAULT_FIRST_BLOCK"),
     )
+    .addOption(managerRelayerOption("POST /withdraw"))
     .addOption(new Option("--no-confirm", "Exit without asking for confirmation (exits cannot be undone)."))
     .addOption(
       valueOption("--log-level <level>", `${LOG_LEVELS.join(", ")}.`, oneOf("a log level", LOG_LEVELS))

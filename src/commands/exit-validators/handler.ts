@@ -1,4 +1,4 @@
-import { type Address, createWalletClient, encodeFunctionData, hexToBytes, toHex } from "viem";
+import { type Address, createWalletClient, encodeFunctionData, type Hex, hexToBytes, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "../../chain/consensus-client.ts";
@@ -21,6 +21,7 @@ import { createLogger, type LogLevel } from "../../lib/logger.ts";
 import { type BeaconValidator, SHARD_COMMITTEE_PERIOD } from "../../operator/planning/beacon-rules.ts";
 import { fullExits, selectValidatorsToExit } from "../../operator/planning/exit-selection.ts";
 import { formatWeiAsGwei, WEI_PER_GWEI } from "../../operator/planning/gwei.ts";
+import { commandManager } from "../../operator/relayer/command-manager.ts";
 import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
@@ -38,6 +39,8 @@ export interface ExitValidatorsOptions {
   maxWithdrawalRequestFeeGwei?: bigint;
   walletFile?: string;
   walletPasswordFile?: string;
+  /** A DVT relayer holding the validators-manager key: it signs, the wallet sends. */
+  relayerEndpoint?: string;
   vaultFirstBlock?: number;
   confirm: boolean;
   logLevel: LogLevel;
@@ -90,11 +93,16 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
       `vault ${vault} is version ${state.version}: it cannot request EIP-7002 exits (version ${FIRST_PECTRA_VAULT_VERSION}+ can); use "operator validators-exit", which signs voluntary exits with the validator keys`,
     );
   }
-  if (state.validatorsManager?.toLowerCase() !== account.address.toLowerCase()) {
-    throw new UserInputError(
-      `the wallet ${account.address} is not the validators manager of vault ${vault} (${state.validatorsManager ?? "none"}): pass the manager's --wallet-file, or have the vault admin set this wallet as manager`,
-    );
-  }
+  const manager = await commandManager({
+    relayerEndpoint: options.relayerEndpoint,
+    network,
+    vault,
+    manager: state.validatorsManager,
+    wallet: account.address,
+    execution,
+    notManager: `the wallet ${account.address} is not the validators manager of vault ${vault} (${state.validatorsManager ?? "none"}): pass the manager's --wallet-file, have the vault admin set this wallet as manager, or pass --relayer-endpoint of the DVT relayer that holds its key`,
+    signal: ctx.signal,
+  });
 
   // An exit request of an earlier run still in the mempool is invisible to the beacon statuses.
   checkNothingUnmined(await walletNonces(execution, account.address), "an exit request", "exit-validators");
@@ -148,7 +156,26 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
     }
   }
 
-  const hash = await sendExits({ network, executionEndpoints, account, vault, chosen, feeWei });
+  const exits = fullExits(chosen);
+  const entries = toHex(
+    encodeWithdrawalEntries(
+      exits.map((e) => ({ publicKey: hexToBytes(e.publicKey), amountGwei: e.amountGwei })),
+    ),
+  );
+  const managerSignature = await manager.sign(
+    { kind: "withdraw", vault, validators: entries, items: exits },
+    ctx.signal,
+  );
+  const hash = await sendExits({
+    network,
+    executionEndpoints,
+    account,
+    vault,
+    validators: entries,
+    managerSignature,
+    requests: exits.length,
+    feeWei,
+  });
   const receipt = await execution.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") {
     throw new OperatorError(`the withdrawValidators transaction ${hash} reverted: no exit was submitted`);
@@ -161,7 +188,11 @@ async function sendExits(p: {
   executionEndpoints: string[];
   account: ReturnType<typeof privateKeyToAccount>;
   vault: Address;
-  chosen: readonly BeaconValidator[];
+  /** The withdrawValidators entries (full exits: amount 0). */
+  validators: Hex;
+  /** Empty when the wallet is the validators manager; the relayer's otherwise. */
+  managerSignature: Hex;
+  requests: number;
   feeWei: bigint;
 }): Promise<`0x${string}`> {
   const client = createWalletClient({
@@ -169,19 +200,14 @@ async function sendExits(p: {
     chain: chainOf(p.network),
     transport: createExecutionTransport({ endpoints: p.executionEndpoints }),
   });
-  const entries = fullExits(p.chosen).map((e) => ({
-    publicKey: hexToBytes(e.publicKey),
-    amountGwei: e.amountGwei,
-  }));
   return client.sendTransaction({
     to: p.vault,
-    // The wallet is the validators manager: no manager signature. The vault refunds what the
-    // system contract did not take, so fee × count read just now is enough.
+    // The vault refunds what the system contract did not take, so fee × count read just now is enough.
     data: encodeFunctionData({
       abi: vaultV5Abi,
       functionName: "withdrawValidators",
-      args: [toHex(encodeWithdrawalEntries(entries)), "0x"],
+      args: [p.validators, p.managerSignature],
     }),
-    value: p.feeWei * BigInt(p.chosen.length),
+    value: p.feeWei * BigInt(p.requests),
   });
 }

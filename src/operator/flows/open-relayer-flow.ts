@@ -1,8 +1,9 @@
 import type { Hex } from "viem";
 import type { VaultState } from "../../chain/vault-state-reader.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
-import { OperatorError, UserInputError } from "../../lib/errors.ts";
+import { UserInputError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { checkRelayerFor } from "../relayer/relayer-checks.ts";
 import type { OperatorRelayerClient } from "../relayer/relayer-client.ts";
 import { maxValidatorBalanceGweiFor, type V5Settings } from "../v5-settings.ts";
 import { validatorTypeFor } from "./open-validators-manager-flow.ts";
@@ -30,30 +31,17 @@ export async function openRelayerFlow(
   p: OpenRelayerFlowParameters,
 ): Promise<VaultFlow<RelayerPayload, VaultState>> {
   const { state, network, relayer } = p;
-  const info = await relayer.info(p.signal).catch((error: unknown) => {
-    throw new OperatorError(
-      `cannot read GET /info of the relayer ${relayer.endpoint}: check --relayer-endpoint`,
-      {
-        cause: error,
-      },
-    );
-  });
-  if (info.network !== network.name) {
-    throw new UserInputError(
-      `the relayer ${relayer.endpoint} serves ${info.network} but the vault is on ${network.name}: pass the relayer of ${network.name} in --relayer-endpoint`,
-    );
-  }
   const manager = state.validatorsManager;
   if (state.version < 2 || manager === undefined) {
     throw new UserInputError(
       `the vault is version ${state.version} and has no validators manager, which a relayer needs to sign for: upgrade the vault, or drop --relayer-endpoint`,
     );
   }
-  if (info.validatorsManager && info.validatorsManager.toLowerCase() !== manager.toLowerCase()) {
-    throw new UserInputError(
-      `the relayer ${relayer.endpoint} signs as validators manager ${info.validatorsManager} but the vault's validators manager is ${manager}: the vault admin calls setValidatorsManager(${info.validatorsManager}) on the vault`,
-    );
-  }
+  await checkRelayerFor(
+    relayer,
+    { network: network.name, manager, dropHint: "drop --relayer-endpoint" },
+    p.signal,
+  );
   const validatorType = validatorTypeFor(state.version, p.settings);
   const maxValidatorBalanceGwei = maxValidatorBalanceGweiFor(p.settings, network);
   p.log.info("validators from the relayer", {

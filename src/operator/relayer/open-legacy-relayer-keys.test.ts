@@ -71,9 +71,9 @@ describe("opening the keys of a legacy relayer (start --relayer-protocol legacy)
       timeoutMs: 2_000,
     });
     await assert.rejects(open(dead), {
-      name: "UserInputError",
+      name: "OperatorError",
       message:
-        /^the legacy relayer at --relayer-endpoint http:\/\/127\.0\.0\.1:\d+ does not answer GET \/info \(.+\): start it, or fix --relayer-endpoint$/,
+        /^the relayer at --relayer-endpoint http:\/\/127\.0\.0\.1:\d+ does not answer GET \/info \(.+\): start it, or fix --relayer-endpoint$/,
     });
     await assert.rejects(open(relayerOn("hoodi")), {
       name: "UserInputError",

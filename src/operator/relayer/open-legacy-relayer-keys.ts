@@ -4,10 +4,10 @@ import { readDepositDataFile } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
 import { UserInputError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
-import { failureReason } from "../../lib/http/endpoint-failure.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { LegacyRelayerClient } from "./legacy-relayer-client.ts";
 import { legacyRelayerKeys } from "./legacy-relayer-keys.ts";
+import { checkRelayerFor } from "./relayer-checks.ts";
 
 export interface OpenLegacyRelayerKeysParameters {
   relayer: LegacyRelayerClient;
@@ -27,17 +27,12 @@ export interface OpenLegacyRelayerKeysParameters {
  */
 export async function openLegacyRelayerKeys(p: OpenLegacyRelayerKeysParameters): Promise<ExitSigner> {
   const { relayer, network } = p;
-  const info = await relayer.info(p.signal).catch((error: unknown) => {
-    throw new UserInputError(
-      `the legacy relayer at --relayer-endpoint ${relayer.endpoint} does not answer GET /info (${failureReason(error)}): start it, or fix --relayer-endpoint`,
-      { cause: error },
-    );
-  });
-  if (info.network !== network.name) {
-    throw new UserInputError(
-      `the relayer ${relayer.endpoint} serves ${info.network} but the vault is on ${network.name}: pass the relayer of ${network.name} in --relayer-endpoint`,
-    );
-  }
+  // A legacy relayer names no validators manager: the operator signs, or the deposit data root does.
+  await checkRelayerFor(
+    relayer,
+    { network: network.name, manager: undefined, dropHint: "use --relayer-protocol v4" },
+    p.signal,
+  );
   try {
     await access(p.depositDataFile);
   } catch {

@@ -133,18 +133,25 @@ export function createOperatorRelayerClient(options: {
         validatorsManagerSignature: answer.validators_manager_signature ?? undefined,
       };
     },
-    // POST /fund and /withdraw (spec A.1): the relayer signs the call as the validators manager.
+    // POST /fund, /withdraw, /consolidate (spec A.1): the relayer signs the call as the validators manager.
     async managerSignature(call, signal) {
       const path = `/${call.kind}`;
       const json = await httpJson(endpoint, path, {
         ...http,
         signal,
         method: "POST",
-        json: {
-          vault: call.vault,
-          public_keys: call.items.map((item) => item.publicKey),
-          amounts: call.items.map((item) => Number(item.amountGwei)),
-        },
+        json:
+          call.kind === "consolidate"
+            ? {
+                vault: call.vault,
+                source_public_keys: call.pairs.map((pair) => pair.source),
+                target_public_keys: call.pairs.map((pair) => pair.target),
+              }
+            : {
+                vault: call.vault,
+                public_keys: call.items.map((item) => item.publicKey),
+                amounts: call.items.map((item) => Number(item.amountGwei)),
+              },
       });
       return parseAnswer(ManagerSignatureSchema, endpoint, path, json).validators_manager_signature;
     },
