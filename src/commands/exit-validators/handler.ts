@@ -18,7 +18,7 @@ import { encodeWithdrawalEntries } from "../../keys/validator-entries.ts";
 import { OperatorError, UserInputError } from "../../lib/errors.ts";
 import { toPrefixedHex } from "../../lib/hex.ts";
 import { createLogger, type LogLevel } from "../../lib/logger.ts";
-import { type BeaconValidator, SHARD_COMMITTEE_PERIOD } from "../../operator/planning/beacon-rules.ts";
+import { SHARD_COMMITTEE_PERIOD } from "../../operator/planning/beacon-rules.ts";
 import { fullExits, selectValidatorsToExit } from "../../operator/planning/exit-selection.ts";
 import { formatWeiAsGwei, WEI_PER_GWEI } from "../../operator/planning/gwei.ts";
 import { commandManager } from "../../operator/relayer/command-manager.ts";
