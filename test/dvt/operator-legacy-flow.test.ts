@@ -16,7 +16,6 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { VaultSnapshot } from "../../src/chain/vault-reader.ts";
 import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
-import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
 import { parseDepositData, serializeDepositData } from "../../src/keys/deposit-data-file.ts";
 import { buildDepositDatum } from "../../src/keys/deposit-datum.ts";
 import { txValidator, ValidatorsTree } from "../../src/keys/validators-tree.ts";
@@ -37,6 +36,7 @@ import {
   flowSecretKeys,
   flowSidecar,
   independentExitRoot,
+  obolNodeKeys,
   startFlowRelayer,
 } from "../support/dvt-flow.ts";
 import { memoryLogger } from "../support/memory-logger.ts";
@@ -47,18 +47,7 @@ const START_INDEX = 700;
 const dir = await mkdtemp(join(tmpdir(), "operator-legacy-"));
 const secretKeys = flowSecretKeys([61, 62]);
 const obol = await writeObolCluster({ dir, secretKeys, size: 4, threshold: FLOW_THRESHOLD });
-const nodes = await Promise.all(
-  [0, 1, 2, 3].map(
-    async (nodeIndex) =>
-      (
-        await loadObolKeys({
-          keystoresDir: obol.keystoresDir(nodeIndex),
-          clusterLockFile: obol.clusterLockFile,
-          nodeIndex,
-        })
-      ).keys,
-  ),
-);
+const nodes = await obolNodeKeys(obol, [0, 1, 2, 3]);
 const publicKeys = obol.validators.map((v) => v.publicKey);
 
 // The cluster's deposit data, as the Obol tooling makes it at the DKG: whole deposit signatures.

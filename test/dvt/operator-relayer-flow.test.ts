@@ -18,7 +18,6 @@ import type { VaultState } from "../../src/chain/vault-state-reader.ts";
 import { vaultValidatorsDomain, vaultValidatorsTypedData } from "../../src/chain/vault-validators-eip712.ts";
 import { depositEntries } from "../../src/dvt/relayer/manager-signature.ts";
 import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
-import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
 import { encodeValidatorDepositEntries } from "../../src/keys/validator-entries.ts";
 import { signedRegistrationEntry } from "../../src/keys/vault-deposit-entries.ts";
 import { createRelayerFlow } from "../../src/operator/flows/relayer-flow.ts";
@@ -37,6 +36,7 @@ import {
   flowSecretKeys,
   flowSidecar,
   independentExitRoot,
+  obolNodeKeys,
   startFlowRelayer,
 } from "../support/dvt-flow.ts";
 import { bytesOf, NETWORK, recipientsFor, VAULT } from "../support/oracle-fixtures.ts";
@@ -45,18 +45,7 @@ import { decryptShard, publicKeySharesInterpolate, verifyShard } from "../suppor
 const dir = await mkdtemp(join(tmpdir(), "operator-relayer-"));
 const secretKeys = flowSecretKeys([41, 42]);
 const obol = await writeObolCluster({ dir, secretKeys, size: 4, threshold: FLOW_THRESHOLD });
-const nodes = await Promise.all(
-  [0, 1, 2, 3].map(
-    async (nodeIndex) =>
-      (
-        await loadObolKeys({
-          keystoresDir: obol.keystoresDir(nodeIndex),
-          clusterLockFile: obol.clusterLockFile,
-          nodeIndex,
-        })
-      ).keys,
-  ),
-);
+const nodes = await obolNodeKeys(obol, [0, 1, 2, 3]);
 const publicKeys = obol.validators.map((v) => v.publicKey);
 const relayer = await startFlowRelayer({
   protocol: "v4",

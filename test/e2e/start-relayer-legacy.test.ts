@@ -18,7 +18,6 @@ import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { legacyValidatorIndex, openLegacyDepositsStore } from "../../src/commands/relayer/legacy-index.ts";
 import { managerChain } from "../../src/dvt/relayer/manager-signature.ts";
 import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
-import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
 import { serializeDepositData } from "../../src/keys/deposit-data-file.ts";
 import { buildDepositDatum } from "../../src/keys/deposit-datum.ts";
 import { txValidator, ValidatorsTree } from "../../src/keys/validators-tree.ts";
@@ -33,6 +32,8 @@ import {
   flowSidecar,
   independentExitRoot,
   nobleVerifies,
+  obolNodeKeys,
+  pollSidecars,
   startFlowRelayer,
 } from "../support/dvt-flow.ts";
 import { assertCleanError } from "../support/e2e.ts";
@@ -47,8 +48,7 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
   let relayer: FlowRelayer;
   let publicKeys: `0x${string}`[];
   let depositDataFile: string;
-  let sidecars: ReturnType<typeof flowSidecar>[];
-  let timer: NodeJS.Timeout | undefined;
+  let stopSidecars: (() => void) | undefined;
   let chain: NonNullable<Parameters<typeof startFlowRelayer>[0]["chain"]>;
   let depositsStore: StateStore | undefined;
   const legacyArgs = (endpoint: string) => [
@@ -134,27 +134,11 @@ describe("start --relayer-protocol legacy on a version-5 vault with a deposit da
       transcript: [],
       chain,
     });
-    sidecars = await Promise.all(
-      [0, 1, 2].map(async (nodeIndex) => {
-        const { keys } = await loadObolKeys({
-          keystoresDir: obol.keystoresDir(nodeIndex),
-          clusterLockFile: obol.clusterLockFile,
-          nodeIndex,
-        });
-        return flowSidecar(relayer.url, "legacy", keys, network);
-      }),
-    );
-    let busy = false;
-    timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      void Promise.all(sidecars.map((s) => s.round().catch(() => undefined))).finally(() => {
-        busy = false;
-      });
-    }, 300);
+    const keys = await obolNodeKeys(obol, [0, 1, 2]);
+    stopSidecars = pollSidecars(keys.map((k) => flowSidecar(relayer.url, "legacy", k, network)));
   });
   after(async () => {
-    if (timer) clearInterval(timer);
+    stopSidecars?.();
     await relayer?.close();
     depositsStore?.close();
     await f?.stop();

@@ -16,13 +16,14 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { managerChain } from "../../src/dvt/relayer/manager-signature.ts";
 import { obolShareSource } from "../../src/dvt/relayer/obol-cluster-lock.ts";
-import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
 import { writeObolCluster } from "../support/dvt-cluster.ts";
 import {
   assertNoKeyMaterial,
   type FlowRelayer,
   flowSecretKeys,
   flowSidecar,
+  obolNodeKeys,
+  pollSidecars,
   startFlowRelayer,
 } from "../support/dvt-flow.ts";
 import { recipientsFor } from "../support/oracle-fixtures.ts";
@@ -37,8 +38,7 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
   const unregistered: `0x${string}`[] = [];
   /** HTTP bodies both ways at the relayer (the operator's and the sidecars'), and the operator's output. */
   const transcript: string[] = [];
-  let sidecars: ReturnType<typeof flowSidecar>[];
-  let timer: NodeJS.Timeout | undefined;
+  let stopSidecars: (() => void) | undefined;
   let chain: NonNullable<Parameters<typeof startFlowRelayer>[0]["chain"]>;
   before(async () => {
     f = await setupStart({ keys: 1, devnet: { vaultVersion: 5, oracles: 3, threshold: 2 } });
@@ -77,27 +77,11 @@ describe("start --relayer-endpoint on a version-5 vault managed by the relayer",
       transcript,
       chain,
     });
-    sidecars = await Promise.all(
-      [0, 1, 2].map(async (nodeIndex) => {
-        const { keys } = await loadObolKeys({
-          keystoresDir: obol.keystoresDir(nodeIndex),
-          clusterLockFile: obol.clusterLockFile,
-          nodeIndex,
-        });
-        return flowSidecar(relayer.url, "v4", keys, network);
-      }),
-    );
-    let busy = false;
-    timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      void Promise.all(sidecars.map((s) => s.round().catch(() => undefined))).finally(() => {
-        busy = false;
-      });
-    }, 300);
+    const keys = await obolNodeKeys(obol, [0, 1, 2]);
+    stopSidecars = pollSidecars(keys.map((k) => flowSidecar(relayer.url, "v4", k, network)));
   });
   after(async () => {
-    if (timer) clearInterval(timer);
+    stopSidecars?.();
     await relayer?.close();
     await f?.stop();
   });

@@ -35,6 +35,7 @@ import { createRelayerCore } from "../../src/dvt/relayer/relayer-core.ts";
 import { createRelayerApp, type RelayerProtocol } from "../../src/dvt/relayer/server.ts";
 import type { SigningNetwork } from "../../src/dvt/relayer/signing-roots.ts";
 import { openSqliteRelayerStore } from "../../src/dvt/relayer/sqlite-store.ts";
+import { loadObolKeys } from "../../src/dvt/sidecar/obol-keys.ts";
 import { pollRound } from "../../src/dvt/sidecar/poll-round.ts";
 import { createRelayerClient } from "../../src/dvt/sidecar/relayer-client.ts";
 import { ShareKeys } from "../../src/dvt/sidecar/share-keys.ts";
@@ -366,4 +367,39 @@ export async function startManagerRelayer(p: {
       oracles: { recipients: recipientsFor(p.devnet.oracleKeys.map((k) => k.publicKey)), threshold: 2 },
     },
   });
+}
+
+/** Each node's key shares of an Obol cluster on disk, loaded the sidecar's way (nodes 0-based). */
+export async function obolNodeKeys(
+  obol: { clusterLockFile: string; keystoresDir(node: number): string },
+  nodeIndexes: readonly number[],
+): Promise<ShareKeys[]> {
+  return Promise.all(
+    nodeIndexes.map(
+      async (nodeIndex) =>
+        (
+          await loadObolKeys({
+            keystoresDir: obol.keystoresDir(nodeIndex),
+            clusterLockFile: obol.clusterLockFile,
+            nodeIndex,
+          })
+        ).keys,
+    ),
+  );
+}
+
+/**
+ * Sidecars polling the relayer every `intervalMs` as their loops would, rounds never overlapping
+ * and a failed round retried at the next tick; the returned function stops them.
+ */
+export function pollSidecars(sidecars: readonly FlowSidecar[], intervalMs = 300): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void Promise.all(sidecars.map((s) => s.round().catch(() => undefined))).finally(() => {
+      busy = false;
+    });
+  }, intervalMs);
+  return () => clearInterval(timer);
 }
