@@ -5,12 +5,14 @@ import type { NetworkConfig } from "../config/networks.ts";
 import { computeDepositDomain, computeSigningRoot } from "../crypto/signing.ts";
 import { DepositMessage } from "../crypto/ssz-types.ts";
 import { parseHex } from "../lib/hex.ts";
-import { CHECKPOINT_NETWORK_VALIDATORS, type StateStore } from "./state/state-store.ts";
+import type { DepositStore } from "./state/service-store.ts";
+import { CHECKPOINT_NETWORK_VALIDATORS } from "./state/state-store.ts";
 
 /** The deposits the service counts: settled ones from the store, the newest ones read live. */
 export interface DepositsView {
   /** Public keys with a valid deposit: the beacon index the next new validator gets. */
   count: number;
+  /** Whether the key has a valid deposit; exact for the live blocks and for `candidates`. */
   has(publicKey: string): boolean;
 }
 
@@ -22,38 +24,46 @@ export const DEPOSIT_REORG_DEPTH = 64n;
  * It predicts the beacon index of new validators and tells which keys someone else already
  * deposited. Deposits deeper than `reorgDepth` under `head` are stored once (with the scan
  * checkpoint); the newest blocks are read afresh each time, so a deposit a reorg removed is never
- * counted for good (the Python operator's `latest_keys`).
+ * counted for good (the Python operator's `latest_keys`). The store is asked once per call about
+ * `candidates`, the keys a flow will ask `has` about (the signer's): a key outside them and the
+ * live blocks is reported without a deposit (a flow never registers a key it does not hold).
  */
 export async function followDeposits(params: {
   client: PublicClient;
   network: NetworkConfig;
-  store: StateStore;
+  store: DepositStore;
   head: bigint;
   reorgDepth?: bigint;
+  candidates?: () => readonly string[];
 }): Promise<DepositsView> {
   const { network, store } = params;
   const domain = computeDepositDomain(parseHex(network.genesisForkVersion, 4) as Uint8Array);
   const settledTo = params.head - (params.reorgDepth ?? DEPOSIT_REORG_DEPTH);
   const genesis = BigInt(network.depositContract.genesisBlock);
-  const scanned = () =>
-    BigInt(store.checkpoint(CHECKPOINT_NETWORK_VALIDATORS) ?? network.depositContract.genesisBlock - 1);
+  const scanned = async () =>
+    BigInt(
+      (await store.checkpoint(CHECKPOINT_NETWORK_VALIDATORS)) ?? network.depositContract.genesisBlock - 1,
+    );
 
-  if (settledTo > scanned()) {
+  const from = await scanned();
+  if (settledTo > from) {
     for await (const chunk of depositEventChunks({
       client: params.client,
       depositContract: network.depositContract.address,
-      fromBlock: scanned() + 1n,
+      fromBlock: from + 1n,
       toBlock: settledTo,
     })) {
+      const known = await store.networkValidatorsAmong(chunk.events.map((e) => e.pubkey));
       const rows = chunk.events
-        .filter((e) => !store.hasNetworkValidator(e.pubkey) && validDeposit(e, domain))
+        .filter((e) => !known.has(e.pubkey.toLowerCase()) && validDeposit(e, domain))
         .map((e) => ({ publicKey: e.pubkey, blockNumber: Number(e.blockNumber) }));
-      store.addNetworkValidators(rows, Number(chunk.toBlock));
+      await store.addNetworkValidators(rows, Number(chunk.toBlock));
     }
   }
 
   const live = new Set<string>();
-  const liveFrom = scanned() + 1n > genesis ? scanned() + 1n : genesis;
+  const settled = await scanned();
+  const liveFrom = settled + 1n > genesis ? settled + 1n : genesis;
   if (liveFrom <= params.head) {
     for await (const chunk of depositEventChunks({
       client: params.client,
@@ -61,16 +71,18 @@ export async function followDeposits(params: {
       fromBlock: liveFrom,
       toBlock: params.head,
     })) {
+      const stored = await store.networkValidatorsAmong(chunk.events.map((e) => e.pubkey));
       for (const e of chunk.events) {
         const key = e.pubkey.toLowerCase();
-        if (!live.has(key) && !store.hasNetworkValidator(key) && validDeposit(e, domain)) live.add(key);
+        if (!live.has(key) && !stored.has(key) && validDeposit(e, domain)) live.add(key);
       }
     }
   }
-  const count = store.networkValidatorCount() + live.size;
+  const count = (await store.networkValidatorCount()) + live.size;
+  const known = await store.networkValidatorsAmong(params.candidates?.() ?? []);
   return {
     count,
-    has: (publicKey) => live.has(publicKey.toLowerCase()) || store.hasNetworkValidator(publicKey),
+    has: (publicKey) => live.has(publicKey.toLowerCase()) || known.has(publicKey.toLowerCase()),
   };
 }
 

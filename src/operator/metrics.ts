@@ -20,6 +20,10 @@ export function createMetrics(options: { network: string; prefix?: string }) {
   return {
     registry,
     serviceStarted: make.gauge("service_started", "1 once startup checks passed"),
+    leader: make.gauge(
+      "leader",
+      "1 while this replica holds the leader lock of start --db-url (always 1 with operator.db), else 0",
+    ),
     blockNumber: make.gauge("block_number", "Latest execution block seen"),
     slotNumber: make.gauge("slot_number", "Current beacon slot"),
     walletBalance: make.gauge("wallet_balance_gwei", "Hot wallet balance in gwei (whole gwei)"),

@@ -50,8 +50,7 @@ import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
 import { createSnapshotSource, type SnapshotVault } from "./snapshot.ts";
-import { StateStore } from "./state/state-store.ts";
-import { storeJournal } from "./state/store-journal.ts";
+import { openServiceState, withLeaderRole } from "./state/open-service-state.ts";
 import { createEndpointWatch, watchedNodeEndpoints } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
@@ -188,21 +187,29 @@ async function runService(
       retryable: true,
     });
   });
-  const store = StateStore.open({
-    file: settings.databaseFile,
+  const metrics = createMetrics({ network: network.name });
+  // With --db-url the replicas share PostgreSQL and only the leader sends: the check before every
+  // broadcast stops a replica that lost the lock.
+  const { store, leader } = await openServiceState({
+    dbUrl: settings.dbUrl,
+    databaseFile: settings.databaseFile,
     network: network.name,
     vault: settings.vault,
     chain: { chainId: network.chainId, genesisHash: genesisBlock.hash },
+    leaderPollMs: Math.min(1000, (network.secondsPerSlot * 1000) / 2),
+    log,
+    onRole: (role) => metrics.leader.set(role === "leader" ? 1 : 0),
   });
   closers.push(() => store.close());
+  if (leader) closers.push(() => leader.close());
   const txChain = viemTxChain(senderClient);
   const sender = createTransactionSender({
     chain: txChain,
-    journal: storeJournal(store),
+    journal: store.journal,
     maxFeePerGasWei: BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9)),
     receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
+    ...(leader ? { beforeBroadcast: () => leader.assertLeader() } : {}),
   });
-  const metrics = createMetrics({ network: network.name });
   const status = createServiceStatus({
     log,
     metrics,
@@ -226,7 +233,10 @@ async function runService(
       signal,
       logger: log,
       health: async () =>
-        serviceHealth({ liveness, secondsPerSlot: network.secondsPerSlot, endpoints, status }),
+        withLeaderRole(
+          serviceHealth({ liveness, secondsPerSlot: network.secondsPerSlot, endpoints, status }),
+          leader,
+        ),
     });
     closers.push(() => metricsServer.close());
     metricsUrl = metricsServer.url;
@@ -277,7 +287,8 @@ async function runService(
         return { number: block.number, timestamp: Number(block.timestamp) };
       },
       readVault,
-      deposits: (head) => followDeposits({ client: execution, network, store, head }),
+      deposits: (head) =>
+        followDeposits({ client: execution, network, store, head, candidates: () => signer.publicKeys() }),
       oracles,
       harvestParams: (vault, taskSignal) =>
         harvestParams(
@@ -390,6 +401,7 @@ async function runService(
   }
 
   metrics.serviceStarted.set(1);
+  if (!leader) metrics.leader.set(1);
   log.info("service started", {
     vault: settings.vault,
     network: network.name,
@@ -398,6 +410,16 @@ async function runService(
     validatorKeys: signer.size,
     ipfsGateways: ipfsGateways.map(redactUrl),
     ...(metricsUrl ? { metrics: metricsUrl } : {}),
+    state: store.description,
   });
-  await runServiceLoops({ clock, signal, round, endpoints, metrics, status, log, epochMs });
+  if (leader) {
+    // The standby waits here; the leader's first round settles what the previous one left open.
+    await leader.acquire(signal).catch((error: unknown) => {
+      if (!signal.aborted) throw error;
+    });
+    if (signal.aborted) return;
+  }
+  const loopSignal = leader ? AbortSignal.any([signal, leader.lost]) : signal;
+  await runServiceLoops({ clock, signal: loopSignal, round, endpoints, metrics, status, log, epochMs });
+  if (leader?.lost.aborted) throw leader.lost.reason;
 }

@@ -28,6 +28,11 @@ export interface StartSettings {
   hotWalletFile: string;
   hotWalletPasswordFile: string;
   databaseFile: string;
+  /**
+   * --db-url / DB_URL: the state in PostgreSQL instead of `databaseFile`, shared by replicas that
+   * elect one leader (see operator/leader/leader-lock.ts). Secret: log it only through redactUrl.
+   */
+  dbUrl: string | undefined;
   enableMetrics: boolean;
   metricsHost: string;
   metricsPort: number;
@@ -76,6 +81,8 @@ export interface StartOptionValues extends V5OptionValues {
   /** --wallet-password-file / WALLET_PASSWORD_FILE: v4's name for --hot-wallet-password-file. */
   walletPasswordFile?: string;
   databaseDir?: string;
+  /** --db-url / DB_URL, already checked by dbUrlValue. */
+  dbUrl?: string;
   enableMetrics?: boolean;
   metricsHost: string;
   metricsPort: number;
@@ -223,6 +230,7 @@ export function parseStartSettings(
     databaseFile: options.databaseDir
       ? join(expandHome(options.databaseDir), "operator.db")
       : paths.databaseFile,
+    dbUrl: options.dbUrl,
     enableMetrics: options.enableMetrics === true,
     metricsHost: options.metricsHost,
     metricsPort: options.metricsPort,

@@ -42,7 +42,7 @@ function memoryJournal(): TransactionJournal & { rows: Row[] } {
   };
   return {
     rows,
-    recordSigned: (e) => {
+    recordSigned: async (e) => {
       rows.push({
         id: rows.length + 1,
         kind: "registration",
@@ -54,11 +54,11 @@ function memoryJournal(): TransactionJournal & { rows: Row[] } {
       });
       return rows.length;
     },
-    markSent: (id) => set(id, "sent"),
-    markMined: (id) => set(id, "mined"),
-    markFailed: (id) => set(id, "failed"),
-    markDropped: (id) => set(id, "dropped"),
-    openTransactions: () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
+    markSent: async (id) => set(id, "sent"),
+    markMined: async (id) => set(id, "mined"),
+    markFailed: async (id) => set(id, "failed"),
+    markDropped: async (id) => set(id, "dropped"),
+    openTransactions: async () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
   };
 }
 
@@ -175,7 +175,7 @@ describe("registration core on the devnet", () => {
       nonce,
       type: "eip1559",
     });
-    journal.recordSigned({
+    await journal.recordSigned({
       kind: "registration",
       publicKeys: prepared.publicKeys,
       firstDepositIndex: 3,

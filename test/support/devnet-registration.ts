@@ -106,12 +106,12 @@ export function prepareDevnetRegistration(
 
 /** A journal that keeps nothing (the registrations of these tests are never resumed). */
 export const noJournal = (): TransactionJournal => ({
-  recordSigned: () => 1,
-  markSent: () => {},
-  markMined: () => {},
-  markFailed: () => {},
-  markDropped: () => {},
-  openTransactions: () => [],
+  recordSigned: async () => 1,
+  markSent: async () => {},
+  markMined: async () => {},
+  markFailed: async () => {},
+  markDropped: async () => {},
+  openTransactions: async () => [],
 });
 
 /**

@@ -3,6 +3,7 @@ import type { PublicClient } from "viem";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { type DepositsView, followDeposits } from "../../operator/deposit-scan.ts";
+import { sqliteServiceStore } from "../../operator/state/sqlite-service-store.ts";
 import { type ChainIdentity, StateStore } from "../../operator/state/state-store.ts";
 
 /** The legacy relayer's deposit database: the operator's state store, its network-validators table only. */
@@ -39,13 +40,14 @@ export function legacyValidatorIndex(params: {
   log: Logger;
 }): () => Promise<number> {
   let last: { head: bigint; view: Promise<DepositsView> } | undefined;
+  const store = sqliteServiceStore(params.store);
   return async () => {
     const head = await params.client.getBlockNumber({ cacheTime: 0 });
     if (last?.head !== head) {
       const view = followDeposits({
         client: params.client as PublicClient,
         network: params.network,
-        store: params.store,
+        store,
         head,
       });
       last = { head, view };

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { oneOf } from "../../lib/values.ts";
 import type { KeySourceKind } from "../../operator/key-source.ts";
 import type { RelayerProtocol } from "../../operator/settings.ts";
+import { DB_URL_FORM, dbUrlValue } from "../../remote-db/db-url.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { addHashiVaultOptions } from "../hashi-vault-options.ts";
@@ -162,6 +163,14 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
       new Option("--database-dir <path>", "Where operator.db lives (default: the vault dir).").env(
         "DATABASE_DIR",
       ),
+    )
+    .addOption(
+      valueOption(
+        "--db-url <url>",
+        `Keep the service state in PostgreSQL instead of operator.db: ${DB_URL_FORM}. Replicas given the same URL elect one leader that sends; the others stand by. Prefer DB_URL when it holds a password.`,
+        dbUrlValue,
+        { secret: true },
+      ).env("DB_URL"),
     );
   for (const option of serviceOutputOptions()) command.addOption(option);
   // The flags of vault versions 2–5 come after the ones every version uses.

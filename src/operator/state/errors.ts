@@ -40,3 +40,11 @@ export class JournalStateError extends OperatorError {
 export class StateStoreChainError extends UserInputError {
   override name = "StateStoreChainError";
 }
+
+/**
+ * The PostgreSQL database of `start --db-url` belongs to another vault or chain: one database
+ * holds the state of one vault, so that replicas of two vaults never share a journal or a lock.
+ */
+export class StateStoreBindingError extends UserInputError {
+  override name = "StateStoreBindingError";
+}

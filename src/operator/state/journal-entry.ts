@@ -4,7 +4,8 @@
  * A registration entry also holds the validator keys it registers: a key is never in two live
  * registrations.
  */
-export type JournalStatus = "signed" | "sent" | "mined" | "failed" | "dropped";
+export const JOURNAL_STATUSES = ["signed", "sent", "mined", "failed", "dropped"] as const;
+export type JournalStatus = (typeof JOURNAL_STATUSES)[number];
 
 /** What a transaction does; every transaction the service sends is journaled as one of these. */
 export const TRANSACTION_KINDS = [

@@ -100,21 +100,23 @@ function memoryJournal(events: string[]) {
     if (row) row.status = status;
   };
   const journal: TransactionJournal = {
-    recordSigned(entry) {
+    async recordSigned(entry) {
       events.push("journal signed");
       rows.push({ id: rows.length + 1, status: "signed", publicKeys: entry.publicKeys ?? [], ...entry });
       return rows.length;
     },
-    markSent: (id) => set(id, "sent"),
-    markMined: (id) => set(id, "mined"),
-    markFailed: (id) => set(id, "failed"),
-    markDropped: (id) => set(id, "dropped"),
-    openTransactions: () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
+    markSent: async (id) => set(id, "sent"),
+    markMined: async (id) => set(id, "mined"),
+    markFailed: async (id) => set(id, "failed"),
+    markDropped: async (id) => set(id, "dropped"),
+    openTransactions: async () => rows.filter((r) => r.status === "signed" || r.status === "sent"),
   };
   return { journal, rows };
 }
 
-function setup(options: Parameters<typeof fakeChain>[0] & { capGwei?: bigint } = {}) {
+function setup(
+  options: Parameters<typeof fakeChain>[0] & { capGwei?: bigint; beforeBroadcast?: () => Promise<void> } = {},
+) {
   const fake = fakeChain(options);
   const { journal, rows } = memoryJournal(fake.events);
   const sender = createTransactionSender({
@@ -122,6 +124,7 @@ function setup(options: Parameters<typeof fakeChain>[0] & { capGwei?: bigint } =
     journal,
     maxFeePerGasWei: (options.capGwei ?? 100n) * GWEI,
     receiptTimeoutMs: 1_000,
+    ...(options.beforeBroadcast ? { beforeBroadcast: options.beforeBroadcast } : {}),
   });
   return { ...fake, rows, sender };
 }
@@ -148,6 +151,32 @@ describe("transaction sender", () => {
     assert.equal(rows[0]?.kind, "harvest");
     assert.equal(rows[0]?.txHash, keccak256(state.broadcasts[0] as Hex));
     assert.equal(state.signed[0]?.gas, 240_000n, "the estimate plus 20 %");
+  });
+
+  it("asks beforeBroadcast after journaling and before every broadcast: a refusal sends nothing", async () => {
+    let leader = true;
+    const lost = new Error("lost the leader lock");
+    const { sender, events, rows, state } = setup({
+      beforeBroadcast: async () => {
+        events.push("check leader");
+        if (!leader) throw lost;
+      },
+    });
+    await sender.send({ ...harvest });
+    assert.deepEqual(events.slice(5, 8), ["journal signed", "check leader", "broadcast"]);
+    leader = false;
+    events.length = 0;
+    await assert.rejects(sender.send({ ...harvest }), lost);
+    assert.deepEqual(
+      events.slice(-2),
+      ["journal signed", "check leader"],
+      "signed and journaled, never broadcast",
+    );
+    assert.equal(state.broadcasts.length, 1);
+    assert.equal(rows[1]?.status, "signed", "left open for the new leader to settle");
+    // Settling (a rebroadcast) is a send too.
+    await assert.rejects(sender.settle(), lost);
+    assert.equal(state.broadcasts.length, 1);
   });
 
   it("journals a registration's keys and its first deposit index", async () => {

@@ -3,7 +3,10 @@ import { OperatorError } from "../../lib/errors.ts";
 import type { TransactionKind } from "../state/journal-entry.ts";
 import { NodeInsufficientFundsError, type TxChain, type TxFees, type TxReceipt } from "./tx-chain.ts";
 
-/** The crash-safety journal the sender writes to (the service's SQLite state store implements it). */
+/**
+ * The crash-safety journal the sender writes to: the service's state store (SQLite, or PostgreSQL
+ * with `start --db-url`). Every write resolves once it is durable.
+ */
 export interface TransactionJournal {
   /** Committed to disk before the transaction is broadcast; returns the journal id. */
   recordSigned(entry: {
@@ -13,18 +16,20 @@ export interface TransactionJournal {
     txHash: Hex;
     rawTx: Hex;
     nonce: number;
-  }): number;
-  markSent(id: number): void;
-  markMined(id: number): void;
-  markFailed(id: number): void;
-  markDropped(id: number): void;
-  openTransactions(): ReadonlyArray<{
-    id: number;
-    kind: TransactionKind;
-    txHash: Hex;
-    rawTx: Hex;
-    nonce: number;
-  }>;
+  }): Promise<number>;
+  markSent(id: number): Promise<void>;
+  markMined(id: number): Promise<void>;
+  markFailed(id: number): Promise<void>;
+  markDropped(id: number): Promise<void>;
+  openTransactions(): Promise<
+    ReadonlyArray<{
+      id: number;
+      kind: TransactionKind;
+      txHash: Hex;
+      rawTx: Hex;
+      nonce: number;
+    }>
+  >;
 }
 
 /** The max fee per gas is above --max-fee-per-gas-gwei: the transaction waits. */
@@ -59,6 +64,12 @@ export interface TransactionSenderParameters {
   /** --max-fee-per-gas-gwei in wei. */
   maxFeePerGasWei: bigint;
   receiptTimeoutMs: number;
+  /**
+   * Called right before every broadcast (a new transaction or a rebroadcast), after the journal
+   * entry is durable: throws when this process may not send (it lost the leadership of
+   * `start --db-url`), and the transaction stays in the journal for the new leader to settle.
+   */
+  beforeBroadcast?: () => Promise<void>;
 }
 
 /**
@@ -85,6 +96,7 @@ export interface TransactionSender {
 
 export function createTransactionSender(params: TransactionSenderParameters): TransactionSender {
   const { chain, journal, maxFeePerGasWei, receiptTimeoutMs } = params;
+  const beforeBroadcast = params.beforeBroadcast ?? (async () => {});
 
   const fundsError = (
     kind: TransactionKind,
@@ -111,6 +123,7 @@ export function createTransactionSender(params: TransactionSenderParameters): Tr
   };
 
   const broadcastAndWait = async (entry: { id: number; kind: TransactionKind; txHash: Hex; rawTx: Hex }) => {
+    await beforeBroadcast();
     try {
       await chain.broadcast(entry.rawTx);
     } catch (error) {
@@ -118,11 +131,11 @@ export function createTransactionSender(params: TransactionSenderParameters): Tr
       const balance = await chain.balance().catch(() => undefined);
       throw fundsError(entry.kind, balance, undefined, error);
     }
-    journal.markSent(entry.id);
+    await journal.markSent(entry.id);
     const receipt = await chain.waitForReceipt(entry.txHash, receiptTimeoutMs);
-    if (receipt.status === "success") journal.markMined(entry.id);
+    if (receipt.status === "success") await journal.markMined(entry.id);
     else {
-      journal.markFailed(entry.id);
+      await journal.markFailed(entry.id);
       throw new TransactionRevertedError(`${entry.kind} transaction ${entry.txHash} reverted`);
     }
     return receipt;
@@ -156,7 +169,7 @@ export function createTransactionSender(params: TransactionSenderParameters): Tr
         fees,
       });
       const txHash = keccak256(rawTx);
-      const id = journal.recordSigned({
+      const id = await journal.recordSigned({
         kind: request.kind,
         ...(request.publicKeys ? { publicKeys: request.publicKeys } : {}),
         ...(request.firstDepositIndex !== undefined ? { firstDepositIndex: request.firstDepositIndex } : {}),
@@ -168,20 +181,20 @@ export function createTransactionSender(params: TransactionSenderParameters): Tr
     },
 
     async settle() {
-      for (const open of journal.openTransactions()) {
+      for (const open of await journal.openTransactions()) {
         const receipt = await chain.receipt(open.txHash);
         if (receipt) {
-          if (receipt.status === "success") journal.markMined(open.id);
-          else journal.markFailed(open.id);
+          if (receipt.status === "success") await journal.markMined(open.id);
+          else await journal.markFailed(open.id);
           continue;
         }
         if ((await chain.nonce("latest")) > open.nonce) {
-          journal.markDropped(open.id);
+          await journal.markDropped(open.id);
           continue;
         }
         await broadcastAndWait(open);
       }
-      return journal.openTransactions().length === 0;
+      return (await journal.openTransactions()).length === 0;
     },
   };
 }
