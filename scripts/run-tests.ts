@@ -18,6 +18,7 @@ const CONCURRENCY = 4;
 /** Roughly longest first, from full runs (the summary at the end of a run shows the current times). */
 const SLOW_FIRST = [
   "test/e2e/start-crash-tasks.test.ts",
+  "test/e2e/start-replicas.test.ts",
   "test/e2e/start-faults.test.ts",
   "test/e2e/ssv-manager.test.ts",
   "test/e2e/start-crash-v5.test.ts",

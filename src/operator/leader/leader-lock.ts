@@ -38,6 +38,8 @@ export interface OpenLeaderLockOptions {
   url: string;
   network: string;
   vault: `0x${string}`;
+  /** This replica's name in logs (host/pid). */
+  replica?: string;
   /** How often the standby asks for the lock and the leader re-checks it (ms). */
   pollMs: number;
   /** A check that takes longer counts as a lost lock: the leader may be cut off (ms). */
@@ -67,7 +69,10 @@ export function leaderLockKey(network: string, vault: string): number {
  */
 export async function openLeaderLock(options: OpenLeaderLockOptions): Promise<LeaderLock> {
   const key = leaderLockKey(options.network, options.vault);
-  const log = options.log.child({ module: "leader" });
+  const log = options.log.child({
+    module: "leader",
+    ...(options.replica ? { replica: options.replica } : {}),
+  });
   const lostController = new AbortController();
   let role: LeaderRole = "standby";
   let leaderPid: number | undefined;

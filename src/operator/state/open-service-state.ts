@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { Logger } from "../../lib/logger.ts";
 import type { HealthReport } from "../../lib/metrics-server.ts";
 import { type LeaderLock, type LeaderRole, openLeaderLock } from "../leader/leader-lock.ts";
@@ -40,8 +41,10 @@ export async function openServiceState(options: OpenServiceStateOptions): Promis
     });
     return { store: sqliteServiceStore(store), leader: undefined };
   }
+  const replica = `${hostname()}/${process.pid}`;
   const store = await openPostgresStateStore({
     url: options.dbUrl,
+    replica,
     binding: {
       vault: options.vault,
       network: options.network,
@@ -54,6 +57,7 @@ export async function openServiceState(options: OpenServiceStateOptions): Promis
       url: options.dbUrl,
       network: options.network,
       vault: options.vault,
+      replica,
       pollMs: options.leaderPollMs,
       // A leader that cannot confirm its lock within two polls stops sending.
       checkTimeoutMs: Math.max(1000, 2 * options.leaderPollMs),

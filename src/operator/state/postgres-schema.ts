@@ -35,7 +35,8 @@ export const OPERATOR_SCHEMA: readonly string[] = [
      nonce BIGINT NOT NULL,
      status TEXT NOT NULL CHECK (status IN (${JOURNAL_STATUSES.map((s) => `'${s}'`).join(", ")})),
      created_at BIGINT NOT NULL,
-     updated_at BIGINT NOT NULL
+     updated_at BIGINT NOT NULL,
+     replica TEXT NOT NULL DEFAULT ''
    )`,
   "CREATE INDEX IF NOT EXISTS operator_transactions_open ON operator_transactions (vault, network, status)",
   `CREATE TABLE IF NOT EXISTS operator_transaction_keys (

@@ -30,6 +30,8 @@ export interface OpenPostgresStateStoreOptions {
   binding: StoreBinding;
   connectTimeoutSeconds?: number;
   now?: () => number;
+  /** Who signs the journal's entries (host/pid), for the record: which replica sent what. */
+  replica?: string;
 }
 
 type Sql = postgres.Sql;
@@ -119,9 +121,9 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
       const at = now();
       const [row] = await tx<{ id: string }[]>`
         INSERT INTO operator_transactions (vault, network, kind, public_keys, first_deposit_index, tx_hash,
-          raw_tx, nonce, status, created_at, updated_at)
+          raw_tx, nonce, status, created_at, updated_at, replica)
         VALUES (${vault}, ${network}, ${input.kind}, ${JSON.stringify(publicKeys)}, ${firstDepositIndex},
-          ${txHash}, ${rawTx}, ${input.nonce}, 'signed', ${at}, ${at})
+          ${txHash}, ${rawTx}, ${input.nonce}, 'signed', ${at}, ${at}, ${options.replica ?? ""})
         RETURNING id`;
       const id = Number((row as { id: string }).id);
       for (const publicKey of publicKeys) {

@@ -1,0 +1,266 @@
+/**
+ * Two `operator start` replicas, one sender (issue 15, Must 2 and 5): both get the same --db-url
+ * (a fresh PostgreSQL database) and the same devnet vault; one holds the leader lock and sends,
+ * the other stands by. The leader is killed with SIGKILL at a random point of registration and
+ * restarted as the new standby, KILL_CYCLES times; then the last leader's lock session is killed
+ * from the server side (pg_terminate_backend, a partition from the database). Afterwards every
+ * funded validator is registered exactly once, every transaction of the hot wallet is one journal
+ * entry (one replica signed it, no nonce mined twice), and each takeover came within 3 slots.
+ * Bad input: an unreachable database and a database bound to another vault stop `start` with one line.
+ *
+ * `npm test` runs KILL_CYCLES = 5 (5–13 s each, mostly the restarted replica's startup: the file takes
+ * about 80 s); REPLICA_KILL_CYCLES=20 runs the issue's 20 (about 3 minutes).
+ * CRASH_SEED=<n> replays a run.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import postgres from "postgres";
+import { type Hex, parseEther } from "viem";
+import { LEADER_LOCK_NAMESPACE } from "../../src/operator/leader/leader-lock.ts";
+import { openPostgresStateStore } from "../../src/operator/state/postgres-state-store.ts";
+import { advisoryLockHolder, temporaryDatabase, terminateSessions } from "../support/operator-postgres.ts";
+import { crashSeed, prng } from "./crash-support.ts";
+import {
+  deadPort,
+  depositDataPubkeys,
+  type LogLine,
+  poll,
+  type ServiceRun,
+  type StartFixture,
+  setupStart,
+  sleep,
+  startService,
+} from "./start-fixture.ts";
+
+const KILL_CYCLES = Number(process.env.REPLICA_KILL_CYCLES ?? 5);
+/** Validators funded one at a time, on the cycles of this list; the last key is for the partition. */
+const FUNDED_CYCLES = [0, 1, 2, 3, 5, 8, 12, 16].filter((c) => c < KILL_CYCLES);
+const KEYS = FUNDED_CYCLES.length + 1;
+const SLOT_MS = 1000;
+
+interface Row {
+  id: string;
+  kind: string;
+  public_keys: string;
+  tx_hash: string;
+  nonce: string;
+  status: string;
+  created_at: string;
+  replica: string;
+}
+
+describe("two start replicas on one PostgreSQL: one sender", () => {
+  let f: StartFixture;
+  let db: Awaited<ReturnType<typeof temporaryDatabase>>;
+  let sql: postgres.Sql;
+  const runs: ServiceRun[] = [];
+  const seed = crashSeed();
+  const random = prng(seed);
+  const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
+
+  before(async () => {
+    f = await setupStart({ keys: KEYS });
+    db = await temporaryDatabase();
+    sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  });
+  after(async () => {
+    for (const run of runs) await run.kill();
+    await sql?.end({ timeout: 1 });
+    await db?.drop();
+    await f?.stop();
+  });
+
+  const journal = async (): Promise<Row[]> => {
+    const exists = await sql`SELECT to_regclass('operator_transactions') AS t`;
+    if (!exists[0]?.t) return [];
+    return sql<Row[]>`SELECT id, kind, public_keys, tx_hash, nonce, status, created_at, replica
+      FROM operator_transactions ORDER BY id`;
+  };
+  const replica = (): ServiceRun => {
+    const run = startService(f.startArgs(["--db-url", db.url]), f.env());
+    runs.push(run);
+    return run;
+  };
+  const role = (run: ServiceRun, msg: "leader" | "standby", what: string) =>
+    run.waitForLog((l) => String(l.module).endsWith("leader") && l.msg === msg, { timeoutMs: 60_000, what });
+  const lineTime = (line: LogLine) => Date.parse(line.time);
+
+  it(`the standby takes over within 3 slots of each of ${KILL_CYCLES} kill -9s of the leader, and a partitioned leader stops first`, async (t) => {
+    t.diagnostic(`CRASH_SEED=${seed} REPLICA_KILL_CYCLES=${KILL_CYCLES}`);
+    let leader = replica();
+    await role(leader, "leader", "the first replica to lead");
+    let standby = replica();
+    await role(standby, "standby", "the second replica to stand by");
+    let funded = 0;
+    const cycles: string[] = [];
+    const perCycleMs: number[] = [];
+
+    for (let cycle = 0; cycle < KILL_CYCLES; cycle++) {
+      const began = Date.now();
+      const lastId = Math.max(0, ...(await journal()).map((r) => Number(r.id)));
+      if (FUNDED_CYCLES.includes(cycle)) {
+        await f.devnet.depositToVault(parseEther("32"));
+        funded++;
+      }
+      // Somewhere in registration: after a random delay, at a new journal entry, or once it is sent.
+      const point = between(0, 2);
+      if (point === 0 || funded <= (await f.vaultIndex())) await sleep(between(0, 2500));
+      else {
+        const status = point === 1 ? "signed" : "sent";
+        await poll(
+          async () =>
+            (await journal()).some((r) => Number(r.id) > lastId && r.status === status) ? true : undefined,
+          { timeoutMs: 10_000, intervalMs: 20, what: `a ${status} journal entry` },
+        ).catch(() => undefined);
+      }
+      assert.equal(
+        leader.child.exitCode,
+        null,
+        `cycle ${cycle}: the leader exited by itself\n${leader.output()}`,
+      );
+      const killedAt = Date.now();
+      await leader.kill();
+      const took = await role(standby, "leader", `cycle ${cycle}: the standby's takeover`);
+      const slots = (lineTime(took) - killedAt) / SLOT_MS;
+      cycles.push(
+        `cycle ${cycle}: point ${point}, vault index ${await f.vaultIndex()}/${funded}, takeover ${slots.toFixed(2)} slots`,
+      );
+      assert.ok(slots <= 3, `cycle ${cycle}: takeover after ${slots} slots\n${cycles.join("\n")}`);
+      // The killed replica comes back as the new standby.
+      [leader, standby] = [standby, replica()];
+      await role(standby, "standby", `cycle ${cycle}: the restarted replica stands by`);
+      perCycleMs.push(Date.now() - began);
+    }
+    t.diagnostic(cycles.join("\n"));
+    t.diagnostic(`ms per cycle: ${perCycleMs.join(", ")}`);
+
+    await poll(
+      async () =>
+        (await f.vaultIndex()) === funded &&
+        (await journal()).every((r) => r.status !== "signed" && r.status !== "sent")
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: () => `${funded} validators registered\n${leader.output()}` },
+    );
+
+    // Partition: the leader's lock session is ended by the server. It stops and exits; then the
+    // standby leads and registers the last key.
+    const lockPid = await advisoryLockHolder(db.url, LEADER_LOCK_NAMESPACE);
+    assert.ok(lockPid !== undefined, "the leader holds the lock");
+    await terminateSessions(db.url, { pid: lockPid });
+    const lost = await leader.waitForLog((l) => l.msg === "leadership lost", {
+      what: "the leader stepping down",
+    });
+    const exit = await leader.exited;
+    assert.notEqual(exit.code, 0, leader.output());
+    const errorLines = leader.stderr.trim().split("\n");
+    assert.equal(errorLines.length, 1, leader.stderr);
+    assert.match(errorLines[0] as string, /lost the leadership of vault/);
+    t.diagnostic(`the partitioned leader: ${errorLines[0]}`);
+    const took = await role(standby, "leader", "the standby's takeover after the partition");
+    await f.devnet.depositToVault(parseEther("32"));
+    funded++;
+    await poll(
+      async () =>
+        (await f.vaultIndex()) === funded &&
+        (await journal()).every((r) => r.status !== "signed" && r.status !== "sent")
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: () => `the last validator registered\n${standby.output()}` },
+    );
+    const rows = await journal();
+    const afterTakeover = rows.filter((r) => Number(r.created_at) >= lineTime(took));
+    assert.ok(afterTakeover.length > 0, "the new leader registered the last key");
+    assert.ok(lineTime(lost) <= lineTime(took), "the partitioned leader stopped before the standby led");
+    for (const r of rows.filter((r) => r.replica.endsWith(`/${leader.child.pid}`))) {
+      assert.ok(
+        Number(r.created_at) <= lineTime(lost),
+        `the partitioned leader signed ${r.id} after it stopped`,
+      );
+    }
+
+    // Every funded validator registered, each key deposited once, in deposit data order.
+    const keys = await depositDataPubkeys(f.depositDataFile);
+    assert.equal(funded, KEYS);
+    const deposited = await f.depositedPubkeys();
+    assert.deepEqual(deposited, keys.slice(0, funded), "each key deposited once, in order");
+    // Every wallet transaction is one journal entry: signed by one replica, no nonce mined twice.
+    const mined = rows.filter((r) => r.status === "mined");
+    assert.equal(new Set(rows.map((r) => r.tx_hash)).size, rows.length, "no transaction journaled twice");
+    assert.equal(new Set(mined.map((r) => r.nonce)).size, mined.length, "no nonce mined twice");
+    assert.equal(await f.nonce("latest"), mined.length, "wallet transactions = mined journal entries");
+    assert.equal(await f.nonce("pending"), mined.length, "nothing left in the mempool");
+    const minedKeys = mined.flatMap((r) => JSON.parse(r.public_keys) as string[]);
+    assert.deepEqual(
+      [...minedKeys].sort(),
+      [...keys.slice(0, funded)].sort(),
+      "each key in one mined registration",
+    );
+    const senders = await walletTransactions(f);
+    assert.deepEqual(
+      senders.sort(),
+      mined.map((r) => r.tx_hash).sort(),
+      "the chain's wallet transactions are the journal's",
+    );
+    const byReplica = new Map<string, number>();
+    for (const r of mined) byReplica.set(r.replica, (byReplica.get(r.replica) ?? 0) + 1);
+    t.diagnostic(`mined registrations by replica: ${JSON.stringify([...byReplica])}`);
+  });
+
+  it("an unreachable --db-url stops start with one line, without the password", async (t) => {
+    const port = await deadPort();
+    const run = startService(
+      f.startArgs(["--db-url", `postgresql://postgres:s3cretpw@127.0.0.1:${port}/nothing`]),
+      f.env(),
+    );
+    runs.push(run);
+    const exit = await run.exited;
+    assert.notEqual(exit.code, 0);
+    const lines = run.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(lines[0] as string, /cannot open the database postgresql:\/\/.*127\.0\.0\.1.*--db-url/);
+    t.diagnostic(lines[0] as string);
+    assert.doesNotMatch(run.stdout + run.stderr, /s3cretpw/);
+  });
+
+  it("a database bound to another vault stops start with one line", async (t) => {
+    const other = await temporaryDatabase();
+    try {
+      const chain = await f.devnet.clients.sender.getBlock({ blockNumber: 0n });
+      const store = await openPostgresStateStore({
+        url: other.url,
+        binding: {
+          vault: `0x${"cd".repeat(20)}`,
+          network: f.devnet.network.name,
+          chainId: f.devnet.network.chainId,
+          genesisHash: chain.hash as Hex,
+        },
+      });
+      await store.close();
+      const run = startService(f.startArgs(["--db-url", other.url]), f.env());
+      runs.push(run);
+      const exit = await run.exited;
+      assert.notEqual(exit.code, 0);
+      const lines = run.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0] as string, /holds the state of vault 0x(cd){20}, not 0x/);
+      assert.match(lines[0] as string, /give each vault its own database/);
+      t.diagnostic(lines[0] as string);
+    } finally {
+      await other.drop();
+    }
+  });
+});
+
+/** The hashes of every transaction the hot wallet got mined. */
+async function walletTransactions(f: StartFixture): Promise<Hex[]> {
+  const client = f.devnet.clients.sender;
+  const latest = await client.getBlockNumber();
+  const found: Hex[] = [];
+  for (let n = 0n; n <= latest; n++) {
+    const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
+    for (const tx of block.transactions)
+      if (tx.from.toLowerCase() === f.wallet.toLowerCase()) found.push(tx.hash);
+  }
+  return found;
+}
