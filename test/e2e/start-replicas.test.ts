@@ -76,8 +76,8 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
     return sql<Row[]>`SELECT id, kind, public_keys, tx_hash, nonce, status, created_at, replica
       FROM operator_transactions ORDER BY id`;
   };
-  const replica = (): ServiceRun => {
-    const run = startService(f.startArgs(["--db-url", db.url]), f.env());
+  const replica = (extra: readonly string[] = []): ServiceRun => {
+    const run = startService(f.startArgs(["--db-url", db.url, ...extra]), f.env());
     runs.push(run);
     return run;
   };
@@ -89,8 +89,22 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
     t.diagnostic(`CRASH_SEED=${seed} REPLICA_KILL_CYCLES=${KILL_CYCLES}`);
     let leader = replica();
     await role(leader, "leader", "the first replica to lead");
-    let standby = replica();
+    const metricsPort = await deadPort();
+    let standby = replica([
+      "--enable-metrics",
+      "--metrics-host",
+      "127.0.0.1",
+      "--metrics-port",
+      String(metricsPort),
+    ]);
     await role(standby, "standby", "the second replica to stand by");
+    // The standby runs no slots and is healthy; its leader gauge is 0.
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/health`);
+    const body = (await health.json()) as { ok: boolean; details?: { role?: string } };
+    assert.equal(health.status, 200, JSON.stringify(body));
+    assert.equal(body.details?.role, "standby");
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    assert.match(metrics, /^sw_operator_leader\{network="devnet"\} 0$/m);
     let funded = 0;
     const cycles: string[] = [];
     const perCycleMs: number[] = [];
