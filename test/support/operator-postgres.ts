@@ -33,7 +33,7 @@ export async function temporaryDatabase(): Promise<{ url: string; drop(): Promis
 /**
  * Ends the server sessions of `url`'s database whose application_name is `application` (the
  * leader lock's own session is "vault-operator-leader"), from another session: what a network
- * partition or a DBA's pg_terminate_backend does. Returns the pids ended.
+ * partition or a DBA's pg_terminate_backend does. Returns the pids ended, once they are gone.
  */
 export async function terminateSessions(
   url: string,
@@ -46,7 +46,8 @@ export async function terminateSessions(
       WHERE datname = ${database} AND pid <> pg_backend_pid()
         AND (${filter.pid ?? null}::int IS NULL OR pid = ${filter.pid ?? null}::int)
         AND (${filter.application ?? null}::text IS NULL OR application_name = ${filter.application ?? null}::text)`;
-    for (const { pid } of rows) await sql`SELECT pg_terminate_backend(${pid})`;
+    // With a timeout, pg_terminate_backend waits until the session is gone (its locks released).
+    for (const { pid } of rows) await sql`SELECT pg_terminate_backend(${pid}, 5000)`;
     return rows.map((row) => row.pid);
   } finally {
     await sql.end({ timeout: 1 });
