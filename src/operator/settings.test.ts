@@ -137,3 +137,13 @@ describe("parseStartSettings: key source and v5 settings", () => {
     assert.equal(settings.v5.maxWithdrawalRequestFeeGwei, 1000n);
   });
 });
+
+describe("parseStartSettings: --db-url", () => {
+  it("keeps the state in operator.db unless --db-url (DB_URL) names PostgreSQL", () => {
+    assert.equal(parse({}).dbUrl, undefined);
+    const url = "postgresql://operator:pw@db:5432/vault";
+    const settings = parse({ dbUrl: url });
+    assert.equal(settings.dbUrl, url);
+    assert.ok(settings.databaseFile.endsWith("operator.db"), "operator.db stays the default file, unused");
+  });
+});

@@ -18,6 +18,8 @@ export type LeaderRole = "standby" | "leader" | "lost";
 
 export interface LeaderLock {
   role(): LeaderRole;
+  /** Why the standby's last ask for the lock failed (the database is unreachable), else undefined. */
+  problem(): string | undefined;
   /**
    * Resolves once this replica holds the lock, polling every `pollMs` meanwhile ("standby" is
    * logged once). Rejects with an AbortedError when `signal` aborts first.
@@ -77,6 +79,7 @@ export async function openLeaderLock(options: OpenLeaderLockOptions): Promise<Le
   let role: LeaderRole = "standby";
   let leaderPid: number | undefined;
   let closed = false;
+  let problem: string | undefined;
   const closing = new AbortController();
 
   const lose = (reason: string, cause?: unknown) => {
@@ -156,6 +159,7 @@ export async function openLeaderLock(options: OpenLeaderLockOptions): Promise<Le
 
   return {
     role: () => role,
+    problem: () => problem,
     lost: lostController.signal,
     assertLeader,
     async acquire(signal) {
@@ -166,6 +170,7 @@ export async function openLeaderLock(options: OpenLeaderLockOptions): Promise<Le
             sql<{ locked: boolean; pid: number }[]>`SELECT
               pg_try_advisory_lock(${LEADER_LOCK_NAMESPACE}::int, ${key}::int) AS locked, pg_backend_pid() AS pid`,
           );
+          problem = undefined;
           if (row?.locked) {
             leaderPid = row.pid;
             role = "leader";
@@ -180,6 +185,7 @@ export async function openLeaderLock(options: OpenLeaderLockOptions): Promise<Le
             log.info("standby", { database: redactUrl(options.url), pollMs: options.pollMs });
           }
         } catch (error) {
+          problem = `cannot ask ${redactUrl(options.url)} for the leader lock: ${(error as Error).message}`;
           log
             .throttled("leader-poll", 60_000)
             .warn("cannot ask the database for the leader lock", { database: redactUrl(options.url) }, error);

@@ -3,8 +3,9 @@ import { describe, it } from "node:test";
 import type { LeaderLock, LeaderRole } from "../leader/leader-lock.ts";
 import { withLeaderRole } from "./open-service-state.ts";
 
-const lockIn = (role: LeaderRole): LeaderLock => ({
+const lockIn = (role: LeaderRole, problem?: string): LeaderLock => ({
   role: () => role,
+  problem: () => problem,
   acquire: async () => {},
   assertLeader: async () => {},
   lost: new AbortController().signal,
@@ -25,6 +26,10 @@ describe("/health with replicas", () => {
     assert.deepEqual(withLeaderRole(stalled, lockIn("standby")), {
       ok: true,
       details: { vault: "0xab", lastSlot: null, role: "standby" },
+    });
+    assert.deepEqual(withLeaderRole(stalled, lockIn("standby", "cannot ask the database")), {
+      ok: false,
+      details: { vault: "0xab", lastSlot: null, role: "standby", reason: "cannot ask the database" },
     });
   });
 

@@ -73,13 +73,19 @@ export async function openServiceState(options: OpenServiceStateOptions): Promis
 
 /**
  * /health with replicas: a standby is healthy (it does what it should: wait for the lock) and
- * says so; a replica that lost the lock is not; the leader's report is the service's own.
+ * says so, unless it cannot reach the database to ask for the lock; a replica that lost the lock
+ * is not healthy; the leader's report is the service's own.
  */
 export function withLeaderRole(report: HealthReport, leader: LeaderLock | undefined): HealthReport {
   if (!leader) return report;
   const role = leader.role();
   const { reason: _reason, ...details } = report.details ?? {};
-  if (role === "standby") return { ok: true, details: { ...details, role } };
+  if (role === "standby") {
+    const problem = leader.problem();
+    return problem === undefined
+      ? { ok: true, details: { ...details, role } }
+      : { ok: false, details: { ...details, role, reason: problem } };
+  }
   if (role === "lost") return { ok: false, details: { ...details, role, reason: "lost the leader lock" } };
   return { ...report, details: { ...report.details, role } };
 }
