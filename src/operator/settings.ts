@@ -5,6 +5,7 @@ import type { NetworkName } from "../config/networks.ts";
 import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { parseEnvValue, positiveNumber } from "../lib/values.ts";
+import { dbUrlSetting } from "./db-url-setting.ts";
 import { chooseKeySource, type KeySourceKind, type KeySourceSettings } from "./key-source.ts";
 import type { LOG_FORMATS, LOG_LEVELS } from "./log-options.ts";
 import { parseV5Settings, type V5OptionValues, type V5Settings } from "./v5-settings.ts";
@@ -83,6 +84,8 @@ export interface StartOptionValues extends V5OptionValues {
   databaseDir?: string;
   /** --db-url / DB_URL, already checked by dbUrlValue. */
   dbUrl?: string;
+  /** --db-url-file / DB_URL_FILE: a file holding the URL (a mounted secret). */
+  dbUrlFile?: string;
   enableMetrics?: boolean;
   metricsHost: string;
   metricsPort: number;
@@ -230,7 +233,7 @@ export function parseStartSettings(
     databaseFile: options.databaseDir
       ? join(expandHome(options.databaseDir), "operator.db")
       : paths.databaseFile,
-    dbUrl: options.dbUrl,
+    dbUrl: dbUrlSetting(options),
     enableMetrics: options.enableMetrics === true,
     metricsHost: options.metricsHost,
     metricsPort: options.metricsPort,

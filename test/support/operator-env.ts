@@ -21,6 +21,7 @@ export const OPERATOR_ENV: readonly string[] = [
   "DATABASE_DIR",
   "DATA_DIR",
   "DB_URL",
+  "DB_URL_FILE",
   "DEPOSIT_DATA_FILE",
   "DEPOSIT_DATA_FILES",
   "DEVNET_BLOCK_TIME",

@@ -171,6 +171,12 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
         dbUrlValue,
         { secret: true },
       ).env("DB_URL"),
+    )
+    .addOption(
+      new Option(
+        "--db-url-file <path>",
+        "A file holding the --db-url (e.g. a mounted secret): the password stays out of env vars and argv.",
+      ).env("DB_URL_FILE"),
     );
   for (const option of serviceOutputOptions()) command.addOption(option);
   // The flags of vault versions 2–5 come after the ones every version uses.
