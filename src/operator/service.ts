@@ -418,6 +418,8 @@ async function runService(
       if (!signal.aborted) throw error;
     });
     if (signal.aborted) return;
+    const open = await store.journal.openTransactions();
+    if (open.length > 0) log.info("settling the previous leader's open transactions", { count: open.length });
   }
   const loopSignal = leader ? AbortSignal.any([signal, leader.lost]) : signal;
   await runServiceLoops({ clock, signal: loopSignal, round, endpoints, metrics, status, log, epochMs });

@@ -136,10 +136,19 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
       );
       const killedAt = Date.now();
       await leader.kill();
+      // Only the new leader changes the journal from here on, and only after it said what it settles.
+      const openAtKill = (await journal()).filter((r) => r.status === "signed" || r.status === "sent").length;
       const took = await role(standby, "leader", `cycle ${cycle}: the standby's takeover`);
+      if (openAtKill > 0) {
+        const settling = await standby.waitForLog(
+          (l) => l.msg === "settling the previous leader's open transactions",
+          { what: `cycle ${cycle}: the new leader settling ${openAtKill} open entries` },
+        );
+        assert.equal(settling.count, openAtKill);
+      }
       const slots = (lineTime(took) - killedAt) / SLOT_MS;
       cycles.push(
-        `cycle ${cycle}: ${point} (journal: ${reached.join(",") || "-"}), vault index ${await f.vaultIndex()}/${funded}, takeover ${slots.toFixed(2)} slots`,
+        `cycle ${cycle}: ${point} (journal: ${reached.join(",") || "-"}; open at the kill: ${openAtKill}), vault index ${await f.vaultIndex()}/${funded}, takeover ${slots.toFixed(2)} slots`,
       );
       assert.ok(slots <= 3, `cycle ${cycle}: takeover after ${slots} slots\n${cycles.join("\n")}`);
       // The killed replica comes back as the new standby.
