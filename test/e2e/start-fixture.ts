@@ -48,6 +48,11 @@ export interface SetupOptions {
   devnet?: DevnetOptions;
   /** ETH sent to the hot wallet (default 10). */
   walletEth?: string;
+  /**
+   * Version 5: leave the vault's validators manager as the devnet made it (e.g. the relayer's
+   * wallet of `devnet --dvt`) instead of the hot wallet.
+   */
+  keepValidatorsManager?: boolean;
 }
 
 /** A devnet and a data dir ready for `operator start` (vault root set, hot wallet funded). */
@@ -99,7 +104,7 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
         args: [validatorsRoot],
       });
       await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
-    } else {
+    } else if (!options.keepValidatorsManager) {
       // A version-5 vault: the hot wallet becomes its validators manager (no deposit data root).
       await d.setValidatorsManager(wallet);
     }

@@ -1,0 +1,206 @@
+/**
+ * One scenario of issue 14's must-be-true 1, parameterised by cluster (Obol, SSV) and relayer
+ * generation: `devnet --dvt` (startDevnet with the same options the command passes) makes the
+ * cluster and runs the relayer and one sidecar per node; the operator, with no validator key,
+ * registers the cluster's validators through the relayer (`start --relayer-endpoint`); then every
+ * exit signature the oracles approved is reassembled from a threshold of their shards and
+ * verified under the Capella domain, with test-side code only (oracle-exit-shards.ts: eciesjs and
+ * @noble/curves; the signing root from the devnet oracles' SSZ code).
+ *
+ * Today's generation (v4) runs now. The legacy generation's hooks are here for when
+ * `start --relayer-protocol legacy` lands: a version-1 vault whose validators root is the DV keys'
+ * deposit data (devnet/dvt/deposit_data.json), and the operator's flags in `operatorArgs`.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parseEther, parseEventLogs } from "viem";
+import { keeperAbi } from "../../src/chain/abi/keeper.ts";
+import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
+import type { DevnetOptions } from "../../src/devnet/devnet.ts";
+import type { DevnetDvtDescription } from "../../src/devnet/dvt/devnet-dvt.ts";
+import { runCli } from "../support/cli.ts";
+import { independentExitRoot, nobleVerifies } from "../support/dvt-flow.ts";
+import { decryptOracleShard, recombineSignatureShards } from "../support/oracle-exit-shards.ts";
+import { type StartFixture, setupStart, startService } from "./start-fixture.ts";
+
+export interface DvtScenario {
+  cluster: "obol" | "ssv";
+  protocol: "v4" | "legacy";
+}
+
+const VALIDATORS = 3;
+
+/** The devnet of a scenario: 3 validators on a cluster of 4 (threshold 3), 3 oracles (2 recombine). */
+export function scenarioDevnet(scenario: DvtScenario): DevnetOptions {
+  return {
+    // Version 5 for today's generation (the relayer is the validators manager); legacy: version 1.
+    vaultVersion: scenario.protocol === "v4" ? 5 : 1,
+    oracles: 3,
+    threshold: 2,
+    // SSV nodes read finalized events: short epochs bring the cluster's registration to finality sooner.
+    slotsPerEpoch: scenario.cluster === "ssv" ? 4 : 8,
+    ...(scenario.cluster === "ssv" ? { ssv: { operators: 5 } } : {}),
+    dvt: {
+      cluster: scenario.cluster,
+      validators: VALIDATORS,
+      size: 4,
+      threshold: 3,
+      protocol: scenario.protocol,
+    },
+  };
+}
+
+/** `start`'s flags that point the operator at the devnet's relayer. */
+export function operatorArgs(scenario: DvtScenario, dvt: DevnetDvtDescription): string[] {
+  if (scenario.protocol === "v4")
+    return ["--relayer-endpoint", dvt.relayerEndpoint, "--validator-type", "0x01"];
+  // Legacy: the operator registers with its own deposit data (the DV keys'), the relayer gives the exits.
+  return [
+    "--relayer-endpoint",
+    dvt.relayerEndpoint,
+    "--relayer-protocol",
+    "legacy",
+    "--deposit-data-file",
+    dvt.depositDataFile as string,
+  ];
+}
+
+/** Makes the vault take the cluster's validators: legacy sets the root of the DV keys' deposit data. */
+async function prepareVault(
+  scenario: DvtScenario,
+  f: StartFixture,
+  dvt: DevnetDvtDescription,
+): Promise<void> {
+  if (scenario.protocol === "v4") return;
+  const set = await runCli([
+    "devnet",
+    "set-root",
+    "--deposit-data-file",
+    dvt.depositDataFile as string,
+    "--data-dir",
+    f.dataDir,
+  ]);
+  assert.equal(set.code, 0, set.stderr);
+}
+
+/** The ValidatorRegistered public keys of the vault, in chain order (lower case). */
+async function registeredKeys(f: StartFixture): Promise<string[]> {
+  const logs = await f.devnet.clients.sender.getLogs({ address: f.vault, fromBlock: 0n });
+  return parseEventLogs({ abi: vaultV5Abi, logs })
+    .filter((l) => l.eventName === "ValidatorRegistered")
+    .map((l) => (l.args as { publicKey: string }).publicKey.toLowerCase());
+}
+
+/** Every exit signature the oracles can reassemble for `publicKey`, from each threshold subset of shards. */
+async function oracleExitSignatures(f: StartFixture, publicKey: string): Promise<Uint8Array[]> {
+  const threshold = f.devnet.committee.config().exit_signature_recover_threshold;
+  const oracles = f.devnet.oracleKeys;
+  const logs = await f.devnet.clients.sender.getContractEvents({
+    address: f.devnet.protocol.keeper.address,
+    abi: keeperAbi,
+    eventName: "ValidatorsApproval",
+    fromBlock: 0n,
+  });
+  const signatures: Uint8Array[] = [];
+  for (const approval of parseEventLogs({ abi: keeperAbi, logs, eventName: "ValidatorsApproval" })) {
+    const file = f.devnet.ipfs.get(approval.args.exitSignaturesIpfsHash);
+    assert.ok(file, "the approval's exit signatures are on the devnet's IPFS");
+    const payload = JSON.parse(new TextDecoder().decode(file));
+    if (!payload.validators.some((v: { public_key: string }) => v.public_key === publicKey)) continue;
+    // Every window of `threshold` consecutive oracles: each must give the same whole signature.
+    for (let first = 0; first + threshold <= oracles.length; first++) {
+      const positions = Array.from({ length: threshold }, (_, i) => first + i);
+      signatures.push(
+        recombineSignatureShards(
+          positions.map((k) => ({
+            x: k + 1,
+            signature: decryptOracleShard(payload, publicKey, k, oracles[k]?.privateKey as string),
+          })),
+        ),
+      );
+    }
+  }
+  return signatures;
+}
+
+export function describeDevnetDvt(scenario: DvtScenario): void {
+  describe(`devnet --dvt ${scenario.cluster} (relayer protocol ${scenario.protocol})`, {
+    timeout: 120_000,
+  }, () => {
+    let f: StartFixture;
+    let dvt: DevnetDvtDescription;
+    before(async () => {
+      f = await setupStart({
+        keys: 1,
+        keepValidatorsManager: scenario.protocol === "v4",
+        devnet: scenarioDevnet(scenario),
+      });
+      const described = f.devnet.dvt?.describe();
+      assert.ok(described, "the devnet made a DVT cluster");
+      dvt = described;
+      await prepareVault(scenario, f, dvt);
+    });
+    after(async () => {
+      await f?.stop();
+    });
+
+    it("made the cluster: shares at the cluster's indexes, the relayer the vault's validators manager", async () => {
+      assert.equal(dvt.publicKeys.length, VALIDATORS);
+      const indexes = dvt.nodes.map((n) => n.shareIndex);
+      if (scenario.cluster === "obol") assert.deepEqual(indexes, [1, 2, 3, 4]);
+      else
+        assert.ok(
+          indexes.every((x) => x >= 100),
+          `SSV operator ids ${indexes} are not 1..4`,
+        );
+      if (scenario.protocol === "v4") {
+        const manager = await f.devnet.clients.sender.readContract({
+          address: f.vault,
+          abi: vaultV5Abi,
+          functionName: "validatorsManager",
+        });
+        assert.equal(manager, dvt.validatorsManager);
+      }
+    });
+
+    it(`registers the ${VALIDATORS} DV validators through the relayer; every exit signature the oracles reassemble verifies`, async () => {
+      await f.devnet.depositToVault(parseEther(String(32 * VALIDATORS)));
+      const run = startService(f.startArgs(operatorArgs(scenario, dvt)), f.env());
+      try {
+        const deadline = Date.now() + 90_000;
+        while ((await registeredKeys(f)).length < VALIDATORS) {
+          assert.ok(Date.now() < deadline, `not registered in time:\n${run.output()}`);
+          const exited = await Promise.race([run.exited, new Promise((r) => setTimeout(r, 1000, false))]);
+          assert.equal(exited, false, `start exited:\n${run.output()}`);
+        }
+      } finally {
+        const exit = await run.stop();
+        assert.equal(exit.code, 0, run.output());
+      }
+      assert.deepEqual((await registeredKeys(f)).sort(), [...dvt.publicKeys].sort());
+
+      await f.devnet.beacon.sync();
+      const validators = f.devnet.beacon.validatorsAt(f.devnet.beacon.currentSlot());
+      for (const publicKey of dvt.publicKeys) {
+        const index = validators.findIndex((v) => v.pubkey.toLowerCase() === publicKey);
+        assert.ok(index >= 0, `${publicKey} is on the beacon chain`);
+        const signatures = await oracleExitSignatures(f, publicKey);
+        assert.ok(signatures.length > 0, `the oracles approved ${publicKey}'s exit shards`);
+        const root = independentExitRoot(f.devnet.network, index);
+        for (const signature of signatures) {
+          assert.ok(nobleVerifies(publicKey, root, signature), `exit of validator ${index} verifies`);
+          assert.deepEqual(signature, signatures[0], "every threshold of oracles gives the same signature");
+        }
+        // The Capella domain binds the index: the same signature does not pass for another validator.
+        assert.equal(
+          nobleVerifies(
+            publicKey,
+            independentExitRoot(f.devnet.network, index + 1),
+            signatures[0] as Uint8Array,
+          ),
+          false,
+        );
+      }
+    });
+  });
+}
