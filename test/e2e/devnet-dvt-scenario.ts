@@ -12,6 +12,8 @@
  * deposit data (devnet/dvt/deposit_data.json), and the operator's flags in `operatorArgs`.
  */
 import assert from "node:assert/strict";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
@@ -144,7 +146,7 @@ export function describeDevnetDvt(scenario: DvtScenario): void {
       await f?.stop();
     });
 
-    it("made the cluster: shares at the cluster's indexes, the relayer the vault's validators manager", async () => {
+    it("made the cluster: shares at the cluster's indexes, key files 0600, the relayer the vault's validators manager", async () => {
       assert.equal(dvt.publicKeys.length, VALIDATORS);
       const indexes = dvt.nodes.map((n) => n.shareIndex);
       if (scenario.cluster === "obol") assert.deepEqual(indexes, [1, 2, 3, 4]);
@@ -153,6 +155,15 @@ export function describeDevnetDvt(scenario: DvtScenario): void {
           indexes.every((x) => x >= 100),
           `SSV operator ids ${indexes} are not 1..4`,
         );
+      const files: string[] = [];
+      if (scenario.cluster === "obol") {
+        for (const node of dvt.nodes) {
+          files.push(
+            join(node.keystoresDir as string, "keystore-2.json"),
+            join(node.keystoresDir as string, "keystore-2.txt"),
+          );
+        }
+      }
       if (scenario.protocol === "v4") {
         const manager = await f.devnet.clients.sender.readContract({
           address: f.vault,
@@ -160,7 +171,13 @@ export function describeDevnetDvt(scenario: DvtScenario): void {
           functionName: "validatorsManager",
         });
         assert.equal(manager, dvt.validatorsManager);
+        const csv = readFileSync(dvt.publicKeysFile as string, "utf8")
+          .trim()
+          .split("\n");
+        assert.deepEqual(csv, dvt.publicKeys);
+        files.push(dvt.walletFile as string, dvt.walletPasswordFile as string);
       }
+      for (const file of files) assert.equal(statSync(file).mode & 0o777, 0o600, file);
     });
 
     it(`registers the ${VALIDATORS} DV validators through the relayer; every exit signature the oracles reassemble verifies`, async () => {

@@ -4,14 +4,19 @@
  * from 100) registered by `operator start --relayer-endpoint` through the devnet's relayer and
  * sidecars, and every exit signature the oracles reassemble verifies under the Capella domain.
  * The legacy generation is one more line each once `start --relayer-protocol legacy` exists.
- * First, the command itself as a user runs it: its refusals, and what it prints and writes.
+ * First, the command itself as a user runs it: its refusals, and a legacy-generation cluster on a
+ * version-1 vault (the files it writes, and exits through the legacy API with no operator).
  */
 import assert from "node:assert/strict";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { loadDevnetNetwork } from "../../src/config/networks.ts";
+import { deriveOracleKeys } from "../../src/devnet/accounts.ts";
 import { collect, runCli, startCli, tempDir } from "../support/cli.ts";
+import { independentDepositRoot, independentExitRoot, nobleVerifies } from "../support/dvt-flow.ts";
 import { assertCleanError } from "../support/e2e.ts";
+import { decryptShard, recombineSignatureShards } from "../support/oracle-exit-shards.ts";
 import { describeDevnetDvt } from "./devnet-dvt-scenario.ts";
 
 describe("operator devnet --dvt (the command)", () => {
@@ -26,9 +31,10 @@ describe("operator devnet --dvt (the command)", () => {
     );
   });
 
-  it("comes up with the relayer and the Obol nodes' files, names them in devnet.json, stops on Ctrl-C", async () => {
+  it("legacy on a version-1 vault: prints and writes the relayer and the files; the relayer's exits verify; Ctrl-C stops", async () => {
     const dir = await tempDir("vault-operator-dvt-");
-    const child = startCli(["devnet", "--dvt", "obol", "--data-dir", dir.path]);
+    const args = ["devnet", "--dvt", "obol", "--dvt-protocol", "legacy", "--vault-version", "1"];
+    const child = startCli([...args, "--data-dir", dir.path]);
     const result = collect(child, { timeoutMs: 60_000 });
     try {
       let stdout = "";
@@ -42,27 +48,65 @@ describe("operator devnet --dvt (the command)", () => {
       }
       const relayer = /DVT relayer: +(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
       assert.ok(relayer, stdout);
-      assert.match(stdout, /DVT cluster: +Obol, 3 of 4, 3 validators, relayer protocol v4/);
-      assert.match(stdout, /--relayer-endpoint http:\/\/127\.0\.0\.1:\d+/);
-      const dvtDir = join(dir.path, "devnet", "dvt");
-      const description = JSON.parse(readFileSync(join(dir.path, "devnet", "devnet.json"), "utf8"));
-      assert.equal(description.dvt.relayerEndpoint, relayer);
-      assert.equal(description.dvt.clusterLockFile, join(dvtDir, "cluster-lock.json"));
-      assert.equal(description.dvt.publicKeys.length, 3);
-      const csv = readFileSync(join(dvtDir, "public-keys.csv"), "utf8").trim().split("\n");
-      assert.deepEqual(csv, description.dvt.publicKeys);
-      for (const file of [
-        join(dvtDir, "node3", "validator_keys", "keystore-2.json"),
-        join(dvtDir, "node3", "validator_keys", "keystore-2.txt"),
-        join(dvtDir, "relayer-wallet", "wallet.json"),
-      ]) {
-        assert.equal(statSync(file).mode & 0o777, 0o600, file);
+      assert.match(stdout, /DVT cluster: +Obol, 3 of 4, 3 validators, relayer protocol legacy/);
+      const devnetDir = join(dir.path, "devnet");
+      const dvtDir = join(devnetDir, "dvt");
+      const description = JSON.parse(readFileSync(join(devnetDir, "devnet.json"), "utf8"));
+      const dvt = description.dvt;
+      assert.equal(dvt.relayerEndpoint, relayer);
+      assert.equal(dvt.clusterLockFile, join(dvtDir, "cluster-lock.json"));
+      assert.equal(dvt.validatorsManager, undefined, "legacy: the relayer signs no registration");
+      assert.match(stdout, new RegExp(`set-root --deposit-data-file ${join(dvtDir, "deposit_data.json")}`));
+      const network = loadDevnetNetwork(join(devnetDir, "network.json"));
+      // The DV keys' deposit data, signed before the keys were forgotten: checked with @noble/curves.
+      const deposits = JSON.parse(readFileSync(dvt.depositDataFile, "utf8"));
+      assert.deepEqual(
+        deposits.map((d: { pubkey: string }) => `0x${d.pubkey}`),
+        dvt.publicKeys,
+      );
+      for (const d of deposits) {
+        const root = independentDepositRoot(network, {
+          publicKey: `0x${d.pubkey}`,
+          vault: description.vault.address,
+          amountGwei: 32_000_000_000,
+          type: 0x01,
+        });
+        assert.ok(nobleVerifies(`0x${d.pubkey}`, root, `0x${d.signature}`), "deposit signature verifies");
       }
-      const info = await fetch(`${relayer}/info`);
-      assert.equal(info.status, 200);
-      const body = (await info.json()) as { network: string; validators_manager_address?: string };
-      assert.equal(body.network, "devnet");
-      assert.equal(body.validators_manager_address, description.dvt.validatorsManager);
+
+      // The legacy API: the operator names its keys, the sidecars sign the exits, the relayer
+      // answers with the oracles' shards; two oracles' shards give the exit of index 0, 1, 2.
+      const oracles = deriveOracleKeys({ count: 3 });
+      let answer: {
+        ready: boolean;
+        validators: Array<{
+          public_key: string;
+          oracles_exit_signature_shares: { encrypted_exit_signatures: string[] } | null;
+        }>;
+      };
+      const asked = Date.now();
+      for (;;) {
+        const response = await fetch(`${relayer}/validators`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ public_keys: dvt.publicKeys }),
+        });
+        assert.equal(response.status, 200, await response.clone().text());
+        answer = (await response.json()) as typeof answer;
+        if (answer.ready) break;
+        assert.ok(Date.now() - asked < 20_000, JSON.stringify(answer));
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      for (const [index, validator] of answer.validators.entries()) {
+        const shards = validator.oracles_exit_signature_shares?.encrypted_exit_signatures ?? [];
+        const signature = recombineSignatureShards(
+          [0, 2].map((k) => ({
+            x: k + 1,
+            signature: decryptShard(shards[k] as string, oracles[k]?.privateKey as string),
+          })),
+        );
+        assert.ok(nobleVerifies(validator.public_key, independentExitRoot(network, index), signature));
+      }
       child.kill("SIGINT");
       const exit = await result;
       assert.equal(exit.code, 0, exit.stderr);

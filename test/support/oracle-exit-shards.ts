@@ -15,6 +15,11 @@ function bytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex.replace(/^0x/, ""), "hex"));
 }
 
+/** An oracle's signature share from its ECIES-encrypted shard (0x hex). */
+export function decryptShard(shard: string, oraclePrivateKey: string): Uint8Array {
+  return decrypt(bytes(oraclePrivateKey), bytes(shard));
+}
+
 /** Oracle `position`'s signature shard of `publicKey`'s exit from an approval's exit-signatures file. */
 export function decryptOracleShard(
   payload: { validators: Array<{ public_key: string; exit_signature_shards: string[] }> },
@@ -26,7 +31,7 @@ export function decryptOracleShard(
   if (!entry) throw new Error(`validator ${publicKey} is not in the exit signatures`);
   const shard = entry.exit_signature_shards[position];
   if (shard === undefined) throw new Error(`no shard for oracle ${position}`);
-  return decrypt(bytes(oraclePrivateKey), bytes(shard));
+  return decryptShard(shard, oraclePrivateKey);
 }
 
 /** σ = Σ λ_k·σ_k over the shares at x_k: the whole signature, 96 bytes compressed. */

@@ -137,7 +137,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
   output.line(`Devnet file:   ${devnet.files?.devnet}  (endpoints, contracts, test account keys)`);
   output.line();
-  if (d.dvt) describeDvt(output, d.dvt, d.vault.address, dataDir);
+  if (d.dvt) describeDvt(output, d.dvt);
   try {
     if (options.demo) {
       const demo = await runDemo({
@@ -163,7 +163,8 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     } else {
       const control = await serveControl(devnet, outputDir, ctx);
       try {
-        rehearse(output, d.vault.address, dataDir);
+        if (d.dvt) rehearseDvt(output, d.vault.address, dataDir, d.dvt);
+        else rehearse(output, d.vault.address, dataDir);
         await untilAborted(ctx.signal);
       } finally {
         await control.close();
@@ -203,12 +204,7 @@ function dvtOptions(options: DevnetCommandOptions): DevnetDvtOptions | undefined
 }
 
 /** What --dvt made and started, and how `start` reaches it. */
-function describeDvt(
-  output: CommandContext["output"],
-  dvt: DevnetDvtDescription,
-  vault: string,
-  dataDir: string,
-): void {
+function describeDvt(output: CommandContext["output"], dvt: DevnetDvtDescription): void {
   const kind = dvt.cluster === "obol" ? "Obol" : "SSV";
   output.line(
     `DVT cluster:   ${kind}, ${dvt.threshold} of ${dvt.size}, ${dvt.publicKeys.length} validators, relayer protocol ${dvt.protocol}`,
@@ -227,10 +223,34 @@ function describeDvt(
     );
   }
   if (dvt.depositDataFile) output.line(`Deposit data:  ${dvt.depositDataFile}  (the DV keys' deposit data)`);
-  output.line(
-    `Register them: operator start --vault ${vault} --data-dir ${dataDir} --relayer-endpoint ${dvt.relayerEndpoint} …`,
-  );
   output.line();
+}
+
+/** Registering the DVT cluster's validators through the relayer, as the README gives it. */
+function rehearseDvt(
+  output: CommandContext["output"],
+  vault: string,
+  dataDir: string,
+  dvt: DevnetDvtDescription,
+): void {
+  const d = `--data-dir ${dataDir}`;
+  output.line("Register the cluster's validators (in another terminal; no validator keys needed):");
+  output.line(`  operator init --network devnet --vault ${vault} --no-verify ${d}`);
+  output.line(`  operator create-wallet --vault ${vault} ${d}`);
+  output.line(`  operator devnet fund --eth 1 ${d}`);
+  output.line(`  operator devnet deposit --eth ${32 * dvt.publicKeys.length} ${d}`);
+  if (dvt.protocol === "v4") {
+    output.line(
+      `  operator start --vault ${vault} ${d} --relayer-endpoint ${dvt.relayerEndpoint} --validator-type 0x01 --execution-endpoints <execution endpoint> --consensus-endpoints <consensus endpoint>`,
+    );
+  } else {
+    output.line(`  operator devnet set-root --deposit-data-file ${dvt.depositDataFile} ${d}`);
+    output.line(
+      `  (legacy: the operator registers with that deposit data and asks ${dvt.relayerEndpoint} for the exit signatures)`,
+    );
+  }
+  output.line();
+  output.line("Press Ctrl-C to stop.");
 }
 
 /** The steps of a rehearsal by hand, as the README gives them. */
