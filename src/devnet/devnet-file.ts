@@ -70,7 +70,7 @@ const DevnetFileSchema = z.object({
         }),
       ),
     })
-    .passthrough()
+    .loose()
     .optional(),
 });
 

@@ -133,7 +133,7 @@ export function describeDevnetDvt(scenario: DvtScenario): void {
     let dvt: DevnetDvtDescription;
     before(async () => {
       f = await setupStart({
-        keys: 1,
+        keys: 0,
         keepValidatorsManager: scenario.protocol === "v4",
         devnet: scenarioDevnet(scenario),
       });

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadDevnetNetwork } from "../../src/config/networks.ts";
 import { deriveOracleKeys } from "../../src/devnet/accounts.ts";
+import { readDevnetFile } from "../../src/devnet/devnet-file.ts";
 import { collect, runCli, startCli, tempDir } from "../support/cli.ts";
 import { independentDepositRoot, independentExitRoot, nobleVerifies } from "../support/dvt-flow.ts";
 import { assertCleanError } from "../support/e2e.ts";
@@ -51,15 +52,17 @@ describe("operator devnet --dvt (the command)", () => {
       assert.match(stdout, /DVT cluster: +Obol, 3 of 4, 3 validators, relayer protocol legacy/);
       const devnetDir = join(dir.path, "devnet");
       const dvtDir = join(devnetDir, "dvt");
-      const description = JSON.parse(readFileSync(join(devnetDir, "devnet.json"), "utf8"));
+      // Through the helpers' own reader: its schema takes the dvt part.
+      const description = await readDevnetFile(join(devnetDir, "devnet.json"));
       const dvt = description.dvt;
+      assert.ok(dvt, "devnet.json describes the DVT cluster");
       assert.equal(dvt.relayerEndpoint, relayer);
       assert.equal(dvt.clusterLockFile, join(dvtDir, "cluster-lock.json"));
       assert.equal(dvt.validatorsManager, undefined, "legacy: the relayer signs no registration");
       assert.match(stdout, new RegExp(`set-root --deposit-data-file ${join(dvtDir, "deposit_data.json")}`));
       const network = loadDevnetNetwork(join(devnetDir, "network.json"));
       // The DV keys' deposit data, signed before the keys were forgotten: checked with @noble/curves.
-      const deposits = JSON.parse(readFileSync(dvt.depositDataFile, "utf8"));
+      const deposits = JSON.parse(readFileSync(dvt.depositDataFile as string, "utf8"));
       assert.deepEqual(
         deposits.map((d: { pubkey: string }) => `0x${d.pubkey}`),
         dvt.publicKeys,
