@@ -5,16 +5,19 @@
  * registers the cluster's validators through the relayer (`start --relayer-endpoint`); then every
  * exit signature the oracles approved is reassembled from a threshold of their shards and
  * verified under the Capella domain, with test-side code only (oracle-exit-shards.ts: eciesjs and
- * @noble/curves; the signing root from the devnet oracles' SSZ code).
+ * @noble/curves; the signing root from the devnet oracles' SSZ code). For Obol, the test also
+ * recombines each whole key from three nodes' keystores and finds it in no file of the data dir.
  *
  * Today's generation (v4) runs now. The legacy generation's hooks are here for when
  * `start --relayer-protocol legacy` lands: a version-1 vault whose validators root is the DV keys'
  * deposit data (devnet/dvt/deposit_data.json), and the operator's flags in `operatorArgs`.
  */
 import assert from "node:assert/strict";
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { decrypt as decryptKeystore } from "@chainsafe/bls-keystore";
+import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
@@ -125,6 +128,49 @@ async function oracleExitSignatures(f: StartFixture, publicKey: string): Promise
   return signatures;
 }
 
+/** Every file under `dir`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/**
+ * Each Obol validator's whole key (hex, no 0x), recombined in the test from nodes 0–2's keystores
+ * (the keystore library and @noble/curves only) and checked against its public key.
+ */
+async function obolWholeKeys(dvt: DevnetDvtDescription): Promise<string[]> {
+  const { Fr } = bls12_381.fields;
+  return Promise.all(
+    dvt.publicKeys.map(async (publicKey, n) => {
+      const shares = await Promise.all(
+        [0, 1, 2].map(async (node) => {
+          const base = join(dvt.nodes[node]?.keystoresDir as string, `keystore-${n}`);
+          const keystore = JSON.parse(readFileSync(`${base}.json`, "utf8"));
+          const secret = await decryptKeystore(keystore, readFileSync(`${base}.txt`, "utf8"));
+          return { x: BigInt(node + 1), y: BigInt(`0x${Buffer.from(secret).toString("hex")}`) };
+        }),
+      );
+      let key = 0n;
+      for (const share of shares) {
+        let lambda = 1n;
+        for (const other of shares) {
+          if (other !== share) lambda = Fr.mul(lambda, Fr.div(other.x, Fr.sub(other.x, share.x)));
+        }
+        key = Fr.add(key, Fr.mul(lambda, share.y));
+      }
+      const derived = bls12_381.G1.Point.BASE.multiply(key).toBytes(true);
+      assert.equal(
+        `0x${Buffer.from(derived).toString("hex")}`,
+        publicKey,
+        "the shares recombine to the DV key",
+      );
+      return key.toString(16).padStart(64, "0");
+    }),
+  );
+}
+
 export function describeDevnetDvt(scenario: DvtScenario): void {
   describe(`devnet --dvt ${scenario.cluster} (relayer protocol ${scenario.protocol})`, {
     timeout: 120_000,
@@ -217,6 +263,20 @@ export function describeDevnetDvt(scenario: DvtScenario): void {
           ),
           false,
         );
+      }
+      if (scenario.cluster === "obol") {
+        // Three nodes' keystores recombine to each validator's key, which no file holds: not the
+        // devnet's (relayer and sidecar databases included), not the operator's.
+        const keys = await obolWholeKeys(dvt);
+        assert.equal(keys.length, VALIDATORS);
+        const haystack = filesUnder(f.dataDir)
+          .map((file) => readFileSync(file).toString("hex") + readFileSync(file, "latin1").toLowerCase())
+          .join("\n");
+        assert.ok(haystack.length > 100_000, `only ${haystack.length} characters scanned`);
+        // The scan sees what the files hold: the public keys are in devnet.json, the CSV, the databases.
+        assert.ok(haystack.includes((dvt.publicKeys[0] as string).slice(2)));
+        for (const key of keys)
+          assert.equal(haystack.includes(key), false, "a whole validator key is on disk");
       }
     });
   });
