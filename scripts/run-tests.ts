@@ -36,6 +36,7 @@ const SLOW_FIRST = [
   "test/e2e/start-v5.test.ts",
   "test/e2e/start-relayer.test.ts",
   "test/e2e/start-relayer-legacy.test.ts",
+  "test/e2e/devnet-dvt.test.ts",
   "test/e2e/consolidate-crash.test.ts",
   "test/e2e/start-config.test.ts",
   "test/e2e/start-key-sources.test.ts",
