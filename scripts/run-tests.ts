@@ -18,6 +18,8 @@ const CONCURRENCY = 4;
 /** Roughly longest first, from full runs (the summary at the end of a run shows the current times). */
 const SLOW_FIRST = [
   "test/e2e/start-crash-tasks.test.ts",
+  "test/e2e/devnet-dvt.test.ts",
+  "test/e2e/devnet-dvt-ssv.test.ts",
   "test/e2e/start-faults.test.ts",
   "test/e2e/ssv-manager.test.ts",
   "test/e2e/start-crash-v5.test.ts",
@@ -36,7 +38,6 @@ const SLOW_FIRST = [
   "test/e2e/start-v5.test.ts",
   "test/e2e/start-relayer.test.ts",
   "test/e2e/start-relayer-legacy.test.ts",
-  "test/e2e/devnet-dvt.test.ts",
   "test/e2e/consolidate-crash.test.ts",
   "test/e2e/start-config.test.ts",
   "test/e2e/start-key-sources.test.ts",

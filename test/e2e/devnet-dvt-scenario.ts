@@ -8,9 +8,9 @@
  * @noble/curves; the signing root from the devnet oracles' SSZ code). For Obol, the test also
  * recombines each whole key from three nodes' keystores and finds it in no file of the data dir.
  *
- * Today's generation (v4) runs now. The legacy generation's hooks are here for when
- * `start --relayer-protocol legacy` lands: a version-1 vault whose validators root is the DV keys'
- * deposit data (devnet/dvt/deposit_data.json), and the operator's flags in `operatorArgs`.
+ * Today's generation (v4): a version-5 vault whose validators manager is the relayer's wallet. The
+ * legacy generation: a version-1 vault whose validators root is the DV keys' deposit data
+ * (devnet/dvt/deposit_data.json), and `start --relayer-protocol legacy --deposit-data-file`.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -192,7 +192,7 @@ export function describeDevnetDvt(scenario: DvtScenario): void {
       await f?.stop();
     });
 
-    it("made the cluster: shares at the cluster's indexes, key files 0600, the relayer the vault's validators manager", async () => {
+    it(`made the cluster: shares at the cluster's indexes, key files 0600, ${scenario.protocol === "v4" ? "the relayer the vault's validators manager" : "the DV keys' deposit data"}`, async () => {
       assert.equal(dvt.publicKeys.length, VALIDATORS);
       const indexes = dvt.nodes.map((n) => n.shareIndex);
       if (scenario.cluster === "obol") assert.deepEqual(indexes, [1, 2, 3, 4]);
