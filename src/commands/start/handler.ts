@@ -1,13 +1,14 @@
 import { createLogger } from "../../lib/logger.ts";
+import { dryRunLines } from "../../operator/dry-run-report.ts";
 import { runStartService } from "../../operator/service.ts";
 import { parseStartSettings, type StartOptionValues } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
 import { askVault } from "../inputs.ts";
 
-/** `operator start`: the registration service, until SIGINT/SIGTERM. */
+/** `operator start`: the registration service, until SIGINT/SIGTERM; with --dry-run, one round that sends nothing. */
 export async function runStart(
-  options: StartOptionValues & HashiVaultCliOptions,
+  options: StartOptionValues & HashiVaultCliOptions & { dryRun?: boolean },
   ctx: CommandContext,
 ): Promise<void> {
   const vault = await askVault(ctx, options.vault);
@@ -15,7 +16,15 @@ export async function runStart(
   const logger = createLogger({
     level: settings.logLevel,
     format: settings.logFormat,
+    // A dry run prints its report on stdout; its log goes beside it.
+    ...(options.dryRun ? { destination: process.stderr } : {}),
     ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
   });
-  await runStartService(settings, logger, ctx.signal);
+  if (!options.dryRun) return runStartService(settings, logger, ctx.signal);
+  await runStartService(settings, logger, ctx.signal, {
+    purpose: "dry-run",
+    report: async (result) => {
+      for (const line of dryRunLines(result)) ctx.output.line(line);
+    },
+  });
 }

@@ -25,6 +25,7 @@ function fakeFlow(plan: RegistrationPlan<string>, prepare?: () => Promise<void>)
       return plan;
     },
     unusedKeys: () => 0,
+    planned: () => [],
     gasFloor: (validators) => BigInt(validators) * 1000n,
     async prepare(p) {
       calls.push(`prepare ${p.payload}`);
