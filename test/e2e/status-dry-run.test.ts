@@ -4,7 +4,7 @@
  * Before a deposit status waits for assets; after one, status and the dry run name the validator
  * and amount the next real round registers, the dry run sends nothing (wallet nonce unchanged, no
  * state file written); after the registration status counts it from the chain, the beacon node and
- * the journal. Bad input (a vault that is none, an endpoint nobody listens on) is one line.
+ * the journal, also while the service runs. Bad input (a vault that is none, an endpoint nobody listens on) is one line.
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -144,6 +144,10 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
 
     const run = startService(f.startArgs(), f.env());
     try {
+      // Beside a running service (its lock on operator.db held), status still answers.
+      await run.waitForLog((l) => l.msg === "service started", { what: "the service start" });
+      const beside = await status();
+      assert.equal(beside.flow.kind, "validators-manager");
       await run.waitForLog((l) => l.msg === "validators registered", {
         timeoutMs: 90_000,
         what: "the registration",
