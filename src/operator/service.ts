@@ -47,22 +47,18 @@ import { createOperatorRelayerClient } from "./relayer/relayer-client.ts";
 import { relayerHeldKeys } from "./relayer/relayer-held-keys.ts";
 import type { RoundTask } from "./round-context.ts";
 import { runServiceLoops } from "./service-loops.ts";
+import { openServiceState } from "./service-state.ts";
 import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
 import { createSnapshotSource, type SlotSnapshot, type SnapshotVault } from "./snapshot.ts";
-import { StateStore } from "./state/state-store.ts";
-import { openStateView, type StateView } from "./state/state-view.ts";
-import { storeJournal } from "./state/store-journal.ts";
+import type { StateView } from "./state/state-view.ts";
 import { createEndpointWatch, watchedNodeEndpoints } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
-import { createDryRunSender, type DryRunRecord, type PlannedRegistration } from "./tx/dry-run-sender.ts";
-import { createTransactionSender } from "./tx/transaction-sender.ts";
+import type { PlannedRegistration } from "./tx/dry-run-sender.ts";
 import { viemTxChain } from "./tx/tx-chain.ts";
 
-/** How long a sent transaction's receipt is awaited before the round fails (the next one settles it). */
-const RECEIPT_TIMEOUT_MS = 300_000;
 /** Consecutive failed rounds after which /health answers 503. */
 const UNHEALTHY_AFTER_ROUNDS = 5;
 
@@ -201,42 +197,15 @@ async function runService(
       retryable: true,
     });
   });
-  const chainIdentity = { chainId: network.chainId, genesisHash: genesisBlock.hash };
-  // One round that sends nothing reads the state file read-only (or none, before the first start).
-  const view = once
-    ? openStateView({
-        file: settings.databaseFile,
-        network: network.name,
-        vault: settings.vault,
-        chain: chainIdentity,
-      })
-    : undefined;
-  const store =
-    view ??
-    StateStore.open({
-      file: settings.databaseFile,
-      network: network.name,
-      vault: settings.vault,
-      chain: chainIdentity,
-    });
-  closers.push(() => store.close());
   const txChain = viemTxChain(senderClient);
-  const maxFeePerGasWei = BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9));
-  const dryRun: DryRunRecord = { registrations: [], sends: [] };
-  const sender =
-    store instanceof StateStore
-      ? createTransactionSender({
-          chain: txChain,
-          journal: storeJournal(store),
-          maxFeePerGasWei,
-          receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
-        })
-      : createDryRunSender({
-          chain: txChain,
-          openTransactions: () => store.openTransactions(),
-          maxFeePerGasWei,
-          record: dryRun,
-        });
+  const { store, sender, view, dryRun, close } = openServiceState({
+    settings,
+    network,
+    chain: { chainId: network.chainId, genesisHash: genesisBlock.hash },
+    txChain,
+    once,
+  });
+  closers.push(close);
   const metrics = createMetrics({ network: network.name });
   const status = createServiceStatus({
     log,
