@@ -1,5 +1,6 @@
 import { formatEther, formatGwei } from "viem";
 import type { OnceRoundResult } from "./once-run.ts";
+import { WAIT_REASONS } from "./status/outcome.ts";
 
 /**
  * What `start --dry-run` prints: each task's outcome, the registration the round planned (stopped
@@ -20,7 +21,7 @@ export function dryRunLines(r: OnceRoundResult): string[] {
           ? "plans a registration (below)"
           : "ok"
         : state.state === "waiting"
-          ? `waits for ${state.waitingFor}: ${state.reason}`
+          ? `waits for ${state.waitingFor ? WAIT_REASONS[state.waitingFor].label : "?"}: ${state.reason}`
           : `${state.reason?.startsWith("dry run:") ? "would send" : "fails"}: ${state.reason}`;
     lines.push(`Task ${task}: ${what}`);
   }

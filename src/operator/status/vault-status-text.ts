@@ -1,4 +1,5 @@
 import { formatEther, formatGwei } from "viem";
+import { WAIT_REASONS, type WaitReason } from "./outcome.ts";
 import type { VaultStatus } from "./vault-status.ts";
 
 const amount = (wei: string | null, token: string) =>
@@ -40,10 +41,16 @@ function nextLine(next: VaultStatus["next"]): string {
     case "register":
       return `registers ${next.validators.length} ${next.validators.length === 1 ? "validator" : "validators"}`;
     case "waiting":
-      return `waits for ${next.waitingFor}: ${next.reason}`;
+      return `waits for ${labelOf(next.waitingFor)}: ${next.reason}`;
     case "failed":
       return `fails: ${next.reason}`;
     case "idle":
       return "nothing to do";
   }
+}
+
+function labelOf(reason: string | null): string {
+  return reason !== null && reason in WAIT_REASONS
+    ? WAIT_REASONS[reason as WaitReason].label
+    : String(reason);
 }
