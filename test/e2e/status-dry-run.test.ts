@@ -41,6 +41,7 @@ interface StatusJson {
     open: number;
     last: { kind: string; status: string } | null;
   };
+  service: { running: boolean | null; tasks: Record<string, { state: string }> | null; error: string | null };
   next: {
     state: string;
     waitingFor: string | null;
@@ -82,7 +83,7 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
   });
 
   it("before a deposit: waits for assets, with every key unused, and writes no state", async () => {
-    const s = await status();
+    const s = await status(["--enable-metrics", "--metrics-port", String(await deadPort())]);
     assert.equal(s.vault.toLowerCase(), f.vault.toLowerCase());
     assert.equal(s.version, 5);
     assert.equal(s.flow.kind, "validators-manager");
@@ -100,6 +101,7 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
     assert.equal(s.next.state, "waiting");
     assert.equal(s.next.waitingFor, "assets");
     assert.deepEqual(s.next.validators, []);
+    assert.equal(s.service.running, false, "no service answers /health");
     assert.equal(existsSync(databaseFile), false, "status creates no state file");
   });
 
@@ -142,11 +144,14 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
     assert.equal(await f.nonce("pending"), nonce, "the dry run sent nothing");
     assert.equal(existsSync(databaseFile), false, "the dry run wrote no state");
 
-    const run = startService(f.startArgs(), f.env());
+    const metrics = ["--enable-metrics", "--metrics-port", String(await deadPort())];
+    const run = startService(f.startArgs(metrics), f.env());
     try {
-      // Beside a running service (its lock on operator.db held), status still answers.
+      // Beside a running service (its lock on operator.db held), status still answers, and reads
+      // the service's own round outcomes from its /health.
       await run.waitForLog((l) => l.msg === "service started", { what: "the service start" });
-      const beside = await status();
+      const beside = await status(metrics);
+      assert.equal(beside.service.running, true, JSON.stringify(beside.service));
       assert.equal(beside.flow.kind, "validators-manager");
       await run.waitForLog((l) => l.msg === "validators registered", {
         timeoutMs: 90_000,

@@ -28,6 +28,7 @@ export async function runStatus(
     report: async (result) => {
       const status = await collectVaultStatus(result, {
         vault,
+        metrics: settings,
         oracleTimeoutMs: settings.oracleTimeoutMs,
         signal: ctx.signal,
       });

@@ -30,6 +30,11 @@ export function vaultStatusLines(s: VaultStatus): string[] {
     s.state.last
       ? `  last transaction: ${s.state.last.kind} ${s.state.last.status} ${s.state.last.txHash} (nonce ${s.state.last.nonce}, ${s.state.last.updatedAt})`
       : "  last transaction: none",
+    `Service: ${serviceLine(s.service)}`,
+    ...Object.entries(s.service.tasks ?? {}).map(
+      ([task, t]) =>
+        `  ${task}: ${t.state === "waiting" ? `waiting for ${labelOf(t.waitingFor ?? null)}` : t.state}${t.reason ? ` (${t.reason})` : ""}`,
+    ),
     `Next round: ${nextLine(s.next)}`,
     ...s.next.validators.map((v) => `  ${v.publicKey ?? "(key from the relayer)"}: ${v.amountGwei} gwei`),
   ];
@@ -53,4 +58,12 @@ function labelOf(reason: string | null): string {
   return reason !== null && reason in WAIT_REASONS
     ? WAIT_REASONS[reason as WaitReason].label
     : String(reason);
+}
+
+function serviceLine(service: VaultStatus["service"]): string {
+  if (service.running === null)
+    return "not asked (pass --enable-metrics and the --metrics-host/--metrics-port it runs with)";
+  if (!service.running) return `none answers ${service.health} (${service.error})`;
+  const health = service.healthy ? "healthy" : "unhealthy";
+  return `running, ${health}, last round at slot ${service.lastSlot ?? "none yet"} (${service.health})`;
 }

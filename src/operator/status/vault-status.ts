@@ -6,6 +6,7 @@ import { askEveryOracle } from "../../oracles/oracle-client.ts";
 import { registrationGasFloor } from "../flows/validators-root-flow.ts";
 import type { OnceRoundResult } from "../once-run.ts";
 import { depositGweiToAssets } from "../planning/deposit-units.ts";
+import { type RunningService, readRunningService } from "./running-service.ts";
 
 /**
  * `operator status --json`: one object with stable keys. Amounts are decimal strings of wei (or
@@ -46,6 +47,8 @@ export interface VaultStatus {
     open: number;
     last: { kind: string; status: string; txHash: string; nonce: number; updatedAt: string } | null;
   };
+  /** The running service's last round, from its /health (with --enable-metrics as it runs). */
+  service: RunningService;
   /** What the next round's registration does now: the same plan() the service runs. */
   next: {
     state: "register" | "waiting" | "failed" | "idle";
@@ -57,6 +60,8 @@ export interface VaultStatus {
 
 export interface CollectStatusParameters {
   vault: `0x${string}`;
+  /** start's --enable-metrics, --metrics-host and --metrics-port: where a running service answers /health. */
+  metrics: { enableMetrics: boolean; metricsHost: string; metricsPort: number };
   oracleTimeoutMs: number;
   signal: AbortSignal;
 }
@@ -67,7 +72,11 @@ export async function collectVaultStatus(
   p: CollectStatusParameters,
 ): Promise<VaultStatus> {
   const { network, snapshot } = r;
-  const [validators, oracles] = await Promise.all([beaconStates(r, p), oracleReach(r, p)]);
+  const [validators, oracles, service] = await Promise.all([
+    beaconStates(r, p),
+    oracleReach(r, p),
+    readRunningService({ ...p.metrics, timeoutMs: p.oracleTimeoutMs, signal: p.signal }),
+  ]);
   const fee = snapshot?.fees.maxFeePerGas;
   const cost = fee === undefined ? undefined : registrationGasFloor(1) * fee;
   const last = r.state.lastTransaction();
@@ -114,6 +123,7 @@ export async function collectVaultStatus(
           }
         : null,
     },
+    service,
     next: {
       state: planned ? "register" : task ? (task.state === "ok" ? "idle" : task.state) : "idle",
       waitingFor: task?.waitingFor ?? null,
