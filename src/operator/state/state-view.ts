@@ -64,7 +64,7 @@ export function openStateView(options: OpenStateViewOptions): StateView {
   let note: string | undefined;
 
   if (!existsSync(options.file)) {
-    note = `${options.file} does not exist yet (no service has run with it)`;
+    note = "does not exist yet (no service has run with it)";
   } else {
     try {
       db = new DatabaseSync(options.file, { readOnly: true, timeout: 5000 });
@@ -76,7 +76,7 @@ export function openStateView(options: OpenStateViewOptions): StateView {
         (chain.chainId !== options.chain.chainId ||
           chain.genesisHash !== options.chain.genesisHash.toLowerCase())
       ) {
-        note = `${options.file} holds the state of another ${network} chain: start refuses it`;
+        note = `holds the state of another ${network} chain: start refuses it`;
       } else {
         const tables = networkTables(network);
         reads = {
@@ -95,7 +95,7 @@ export function openStateView(options: OpenStateViewOptions): StateView {
     } catch (error) {
       // Not migrated yet (no tables) or not a database: read as empty, and say why.
       reads = undefined;
-      note = `${options.file} was not read: ${(error as Error).message}`;
+      note = `not read: ${(error as Error).message}`;
     }
   }
 
