@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -84,6 +84,17 @@ describe("openStateView", () => {
     view.close();
     store.close();
     assert.equal(countRows(file, "hoodi_network_validators"), 1, "nothing was written to the file");
+  });
+
+  it("reads a file that is not the service's database as empty, and says why", () => {
+    const file = freshFile();
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, "not a database");
+    const view = openStateView({ file, network: "hoodi", vault: VAULT, chain: CHAIN });
+    assert.match(view.note ?? "", /^not read: /);
+    assert.equal(view.networkValidatorCount(), 0);
+    assert.equal(view.lastTransaction(), undefined);
+    view.close();
   });
 
   it("reads a file of another chain as empty, and says start refuses it", () => {

@@ -95,6 +95,8 @@ export function openStateView(options: OpenStateViewOptions): StateView {
     } catch (error) {
       // Not migrated yet (no tables) or not a database: read as empty, and say why.
       reads = undefined;
+      db?.close();
+      db = undefined;
       note = `not read: ${(error as Error).message}`;
     }
   }
