@@ -127,6 +127,17 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
     assert.notEqual(dead.code, 0);
     assert.equal(dead.stderr.trim().split("\n").length, 1, dead.stderr);
     assert.match(dead.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
+    // start --dry-run takes the same startup checks: a beacon node nobody listens on is one line.
+    const deadBeacon = await runCli(
+      [
+        ...f.startArgs().map((a) => (a === f.devnet.consensusUrl ? `http://127.0.0.1:${port}` : a)),
+        "--dry-run",
+      ],
+      { env: f.env() },
+    );
+    assert.notEqual(deadBeacon.code, 0);
+    assert.equal(deadBeacon.stderr.trim().split("\n").length, 1, deadBeacon.stderr);
+    assert.match(deadBeacon.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
   });
 
   it("after a deposit: status and the dry run name what the next round registers; the dry run sends nothing", async () => {
@@ -185,8 +196,14 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
     });
     assert.equal(s.next.state, "waiting");
     assert.equal(s.next.waitingFor, "assets");
-    // status read the journal without writing to it.
+    // status read the journal without writing to it; nor does a dry run, which has nothing to send.
+    const nonce = await f.nonce("pending");
+    const dry = await runCli([...f.startArgs(), "--dry-run"], { env: f.env() });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /Task registration: waits for assets: /);
+    assert.match(dry.stdout, /Would send nothing this round\./);
     assert.deepEqual(readJournal(databaseFile), journal);
+    assert.equal(await f.nonce("pending"), nonce);
 
     // The text form says the same in lines.
     const text = await runCli(

@@ -13,14 +13,21 @@ export async function runStart(
 ): Promise<void> {
   const vault = await askVault(ctx, options.vault);
   const settings = parseStartSettings(options, vault, process.env, hashiVaultOptionsFrom(options));
+  if (!options.dryRun) {
+    const logger = createLogger({
+      level: settings.logLevel,
+      format: settings.logFormat,
+      ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+    });
+    return runStartService(settings, logger, ctx.signal);
+  }
+  // A dry run prints its report on stdout: warnings and errors (all of it with --log-level debug)
+  // go to stderr beside it, as status does.
   const logger = createLogger({
-    level: settings.logLevel,
+    level: settings.logLevel === "debug" ? "debug" : "warn",
     format: settings.logFormat,
-    // A dry run prints its report on stdout; its log goes beside it.
-    ...(options.dryRun ? { destination: process.stderr } : {}),
-    ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
+    destination: process.stderr,
   });
-  if (!options.dryRun) return runStartService(settings, logger, ctx.signal);
   await runStartService(settings, logger, ctx.signal, {
     purpose: "dry-run",
     report: async (result) => {
