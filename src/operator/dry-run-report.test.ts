@@ -28,11 +28,8 @@ describe("dryRunLines", () => {
       result({
         tasks: {
           registration: { state: "ok", since: 0 },
-          withdrawals: {
-            state: "failed",
-            since: 0,
-            reason: "dry run: the withdrawal transaction was not sent",
-          },
+          withdrawals: { state: "ok", since: 0 },
+          harvest: { state: "failed", since: 0, reason: "dry run: the hot wallet signs nothing" },
           "top-up": {
             state: "waiting",
             since: 0,
@@ -71,7 +68,8 @@ describe("dryRunLines", () => {
       "Dry run of one round at slot 15, block 15: nothing was signed, sent or written.",
       "Vault validators manager is the wallet; hot wallet 0x58A57ed9d8d624cBD12e2C467D34787555bB1b25 holds 10 ETH.",
       "Task registration: plans a registration (below)",
-      "Task withdrawals: would send: dry run: the withdrawal transaction was not sent",
+      "Task withdrawals: ok",
+      "Task harvest: stops: dry run: the hot wallet signs nothing",
       "Task top-up: waits for the deposit delay: validator 3 got a deposit",
       "Would register 1 validator through the validators manager is the wallet, harvesting the vault in the same call:",
       `  1. ${KEY}: 100000000001 gwei`,

@@ -22,7 +22,7 @@ export function dryRunLines(r: OnceRoundResult): string[] {
           : "ok"
         : state.state === "waiting"
           ? `waits for ${state.waitingFor ? WAIT_REASONS[state.waitingFor].label : "?"}: ${state.reason}`
-          : `${state.reason?.startsWith("dry run:") ? "would send" : "fails"}: ${state.reason}`;
+          : `${state.reason?.startsWith("dry run:") ? "stops" : "fails"}: ${state.reason}`;
     lines.push(`Task ${task}: ${what}`);
   }
   for (const reg of r.dryRun.registrations) {

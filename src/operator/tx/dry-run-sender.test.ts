@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createDryRunSender, DryRunNotSentError, type DryRunRecord } from "./dry-run-sender.ts";
+import { createDryRunSender, type DryRunRecord, NOT_SENT_HASH } from "./dry-run-sender.ts";
 import { GasPriceTooHighError, HotWalletFundsError } from "./transaction-sender.ts";
 
 const FEES = { maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
@@ -27,7 +27,7 @@ function readOnlyChain(calls: string[], estimate: () => Promise<bigint> = async 
 }
 
 describe("createDryRunSender", () => {
-  it("records a send with its gas and fees and throws instead of signing", async () => {
+  it("records a send with its gas and fees, and answers as if mined without signing", async () => {
     const calls: string[] = [];
     const record: DryRunRecord = { registrations: [], sends: [] };
     const sender = createDryRunSender({
@@ -36,11 +36,11 @@ describe("createDryRunSender", () => {
       maxFeePerGasWei: 10_000_000_000n,
       record,
     });
-    await assert.rejects(
-      sender.send({ kind: "harvest", to: TO, data: "0x1234abcd", value: 5n }),
-      (error) =>
-        error instanceof DryRunNotSentError && /harvest transaction was not sent/.test(error.message),
-    );
+    assert.deepEqual(await sender.send({ kind: "harvest", to: TO, data: "0x1234abcd", value: 5n }), {
+      transactionHash: NOT_SENT_HASH,
+      blockNumber: 0n,
+      status: "success",
+    });
     assert.deepEqual(calls, ["fees", "estimateGas"]);
     assert.deepEqual(record.sends, [
       {
@@ -66,10 +66,7 @@ describe("createDryRunSender", () => {
       maxFeePerGasWei: 10_000_000_000n,
       record,
     });
-    await assert.rejects(
-      sender.send({ kind: "registration", to: TO, data: "0x", publicKeys: ["0xab"] }),
-      DryRunNotSentError,
-    );
+    await sender.send({ kind: "registration", to: TO, data: "0x", publicKeys: ["0xab"] });
     assert.equal(record.sends[0]?.gas, undefined);
     assert.equal(record.sends[0]?.gasError, "execution reverted: AccessDenied");
     assert.deepEqual(record.sends[0]?.publicKeys, ["0xab"]);

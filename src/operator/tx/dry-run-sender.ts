@@ -37,7 +37,10 @@ export interface DryRunRecord {
   sends: RecordedSend[];
 }
 
-/** The dry run reached a send: recorded, not signed. The task's outcome says so. */
+/** The receipt hash of a recorded send: no transaction has it. */
+export const NOT_SENT_HASH = `0x${"00".repeat(32)}` as const;
+
+/** The dry run reached a signature it does not make (the hot wallet's). The task's outcome says so. */
 export class DryRunNotSentError extends OperatorError {
   override name = "DryRunNotSentError";
 }
@@ -57,8 +60,8 @@ const notInDryRun = (what: string) => () => {
 
 /**
  * The TransactionSender of `start --dry-run`: the same fee cap and funds check as the service's
- * (the real sender's checkCanPay), but `send` only estimates the call's gas, records it and throws
- * DryRunNotSentError; `settle` rebroadcasts nothing and waits while the journal holds an open
+ * (the real sender's checkCanPay), but `send` only estimates the call's gas, records it and answers
+ * a receipt of no transaction (NOT_SENT_HASH); `settle` rebroadcasts nothing and waits while the journal holds an open
  * transaction. Nothing is signed and nothing is written.
  */
 export function createDryRunSender(p: DryRunSenderParameters): TransactionSender {
@@ -104,7 +107,9 @@ export function createDryRunSender(p: DryRunSenderParameters): TransactionSender
         gasError,
         fees,
       });
-      throw new DryRunNotSentError(`dry run: the ${request.kind} transaction was not sent`);
+      // As if it were mined: the task goes on as in a real round (a harvest it carried is spent),
+      // so the tasks after it plan from what the real round would leave them.
+      return { transactionHash: NOT_SENT_HASH, blockNumber: 0n, status: "success" };
     },
     async settle() {
       return p.openTransactions().length === 0;
