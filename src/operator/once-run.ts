@@ -32,8 +32,6 @@ export interface OnceRoundResult {
   unusedKeys: number | undefined;
   tasks: Record<string, TaskState>;
   dryRun: DryRunRecord;
-  /** The validator keys the key source holds (none with a relayer). */
-  signerKeys: readonly `0x${string}`[];
   state: StateView;
   execution: PublicClient;
   consensus: ConsensusClient;

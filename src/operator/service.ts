@@ -52,7 +52,6 @@ import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
 import { createSnapshotSource, type SlotSnapshot, type SnapshotVault } from "./snapshot.ts";
-import type { StateView } from "./state/state-view.ts";
 import { createEndpointWatch, watchedNodeEndpoints } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
@@ -418,6 +417,8 @@ async function runService(
   }
 
   if (once) {
+    // openServiceState opened the file read-only for it.
+    if (!view) throw new Error("one round without a read-only state view");
     const slot = clock.currentSlot();
     await round(slot, signal);
     await once.report({
@@ -427,11 +428,11 @@ async function runService(
       wallet: account.address,
       slot,
       snapshot: lastSnapshot,
-      unusedKeys: lastUnusedKeys,
+      // A relayer holds the keys: how many are unused is its to tell.
+      unusedKeys: relayer ? undefined : lastUnusedKeys,
       tasks: status.health().tasks,
       dryRun,
-      signerKeys: relayer ? [] : signer.publicKeys(),
-      state: view as StateView,
+      state: view,
       execution,
       consensus,
       oracles: (taskSignal) => oracles(taskSignal),
