@@ -36,6 +36,7 @@ const SLOW_FIRST = [
   "test/e2e/remote-db.test.ts",
   "test/e2e/start-registry.test.ts",
   "test/e2e/start-v5.test.ts",
+  "test/e2e/status-dry-run.test.ts",
   "test/e2e/start-relayer.test.ts",
   "test/e2e/start-relayer-legacy.test.ts",
   "test/e2e/consolidate-crash.test.ts",

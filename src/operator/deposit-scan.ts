@@ -5,7 +5,8 @@ import type { NetworkConfig } from "../config/networks.ts";
 import { computeDepositDomain, computeSigningRoot } from "../crypto/signing.ts";
 import { DepositMessage } from "../crypto/ssz-types.ts";
 import { parseHex } from "../lib/hex.ts";
-import { CHECKPOINT_NETWORK_VALIDATORS, type StateStore } from "./state/state-store.ts";
+import { CHECKPOINT_NETWORK_VALIDATORS } from "./state/state-store.ts";
+import type { DepositStore } from "./state/state-view.ts";
 
 /** The deposits the service counts: settled ones from the store, the newest ones read live. */
 export interface DepositsView {
@@ -27,7 +28,7 @@ export const DEPOSIT_REORG_DEPTH = 64n;
 export async function followDeposits(params: {
   client: PublicClient;
   network: NetworkConfig;
-  store: StateStore;
+  store: DepositStore;
   head: bigint;
   reorgDepth?: bigint;
 }): Promise<DepositsView> {

@@ -12,7 +12,7 @@ import type { Metrics } from "./metrics.ts";
 import { DEFAULT_FUNDING_BATCH_SIZE } from "./planning/slot-plan.ts";
 import type { RoundTask } from "./round-context.ts";
 import type { StartSettings } from "./settings.ts";
-import type { StateStore } from "./state/state-store.ts";
+import type { DepositStore } from "./state/state-view.ts";
 import type { TransactionSender } from "./tx/transaction-sender.ts";
 import { maxValidatorBalanceGweiFor } from "./v5-settings.ts";
 import { readVaultBeaconView } from "./vault-beacon-view.ts";
@@ -31,7 +31,7 @@ export interface ManagedTaskDeps {
   execution: PublicClient;
   consensus: ConsensusClient;
   sender: TransactionSender;
-  store: StateStore;
+  store: DepositStore;
   metrics: Metrics;
   oracles: (signal: AbortSignal) => Promise<OracleSet>;
   log: Logger;
