@@ -12,7 +12,7 @@ import { openSqliteRelayerStore } from "../src/dvt/relayer/sqlite-store.ts";
 import { parseHex, toPrefixedHex } from "../src/lib/hex.ts";
 import { createLoggerFromSink } from "../src/lib/logger.ts";
 import { buildExitShards } from "../src/oracles/exit-shares.ts";
-import { type ClusterValidator, oracleKeys, sidecarShare } from "../test/support/dvt-relayer-fixtures.ts";
+import { type ClusterValidator, oracleKeys, sidecarShare } from "../test/support/dvt-cluster.ts";
 import { recipientsFor } from "../test/support/oracle-fixtures.ts";
 import { blsVerifies, decryptShard, verifyShard } from "../test/support/oracle-side.ts";
 

@@ -19,6 +19,8 @@ const CONCURRENCY = 4;
 const SLOW_FIRST = [
   "test/e2e/start-crash-tasks.test.ts",
   "test/e2e/start-replicas.test.ts",
+  "test/e2e/devnet-dvt.test.ts",
+  "test/e2e/devnet-dvt-ssv.test.ts",
   "test/e2e/start-faults.test.ts",
   "test/e2e/ssv-manager.test.ts",
   "test/e2e/start-crash-v5.test.ts",
@@ -35,6 +37,7 @@ const SLOW_FIRST = [
   "test/e2e/remote-db.test.ts",
   "test/e2e/start-registry.test.ts",
   "test/e2e/start-v5.test.ts",
+  "test/e2e/status-dry-run.test.ts",
   "test/e2e/start-relayer.test.ts",
   "test/e2e/start-relayer-legacy.test.ts",
   "test/e2e/consolidate-crash.test.ts",

@@ -18,6 +18,7 @@ import { sidecarCommand } from "../commands/sidecar/command.ts";
 import { ssvCommand } from "../commands/ssv/command.ts";
 import { ssvManagerCommand } from "../commands/ssv-manager/command.ts";
 import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
+import { statusCommand } from "../commands/status/command.ts";
 import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { VERSION } from "../version.ts";
 
@@ -42,6 +43,7 @@ export function createProgram(context: () => CommandContext): Command {
     mergeDepositDataCommand(context),
     devnetCommand(context),
     ...START_COMMANDS.map((name) => startCommand(context, name)),
+    statusCommand(context),
     validatorsExitCommand(context),
     exitValidatorsCommand(context),
     consolidateCommand(context),

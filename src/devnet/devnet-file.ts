@@ -8,6 +8,7 @@ import type { Address, Hex } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../lib/errors.ts";
 import { DEVNET_ROLES, type DevnetRole } from "./accounts.ts";
+import type { DevnetDvtDescription } from "./dvt/devnet-dvt.ts";
 
 export interface DevnetDescription {
   executionEndpoint: string;
@@ -25,6 +26,8 @@ export interface DevnetDescription {
   accounts: Record<DevnetRole, { address: Address; privateKey: Hex }>;
   /** The SSV contracts and API double (network.json's `ssv`) and the contracts' fee era. */
   ssv?: Record<string, string | number>;
+  /** With --dvt: the cluster, its relayer's URL and the files the operator and sidecars read. */
+  dvt?: DevnetDvtDescription;
 }
 
 const address = z
@@ -51,6 +54,24 @@ const DevnetFileSchema = z.object({
     Object.fromEntries(DEVNET_ROLES.map((role) => [role, account])) as Record<DevnetRole, typeof account>,
   ),
   ssv: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  dvt: z
+    .object({
+      cluster: z.enum(["obol", "ssv"]),
+      protocol: z.enum(["v4", "legacy"]),
+      size: z.number().int().positive(),
+      threshold: z.number().int().positive(),
+      relayerEndpoint: url,
+      publicKeys: z.array(z.string().regex(/^0x[0-9a-f]{96}$/, "must be a 0x public key")),
+      nodes: z.array(
+        z.object({
+          shareIndex: z.number().int().positive(),
+          keystoresDir: z.string().optional(),
+          operatorKeyFile: z.string().optional(),
+        }),
+      ),
+    })
+    .loose()
+    .optional(),
 });
 
 /** The devnet.json beside a devnet's network.json (`<data dir>/devnet/devnet.json`). */

@@ -33,6 +33,8 @@ import {
   LIBRARY_VAULT_VERSION,
 } from "./deploy.ts";
 import type { DevnetDescription } from "./devnet-file.ts";
+import { type DevnetDvt, startDevnetDvt } from "./dvt/devnet-dvt.ts";
+import { checkDvtOptions, type DevnetDvtOptions } from "./dvt/dvt-options.ts";
 import { rawCid } from "./ipfs/cid.ts";
 import { type IpfsGateway, startIpfsGateway } from "./ipfs/gateway.ts";
 import { createIpfsStore, type IpfsStore } from "./ipfs/store.ts";
@@ -71,6 +73,11 @@ export interface DevnetOptions {
   outputDir?: string;
   /** SSV contracts, operators and the SSV API double (default: none). */
   ssv?: DevnetSsvOptions;
+  /**
+   * A simulated DVT cluster (Obol or SSV) with the relayer and one sidecar per node running in
+   * this process (default: none). Needs `outputDir`; SSV needs `ssv` with enough operators.
+   */
+  dvt?: DevnetDvtOptions;
   chainId?: number;
   signal?: AbortSignal;
 }
@@ -102,6 +109,8 @@ export interface Devnet {
   files: { network: string; devnet: string } | undefined;
   /** The SSV contracts, operators, API double and actions, when `ssv` was given. */
   ssv: DevnetSsvHandle | undefined;
+  /** The DVT cluster, its relayer and sidecars, when `dvt` was given. */
+  dvt: DevnetDvt | undefined;
   /** Publishes a new protocol config (oracle set or limits) and points the Keeper at it. */
   publishConfig(): Promise<string>;
   /** Deposits ETH into the vault from the depositor account. */
@@ -140,6 +149,14 @@ export const DEVNET_GENESIS_VALIDATORS_ROOT = keccak256(
  * contract; then creates a vault whose keys manager and hot wallet are known test accounts.
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  // The cluster's shape is checked before anything starts: a wrong flag costs no anvil.
+  const dvtShape = options.dvt
+    ? checkDvtOptions(options.dvt, {
+        ssvOperators: options.ssv ? (options.ssv.operators ?? 8) : 0,
+        vaultVersion: options.vaultVersion ?? LIBRARY_VAULT_VERSION,
+      })
+    : undefined;
+  if (dvtShape && !options.outputDir) throw new Error("a devnet DVT cluster needs outputDir for its files");
   const { stops, lifetime, stop } = createDevnetLifecycle(options.signal);
   try {
     const oracleCount = options.oracles ?? 3;
@@ -252,6 +269,31 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       : undefined;
     // network.json then tells `operator ssv …` where the SSV contracts and the API double are.
     if (ssv) network.ssv = ssv.config();
+    const outputDir = options.outputDir;
+    // The sidecars of an SSV cluster read their operator's key from ssv-operators/<id>.pem.
+    if (ssv && dvtShape && outputDir) await ssv.writeFiles(outputDir);
+    const dvt =
+      dvtShape && outputDir
+        ? await startDevnetDvt({
+            shape: dvtShape,
+            dir: join(outputDir, "dvt"),
+            network,
+            executionUrl: anvil.url,
+            consensusUrl: beaconServer.url,
+            vault: vault.address,
+            admin: clients.admin,
+            funder: clients.deployer,
+            ssv,
+            ssvOperatorKeyFile: (id) => join(outputDir, "ssv-operators", `${id}.pem`),
+            nextValidatorIndex: async () => {
+              await beacon.sync();
+              return beacon.knownValidatorCount();
+            },
+            ...(options.logger ? { logger: options.logger } : {}),
+            lifetime,
+            stops,
+          })
+        : undefined;
 
     const keeperState = { threshold };
     const replaceOracles = async (
@@ -289,6 +331,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       anvil,
       files: undefined,
       ssv,
+      dvt,
       publishConfig,
       depositToVault,
       createVault: (vaultOptions = {}) =>
@@ -507,6 +550,7 @@ function describeDevnet(devnet: Devnet): DevnetDescription {
       Object.values(devnet.accounts).map((a) => [a.role, { address: a.address, privateKey: a.privateKey }]),
     ) as DevnetDescription["accounts"],
     ...(devnet.ssv ? { ssv: { ...devnet.ssv.config(), feeEra: devnet.ssv.deployment.feeEra } } : {}),
+    ...(devnet.dvt ? { dvt: devnet.dvt.describe() } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createWalletClient, formatEther } from "viem";
+import { createWalletClient, formatEther, type LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { keeperAbi } from "../chain/abi/keeper.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "../chain/consensus-client.ts";
@@ -15,7 +15,7 @@ import { createVaultReader } from "../chain/vault-reader.ts";
 import { createVaultStateReader } from "../chain/vault-state-reader.ts";
 import { devnetNetworkFile, readVaultConfig, vaultPaths } from "../config/data-dir.ts";
 import { resolveNetwork } from "../config/networks.ts";
-import { loadHotWallet } from "../keys/hot-wallet-file.ts";
+import { loadHotWallet, readHotWalletAddress } from "../keys/hot-wallet-file.ts";
 import { createClock } from "../lib/clock.ts";
 import { OperatorError } from "../lib/errors.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
@@ -39,6 +39,7 @@ import {
   walletIsManager,
 } from "./manager-signatures.ts";
 import { createMetrics } from "./metrics.ts";
+import { type OnceRun, unsigningAccount } from "./once-run.ts";
 import { createRegistrationTask } from "./registration/registration-task.ts";
 import { createLegacyRelayerClient } from "./relayer/legacy-relayer-client.ts";
 import { openLegacyRelayerKeys } from "./relayer/open-legacy-relayer-keys.ts";
@@ -46,19 +47,18 @@ import { createOperatorRelayerClient } from "./relayer/relayer-client.ts";
 import { relayerHeldKeys } from "./relayer/relayer-held-keys.ts";
 import type { RoundTask } from "./round-context.ts";
 import { runServiceLoops } from "./service-loops.ts";
+import { openServiceState } from "./service-state.ts";
 import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
-import { createSnapshotSource, type SnapshotVault } from "./snapshot.ts";
-import { openServiceState, withLeaderRole } from "./state/open-service-state.ts";
+import { createSnapshotSource, type SlotSnapshot, type SnapshotVault } from "./snapshot.ts";
+import { withLeaderRole } from "./state/open-service-store.ts";
 import { createEndpointWatch, watchedNodeEndpoints } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
-import { createTransactionSender } from "./tx/transaction-sender.ts";
+import type { PlannedRegistration } from "./tx/dry-run-sender.ts";
 import { viemTxChain } from "./tx/tx-chain.ts";
 
-/** How long a sent transaction's receipt is awaited before the round fails (the next one settles it). */
-const RECEIPT_TIMEOUT_MS = 300_000;
 /** Consecutive failed rounds after which /health answers 503. */
 const UNHEALTHY_AFTER_ROUNDS = 5;
 
@@ -71,14 +71,15 @@ export async function runStartService(
   settings: StartSettings,
   logger: Logger,
   signal: AbortSignal,
+  once?: OnceRun,
 ): Promise<void> {
   const closers: Array<() => unknown> = [];
   try {
-    await runService(settings, logger, signal, closers);
+    await runService(settings, logger, signal, closers, once);
   } finally {
     for (const close of closers.reverse()) await close();
   }
-  logger.child({ module: "start" }).info("service stopped");
+  if (!once) logger.child({ module: "start" }).info("service stopped");
 }
 
 async function runService(
@@ -86,6 +87,7 @@ async function runService(
   logger: Logger,
   signal: AbortSignal,
   closers: Array<() => unknown>,
+  once: OnceRun | undefined,
 ): Promise<void> {
   const log = logger.child({ module: "start" });
   const paths = vaultPaths(settings.dataDir, settings.vault);
@@ -130,10 +132,13 @@ async function runService(
     source: signer.description,
     keys: signer.size,
   });
-  const wallet = await loadHotWallet({
-    walletFile: settings.hotWalletFile,
-    passwordFile: settings.hotWalletPasswordFile,
-  });
+  // One round that sends nothing (status, start --dry-run) needs the wallet's address, not its key.
+  const wallet = once
+    ? undefined
+    : await loadHotWallet({
+        walletFile: settings.hotWalletFile,
+        passwordFile: settings.hotWalletPasswordFile,
+      });
 
   // Nodes: every endpoint reachable, synced and on this network.
   await checkExecutionEndpoints(settings.executionEndpoints, network);
@@ -148,8 +153,12 @@ async function runService(
   });
   const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints, logger: endpointLog });
   const reader = createVaultReader({ client: execution, network });
-  const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
-  wallet.privateKey.fill(0);
+  let localAccount: LocalAccount | undefined;
+  if (wallet) {
+    localAccount = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
+    wallet.privateKey.fill(0);
+  }
+  const account = localAccount ?? unsigningAccount(await readHotWalletAddress(settings.hotWalletFile));
   // The vault says which flow registers its validators (version, validators manager): its checks,
   // then its plan and calls.
   const opened = await openVaultFlow({
@@ -164,7 +173,8 @@ async function runService(
     log,
   });
   const senderClient = createWalletClient({
-    account,
+    // Without the key (status, --dry-run) the client only reads: nothing is signed through it.
+    account: localAccount ?? account.address,
     chain: chainOf(network),
     // The same failover as reads: a transaction goes out through the first endpoint that answers.
     transport: createExecutionTransport({ endpoints: settings.executionEndpoints, logger: endpointLog }),
@@ -187,29 +197,18 @@ async function runService(
       retryable: true,
     });
   });
+  const txChain = viemTxChain(senderClient);
   const metrics = createMetrics({ network: network.name });
-  // With --db-url the replicas share PostgreSQL and only the leader sends: the check before every
-  // broadcast stops a replica that lost the lock.
-  const { store, leader } = await openServiceState({
-    dbUrl: settings.dbUrl,
-    databaseFile: settings.databaseFile,
-    network: network.name,
-    vault: settings.vault,
+  const { store, description, sender, journal, leader, view, dryRun, close } = await openServiceState({
+    settings,
+    network,
     chain: { chainId: network.chainId, genesisHash: genesisBlock.hash },
-    leaderPollMs: Math.min(1000, (network.secondsPerSlot * 1000) / 2),
+    txChain,
+    once,
     log,
     onRole: (role) => metrics.leader.set(role === "leader" ? 1 : 0),
   });
-  closers.push(() => store.close());
-  if (leader) closers.push(() => leader.close());
-  const txChain = viemTxChain(senderClient);
-  const sender = createTransactionSender({
-    chain: txChain,
-    journal: store.journal,
-    maxFeePerGasWei: BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9)),
-    receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
-    ...(leader ? { beforeBroadcast: () => leader.assertLeader() } : {}),
-  });
+  closers.push(close);
   const status = createServiceStatus({
     log,
     metrics,
@@ -225,7 +224,7 @@ async function runService(
     lastSlotAt: undefined,
   };
   let metricsUrl: string | undefined;
-  if (settings.enableMetrics) {
+  if (settings.enableMetrics && !once) {
     const metricsServer = await startMetricsServer({
       host: settings.metricsHost,
       port: settings.metricsPort,
@@ -269,7 +268,9 @@ async function runService(
     secondsPerSlot: network.secondsPerSlot,
     slotsPerEpoch: network.slotsPerEpoch,
   });
-  if (opened.nextKey) await checkSignerAtStart(signer, opened.nextKey, oracles, signal, log);
+  if (opened.nextKey && !once) await checkSignerAtStart(signer, opened.nextKey, oracles, signal, log);
+  let lastSnapshot: SlotSnapshot<SnapshotVault> | undefined;
+  let lastUnusedKeys: number | undefined;
 
   /** The slot's snapshot, tasks and round for the vault's flow and its reading of the vault. */
   const roundFor = <V extends SnapshotVault>(
@@ -280,7 +281,7 @@ async function runService(
       afterRegistration: [],
     },
   ) => {
-    const snapshots = createSnapshotSource<V>({
+    const source = createSnapshotSource<V>({
       vault: settings.vault,
       head: async () => {
         const block = await execution.getBlock();
@@ -307,45 +308,67 @@ async function runService(
       fees: () => txChain.fees(),
       balance: () => txChain.balance(),
     });
-    const tasks: RoundTask<V>[] = [
-      ...around.beforeRegistration,
-      ...(settings.v5.disableValidatorsRegistration
-        ? []
-        : [createRegistrationTask({ flow, sender, metrics, log: log.child({ module: "registration" }) })]),
-      ...(settings.harvestVault
-        ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
-        : []),
-      // The relayer's keys are not the operator's to re-sign exits with; a legacy relayer signs exits
-      // only for the next validator indexes it is asked for, never again for registered ones.
-      ...(relayer || legacyEndpoint
-        ? []
+    const snapshots = {
+      async read(taskSignal: AbortSignal) {
+        const snapshot = await source.read(taskSignal);
+        lastSnapshot = snapshot;
+        lastUnusedKeys = flow.unusedKeys(snapshot);
+        return snapshot;
+      },
+    };
+    const registration = settings.v5.disableValidatorsRegistration
+      ? []
+      : [
+          createRegistrationTask({
+            flow,
+            sender,
+            metrics,
+            log: log.child({ module: "registration" }),
+            ...(once ? { dryRun: (planned: PlannedRegistration) => dryRun.registrations.push(planned) } : {}),
+          }),
+        ];
+    // status plans the registration only; a dry run runs every task but the exit-signature
+    // rotation, which would sign exits.
+    const tasks: RoundTask<V>[] =
+      once?.purpose === "status"
+        ? registration
         : [
-            createRotationTask({
-              network,
-              vault: settings.vault,
-              signer,
-              sender,
-              publicKeysOf: async (indexes) =>
-                (await consensus.getValidators(indexes)).map((v) => ({
-                  index: v.index,
-                  publicKey: v.pubkey,
-                })),
-              lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
-              nonce: () =>
-                execution.readContract({
-                  address: network.keeper.address,
-                  abi: keeperAbi,
-                  functionName: "exitSignaturesNonces",
-                  args: [settings.vault],
-                }),
-              oracles,
-              timeoutMs: settings.oracleTimeoutMs,
-              onOutdated: (count) => metrics.outdatedSignatures.set(count),
-              log: log.child({ module: "exit-signatures" }),
-            }),
-          ]),
-      ...around.afterRegistration,
-    ];
+            ...around.beforeRegistration,
+            ...registration,
+            ...(settings.harvestVault
+              ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
+              : []),
+            // The relayer's keys are not the operator's to re-sign exits with; a legacy relayer signs exits
+            // only for the next validator indexes it is asked for, never again for registered ones.
+            ...(relayer || legacyEndpoint || once
+              ? []
+              : [
+                  createRotationTask({
+                    network,
+                    vault: settings.vault,
+                    signer,
+                    sender,
+                    publicKeysOf: async (indexes) =>
+                      (await consensus.getValidators(indexes)).map((v) => ({
+                        index: v.index,
+                        publicKey: v.pubkey,
+                      })),
+                    lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
+                    nonce: () =>
+                      execution.readContract({
+                        address: network.keeper.address,
+                        abi: keeperAbi,
+                        functionName: "exitSignaturesNonces",
+                        args: [settings.vault],
+                      }),
+                    oracles,
+                    timeoutMs: settings.oracleTimeoutMs,
+                    onOutdated: (count) => metrics.outdatedSignatures.set(count),
+                    log: log.child({ module: "exit-signatures" }),
+                  }),
+                ]),
+            ...around.afterRegistration,
+          ];
     return createSlotRound<V>({
       snapshots,
       sender,
@@ -400,6 +423,29 @@ async function runService(
     });
   }
 
+  if (once) {
+    // openServiceState opened the file read-only for it.
+    if (!view) throw new Error("one round without a read-only state view");
+    const slot = clock.currentSlot();
+    await round(slot, signal);
+    await once.report({
+      network,
+      flow: { kind: opened.kind, name: flow.name },
+      version: opened.version,
+      wallet: account.address,
+      slot,
+      snapshot: lastSnapshot,
+      // A relayer holds the keys: how many are unused is its to tell.
+      unusedKeys: relayer ? undefined : lastUnusedKeys,
+      tasks: status.health().tasks,
+      dryRun,
+      state: view,
+      execution,
+      consensus,
+      oracles: (taskSignal) => oracles(taskSignal),
+    });
+    return;
+  }
   metrics.serviceStarted.set(1);
   if (!leader) metrics.leader.set(1);
   log.info("service started", {
@@ -410,15 +456,15 @@ async function runService(
     validatorKeys: signer.size,
     ipfsGateways: ipfsGateways.map(redactUrl),
     ...(metricsUrl ? { metrics: metricsUrl } : {}),
-    state: store.description,
+    state: description,
   });
-  if (leader) {
+  if (leader && journal) {
     // The standby waits here; the leader's first round settles what the previous one left open.
     await leader.acquire(signal).catch((error: unknown) => {
       if (!signal.aborted) throw error;
     });
     if (signal.aborted) return;
-    const open = await store.journal.openTransactions();
+    const open = await journal.openTransactions();
     if (open.length > 0) log.info("settling the previous leader's open transactions", { count: open.length });
   }
   const loopSignal = leader ? AbortSignal.any([signal, leader.lost]) : signal;

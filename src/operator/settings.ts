@@ -5,7 +5,6 @@ import type { NetworkName } from "../config/networks.ts";
 import type { HashiVaultOptions } from "../keys/hashi-vault/options.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { parseEnvValue, positiveNumber } from "../lib/values.ts";
-import { dbUrlSetting } from "./db-url-setting.ts";
 import { chooseKeySource, type KeySourceKind, type KeySourceSettings } from "./key-source.ts";
 import type { LOG_FORMATS, LOG_LEVELS } from "./log-options.ts";
 import { parseV5Settings, type V5OptionValues, type V5Settings } from "./v5-settings.ts";
@@ -82,7 +81,7 @@ export interface StartOptionValues extends V5OptionValues {
   /** --wallet-password-file / WALLET_PASSWORD_FILE: v4's name for --hot-wallet-password-file. */
   walletPasswordFile?: string;
   databaseDir?: string;
-  /** --db-url / DB_URL, already checked by dbUrlValue. */
+  /** --db-url / DB_URL (checked by dbUrlValue), or what --db-url-file holds (commands/start/db-url-setting.ts). */
   dbUrl?: string;
   /** --db-url-file / DB_URL_FILE: a file holding the URL (a mounted secret). */
   dbUrlFile?: string;
@@ -233,7 +232,7 @@ export function parseStartSettings(
     databaseFile: options.databaseDir
       ? join(expandHome(options.databaseDir), "operator.db")
       : paths.databaseFile,
-    dbUrl: dbUrlSetting(options),
+    dbUrl: options.dbUrl,
     enableMetrics: options.enableMetrics === true,
     metricsHost: options.metricsHost,
     metricsPort: options.metricsPort,

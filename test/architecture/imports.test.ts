@@ -15,7 +15,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   chain: ["chain", "config", "lib"],
   keys: ["keys", "crypto", "config", "lib"],
   oracles: ["oracles", "chain", "keys", "crypto", "config", "lib"],
-  devnet: ["devnet", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  // `devnet --dvt` runs the real DVT relayer and sidecars, and registers SSV shares made with the
+  // SSV app's keyshares code: the devnet rehearses those apps as they run in production.
+  devnet: ["devnet", "dvt", "ssv", "oracles", "chain", "keys", "crypto", "config", "lib"],
   // The SSV app journals its transactions with the operator's state store and sender.
   ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],

@@ -44,10 +44,16 @@ export interface StartFixture {
 }
 
 export interface SetupOptions {
+  /** Keys create-keys makes (0: none, and no create-keys run). */
   keys: number;
   devnet?: DevnetOptions;
   /** ETH sent to the hot wallet (default 10). */
   walletEth?: string;
+  /**
+   * Version 5: leave the vault's validators manager as the devnet made it (e.g. the relayer's
+   * wallet of `devnet --dvt`) instead of the hot wallet.
+   */
+  keepValidatorsManager?: boolean;
 }
 
 /** A devnet and a data dir ready for `operator start` (vault root set, hot wallet funded). */
@@ -59,17 +65,21 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
     const d = devnet;
     const vault = d.vault.address;
     const vaultDir = await writeVaultConfig(dataDir, vault, "devnet", 0);
-    const keys = await runCli([
-      "create-keys",
-      "--vault",
-      vault,
-      "--count",
-      String(options.keys),
-      "--mnemonic",
-      TEST_MNEMONIC,
-      "--data-dir",
-      dataDir,
-    ]);
+    // No keys: an operator whose validators come from a DVT relayer.
+    const keys =
+      options.keys === 0
+        ? { code: 0, stderr: "" }
+        : await runCli([
+            "create-keys",
+            "--vault",
+            vault,
+            "--count",
+            String(options.keys),
+            "--mnemonic",
+            TEST_MNEMONIC,
+            "--data-dir",
+            dataDir,
+          ]);
     assert.equal(keys.code, 0, keys.stderr);
     const created = await runCli([
       "create-wallet",
@@ -89,17 +99,20 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
     });
     await d.clients.depositor.waitForTransactionReceipt({ hash: fund });
     if (d.vault.version === 1) {
-      const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
-      assert.equal(root.code, 0, root.stderr);
-      const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
-      const set = await d.clients.keysManager.writeContract({
-        address: vault,
-        abi: vaultAbi,
-        functionName: "setValidatorsRoot",
-        args: [validatorsRoot],
-      });
-      await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
-    } else {
+      // Without keys there is no deposit data: the test sets the root it needs.
+      if (options.keys > 0) {
+        const root = await runCli(["get-validators-root", "--vault", vault, "--data-dir", dataDir]);
+        assert.equal(root.code, 0, root.stderr);
+        const validatorsRoot = /root: (0x[0-9a-f]{64})/.exec(root.stdout)?.[1] as Hex;
+        const set = await d.clients.keysManager.writeContract({
+          address: vault,
+          abi: vaultAbi,
+          functionName: "setValidatorsRoot",
+          args: [validatorsRoot],
+        });
+        await d.clients.keysManager.waitForTransactionReceipt({ hash: set });
+      }
+    } else if (!options.keepValidatorsManager) {
       // A version-5 vault: the hot wallet becomes its validators manager (no deposit data root).
       await d.setValidatorsManager(wallet);
     }

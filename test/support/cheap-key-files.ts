@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Wallet } from "@ethereumjs/wallet";
@@ -17,8 +18,11 @@ import { listKeystores } from "./e2e.ts";
 export async function cheapenKeyFiles(vaultDir: string, mnemonic: string): Promise<void> {
   const seed = mnemonicToSeed(mnemonic);
   const keystoresDir = join(vaultDir, "keystores");
-  const password = (await readFile(join(keystoresDir, "password.txt"), "utf8")).trim();
-  for (const name of await listKeystores(keystoresDir)) {
+  // A vault dir without keys (a DVT relayer's operator) has only the wallet to cheapen.
+  const password = existsSync(keystoresDir)
+    ? (await readFile(join(keystoresDir, "password.txt"), "utf8")).trim()
+    : "";
+  for (const name of existsSync(keystoresDir) ? await listKeystores(keystoresDir) : []) {
     const file = join(keystoresDir, name);
     const { path } = JSON.parse(await readFile(file, "utf8")) as { path: string };
     const index = Number(path.split("/")[3]);

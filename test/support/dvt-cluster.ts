@@ -1,43 +1,41 @@
 /**
- * Distributed-validator clusters for tests (and, later, the devnet): one validator key split
- * into the shares a DVT cluster's nodes hold.
+ * The one builder of distributed-validator clusters for tests: validator keys split into the
+ * shares a DVT cluster's nodes hold, on the devnet's code (src/devnet/dvt: the same files and
+ * sharesData `operator devnet --dvt` makes), with the secrets handed back so a test can sign as a
+ * node would and scan the relayer's state for them.
  *
- * - `writeObolCluster` writes what charon leaves on disk: `cluster-lock.json` (lock format
- *   v1.8.0: each validator's `distributed_public_key` and `public_shares[i]` for node i) and, per
- *   node i, `node<i>/validator_keys/keystore-N.json` + `keystore-N.txt` (EIP-2335, a cheap
- *   PBKDF2 so tests stay fast). Node i holds share index i + 1, the Shamir split of
- *   src/crypto/key-shares.ts at x = 1 … n.
- * - `ssvClusterShares` builds each validator's registerValidator sharesData for SSV operators
- *   (src/ssv/keyshares buildSharesData; share index = operator id), and `validatorAddedLogs`
- *   the SSVNetwork logs a node would return for them.
- *
- * Shares come back too (`shareSecret`), so a test can sign as a node would; production code never
- * sees them here.
+ * - `writeObolCluster` writes what charon leaves on disk (src/devnet/dvt/obol-files.ts):
+ *   `cluster-lock.json` and, per node i, `node<i>/validator_keys/keystore-N.json` + `.txt`
+ *   (a cheap PBKDF2 so tests stay fast). Node i holds share index i + 1.
+ * - `ssvClusterShares` builds each validator's registerValidator sharesData for SSV operator
+ *   doubles (share index = operator id), and `validatorAddedLogs` the SSVNetwork logs a node would
+ *   return for them.
+ * - `clusterValidator` / `sidecarShare`: one validator's shares at any share indexes and what
+ *   each sidecar posts for it, for the relayer's HTTP tests; `oracleKeys` the oracles' keys.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { SecretKey } from "@chainsafe/blst";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { toHex } from "viem";
-import { splitSecretKey } from "../../src/crypto/key-shares.ts";
-import { createKeystore, serializeKeystore } from "../../src/crypto/keystore.ts";
-import { parseOperatorPublicKey } from "../../src/ssv/keyshares/operator-public-key.ts";
-import { buildSharesData, type SsvSharesData } from "../../src/ssv/keyshares/shares-data.ts";
+import { exitSigningRoot } from "../../src/crypto/exit-message.ts";
+import {
+  type DvtValidatorShares,
+  splitValidatorKey,
+  splitValidatorKeys,
+} from "../../src/devnet/dvt/dvt-keys.ts";
+import { type ObolClusterFiles, writeObolFiles } from "../../src/devnet/dvt/obol-files.ts";
+import { ssvValidatorShares } from "../../src/devnet/dvt/ssv-shares.ts";
+import type { SigningNetwork } from "../../src/dvt/relayer/signing-roots.ts";
+import { depositSigningRoot } from "../../src/keys/deposit-datum.ts";
+import { vaultWithdrawalCredentials } from "../../src/keys/withdrawal-credentials.ts";
+import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
+import type { SsvSharesData } from "../../src/ssv/keyshares/shares-data.ts";
 import type { RawLog } from "../../src/ssv/ssv-events.ts";
 import { ssvLog } from "./ssv-logs.ts";
 import type { SsvOperatorDouble } from "./ssv-operator.ts";
 
-export interface DvtValidatorShares {
-  /** The validator's public key, 0x + hex. */
-  publicKey: `0x${string}`;
-  /** Share j is held by share index xs[j] (Obol: node j + 1; SSV: operator id). */
-  shares: { shareIndex: number; secretKey: Uint8Array; publicKey: `0x${string}` }[];
-}
+export type { DvtValidatorShares } from "../../src/devnet/dvt/dvt-keys.ts";
 
-export interface ObolCluster {
-  dir: string;
-  clusterLockFile: string;
-  /** Node i's validator_keys directory (0-based). */
-  keystoresDir(node: number): string;
+export interface ObolCluster extends ObolClusterFiles {
   validators: DvtValidatorShares[];
 }
 
@@ -52,71 +50,23 @@ export interface WriteObolClusterParameters {
   lockVersion?: string;
 }
 
-function keyBytes(key: SecretKey | Uint8Array): Uint8Array {
-  return key instanceof Uint8Array ? key : key.toBytes();
-}
-
-/** Splits each validator key into `size` shares at x = 1 … size (or at `xs`). */
-export function splitValidators(
-  secretKeys: readonly (SecretKey | Uint8Array)[],
-  threshold: number,
-  xs: readonly number[],
-): DvtValidatorShares[] {
-  return secretKeys.map((key) => {
-    const bytes = keyBytes(key);
-    const secrets = splitSecretKey({ secretKey: bytes, threshold, xCoordinates: xs.map(BigInt) });
-    return {
-      publicKey: toHex(SecretKey.fromBytes(bytes).toPublicKey().toBytes(true)),
-      shares: secrets.map((secret, j) => ({
-        shareIndex: xs[j] as number,
-        secretKey: secret,
-        publicKey: toHex(SecretKey.fromBytes(secret).toPublicKey().toBytes(true)),
-      })),
-    };
-  });
-}
-
 export async function writeObolCluster(params: WriteObolClusterParameters): Promise<ObolCluster> {
   const size = params.size ?? 4;
   const threshold = params.threshold ?? 3;
-  const version = params.lockVersion ?? "v1.8.0";
-  const validators = splitValidators(
+  const validators = splitValidatorKeys(
     params.secretKeys,
     threshold,
     Array.from({ length: size }, (_, i) => i + 1),
   );
-  const old = version === "v1.0.0" || version === "v1.1.0";
-  const lock = {
-    cluster_definition: { name: "test cluster", version, num_validators: validators.length, threshold },
-    distributed_validators: validators.map((v) => ({
-      distributed_public_key: v.publicKey,
-      ...(old
-        ? { threshold_verifiers: v.shares.map((s) => s.publicKey) }
-        : { public_shares: v.shares.map((s) => s.publicKey) }),
-    })),
-  };
-  await mkdir(params.dir, { recursive: true });
-  const clusterLockFile = join(params.dir, "cluster-lock.json");
-  await writeFile(clusterLockFile, JSON.stringify(lock, null, 1));
-  const keystoresDir = (node: number) => join(params.dir, `node${node}`, "validator_keys");
-  for (let node = 0; node < size; node++) {
-    await mkdir(keystoresDir(node), { recursive: true });
-    for (const [n, validator] of validators.entries()) {
-      const share = validator.shares[node];
-      if (!share) throw new Error(`no share for node ${node}`);
-      const password = `node${node}-keystore${n}`;
-      const keystore = await createKeystore({
-        secretKey: share.secretKey,
-        publicKey: Buffer.from(share.publicKey.slice(2), "hex"),
-        path: "",
-        password,
-        kdf: { function: "pbkdf2", c: 16 },
-      });
-      await writeFile(join(keystoresDir(node), `keystore-${n}.json`), serializeKeystore(keystore));
-      await writeFile(join(keystoresDir(node), `keystore-${n}.txt`), password);
-    }
-  }
-  return { dir: params.dir, clusterLockFile, keystoresDir, validators };
+  const files = await writeObolFiles({
+    dir: params.dir,
+    validators,
+    threshold,
+    name: "test cluster",
+    ...(params.lockVersion ? { lockVersion: params.lockVersion } : {}),
+    password: (node, n) => `node${node}-keystore${n}`,
+  });
+  return { ...files, validators };
 }
 
 export interface SsvClusterSharesParameters {
@@ -130,18 +80,12 @@ export interface SsvClusterSharesParameters {
 
 /** Each validator's sharesData for the operators (share index = operator id), signed for nonce + k. */
 export function ssvClusterShares(params: SsvClusterSharesParameters): SsvSharesData[] {
-  const operators = params.operators.map((o) => ({
-    id: o.id,
-    publicKey: parseOperatorPublicKey(o.registryPublicKey, o.id),
-  }));
-  return params.secretKeys.map((key, k) =>
-    buildSharesData({
-      secretKey: keyBytes(key),
-      operators,
-      owner: params.owner,
-      nonce: BigInt((params.nonce ?? 0) + k),
-    }),
-  );
+  return ssvValidatorShares({
+    secretKeys: params.secretKeys,
+    operators: params.operators.map((o) => ({ id: o.id, publicKey: o.registryPublicKey })),
+    owner: params.owner,
+    nonce: params.nonce ?? 0,
+  });
 }
 
 /** SSVNetwork ValidatorAdded logs of `shares`, one per block from `fromBlock`. */
@@ -163,4 +107,76 @@ export function validatorAddedLogs(
       { blockNumber: fromBlock + BigInt(k), transactionIndex: 0, logIndex: 0 },
     ),
   );
+}
+
+/**
+ * One validator of a simulated cluster for the relayer's tests: its key split at the cluster's
+ * share indexes (1 … n for Obol, operator ids for SSV), by share index.
+ */
+export interface ClusterValidator {
+  secretKey: Uint8Array;
+  publicKey: `0x${string}`;
+  shareSecrets: Map<bigint, Uint8Array>;
+  publicKeyShares: Map<bigint, `0x${string}`>;
+}
+
+export function clusterValidator(
+  seed: number,
+  shareIndexes: readonly bigint[],
+  threshold: number,
+): ClusterValidator {
+  const secret = SecretKey.fromKeygen(new Uint8Array(32).fill(seed));
+  const split = splitValidatorKey(secret, threshold, shareIndexes.map(Number));
+  return {
+    secretKey: secret.toBytes(),
+    publicKey: split.publicKey,
+    shareSecrets: new Map(split.shares.map((s, i) => [shareIndexes[i] as bigint, s.secretKey])),
+    publicKeyShares: new Map(split.shares.map((s, i) => [shareIndexes[i] as bigint, s.publicKey])),
+  };
+}
+
+/** The sidecar of `shareIndex`: its exit (and deposit) signature shares for one validator. */
+export function sidecarShare(
+  network: SigningNetwork,
+  validator: ClusterValidator,
+  shareIndex: bigint,
+  job: { validatorIndex: number; vault?: `0x${string}`; amountGwei?: number; type?: "0x01" | "0x02" },
+) {
+  const key = SecretKey.fromBytes(validator.shareSecrets.get(shareIndex) as Uint8Array);
+  const exit = key.sign(exitSigningRoot(network, job.validatorIndex)).toBytes(true);
+  const deposit =
+    job.vault === undefined
+      ? undefined
+      : key
+          .sign(
+            depositSigningRoot(
+              {
+                publicKey: parseHex(validator.publicKey, 48) as Uint8Array,
+                withdrawalCredentials: vaultWithdrawalCredentials(
+                  job.vault,
+                  job.type === "0x02" ? 0x02 : 0x01,
+                ),
+                amountGwei: job.amountGwei ?? 32_000_000_000,
+              },
+              parseHex(network.genesisForkVersion, 4) as Uint8Array,
+            ).signingRoot,
+          )
+          .toBytes(true);
+  return {
+    public_key: validator.publicKey,
+    exit_signature: toPrefixedHex(exit),
+    ...(deposit ? { deposit_signature: toPrefixedHex(deposit) } : {}),
+    public_key_shares: [...validator.publicKeyShares].map(([x, key]) => ({
+      share_index: Number(x),
+      public_key_share: key,
+    })),
+  };
+}
+
+/** Oracle secp256k1 keys (private for decrypting in the test, public as the protocol config lists them). */
+export function oracleKeys(count: number): { privateKey: Uint8Array; publicKey: `0x${string}` }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const privateKey = new Uint8Array(32).fill(i + 1);
+    return { privateKey, publicKey: toPrefixedHex(secp256k1.getPublicKey(privateKey, false).slice(1)) };
+  });
 }

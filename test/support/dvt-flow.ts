@@ -41,7 +41,7 @@ import { createRelayerClient } from "../../src/dvt/sidecar/relayer-client.ts";
 import { ShareKeys } from "../../src/dvt/sidecar/share-keys.ts";
 import { createShareSigner } from "../../src/dvt/sidecar/share-signer.ts";
 import { parseHex, toHex } from "../../src/lib/hex.ts";
-import { oracleKeys } from "./dvt-relayer-fixtures.ts";
+import { oracleKeys } from "./dvt-cluster.ts";
 import { type MemoryLogger, memoryLogger } from "./memory-logger.ts";
 import { type Json, recipientsFor } from "./oracle-fixtures.ts";
 import { combineSignatureShares, decryptShard } from "./oracle-side.ts";

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import type { SsvFeeEra } from "../../chain/abi/ssv-network.ts";
 import { DEFAULT_DEVNET_VAULT_VERSION, type DevnetVaultVersion } from "../../devnet/vault-version.ts";
-import { httpUrl, InvalidValueError, wholeNumber } from "../../lib/values.ts";
+import { httpUrl, InvalidValueError, oneOf, wholeNumber } from "../../lib/values.ts";
 import { etherToWei } from "../../lib/wei.ts";
 import type { CommandContext } from "../context.ts";
 import { loadHandler, loadServiceHandler } from "../load-handler.ts";
@@ -101,6 +101,41 @@ export function devnetCommand(context: () => CommandContext): Command {
         .env("DEVNET_SSV_FEE_ERA"),
     )
     .addOption(
+      valueOption(
+        "--dvt <cluster>",
+        "Simulate a distributed-validator cluster (obol or ssv): split fresh validator keys into its shares, write charon's files or register the SSV shares, and run the DVT relayer and one sidecar per node.",
+        oneOf("a DVT cluster type", ["obol", "ssv"] as const),
+      ).env("DEVNET_DVT"),
+    )
+    .addOption(
+      valueOption(
+        "--dvt-validators <n>",
+        "With --dvt: distributed validators to make (default 3).",
+        wholeNumber("a number of validators", 1, 100),
+      ).env("DEVNET_DVT_VALIDATORS"),
+    )
+    .addOption(
+      valueOption(
+        "--cluster-size <n>",
+        "With --dvt: nodes (Obol) or operators (SSV: 4, 7, 10 or 13) in the cluster (default 4).",
+        wholeNumber("a cluster size", 1, 13),
+      ).env("DEVNET_CLUSTER_SIZE"),
+    )
+    .addOption(
+      valueOption(
+        "--dvt-threshold <t>",
+        "With --dvt: key shares that make a signature (default 3 of 4; two thirds rounded up).",
+        wholeNumber("a threshold", 1, 13),
+      ).env("DEVNET_DVT_THRESHOLD"),
+    )
+    .addOption(
+      valueOption(
+        "--dvt-protocol <generation>",
+        "With --dvt: the relayer's protocol, v4 (it signs as the vault's validators manager; version-5 vault) or legacy (exits only; the operator registers with devnet/dvt/deposit_data.json).",
+        oneOf("a protocol", ["v4", "legacy"] as const),
+      ).env("DEVNET_DVT_PROTOCOL"),
+    )
+    .addOption(
       new Option(
         "--demo",
         "Walk a vault through its life on the new devnet with the real commands (init … start … exit); with no --data-dir, in a new temp dir.",
@@ -128,7 +163,7 @@ export function devnetCommand(context: () => CommandContext): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  operator devnet --demo\n  operator devnet --oracles 11 --threshold 6 --recover-threshold 5 --data-dir /tmp/rehearsal\n  operator devnet --rpc-url http://127.0.0.1:8545 --contracts deployment.json --data-dir /tmp/rehearsal",
+      "\nExamples:\n  operator devnet --demo\n  operator devnet --oracles 11 --threshold 6 --recover-threshold 5 --data-dir /tmp/rehearsal\n  operator devnet --dvt obol --data-dir /tmp/rehearsal\n  operator devnet --dvt ssv --ssv-operators 4 --data-dir /tmp/rehearsal\n  operator devnet --rpc-url http://127.0.0.1:8545 --contracts deployment.json --data-dir /tmp/rehearsal",
     )
     .hook("preAction", (command) => {
       // The thresholds are counts of the oracles: at most --oracles, and recovery at most --threshold.

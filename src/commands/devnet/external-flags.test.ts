@@ -21,6 +21,13 @@ describe("refuseInapplicableOptions", () => {
     );
   });
 
+  it("refuses --dvt and its companions with --rpc-url", () => {
+    assert.throws(
+      () => refuseInapplicableOptions([{ key: "dvtThreshold", flag: "--dvt-threshold" }], true),
+      /^UserInputError: --dvt-threshold does not apply with --rpc-url: the DVT cluster is made on the local devnet only$/,
+    );
+  });
+
   it("names the env var a value came from", () => {
     assert.throws(
       () =>

@@ -25,6 +25,11 @@ const LOCAL_ONLY: Readonly<Record<string, string>> = {
   vaultDepositEth: "no vault is created; deposit into yours with its own tools",
   vaultVersion: "no vault is created; the deployment's vaults are what they are",
   demo: "the demo runs on a devnet of its own; leave out --rpc-url and --contracts",
+  dvt: "the DVT cluster is made on the local devnet only",
+  dvtValidators: "the DVT cluster is made on the local devnet only",
+  clusterSize: "the DVT cluster is made on the local devnet only",
+  dvtThreshold: "the DVT cluster is made on the local devnet only",
+  dvtProtocol: "the DVT cluster is made on the local devnet only",
 };
 
 /** Options that apply only with --rpc-url. */

@@ -5,6 +5,8 @@ import type { SsvFeeEra } from "../../chain/abi/ssv-network.ts";
 import { expandHome } from "../../config/data-dir.ts";
 import { startControlServer } from "../../devnet/control/control-server.ts";
 import { type Devnet, startDevnet } from "../../devnet/devnet.ts";
+import type { DevnetDvtDescription } from "../../devnet/dvt/devnet-dvt.ts";
+import type { DevnetDvtOptions, DvtClusterType, DvtProtocol } from "../../devnet/dvt/dvt-options.ts";
 import { type ExternalDevnetStart, startExternalDevnet } from "../../devnet/external.ts";
 import type { DevnetVaultVersion } from "../../devnet/vault-version.ts";
 import { UserInputError } from "../../lib/errors.ts";
@@ -25,6 +27,11 @@ export interface DevnetCommandOptions {
   vaultVersion: DevnetVaultVersion;
   ssvOperators: number;
   ssvFeeEra: SsvFeeEra;
+  dvt?: DvtClusterType;
+  dvtValidators?: number;
+  clusterSize?: number;
+  dvtThreshold?: number;
+  dvtProtocol?: DvtProtocol;
   dataDir: string;
   rpcUrl?: string;
   contracts?: string;
@@ -68,6 +75,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     return;
   }
   refuseInapplicableOptions(options.given ?? [], false);
+  const dvt = dvtOptions(options);
 
   const started = performance.now();
   // Ctrl-C while it starts stops the devnet at once; after that, the devnet stops last (below), so
@@ -86,6 +94,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     ...(options.ssvOperators > 0
       ? { ssv: { operators: options.ssvOperators, feeEra: options.ssvFeeEra } }
       : {}),
+    ...(dvt ? { dvt } : {}),
     // The demo waits for its validators' activation: one epoch instead of two keeps it short.
     ...(options.demo ? { activationDelaySlots: slotsPerEpoch } : {}),
     // The oracles' decisions (approved / rejected and why), one line each; the demo's own `start`
@@ -128,6 +137,7 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
   output.line(`Network file:  ${devnet.files?.network}  (read by --network devnet)`);
   output.line(`Devnet file:   ${devnet.files?.devnet}  (endpoints, contracts, test account keys)`);
   output.line();
+  if (d.dvt) describeDvt(output, d.dvt);
   try {
     if (options.demo) {
       const demo = await runDemo({
@@ -153,7 +163,8 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     } else {
       const control = await serveControl(devnet, outputDir, ctx);
       try {
-        rehearse(output, d.vault.address, dataDir);
+        if (d.dvt) rehearseDvt(output, d.vault.address, dataDir, d.dvt);
+        else rehearse(output, d.vault.address, dataDir);
         await untilAborted(ctx.signal);
       } finally {
         await control.close();
@@ -163,6 +174,83 @@ export async function runDevnet(options: DevnetCommandOptions, ctx: CommandConte
     await devnet.stop();
   }
   output.line("Devnet stopped.");
+}
+
+/** --dvt and its companions, or undefined; a companion without --dvt, or --dvt with --demo, is one line. */
+function dvtOptions(options: DevnetCommandOptions): DevnetDvtOptions | undefined {
+  const companions = [
+    ["dvtValidators", "--dvt-validators"],
+    ["clusterSize", "--cluster-size"],
+    ["dvtThreshold", "--dvt-threshold"],
+    ["dvtProtocol", "--dvt-protocol"],
+  ] as const;
+  if (options.dvt === undefined) {
+    const stray = companions.find(([key]) => options[key] !== undefined);
+    if (stray) throw new UserInputError(`${stray[1]} shapes the DVT cluster: add --dvt obol or --dvt ssv`);
+    return undefined;
+  }
+  if (options.demo) {
+    throw new UserInputError(
+      "--demo walks a vault with its own keys: leave out --dvt (or run the devnet without --demo)",
+    );
+  }
+  return {
+    cluster: options.dvt,
+    ...(options.dvtValidators !== undefined ? { validators: options.dvtValidators } : {}),
+    ...(options.clusterSize !== undefined ? { size: options.clusterSize } : {}),
+    ...(options.dvtThreshold !== undefined ? { threshold: options.dvtThreshold } : {}),
+    ...(options.dvtProtocol !== undefined ? { protocol: options.dvtProtocol } : {}),
+  };
+}
+
+/** What --dvt made and started, and how `start` reaches it. */
+function describeDvt(output: CommandContext["output"], dvt: DevnetDvtDescription): void {
+  const kind = dvt.cluster === "obol" ? "Obol" : "SSV";
+  output.line(
+    `DVT cluster:   ${kind}, ${dvt.threshold} of ${dvt.size}, ${dvt.publicKeys.length} validators, relayer protocol ${dvt.protocol}`,
+  );
+  output.line(`DVT relayer:   ${dvt.relayerEndpoint}  (one sidecar per node polls it)`);
+  if (dvt.clusterLockFile) output.line(`Cluster lock:  ${dvt.clusterLockFile}`);
+  if (dvt.clusterOwner) {
+    output.line(
+      `SSV cluster:   owner ${dvt.clusterOwner}, operators ${dvt.nodes.map((n) => n.shareIndex).join(", ")}`,
+    );
+  }
+  if (dvt.publicKeysFile) output.line(`Public keys:   ${dvt.publicKeysFile}  (the relayer's keys)`);
+  if (dvt.validatorsManager) {
+    output.line(
+      `Manager:       ${dvt.validatorsManager}  (the relayer's wallet, the vault's validators manager)`,
+    );
+  }
+  if (dvt.depositDataFile) output.line(`Deposit data:  ${dvt.depositDataFile}  (the DV keys' deposit data)`);
+  output.line();
+}
+
+/** Registering the DVT cluster's validators through the relayer, as the README gives it. */
+function rehearseDvt(
+  output: CommandContext["output"],
+  vault: string,
+  dataDir: string,
+  dvt: DevnetDvtDescription,
+): void {
+  const d = `--data-dir ${dataDir}`;
+  output.line("Register the cluster's validators (in another terminal; no validator keys needed):");
+  output.line(`  operator init --network devnet --vault ${vault} --no-verify ${d}`);
+  output.line(`  operator create-wallet --vault ${vault} ${d}`);
+  output.line(`  operator devnet fund --eth 1 ${d}`);
+  output.line(`  operator devnet deposit --eth ${32 * dvt.publicKeys.length} ${d}`);
+  if (dvt.protocol === "v4") {
+    output.line(
+      `  operator start --vault ${vault} ${d} --relayer-endpoint ${dvt.relayerEndpoint} --validator-type 0x01 --execution-endpoints <execution endpoint> --consensus-endpoints <consensus endpoint>`,
+    );
+  } else {
+    output.line(`  operator devnet set-root --deposit-data-file ${dvt.depositDataFile} ${d}`);
+    output.line(
+      `  (legacy: the operator registers with that deposit data and asks ${dvt.relayerEndpoint} for the exit signatures)`,
+    );
+  }
+  output.line();
+  output.line("Press Ctrl-C to stop.");
 }
 
 /** The steps of a rehearsal by hand, as the README gives them. */

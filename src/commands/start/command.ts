@@ -103,11 +103,36 @@ function relayerProtocolOption(): Option {
  */
 export function startCommand(context: () => CommandContext, name: StartCommandName = "start"): Command {
   const variant = VARIANTS[name];
+  const command = new Command(name);
+  command.addOption(
+    new Option(
+      "--dry-run",
+      "Run one round against the endpoints, print what it would send (validators, amounts, calls, fees) and exit: nothing is signed, sent or written.",
+    ),
+  );
+  return addStartOptions(command, name)
+    .description(variant.description)
+    .addHelpText("after", `\nExample:\n  ${variant.example}\n  ${variant.example.split("\n")[0]} --dry-run`)
+    .action(async (options) => {
+      const ctx = context();
+      const handler = await loadServiceHandler(import("./handler.ts"), ctx);
+      await handler?.runStart(
+        variant.keySource ? { ...options, keySourceKind: variant.keySource } : options,
+        ctx,
+      );
+    });
+}
+
+/**
+ * The flags of `start` (or of one of its v4 names) on `command`: `status` takes them too, so that it
+ * opens the vault's flow, keys and state exactly as that `start` would.
+ */
+export function addStartOptions(command: Command, name: StartCommandName = "start"): Command {
+  const variant = VARIANTS[name];
   const keySource = variant.keySource;
   // start-relayer shows no key source flags; start shows them all.
   const keyFlags = (kind: KeySourceKind) =>
     !variant.relayer && (keySource === undefined || keySource === kind);
-  const command = new Command(name);
   addBooleanFlag(
     command,
     "--harvest-vault",
@@ -130,7 +155,6 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
     for (const option of keystoresOptions()) command.addOption(option);
   }
   command
-    .description(variant.description)
     .addOption(vaultOption())
     .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addOption(dataDirOption())
@@ -180,11 +204,5 @@ export function startCommand(context: () => CommandContext, name: StartCommandNa
     );
   for (const option of serviceOutputOptions()) command.addOption(option);
   // The flags of vault versions 2–5 come after the ones every version uses.
-  return addV5Options(command)
-    .addHelpText("after", `\nExample:\n  ${variant.example}`)
-    .action(async (options) => {
-      const ctx = context();
-      const handler = await loadServiceHandler(import("./handler.ts"), ctx);
-      await handler?.runStart(keySource ? { ...options, keySourceKind: keySource } : options, ctx);
-    });
+  return addV5Options(command);
 }

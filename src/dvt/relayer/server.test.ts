@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { type Hex, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { clusterValidator, oracleKeys, sidecarShare } from "../../../test/support/dvt-relayer-fixtures.ts";
+import { clusterValidator, oracleKeys, sidecarShare } from "../../../test/support/dvt-cluster.ts";
 import { NETWORK, recipientsFor, VAULT } from "../../../test/support/oracle-fixtures.ts";
 import { blsVerifies, combineSignatureShares, decryptShard } from "../../../test/support/oracle-side.ts";
 import { RELAYER_TEST_DB_URL, temporarySchema } from "../../../test/support/relayer-postgres.ts";

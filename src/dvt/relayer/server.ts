@@ -71,7 +71,9 @@ const numbers = (indexes: readonly bigint[]) => indexes.map(Number);
 export function createRelayerApp(options: RelayerAppOptions, deps: RelayerAppDeps): FastifyInstance {
   const { core, log } = deps;
   const now = options.now ?? Date.now;
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  // Shutdown closes every connection at once: fastify would otherwise wait up to its 72-s
+  // keep-alive for the sidecars' and the operator's pooled connections (they retry).
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, forceCloseConnections: true });
 
   app.setErrorHandler((error, request, reply: FastifyReply) => {
     if (error instanceof RequestBodyError) return reply.code(422).send({ detail: error.message });

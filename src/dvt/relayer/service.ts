@@ -60,6 +60,8 @@ export interface RelayerDeps {
   nextValidatorIndex?: () => Promise<number>;
   /** The endpoints /health watches, checked once per slot (the command builds start's watch). */
   watchEndpoints?: (metrics: EndpointGauge) => EndpointHealth;
+  /** Called once the API listens, with its URL (e.g. for --port 0: the port the system chose). */
+  onListening?: (url: string) => void;
 }
 
 /**
@@ -155,7 +157,12 @@ export async function runRelayer(settings: RelayerSettings, deps: RelayerDeps) {
       },
     );
     await app.listen({ host: settings.host, port: settings.port });
-    log.info("relayer listening", { host: settings.host, port: settings.port, protocol: settings.protocol });
+    const bound = app.server.address();
+    const port = bound !== null && typeof bound === "object" ? bound.port : settings.port;
+    log.info("relayer listening", { host: settings.host, port, protocol: settings.protocol });
+    deps.onListening?.(
+      `http://${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${port}`,
+    );
     const metricsServer =
       metrics && settings.metrics
         ? await startMetricsServer({

@@ -2,10 +2,11 @@ import { formatEther } from "viem";
 import type { NetworkConfig } from "../../config/networks.ts";
 import type { DepositDataEntry } from "../../keys/deposit-data-file.ts";
 import type { ExitSigner } from "../../keys/sources/exit-signer.ts";
+import { toPrefixedHex } from "../../lib/hex.ts";
 import { depositGweiToAssets } from "../planning/deposit-units.ts";
 import { planRegistration } from "../registration/plan.ts";
 import type { SlotSnapshot, SnapshotVault } from "../snapshot.ts";
-import type { RegistrationPlan } from "./vault-flow.ts";
+import type { PlannedValidator, RegistrationPlan } from "./vault-flow.ts";
 
 const _WEI_PER_GWEI = 1_000_000_000n;
 
@@ -78,6 +79,15 @@ export function planDepositData<V extends SnapshotVault>(
     firstDepositIndex: plan.startIndex,
     payload: { startIndex: plan.startIndex, entries: plan.entries },
   };
+}
+
+/** The deposit data entries a plan registers, in file order. */
+export function plannedDepositData(payload: DepositDataPayload): PlannedValidator[] {
+  return payload.entries.map((entry) => ({
+    publicKey: toPrefixedHex(entry.publicKey),
+    amountGwei: BigInt(entry.amountGwei),
+    depositDataPosition: entry.position,
+  }));
 }
 
 /** Deposit data keys past the next index: not registered yet (the unused_validator_keys metric). */

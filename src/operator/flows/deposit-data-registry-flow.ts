@@ -9,6 +9,7 @@ import {
   type DepositDataPayload,
   type DepositDataPlanParameters,
   planDepositData,
+  plannedDepositData,
   unusedDepositDataKeys,
 } from "./deposit-data-plan.ts";
 import { prepareDepositDataRegistration } from "./deposit-data-prepare.ts";
@@ -62,6 +63,7 @@ export function createDepositDataRegistryFlow(
     unusedKeys: (snapshot) =>
       unusedDepositDataKeys(p.depositData.length, registryRecordOf(snapshot.vault).index),
     plan: (snapshot) => planDepositData(planParameters, snapshot, registryRecordOf(snapshot.vault)),
+    planned: (plan) => plannedDepositData(plan.payload),
     gasFloor: registrationGasFloor,
     async prepare(plan, snapshot, signal) {
       const harvest = snapshot.harvest?.params;

@@ -29,24 +29,31 @@ export type OpenedVaultFlow =
       flow: VaultFlow<ValidatorsRootPayload, VaultSnapshot>;
       readVault: VaultReadAt<VaultSnapshot>;
       nextKey: Hex | undefined;
+      /** The vault's version(). */
+      version: number;
     }
   | {
       kind: "relayer";
       flow: VaultFlow<RelayerPayload, VaultState>;
       readVault: VaultReadAt<VaultState>;
       nextKey: undefined;
+      version: number;
     }
   | {
       kind: "deposit-data-registry";
       flow: VaultFlow<DepositDataPayload, VaultState>;
       readVault: VaultReadAt<VaultState>;
       nextKey: Hex | undefined;
+      /** The vault's version(). */
+      version: number;
     }
   | {
       kind: "validators-manager";
       flow: VaultFlow<ValidatorsManagerPayload, VaultState>;
       readVault: VaultReadAt<VaultState>;
       nextKey: Hex | undefined;
+      /** The vault's version(). */
+      version: number;
     };
 
 export interface OpenVaultFlowParameters {
@@ -96,6 +103,7 @@ export async function openVaultFlow(p: OpenVaultFlowParameters): Promise<OpenedV
       kind: "relayer",
       flow,
       nextKey: undefined,
+      version: state.version,
       readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
     };
   }
@@ -148,6 +156,7 @@ async function open(
         kind: "validators-root",
         flow,
         nextKey,
+        version: state.version,
         readVault: (vault, block) => p.reader.readVault(vault, { blockNumber: block }),
       };
     }
@@ -167,6 +176,7 @@ async function open(
         kind: "validators-manager",
         flow,
         nextKey,
+        version: state.version,
         readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
       };
     }
@@ -196,6 +206,7 @@ async function open(
         kind: "deposit-data-registry",
         flow,
         nextKey,
+        version: state.version,
         readVault: (vault, block) => p.stateReader.read(vault, { blockNumber: block }),
       };
     }

@@ -62,6 +62,8 @@ export function createRelayerFlow(p: RelayerFlowParameters): VaultFlow<RelayerPa
       }
       return { kind: "register", validators: amounts.length, payload: { amountsGwei: amounts } };
     },
+    // The relayer picks the keys when it is asked (prepare): the plan knows the amounts only.
+    planned: (plan) => plan.payload.amountsGwei.map((amountGwei) => ({ publicKey: undefined, amountGwei })),
     gasFloor: registrationGasFloor,
     async prepare(plan, snapshot, signal) {
       const validatorIndex = snapshot.deposits.count;

@@ -81,6 +81,8 @@ export function createValidatorsManagerFlow(
         .map((amountGwei, k) => ({ publicKey: unused[k] as Hex, amountGwei }));
       return { kind: "register", validators: validators.length, payload: { validators } };
     },
+    planned: (plan) =>
+      plan.payload.validators.map((v) => ({ publicKey: v.publicKey, amountGwei: v.amountGwei })),
     gasFloor: registrationGasFloor,
     async prepare(plan, snapshot, signal) {
       const prepared = await prepareManagedRegistration({

@@ -10,6 +10,7 @@ import {
   type DepositDataPayload,
   type DepositDataPlanParameters,
   planDepositData,
+  plannedDepositData,
   unusedDepositDataKeys,
 } from "./deposit-data-plan.ts";
 import { prepareDepositDataRegistration } from "./deposit-data-prepare.ts";
@@ -55,6 +56,7 @@ export function createValidatorsRootFlow(p: ValidatorsRootFlowParameters): Vault
     name: "validators root in the vault (version 1)",
     unusedKeys: (snapshot) => unusedDepositDataKeys(p.depositData.length, snapshot.vault.validatorIndex),
     plan: (snapshot) => planDepositData(planParameters, snapshot, onChain(snapshot.vault)),
+    planned: (plan) => plannedDepositData(plan.payload),
     gasFloor: registrationGasFloor,
     async prepare(plan, snapshot, signal) {
       const harvest = snapshot.harvest

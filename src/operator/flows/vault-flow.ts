@@ -9,6 +9,15 @@ export type RegistrationPlan<Payload> =
   | { kind: "wait"; for: WaitReason; reason: string }
   | { kind: "register"; validators: number; firstDepositIndex?: number; payload: Payload };
 
+/** One validator of a planned registration, as `start --dry-run` prints it. */
+export interface PlannedValidator {
+  /** Undefined when the relayer makes the key (start --relayer-endpoint). */
+  publicKey: `0x${string}` | undefined;
+  amountGwei: bigint;
+  /** The entry's 0-based position in the deposit data file (deposit data flows). */
+  depositDataPosition?: number;
+}
+
 /** A registration ready to send: the transaction, and what the oracle round left out. */
 export interface RegistrationToSend {
   request: TransactionRequest;
@@ -32,6 +41,8 @@ export interface VaultFlow<Payload = unknown, V extends SnapshotVault = VaultSna
   plan(snapshot: SlotSnapshot<V>): RegistrationPlan<Payload>;
   /** Deposit data keys the vault has not registered yet (the unused_validator_keys metric). */
   unusedKeys(snapshot: SlotSnapshot<V>): number;
+  /** Pure: the validators a register plan stakes, with their keys and amounts. */
+  planned(plan: Extract<RegistrationPlan<Payload>, { kind: "register" }>): PlannedValidator[];
   /** Gas of a registration of `validators` validators, from below: the funds check before the oracles. */
   gasFloor(validators: number): bigint;
   /** Exit signatures to the oracles, their approvals, and the vault call to send. */

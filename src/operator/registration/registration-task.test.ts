@@ -25,6 +25,7 @@ function fakeFlow(plan: RegistrationPlan<string>, prepare?: () => Promise<void>)
       return plan;
     },
     unusedKeys: () => 0,
+    planned: () => [],
     gasFloor: (validators) => BigInt(validators) * 1000n,
     async prepare(p) {
       calls.push(`prepare ${p.payload}`);
@@ -103,6 +104,39 @@ describe("registration task", () => {
       txHash: `0x${"ab".repeat(32)}`,
       block: 9,
     });
+  });
+
+  it("with dryRun: hands the planned registration over after the funds check, and never prepares or sends", async () => {
+    const { flow, calls } = fakeFlow(register);
+    flow.planned = (plan) => {
+      calls.push(`planned ${plan.payload}`);
+      return [{ publicKey: "0xaa", amountGwei: 32_000_000_000n, depositDataPosition: 4 }];
+    };
+    const { counts, metrics } = metricsDouble();
+    const planned: unknown[] = [];
+    const task = createRegistrationTask({
+      flow,
+      sender: fakeSender(calls),
+      metrics,
+      log: memoryLogger(),
+      dryRun: (registration) => planned.push(registration),
+    });
+    const round = { snapshot: SNAPSHOT, harvested: false };
+    assert.deepEqual(await task.run(round, new AbortController().signal), { kind: "ok" });
+    assert.deepEqual(calls, ["plan", "check registration 2000", "planned keys 4-5"]);
+    assert.deepEqual(planned, [
+      {
+        flow: "fake flow",
+        validators: [{ publicKey: "0xaa", amountGwei: 32_000_000_000n, depositDataPosition: 4 }],
+        firstDepositIndex: 4,
+        harvests: false,
+        gasFloor: 2000n,
+        fees: SNAPSHOT.fees,
+        balance: 1n,
+      },
+    ]);
+    assert.equal(round.harvested, false);
+    assert.deepEqual(counts, {});
   });
 
   it("passes the flow's wait on, touching nothing", async () => {

@@ -4,6 +4,7 @@ import type { Metrics } from "../metrics.ts";
 import { type RoundTask, remainingSnapshot } from "../round-context.ts";
 import type { SnapshotVault } from "../snapshot.ts";
 import { OK, waitingFor } from "../status/outcome.ts";
+import type { PlannedRegistration } from "../tx/dry-run-sender.ts";
 import type { TransactionSender } from "../tx/transaction-sender.ts";
 import { waitOf } from "../wait-errors.ts";
 
@@ -15,6 +16,11 @@ export interface RegistrationTaskParameters<Payload, V extends SnapshotVault> {
     "registrations" | "validatorsRegistered" | "lastRegistrationBlock" | "oracleFailures"
   >;
   log: Logger;
+  /**
+   * start --dry-run and status: the planned registration, once the fees and funds check passed, is
+   * handed here instead of being prepared (no oracle is asked, nothing is signed or sent).
+   */
+  dryRun?: (registration: PlannedRegistration) => void;
 }
 
 /**
@@ -38,7 +44,20 @@ export function createRegistrationTask<Payload, V extends SnapshotVault>(
       let prepared: Awaited<ReturnType<typeof flow.prepare>>;
       let receipt: Awaited<ReturnType<typeof sender.send>>;
       try {
-        sender.checkCanPay(snapshot, flow.gasFloor(plan.validators), "registration");
+        const gasFloor = flow.gasFloor(plan.validators);
+        sender.checkCanPay(snapshot, gasFloor, "registration");
+        if (p.dryRun) {
+          p.dryRun({
+            flow: flow.name,
+            validators: flow.planned(plan),
+            firstDepositIndex: plan.firstDepositIndex,
+            harvests: snapshot.harvest !== undefined,
+            gasFloor,
+            fees: snapshot.fees,
+            balance: snapshot.balance,
+          });
+          return OK;
+        }
         prepared = await flow.prepare(plan, snapshot, signal);
         for (const failure of prepared.oracleFailures) {
           metrics.oracleFailures.inc({ oracle: failure.oracle });

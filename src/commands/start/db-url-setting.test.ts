@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { UserInputError } from "../lib/errors.ts";
+import { UserInputError } from "../../lib/errors.ts";
 import { dbUrlSetting } from "./db-url-setting.ts";
 
 describe("start's --db-url / --db-url-file", () => {

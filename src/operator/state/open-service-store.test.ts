@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { LeaderLock, LeaderRole } from "../leader/leader-lock.ts";
-import { withLeaderRole } from "./open-service-state.ts";
+import { withLeaderRole } from "./open-service-store.ts";
 
 const lockIn = (role: LeaderRole, problem?: string): LeaderLock => ({
   role: () => role,

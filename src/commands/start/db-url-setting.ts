@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { expandHome } from "../config/data-dir.ts";
-import { UserInputError } from "../lib/errors.ts";
-import { assertDbUrl } from "../remote-db/db-url.ts";
+import { expandHome } from "../../config/data-dir.ts";
+import { UserInputError } from "../../lib/errors.ts";
+import { assertDbUrl } from "../../remote-db/db-url.ts";
 
 /**
  * `start`'s PostgreSQL URL: --db-url (DB_URL), or --db-url-file (DB_URL_FILE), a file that holds

@@ -7,13 +7,13 @@ import type { ServiceStore } from "./service-store.ts";
 import { sqliteServiceStore } from "./sqlite-service-store.ts";
 import { type ChainIdentity, StateStore } from "./state-store.ts";
 
-export interface ServiceState {
+export interface OpenedServiceStore {
   store: ServiceStore;
   /** Only with --db-url: replicas of the vault elect one leader; undefined means "always the leader". */
   leader: LeaderLock | undefined;
 }
 
-export interface OpenServiceStateOptions {
+export interface OpenServiceStoreOptions {
   /** --db-url: PostgreSQL shared by replicas; else operator.db at `databaseFile`, locked to one process. */
   dbUrl: string | undefined;
   databaseFile: string;
@@ -31,7 +31,7 @@ export interface OpenServiceStateOptions {
  * second process), or PostgreSQL with --db-url, where replicas share the state and a leader lock
  * decides which one sends. The caller closes both (leader last is not needed: either order is safe).
  */
-export async function openServiceState(options: OpenServiceStateOptions): Promise<ServiceState> {
+export async function openServiceStore(options: OpenServiceStoreOptions): Promise<OpenedServiceStore> {
   if (options.dbUrl === undefined) {
     const store = StateStore.open({
       file: options.databaseFile,
