@@ -21,6 +21,14 @@ describe("start's --db-url / --db-url-file", () => {
     assert.equal(dbUrlSetting({ dbUrlFile: file }), "postgresql://operator:s3cret@db:5432/vault");
   });
 
+  it("refuses --dry-run with a database URL: the dry run reads operator.db only", () => {
+    assert.throws(
+      () => dbUrlSetting({ dbUrl: "postgresql://u@h/d", dryRun: true }),
+      (e: unknown) => e instanceof UserInputError && /--dry-run .* leave them out/.test(e.message),
+    );
+    assert.equal(dbUrlSetting({ dryRun: true }), undefined);
+  });
+
   it("refuses both at once, a missing file and a file without a URL, in one line without the password", () => {
     assert.throws(() => dbUrlSetting({ dbUrl: "postgresql://u@h/d", dbUrlFile: "/x" }), /give one of them/);
     assert.throws(
