@@ -43,7 +43,7 @@ phase() {
   TIMINGS+=("$(printf '%-34s %4d s' "$1" $((now - phase_start)))")
   phase_start=$now
 }
-human() { numfmt --to=iec --suffix=B "$1"; }
+human() { numfmt --to=iec-i --suffix=B "$1"; }
 
 mkdir -p "$WORK"
 MOUNTED=""
@@ -139,6 +139,8 @@ for tool in npm npx corepack yarn; do
 done
 dev_count=$(node -p 'Object.values(require("./package-lock.json").packages).filter((p) => p.dev === true).length')
 [ -z "$(find "$ROOT/app/src" -name '*.test.ts' -print -quit)" ] || fail "test files in the image"
+image_node=$(chroot "$ROOT" /usr/local/bin/node --version)
+[ "$image_node" = "v$NODE_VERSION" ] || fail "the image runs Node.js $image_node, package.json pins $NODE_VERSION"
 [ ! -e "$ROOT/app/node_modules/node" ] || fail "the npm package node (a second Node.js) is in the image"
 
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
@@ -157,20 +159,20 @@ export ENTRYPOINT_LINES="$(printf '%s\n' "${ENTRYPOINT[@]}")"
 export IMAGE_ENV_LINES="$(printf '%s\n' "${IMAGE_ENV[@]}")"
 export HEALTHCHECK_LINES="$(printf '%s\n' "${HEALTHCHECK[@]:1}")"
 # A private mount namespace: every mount of the smoke test goes away with it.
-unshare --mount --propagation private bash "$REPO/scripts/image/smoke.sh"
+unshare --mount --propagation private bash ${SMOKE_TRACE:+-x} "$REPO/scripts/image/smoke.sh"
 phase "smoke test (help, devnet --demo)"
 
 # ---- 6. Report ----
 echo
 echo "== image $IMAGE: $(human "$size") (Node.js base $(human "$base_size"), of it Debian minbase $(human "$debian_size"))"
-echo "   /app (sources, node_modules): $(du -sh "$ROOT/app" | cut -f1)"
+echo "   /app (sources, node_modules): $(human $(($(du -sk "$ROOT/app" | cut -f1) * 1024)))"
 echo "   largest in /app/node_modules:"
 (cd "$ROOT/app/node_modules" && du -s -- [!@]*/ @*/*/ | sort -rn | head -n 10 |
   while read -r kb path; do printf '     %6s  %s\n' "$(human $((kb * 1024)))" "${path%/}"; done)
 echo "   largest elsewhere:"
 du -s "$ROOT"/usr/local/bin/node "$ROOT"/app/src "$ROOT"/app/contracts "$ROOT"/usr/lib "$ROOT"/usr/bin "$ROOT"/var 2>/dev/null |
   sort -rn | while read -r kb path; do printf '     %6s  %s\n' "$(human $((kb * 1024)))" "${path#"$ROOT"}"; done
-echo "== checks: user $IMAGE_USER (non-root); no gcc/cc/c++/g++/clang/make/python3; no npm/npx/corepack/yarn;"
+echo "== checks: Node.js $image_node (package.json's pin); user $IMAGE_USER (non-root); no gcc/cc/c++/g++/clang/make/python3; no npm/npx/corepack/yarn;"
 echo "   no devDependency of package.json nor any of the lock file's $dev_count dev packages; no test files"
 echo "== timings"
 printf '   %s\n' "${TIMINGS[@]}"

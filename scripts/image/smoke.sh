@@ -55,6 +55,7 @@ mount -t tmpfs -o mode=1777,size=256m tmpfs "$RUN/tmp"
 
 echo "== operator devnet --demo --data-dir /data/demo (the devnet on loopback; init, keys, wallet, registration, exit)"
 LOG="$WORK/demo.log"
+: >"$LOG" # emptied before the start: the wait below must not read a previous run's log
 # exec: $! is the CLI's own process (env, chroot and sh exec into it), as PID 1 of a container is.
 (exec env -i "${IMAGE_ENV[@]}" chroot --userspec="$IMAGE_USER" "$RUN" /bin/sh -c 'cd "$0" && exec "$@"' \
   "$WORKDIR" "${ENTRYPOINT[@]}" devnet --demo --data-dir /data/demo) >"$LOG" 2>&1 &
@@ -71,6 +72,7 @@ until grep -q "^Done in " "$LOG"; do
   }
   sleep 1
 done
+grep -q "\[start/registration\] validators registered count=1" "$LOG" || fail "start logged no registration (log: $LOG)"
 grep "Devnet is up\|validators registered\|registered one 0x02\|^Done in" "$LOG" | sed 's/^/   /'
 
 echo "== the image's HEALTHCHECK against the demo's start"
