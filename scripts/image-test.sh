@@ -154,10 +154,10 @@ rm -rf "$DATA"
 mkdir -p "$DATA"
 chown "$IMAGE_USER" "$DATA"
 chmod 0700 "$DATA"
-export ROOT DATA WORK IMAGE_USER WORKDIR DEMO_TIMEOUT_S
-export ENTRYPOINT_LINES="$(printf '%s\n' "${ENTRYPOINT[@]}")"
-export IMAGE_ENV_LINES="$(printf '%s\n' "${IMAGE_ENV[@]}")"
-export HEALTHCHECK_LINES="$(printf '%s\n' "${HEALTHCHECK[@]:1}")"
+ENTRYPOINT_LINES=$(printf '%s\n' "${ENTRYPOINT[@]}")
+IMAGE_ENV_LINES=$(printf '%s\n' "${IMAGE_ENV[@]}")
+HEALTHCHECK_LINES=$(printf '%s\n' "${HEALTHCHECK[@]:1}")
+export ROOT DATA WORK IMAGE_USER WORKDIR DEMO_TIMEOUT_S ENTRYPOINT_LINES IMAGE_ENV_LINES HEALTHCHECK_LINES
 # A private mount namespace: every mount of the smoke test goes away with it.
 unshare --mount --propagation private bash ${SMOKE_TRACE:+-x} "$REPO/scripts/image/smoke.sh"
 phase "smoke test (help, devnet --demo)"

@@ -35,6 +35,7 @@ mount --bind /dev "$RUN/dev"
 mount --bind "$DATA" "$RUN/data"
 
 # in_image CMD…: CMD as the image's user, with the image's env, in its working dir.
+# shellcheck disable=SC2016 # $0 and $@ are the inner shell's
 in_image() {
   env -i "${IMAGE_ENV[@]}" chroot --userspec="$IMAGE_USER" "$RUN" /bin/sh -c 'cd "$0" && exec "$@"' "$WORKDIR" "$@"
 }
@@ -57,6 +58,7 @@ echo "== operator devnet --demo --data-dir /data/demo (the devnet on loopback; i
 LOG="$WORK/demo.log"
 : >"$LOG" # emptied before the start: the wait below must not read a previous run's log
 # exec: $! is the CLI's own process (env, chroot and sh exec into it), as PID 1 of a container is.
+# shellcheck disable=SC2016 # $0 and $@ are the inner shell's
 (exec env -i "${IMAGE_ENV[@]}" chroot --userspec="$IMAGE_USER" "$RUN" /bin/sh -c 'cd "$0" && exec "$@"' \
   "$WORKDIR" "${ENTRYPOINT[@]}" devnet --demo --data-dir /data/demo) >"$LOG" 2>&1 &
 DEMO_PID=$!
