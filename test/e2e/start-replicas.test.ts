@@ -8,7 +8,7 @@
  * entry (one replica signed it, no nonce mined twice), and each takeover came within 3 slots.
  * Bad input: an unreachable database and a database bound to another vault stop `start` with one line.
  *
- * `npm test` runs KILL_CYCLES = 4 (4–10 s each, mostly the restarted replica's startup: the file
+ * `npm test` runs KILL_CYCLES = 2 (4–10 s each, mostly the restarted replica's startup: the file
  * takes 50–65 s on a quiet machine, up to ~95 s on a busy one); REPLICA_KILL_CYCLES=20 runs the
  * issue's 20 (about 140 s on a quiet machine).
  * CRASH_SEED=<n> replays a run.
@@ -33,7 +33,7 @@ import {
   startService,
 } from "./start-fixture.ts";
 
-const KILL_CYCLES = Number(process.env.REPLICA_KILL_CYCLES ?? 4);
+const KILL_CYCLES = Number(process.env.REPLICA_KILL_CYCLES ?? 2);
 /** One validator funded per cycle, so every kill is around a registration; the last key is for the partition. */
 const KEYS = KILL_CYCLES + 1;
 const SLOT_MS = 1000;
