@@ -13,7 +13,8 @@ import { spec } from "node:test/reporters";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CONCURRENCY = 4;
+// TEST_CONCURRENCY overrides it for a measurement: 5 took 599 s against 568–586 s at 4 (2026-12-07).
+const CONCURRENCY = Number(process.env.TEST_CONCURRENCY ?? 4);
 
 /**
  * Longest first, from a full run (2026-12-07, 2-core CI machine: start-faults 115 s … cli-errors 28 s),
