@@ -29,13 +29,14 @@ export const HOT_WALLET_SCRYPT = { n: 2 ** 18, r: 8, p: 1, dklen: 32 } as const;
 
 /**
  * Web3 Secret Storage v3 keyfile text in eth_account's layout (field order, json.dumps spacing)
- * with {@link HOT_WALLET_SCRYPT}: one scrypt of 256 MiB, about a second.
+ * with {@link HOT_WALLET_SCRYPT} (tests may pass lighter ones): one scrypt of 256 MiB, about a second.
  */
-export async function encryptHotWallet(privateKey: Uint8Array, password: string): Promise<string> {
-  const keyfile = await Wallet.fromPrivateKey(privateKey).toV3(password, {
-    kdf: "scrypt",
-    ...HOT_WALLET_SCRYPT,
-  });
+export async function encryptHotWallet(
+  privateKey: Uint8Array,
+  password: string,
+  scrypt: { n: number; r: number; p: number; dklen: number } = HOT_WALLET_SCRYPT,
+): Promise<string> {
+  const keyfile = await Wallet.fromPrivateKey(privateKey).toV3(password, { kdf: "scrypt", ...scrypt });
   const kdfparams = keyfile.crypto.kdfparams as {
     dklen: number;
     n: number;

@@ -30,6 +30,24 @@ export function crashSeed(): number {
   return Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 }
 
+/**
+ * How many kill cycles a crash suite runs: `quick` in `npm test` (CI's two cores have ten minutes
+ * for the whole suite), `full` (the count its issue asks for) with CRASH_CYCLES=full, or
+ * CRASH_CYCLES=<n>. `at(c)` places an event the full schedule has at cycle `c` in the run's
+ * cycles, keeping its order, so a suite's schedule is written once for the full count.
+ */
+export function crashCycles(counts: { quick: number; full: number }): {
+  cycles: number;
+  at: (fullCycle: number) => number;
+} {
+  const asked = process.env.CRASH_CYCLES;
+  const cycles = asked === "full" ? counts.full : asked ? Number(asked) : counts.quick;
+  if (!Number.isInteger(cycles) || cycles < 1) {
+    throw new Error(`CRASH_CYCLES must be "full" or a positive whole number, not ${asked}`);
+  }
+  return { cycles, at: (fullCycle) => Math.floor((fullCycle * cycles) / counts.full) };
+}
+
 /** Where a cycle kills the service. */
 export type Strategy = "delay" | "started" | "round" | "journal" | "mempool" | "after-pause";
 

@@ -19,9 +19,9 @@ import { parseMnemonic } from "../../src/crypto/mnemonic.ts";
 import { type Devnet, startDevnet } from "../../src/devnet/devnet.ts";
 import { toPrefixedHex } from "../../src/lib/hex.ts";
 import { toPythonJson } from "../../src/lib/python-json.ts";
-import { nonInteractivePrompter } from "../../src/lib/terminal.ts";
 import { createConfigsTableSql, createKeypairsTableSql, remoteDbTables } from "../../src/remote-db/tables.ts";
 import { runCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
+import { quietCommandContext } from "../support/command-context.ts";
 import {
   assertCleanError,
   assertSuccess,
@@ -168,11 +168,7 @@ describe("operator remote-db", () => {
         perKeystorePassword: false,
         kdf: { function: "scrypt", n: 1024, r: 8, p: 1 },
       },
-      {
-        output: { line: () => {}, write: () => {}, isTTY: false },
-        prompter: nonInteractivePrompter,
-        signal: new AbortController().signal,
-      },
+      quietCommandContext(),
     );
     const root = await validatorsRootOfFile(depositDataFile, vault, devnet.network);
     const hash = await devnet.clients.keysManager.writeContract({

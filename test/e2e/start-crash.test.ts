@@ -1,6 +1,7 @@
 /**
  * Crash safety of `operator start` (issue Must 2): the service is killed with SIGKILL at random
- * points during registration, 20 times in a row, and restarted each time, while the vault is
+ * points during registration, 20 times in a row (CRASH_CYCLES=full; 8 in `npm test`), and
+ * restarted each time, while the vault is
  * funded step by step. Kill points: random delays after the process or the service loop started,
  * random points of the first registration round, the moment a registration transaction is
  * journaled, the moment it sits in the mempool, and once with mining paused so that the restarted
@@ -8,7 +9,8 @@
  * every funded validator is registered, each key exactly once on chain, and the hot wallet sent
  * exactly the transactions the journal recorded as mined, none of them for a key twice.
  *
- * CRASH_SEED=<n> replays a run (the seed is printed as a test diagnostic).
+ * CRASH_SEED=<n> replays a run (the seed is printed as a test diagnostic); CRASH_CYCLES=full runs
+ * the issue's count of cycles, CRASH_CYCLES=<n> any other.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -18,6 +20,7 @@ import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import {
   allSettled,
   chooseStrategy,
+  crashCycles,
   crashSeed,
   killCycle,
   prng,
@@ -37,11 +40,12 @@ import {
 } from "./start-fixture.ts";
 
 const KEYS = 6;
-const CYCLES = 20;
+/** The issue's 20 with CRASH_CYCLES=full; 8 in `npm test`. */
+const { cycles: CYCLES, at } = crashCycles({ quick: 8, full: 20 });
 /** ETH deposited into the vault before the cycle of that index (6 validators in all). */
-const FUNDING: Record<number, number> = { 0: 32, 3: 32, 6: 64, 10: 32, 14: 32 };
+const FUNDING: Record<number, number> = { [at(0)]: 32, [at(3)]: 32, [at(6)]: 64, [at(10)]: 32, [at(14)]: 32 };
 /** The cycle killed with its transaction in the mempool and mining paused (the next one settles it). */
-const PAUSED_CYCLE = 6;
+const PAUSED_CYCLE = at(6);
 
 describe("operator start survives kill -9 during registration", () => {
   let f: StartFixture;

@@ -1,6 +1,7 @@
 /**
  * Shared set-up of the `operator start` end-to-end tests (start-crash, start-faults,
- * start-config): a devnet, a data dir made by the real CLI (create-keys, create-wallet), the
+ * start-config): a devnet, a data dir made by the create-keys and create-wallet handlers (in this
+ * process, with a light scrypt: n = 2^10 instead of 2^18), the
  * deposit data root set on the vault (version 1) or the hot wallet made the validators manager
  * (version 5), the hot wallet funded; and a handle on a running service
  * whose JSON log lines are parsed as they arrive.
@@ -17,11 +18,18 @@ import { type Address, type Hex, parseEther, parseEventLogs } from "viem";
 import { keeperAbi } from "../../src/chain/abi/keeper.ts";
 import { vaultAbi } from "../../src/chain/abi/vault.ts";
 import { scanDepositEvents } from "../../src/chain/deposit-events.ts";
+import { runCreateKeys } from "../../src/commands/create-keys/handler.ts";
+import { runCreateWallet } from "../../src/commands/create-wallet/handler.ts";
+import { mnemonicToSeed, parseMnemonic } from "../../src/crypto/mnemonic.ts";
 import { type Devnet, type DevnetOptions, startDevnet } from "../../src/devnet/devnet.ts";
+import { deriveHotWallet } from "../../src/keys/hot-wallet.ts";
 import type { TransactionKind } from "../../src/operator/state/journal-entry.ts";
-import { cheapenKeyFiles } from "../support/cheap-key-files.ts";
 import { runCli, startCli, TEST_MNEMONIC, tempDir } from "../support/cli.ts";
+import { quietCommandContext } from "../support/command-context.ts";
 import { writeVaultConfig } from "../support/e2e.ts";
+
+/** The keystores' and hot wallet's scrypt in the fixture (the deposit CLI's is n = 2^18). */
+const LIGHT_SCRYPT = { function: "scrypt", n: 1024, r: 8, p: 1 } as const;
 
 export interface StartFixture {
   devnet: Devnet;
@@ -65,34 +73,21 @@ export async function setupStart(options: SetupOptions): Promise<StartFixture> {
     const d = devnet;
     const vault = d.vault.address;
     const vaultDir = await writeVaultConfig(dataDir, vault, "devnet", 0);
+    // The handlers the CLI runs, in this process and with a light scrypt: the service suites set
+    // up some twenty data dirs, and the deposit CLI's scrypt (256 MiB, about a second per key and
+    // for the wallet) would cost CI's two cores over a minute. The real parameters are covered by
+    // the create-keys and create-wallet suites and the vectors.
+    const ctx = quietCommandContext();
+    const mnemonic = parseMnemonic(TEST_MNEMONIC);
     // No keys: an operator whose validators come from a DVT relayer.
-    const keys =
-      options.keys === 0
-        ? { code: 0, stderr: "" }
-        : await runCli([
-            "create-keys",
-            "--vault",
-            vault,
-            "--count",
-            String(options.keys),
-            "--mnemonic",
-            TEST_MNEMONIC,
-            "--data-dir",
-            dataDir,
-          ]);
-    assert.equal(keys.code, 0, keys.stderr);
-    const created = await runCli([
-      "create-wallet",
-      "--vault",
-      vault,
-      "--mnemonic",
-      TEST_MNEMONIC,
-      "--data-dir",
-      dataDir,
-    ]);
-    assert.equal(created.code, 0, created.stderr);
-    const wallet = /The wallet address is: (0x[0-9a-fA-F]{40})/.exec(created.stdout)?.[1] as Address;
-    await cheapenKeyFiles(vaultDir, TEST_MNEMONIC);
+    if (options.keys > 0) {
+      await runCreateKeys(
+        { vault, count: options.keys, mnemonic, dataDir, perKeystorePassword: false, kdf: LIGHT_SCRYPT },
+        ctx,
+      );
+    }
+    await runCreateWallet({ vault, mnemonic, dataDir, scrypt: { ...LIGHT_SCRYPT, dklen: 32 } }, ctx);
+    const wallet = deriveHotWallet(mnemonicToSeed(TEST_MNEMONIC)).address;
     const fund = await d.clients.depositor.sendTransaction({
       to: wallet,
       value: parseEther(options.walletEth ?? "10"),

@@ -12,6 +12,8 @@ export interface CreateWalletOptions {
   vault?: `0x${string}`;
   mnemonic?: ParsedMnemonic;
   dataDir: string;
+  /** The keyfile's scrypt parameters; only tests change them. */
+  scrypt?: Parameters<typeof encryptHotWallet>[2];
 }
 
 /** `operator create-wallet`: account m/44'/60'/0'/0/0 of the vault's mnemonic as a v3 keyfile. */
@@ -31,7 +33,7 @@ export async function runCreateWallet(options: CreateWalletOptions, ctx: Command
     );
   }
   const password = generatePassword();
-  const keyfile = await encryptHotWallet(wallet.privateKey, password);
+  const keyfile = await encryptHotWallet(wallet.privateKey, password, options.scrypt);
   wallet.privateKey.fill(0);
   await makeDirs(paths.walletDir, { mode: 0o700 });
   // Password first: a wallet file without its password would be unusable.

@@ -36,6 +36,8 @@ export interface DevnetSsvOptions {
 
 /** Setup providers of the devnet operators, some shared, so that provider diversity matters. */
 const PROVIDERS = ["Blockdaemon", "Blockdaemon", "Chorus One", "Figment", "Kiln", "Kiln", "P2P", "Stakefish"];
+/** Blocks per `anvil_mine` call in `mine`. */
+const MINE_STEP = 250;
 
 export interface SsvOperatorMetadata extends SsvOperatorInfo {
   provider: string;
@@ -206,7 +208,11 @@ export async function startDevnetSsv(params: StartDevnetSsvParameters): Promise<
       );
     },
     mine: async (blocks) => {
-      await deployer.request({ method: "anvil_mine" as never, params: [toHex(blocks)] as never });
+      // In steps: one call for thousands of blocks can outlast the client's request timeout on a busy machine.
+      for (let left = blocks; left > 0; left -= MINE_STEP) {
+        const step = Math.min(left, MINE_STEP);
+        await deployer.request({ method: "anvil_mine" as never, params: [toHex(step)] as never });
+      }
     },
     liquidate: async (owner, operatorIds, cluster) =>
       mined(
