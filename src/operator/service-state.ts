@@ -4,10 +4,11 @@ import type { LeaderLock, LeaderRole } from "./leader/leader-lock.ts";
 import type { OnceRun } from "./once-run.ts";
 import type { StartSettings } from "./settings.ts";
 import { openServiceStore } from "./state/open-service-store.ts";
+import { openPostgresStateView } from "./state/postgres-state-view.ts";
 import type { DepositStore } from "./state/service-store.ts";
-import { asyncDepositStore } from "./state/sqlite-service-store.ts";
+import { openSqliteStateView } from "./state/sqlite-state-view.ts";
 import type { ChainIdentity } from "./state/state-store.ts";
-import { openStateView, type StateView } from "./state/state-view.ts";
+import type { StateView } from "./state/state-view.ts";
 import { createDryRunSender, type DryRunRecord } from "./tx/dry-run-sender.ts";
 import {
   createTransactionSender,
@@ -38,7 +39,7 @@ export interface ServiceState {
 /**
  * The service's state and its one transaction path: `operator.db` (locked, migrated, bound to the
  * chain) or PostgreSQL with --db-url (shared by replicas, one leader), and the journaling sender;
- * or, for one round that sends nothing (status, start --dry-run), operator.db read-only and the
+ * or, for one round that sends nothing (status, start --dry-run), the same state read-only and the
  * sender that records (dry-run-sender.ts).
  */
 export async function openServiceState(p: {
@@ -51,14 +52,17 @@ export async function openServiceState(p: {
   onRole?: (role: LeaderRole) => void;
 }): Promise<ServiceState> {
   const { settings, network } = p;
-  const file = { file: settings.databaseFile, network: network.name, vault: settings.vault, chain: p.chain };
   const maxFeePerGasWei = BigInt(Math.round((settings.maxFeePerGasGwei ?? network.maxFeePerGasGwei) * 1e9));
   const dryRun: DryRunRecord = { registrations: [], sends: [] };
   if (p.once) {
-    const view = openStateView(file);
+    const viewOf = { network: network.name, vault: settings.vault, chain: p.chain };
+    const view =
+      settings.dbUrl === undefined
+        ? openSqliteStateView({ ...viewOf, file: settings.databaseFile })
+        : await openPostgresStateView({ ...viewOf, url: settings.dbUrl });
     return {
-      store: asyncDepositStore(view),
-      description: view.file,
+      store: view,
+      description: view.description,
       sender: createDryRunSender({
         chain: p.txChain,
         openTransactions: () => view.openTransactions(),
@@ -69,7 +73,7 @@ export async function openServiceState(p: {
       leader: undefined,
       view,
       dryRun,
-      close: async () => view.close(),
+      close: () => view.close(),
     };
   }
   // With --db-url the replicas share PostgreSQL and only the leader sends: the check before every
@@ -92,7 +96,7 @@ export async function openServiceState(p: {
       journal: store.journal,
       maxFeePerGasWei,
       receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
-      ...(leader ? { beforeBroadcast: () => leader.assertLeader() } : {}),
+      ...(leader ? { beforeBroadcast: () => leader.assertLeader(), stop: leader.lost } : {}),
     }),
     journal: store.journal,
     leader,

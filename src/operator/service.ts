@@ -327,11 +327,11 @@ async function runService(
             ...(once ? { dryRun: (planned: PlannedRegistration) => dryRun.registrations.push(planned) } : {}),
           }),
         ];
-    // status plans the registration only; a dry run runs every task but the exit-signature
-    // rotation, which would sign exits.
+    // status plans the top-ups (what they fund is not the registration's) and the registration; a
+    // dry run runs every task but the exit-signature rotation, which would sign exits.
     const tasks: RoundTask<V>[] =
       once?.purpose === "status"
-        ? registration
+        ? [...around.beforeRegistration, ...registration]
         : [
             ...around.beforeRegistration,
             ...registration,

@@ -19,6 +19,7 @@ import postgres from "postgres";
 import { type Hex, parseEther } from "viem";
 import { LEADER_LOCK_NAMESPACE } from "../../src/operator/leader/leader-lock.ts";
 import { openPostgresStateStore } from "../../src/operator/state/postgres-state-store.ts";
+import { runCli } from "../support/cli.ts";
 import { advisoryLockHolder, temporaryDatabase, terminateSessions } from "../support/operator-postgres.ts";
 import { crashSeed, prng } from "./crash-support.ts";
 import {
@@ -34,8 +35,11 @@ import {
 } from "./start-fixture.ts";
 
 const KILL_CYCLES = Number(process.env.REPLICA_KILL_CYCLES ?? 2);
-/** One validator funded per cycle, so every kill is around a registration; the last key is for the partition. */
-const KEYS = KILL_CYCLES + 1;
+/**
+ * One validator funded per cycle, so every kill is around a registration; one key for the
+ * partition, and one that status and the dry run plan from the shared state.
+ */
+const KEYS = KILL_CYCLES + 2;
 const SLOT_MS = 1000;
 
 interface Row {
@@ -211,14 +215,18 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
 
     // Every funded validator registered, each key deposited once, in deposit data order.
     const keys = await depositDataPubkeys(f.depositDataFile);
-    assert.equal(funded, KEYS);
+    assert.equal(funded, KEYS - 1);
     const deposited = await f.depositedPubkeys();
     assert.deepEqual(deposited, keys.slice(0, funded), "each key deposited once, in order");
     // Every wallet transaction is one journal entry: signed by one replica, no nonce mined twice.
     const mined = rows.filter((r) => r.status === "mined");
     assert.equal(new Set(rows.map((r) => r.tx_hash)).size, rows.length, "no transaction journaled twice");
     assert.equal(new Set(mined.map((r) => r.nonce)).size, mined.length, "no nonce mined twice");
-    assert.equal(await f.nonce("latest"), mined.length, "wallet transactions = mined journal entries");
+    assert.equal(
+      await f.nonce("latest"),
+      mined.length,
+      `wallet transactions = mined journal entries\n${JSON.stringify(rows.map((r) => [r.id, r.kind, r.status, r.nonce, r.replica]))}\n${cycles.join("\n")}`,
+    );
     assert.equal(await f.nonce("pending"), mined.length, "nothing left in the mempool");
     const minedKeys = mined.flatMap((r) => JSON.parse(r.public_keys) as string[]);
     assert.deepEqual(
@@ -242,6 +250,55 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
     const byReplica = new Map<string, number>();
     for (const r of mined) byReplica.set(r.replica, (byReplica.get(r.replica) ?? 0) + 1);
     t.diagnostic(`mined registrations by replica: ${JSON.stringify([...byReplica])}`);
+  });
+
+  it("status and start --dry-run read the replicas' state from --db-url, read-only, and the next round does what they said", async () => {
+    const rows = await journal();
+    assert.ok(rows.length > 0, "the replicas journaled their registrations");
+    await f.devnet.depositToVault(parseEther("32"));
+    const withDb = (command: "status" | "start", extra: readonly string[] = []) => [
+      ...f
+        .startArgs(["--db-url", db.url, "--database-dir", "/nonexistent/operator-db", ...extra])
+        .map((a) => (a === "start" ? command : a)),
+    ];
+    const status = await runCli(withDb("status", ["--json"]), { env: f.env() });
+    assert.equal(status.code, 0, status.stderr);
+    const s = JSON.parse(status.stdout) as {
+      state: {
+        file: string;
+        note: string | null;
+        transactions: number;
+        open: number;
+        last: { status: string };
+      };
+      next: { state: string; validators: Array<{ publicKey: string | null }> };
+    };
+    assert.equal(s.state.note, null, status.stdout);
+    assert.match(s.state.file, /^postgresql:\/\/.*@127\.0\.0\.1:5432\//, "the database, not an operator.db");
+    assert.equal(s.state.transactions, rows.length, "the journal in PostgreSQL, not an operator.db");
+    assert.equal(s.state.open, 0);
+    assert.equal(s.state.last.status, "mined");
+    assert.match(status.stderr, /--database-dir is not used with --db-url/);
+    assert.equal(s.next.state, "register");
+    const keys = await depositDataPubkeys(f.depositDataFile);
+    const next = keys[KEYS - 1] as string;
+    assert.deepEqual(
+      s.next.validators.map((v) => v.publicKey?.toLowerCase()),
+      [next.toLowerCase()],
+    );
+    const dry = await runCli(withDb("start", ["--dry-run"]), { env: f.env() });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.toLowerCase().includes(`1. ${next.toLowerCase()}: `), dry.stdout);
+    assert.deepEqual(await journal(), rows, "status and the dry run wrote nothing");
+
+    // The next round registers exactly that key.
+    const run = replica();
+    await poll(async () => ((await f.vaultIndex()) === KEYS ? true : undefined), {
+      timeoutMs: 60_000,
+      what: () => `the planned validator registered\n${run.output()}`,
+    });
+    assert.equal((await run.stop()).code, 0, run.output());
+    assert.deepEqual(await f.depositedPubkeys(), keys.slice(0, KEYS));
   });
 
   it("an unreachable --db-url stops start with one line, without the password", async (t) => {

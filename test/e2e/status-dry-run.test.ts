@@ -215,4 +215,15 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
     assert.match(text.stdout, /Validators: 1 registered/);
     assert.match(text.stdout, /Next round: waits for assets: /);
   });
+
+  it("assets a top-up of the 0x02 validator takes are not planned for a new one, as the round does", async () => {
+    await f.devnet.depositToVault(parseEther("40"));
+    const s = await status();
+    assert.equal(s.next.state, "waiting", JSON.stringify(s.next));
+    assert.equal(s.next.waitingFor, "assets");
+    const dry = await runCli([...f.startArgs(), "--dry-run"], { env: f.env() });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /Task registration: waits for assets: /);
+    assert.doesNotMatch(dry.stdout, /Would register/);
+  });
 });

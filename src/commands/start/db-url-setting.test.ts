@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { UserInputError } from "../../lib/errors.ts";
-import { dbUrlSetting } from "./db-url-setting.ts";
+import { dbUrlSetting, warnUnusedDatabaseDir } from "./db-url-setting.ts";
 
 describe("start's --db-url / --db-url-file", () => {
   const dir = mkdtempSync(join(tmpdir(), "db-url-"));
@@ -21,12 +21,16 @@ describe("start's --db-url / --db-url-file", () => {
     assert.equal(dbUrlSetting({ dbUrlFile: file }), "postgresql://operator:s3cret@db:5432/vault");
   });
 
-  it("refuses --dry-run with a database URL: the dry run reads operator.db only", () => {
-    assert.throws(
-      () => dbUrlSetting({ dbUrl: "postgresql://u@h/d", dryRun: true }),
-      (e: unknown) => e instanceof UserInputError && /--dry-run .* leave them out/.test(e.message),
-    );
-    assert.equal(dbUrlSetting({ dryRun: true }), undefined);
+  it("warns once that --database-dir is not used with --db-url, and only then", () => {
+    const said: Array<[string, unknown]> = [];
+    const logger = { warn: (message: string, context?: unknown) => void said.push([message, context]) };
+    warnUnusedDatabaseDir({ databaseDir: "/var/lib/operator" }, undefined, logger);
+    warnUnusedDatabaseDir({}, "postgresql://u@h/d", logger);
+    assert.deepEqual(said, []);
+    warnUnusedDatabaseDir({ databaseDir: "/var/lib/operator" }, "postgresql://u@h/d", logger);
+    assert.equal(said.length, 1);
+    assert.match(String(said[0]?.[0]), /--database-dir is not used with --db-url/);
+    assert.doesNotMatch(JSON.stringify(said), /postgresql:/, "the URL is not repeated");
   });
 
   it("refuses both at once, a missing file and a file without a URL, in one line without the password", () => {

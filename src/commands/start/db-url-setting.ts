@@ -1,25 +1,15 @@
 import { readFileSync } from "node:fs";
 import { expandHome } from "../../config/data-dir.ts";
 import { UserInputError } from "../../lib/errors.ts";
+import type { Logger } from "../../lib/logger.ts";
 import { assertDbUrl } from "../../remote-db/db-url.ts";
 
 /**
  * `start`'s PostgreSQL URL: --db-url (DB_URL), or --db-url-file (DB_URL_FILE), a file that holds
  * it — a Kubernetes secret mounted as a file, so that the password is in no env var and no argv.
  * Both at once is refused; undefined means operator.db. A bad URL is one line without the password.
- * `--dry-run` reads operator.db read-only and cannot read the PostgreSQL state yet: refused with
- * --db-url rather than report a journal that is not the service's.
  */
-export function dbUrlSetting(options: {
-  dbUrl?: string;
-  dbUrlFile?: string;
-  dryRun?: boolean;
-}): string | undefined {
-  if (options.dryRun === true && (options.dbUrl !== undefined || options.dbUrlFile !== undefined)) {
-    throw new UserInputError(
-      "--dry-run reads the service state from operator.db and cannot read the PostgreSQL state of --db-url (DB_URL) or --db-url-file (DB_URL_FILE) yet: leave them out for the dry run",
-    );
-  }
+export function dbUrlSetting(options: { dbUrl?: string; dbUrlFile?: string }): string | undefined {
   if (options.dbUrl !== undefined && options.dbUrlFile !== undefined) {
     throw new UserInputError(
       "--db-url (DB_URL) and --db-url-file (DB_URL_FILE) are both given: give one of them",
@@ -36,4 +26,17 @@ export function dbUrlSetting(options: {
     );
   }
   return assertDbUrl(text.trim(), `--db-url-file ${file}`);
+}
+
+/** With --db-url the state is in PostgreSQL: a --database-dir (DATABASE_DIR) given too is not used, and the log says so once. */
+export function warnUnusedDatabaseDir(
+  options: { databaseDir?: string },
+  dbUrl: string | undefined,
+  logger: Pick<Logger, "warn">,
+): void {
+  if (dbUrl === undefined || options.databaseDir === undefined) return;
+  logger.warn("--database-dir is not used with --db-url", {
+    databaseDir: options.databaseDir,
+    reason: "the service state is in the --db-url database",
+  });
 }

@@ -5,7 +5,7 @@ import { parseStartSettings, type StartOptionValues } from "../../operator/setti
 import type { CommandContext } from "../context.ts";
 import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
 import { askVault } from "../inputs.ts";
-import { dbUrlSetting } from "./db-url-setting.ts";
+import { dbUrlSetting, warnUnusedDatabaseDir } from "./db-url-setting.ts";
 
 /** `operator start`: the registration service, until SIGINT/SIGTERM; with --dry-run, one round that sends nothing. */
 export async function runStart(
@@ -26,6 +26,7 @@ export async function runStart(
       format: settings.logFormat,
       ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
     });
+    warnUnusedDatabaseDir(options, dbUrl, logger);
     return runStartService(settings, logger, ctx.signal);
   }
   // A dry run prints its report on stdout: warnings and errors (all of it with --log-level debug)
@@ -35,6 +36,7 @@ export async function runStart(
     format: settings.logFormat,
     destination: process.stderr,
   });
+  warnUnusedDatabaseDir(options, dbUrl, logger);
   await runStartService(settings, logger, ctx.signal, {
     purpose: "dry-run",
     report: async (result) => {

@@ -6,23 +6,32 @@ import { vaultStatusLines } from "../../operator/status/vault-status-text.ts";
 import type { CommandContext } from "../context.ts";
 import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
 import { askVault } from "../inputs.ts";
+import { dbUrlSetting, warnUnusedDatabaseDir } from "../start/db-url-setting.ts";
 
 /**
- * `operator status`: the service built as `start` builds it, one round that plans the registration
- * and sends nothing, then the reads around it; printed as text or one JSON object.
+ * `operator status`: the service built as `start` builds it (operator.db, or the --db-url
+ * database, read-only), one round that plans the top-ups and the registration and sends nothing,
+ * then the reads around it; printed as text or one JSON object.
  */
 export async function runStatus(
   options: StartOptionValues & HashiVaultCliOptions & { json?: boolean },
   ctx: CommandContext,
 ): Promise<void> {
   const vault = await askVault(ctx, options.vault);
-  const settings = parseStartSettings(options, vault, process.env, hashiVaultOptionsFrom(options));
+  const dbUrl = dbUrlSetting(options);
+  const settings = parseStartSettings(
+    { ...options, ...(dbUrl === undefined ? {} : { dbUrl }) },
+    vault,
+    process.env,
+    hashiVaultOptionsFrom(options),
+  );
   // Only warnings and errors, on stderr: stdout is the status.
   const logger = createLogger({
     level: settings.logLevel === "debug" ? "debug" : "warn",
     format: settings.logFormat,
     destination: process.stderr,
   });
+  warnUnusedDatabaseDir(options, dbUrl, logger);
   await runStartService(settings, logger, ctx.signal, {
     purpose: "status",
     report: async (result) => {

@@ -67,18 +67,22 @@ export interface JournalEntry {
   updatedAt: Date;
 }
 
-/** A transactions row as SQLite returns it. */
+/** The journal's columns, in {@link JournalRow}'s order, as both databases name them. */
+export const JOURNAL_COLUMNS =
+  "id, kind, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at";
+
+/** A transactions row as SQLite returns it; PostgreSQL returns its BIGINT columns as strings. */
 export interface JournalRow {
-  id: number;
+  id: number | string;
   kind: TransactionKind;
   public_keys: string;
-  first_deposit_index: number | null;
+  first_deposit_index: number | string | null;
   tx_hash: string;
   raw_tx: string;
-  nonce: number;
+  nonce: number | string;
   status: JournalStatus;
-  created_at: number;
-  updated_at: number;
+  created_at: number | string;
+  updated_at: number | string;
 }
 
 /**
@@ -97,15 +101,15 @@ export const HOLDING: readonly JournalStatus[] = ["signed", "sent", "mined"];
 
 export function toJournalEntry(row: JournalRow): JournalEntry {
   return {
-    id: row.id,
+    id: Number(row.id),
     kind: row.kind,
     publicKeys: JSON.parse(row.public_keys) as `0x${string}`[],
-    firstDepositIndex: row.first_deposit_index ?? undefined,
+    firstDepositIndex: row.first_deposit_index === null ? undefined : Number(row.first_deposit_index),
     txHash: row.tx_hash as `0x${string}`,
     rawTx: row.raw_tx as `0x${string}`,
-    nonce: row.nonce,
+    nonce: Number(row.nonce),
     status: row.status,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
   };
 }

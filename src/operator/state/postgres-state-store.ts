@@ -9,7 +9,7 @@ import {
 } from "./errors.ts";
 import {
   HOLDING,
-  type JournalEntry,
+  JOURNAL_COLUMNS,
   type JournalRow,
   type JournalStatus,
   REGISTERING_KINDS,
@@ -75,18 +75,7 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
   const { network } = options.binding;
   const vault = options.binding.vault.toLowerCase();
   const now = options.now ?? Date.now;
-  const columns = sql.unsafe(
-    "id, kind, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at",
-  );
-  const entry = (row: Record<string, unknown>): JournalEntry =>
-    toJournalEntry({
-      ...(row as unknown as JournalRow),
-      id: Number(row.id),
-      first_deposit_index: row.first_deposit_index === null ? null : Number(row.first_deposit_index),
-      nonce: Number(row.nonce),
-      created_at: Number(row.created_at),
-      updated_at: Number(row.updated_at),
-    });
+  const columns = sql.unsafe(JOURNAL_COLUMNS);
 
   const recordSigned = async (input: SignedTransactionInput): Promise<number> => {
     const publicKeys = (input.publicKeys ?? []).map(toDbPublicKey);
@@ -153,9 +142,9 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
     markFailed: (id) => transition(id, "failed"),
     markDropped: (id) => transition(id, "dropped"),
     async openTransactions() {
-      const rows = await sql`SELECT ${columns} FROM operator_transactions
+      const rows = await sql<JournalRow[]>`SELECT ${columns} FROM operator_transactions
         WHERE vault = ${vault} AND network = ${network} AND status IN ('signed', 'sent') ORDER BY id`;
-      return rows.map(entry);
+      return rows.map(toJournalEntry);
     },
   };
 

@@ -1,9 +1,22 @@
 import type { DepositStore, ServiceStore } from "./service-store.ts";
 import type { StateStore } from "./state-store.ts";
-import type { SyncDepositStore } from "./state-view.ts";
 import { storeJournal } from "./store-journal.ts";
 
-/** A synchronous SQLite deposit store (StateStore, or status's read-only StateView) as the scan's. */
+/**
+ * The deposit scan's reads and writes of a synchronous SQLite state (StateStore); asyncDepositStore
+ * makes it the scan's DepositStore.
+ */
+export interface SyncDepositStore {
+  checkpoint(name: string): number | undefined;
+  hasNetworkValidator(publicKey: string | Uint8Array): boolean;
+  networkValidatorCount(): number;
+  addNetworkValidators(
+    rows: ReadonlyArray<{ publicKey: string | Uint8Array; blockNumber: number }>,
+    checkpointBlock: number,
+  ): number;
+}
+
+/** A synchronous SQLite deposit store (StateStore) as the scan's. */
 export function asyncDepositStore(store: SyncDepositStore): DepositStore {
   return {
     checkpoint: async (name) => store.checkpoint(name),

@@ -1,13 +1,12 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { JournalStateError, StateStoreError } from "./errors.ts";
-import { HOLDING } from "./journal-entry.ts";
+import { HOLDING, JOURNAL_COLUMNS } from "./journal-entry.ts";
 import type { NetworkTables } from "./schema.ts";
 
 /** Every statement the store runs more than once, prepared once per connection. */
 export function prepareStatements(db: DatabaseSync, tables: NetworkTables) {
   const statement = (sql: string): StatementSync => db.prepare(sql);
-  const columns =
-    "id, kind, public_keys, first_deposit_index, tx_hash, raw_tx, nonce, status, created_at, updated_at";
+  const columns = JOURNAL_COLUMNS;
   const rColumns =
     "r.id, r.kind, r.public_keys, r.first_deposit_index, r.tx_hash, r.raw_tx, r.nonce, r.status, r.created_at, r.updated_at";
   return {

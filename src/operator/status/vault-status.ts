@@ -79,7 +79,11 @@ export async function collectVaultStatus(
   ]);
   const fee = snapshot?.fees.maxFeePerGas;
   const cost = fee === undefined ? undefined : registrationGasFloor(1) * fee;
-  const last = r.state.lastTransaction();
+  const [last, transactions, open] = await Promise.all([
+    r.state.lastTransaction(),
+    r.state.transactionCount(),
+    r.state.openTransactions(),
+  ]);
   const planned = r.dryRun.registrations[0];
   const task = r.tasks.registration;
   return {
@@ -109,10 +113,10 @@ export async function collectVaultStatus(
       token: network.gasToken,
     },
     state: {
-      file: r.state.file,
+      file: r.state.description,
       note: r.state.note ?? null,
-      transactions: r.state.transactionCount(),
-      open: r.state.openTransactions().length,
+      transactions,
+      open: open.length,
       last: last
         ? {
             kind: last.kind,

@@ -32,7 +32,7 @@ describe("createDryRunSender", () => {
     const record: DryRunRecord = { registrations: [], sends: [] };
     const sender = createDryRunSender({
       chain: readOnlyChain(calls),
-      openTransactions: () => [],
+      openTransactions: async () => [],
       maxFeePerGasWei: 10_000_000_000n,
       record,
     });
@@ -62,7 +62,7 @@ describe("createDryRunSender", () => {
       chain: readOnlyChain([], async () => {
         throw Object.assign(new Error("long"), { shortMessage: "execution reverted: AccessDenied" });
       }),
-      openTransactions: () => [],
+      openTransactions: async () => [],
       maxFeePerGasWei: 10_000_000_000n,
       record,
     });
@@ -75,7 +75,7 @@ describe("createDryRunSender", () => {
   it("checks the fee cap and the funds as the service does", () => {
     const sender = createDryRunSender({
       chain: readOnlyChain([]),
-      openTransactions: () => [],
+      openTransactions: async () => [],
       maxFeePerGasWei: 1_000_000_000n,
       record: { registrations: [], sends: [] },
     });
@@ -85,7 +85,7 @@ describe("createDryRunSender", () => {
     );
     const capped = createDryRunSender({
       chain: readOnlyChain([]),
-      openTransactions: () => [],
+      openTransactions: async () => [],
       maxFeePerGasWei: 10_000_000_000n,
       record: { registrations: [], sends: [] },
     });
@@ -100,7 +100,7 @@ describe("createDryRunSender", () => {
     let open: unknown[] = [{ id: 1 }];
     const sender = createDryRunSender({
       chain: readOnlyChain([]),
-      openTransactions: () => open,
+      openTransactions: async () => open,
       maxFeePerGasWei: 10_000_000_000n,
       record: { registrations: [], sends: [] },
     });

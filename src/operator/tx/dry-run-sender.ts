@@ -49,7 +49,7 @@ export interface DryRunSenderParameters {
   /** Reads only: the sender never signs, broadcasts or waits. */
   chain: Pick<TxChain, "account" | "gasToken" | "estimateGas" | "fees" | "balance">;
   /** The journal's open transactions (read-only): a round with one open waits, as the service does. */
-  openTransactions(): readonly unknown[];
+  openTransactions(): Promise<readonly unknown[]>;
   maxFeePerGasWei: bigint;
   record: DryRunRecord;
 }
@@ -112,7 +112,7 @@ export function createDryRunSender(p: DryRunSenderParameters): TransactionSender
       return { transactionHash: NOT_SENT_HASH, blockNumber: 0n, status: "success" };
     },
     async settle() {
-      return p.openTransactions().length === 0;
+      return (await p.openTransactions()).length === 0;
     },
   };
 }

@@ -115,7 +115,11 @@ function memoryJournal(events: string[]) {
 }
 
 function setup(
-  options: Parameters<typeof fakeChain>[0] & { capGwei?: bigint; beforeBroadcast?: () => Promise<void> } = {},
+  options: Parameters<typeof fakeChain>[0] & {
+    capGwei?: bigint;
+    beforeBroadcast?: () => Promise<void>;
+    stop?: AbortSignal;
+  } = {},
 ) {
   const fake = fakeChain(options);
   const { journal, rows } = memoryJournal(fake.events);
@@ -125,6 +129,7 @@ function setup(
     maxFeePerGasWei: (options.capGwei ?? 100n) * GWEI,
     receiptTimeoutMs: 1_000,
     ...(options.beforeBroadcast ? { beforeBroadcast: options.beforeBroadcast } : {}),
+    ...(options.stop ? { stop: options.stop } : {}),
   });
   return { ...fake, rows, sender };
 }
@@ -177,6 +182,23 @@ describe("transaction sender", () => {
     // Settling (a rebroadcast) is a send too.
     await assert.rejects(sender.settle(), lost);
     assert.equal(state.broadcasts.length, 1);
+  });
+
+  it("gives up a receipt wait at once when stop aborts (a lost leader lock), leaving the entry open", async () => {
+    const stop = new AbortController();
+    const lost = new Error("lost the leader lock");
+    const { sender, chain, rows } = setup({ stop: stop.signal });
+    // The node never mines it: the wait would last receiptTimeoutMs.
+    let waiting = false;
+    chain.waitForReceipt = () => {
+      waiting = true;
+      return new Promise(() => {});
+    };
+    const sent = sender.send({ ...harvest });
+    while (!waiting) await new Promise((resolve) => setImmediate(resolve));
+    stop.abort(lost);
+    await assert.rejects(sent, lost);
+    assert.equal(rows[0]?.status, "sent", "left open for the new leader to settle");
   });
 
   it("journals a registration's keys and its first deposit index", async () => {
@@ -279,6 +301,32 @@ describe("transaction sender", () => {
       );
       assert.equal(state.broadcasts.at(-1), pending.rawTx, "the same bytes, so the same hash");
       assert.equal(await sender.settle(), true);
+    });
+
+    it("records a transaction mined while it is being settled as mined, never dropped", async () => {
+      const { sender, rows, state, chain } = setup();
+      state.broadcast = "boom";
+      await assert.rejects(sender.send({ ...harvest }));
+      const [entry] = rows as [(typeof rows)[0]];
+      // The node holds it and mines it right after the settling's first read, whichever that is.
+      const receipt = chain.receipt.bind(chain);
+      const nonce = chain.nonce.bind(chain);
+      let reads = 0;
+      const mineAfterFirstRead = <T>(value: T): T => {
+        if (++reads === 1) {
+          state.receipts.set(entry.txHash, {
+            transactionHash: entry.txHash,
+            blockNumber: 4n,
+            status: "success",
+          });
+          state.latestNonce = entry.nonce + 1;
+        }
+        return value;
+      };
+      chain.receipt = async (hash) => mineAfterFirstRead(await receipt(hash));
+      chain.nonce = async (tag) => mineAfterFirstRead(await nonce(tag));
+      assert.equal(await sender.settle(), true);
+      assert.equal(rows[0]?.status, "mined");
     });
 
     it("never takes a failed receipt lookup for a dropped transaction", async () => {

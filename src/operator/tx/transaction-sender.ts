@@ -1,4 +1,5 @@
 import { type Address, formatEther, type Hex, keccak256 } from "viem";
+import { unlessAborted } from "../../lib/aborted.ts";
 import { OperatorError } from "../../lib/errors.ts";
 import type { TransactionKind } from "../state/journal-entry.ts";
 import { NodeInsufficientFundsError, type TxChain, type TxFees, type TxReceipt } from "./tx-chain.ts";
@@ -70,6 +71,12 @@ export interface TransactionSenderParameters {
    * `start --db-url`), and the transaction stays in the journal for the new leader to settle.
    */
   beforeBroadcast?: () => Promise<void>;
+  /**
+   * Aborts when this process may not send any more (the leader lock of `start --db-url` is
+   * lost): a receipt being awaited is given up at once, with the signal's reason, instead of
+   * after `receiptTimeoutMs`; the entry stays open for the next leader to settle.
+   */
+  stop?: AbortSignal;
 }
 
 /**
@@ -132,7 +139,7 @@ export function createTransactionSender(params: TransactionSenderParameters): Tr
       throw fundsError(entry.kind, balance, undefined, error);
     }
     await journal.markSent(entry.id);
-    const receipt = await chain.waitForReceipt(entry.txHash, receiptTimeoutMs);
+    const receipt = await unlessAborted(chain.waitForReceipt(entry.txHash, receiptTimeoutMs), params.stop);
     if (receipt.status === "success") await journal.markMined(entry.id);
     else {
       await journal.markFailed(entry.id);
@@ -182,13 +189,16 @@ export function createTransactionSender(params: TransactionSenderParameters): Tr
 
     async settle() {
       for (const open of await journal.openTransactions()) {
+        // The nonce before the receipt: a transaction mined between the two reads then shows its
+        // receipt, where the other order would see no receipt, then its own nonce used, and drop it.
+        const latest = await chain.nonce("latest");
         const receipt = await chain.receipt(open.txHash);
         if (receipt) {
           if (receipt.status === "success") await journal.markMined(open.id);
           else await journal.markFailed(open.id);
           continue;
         }
-        if ((await chain.nonce("latest")) > open.nonce) {
+        if (latest > open.nonce) {
           await journal.markDropped(open.id);
           continue;
         }
