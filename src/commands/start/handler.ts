@@ -1,11 +1,12 @@
 import { createLogger } from "../../lib/logger.ts";
 import { dryRunLines } from "../../operator/dry-run-report.ts";
 import { runStartService } from "../../operator/service.ts";
-import { parseStartSettings, type StartOptionValues } from "../../operator/settings.ts";
+import type { StartOptionValues } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
-import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
+import type { HashiVaultCliOptions } from "../hashi-vault-options.ts";
 import { askVault } from "../inputs.ts";
-import { dbUrlSetting, warnUnusedDatabaseDir } from "./db-url-setting.ts";
+import { warnUnusedDatabaseDir } from "./db-url-setting.ts";
+import { startSettingsFrom } from "./start-settings.ts";
 
 /** `operator start`: the registration service, until SIGINT/SIGTERM; with --dry-run, one round that sends nothing. */
 export async function runStart(
@@ -13,20 +14,14 @@ export async function runStart(
   ctx: CommandContext,
 ): Promise<void> {
   const vault = await askVault(ctx, options.vault);
-  const dbUrl = dbUrlSetting(options);
-  const settings = parseStartSettings(
-    { ...options, ...(dbUrl === undefined ? {} : { dbUrl }) },
-    vault,
-    process.env,
-    hashiVaultOptionsFrom(options),
-  );
+  const settings = startSettingsFrom(options, vault);
   if (!options.dryRun) {
     const logger = createLogger({
       level: settings.logLevel,
       format: settings.logFormat,
       ...(ctx.onOutputError ? { onWriteError: ctx.onOutputError } : {}),
     });
-    warnUnusedDatabaseDir(options, dbUrl, logger);
+    warnUnusedDatabaseDir(options, settings.dbUrl, logger);
     return runStartService(settings, logger, ctx.signal);
   }
   // A dry run prints its report on stdout: warnings and errors (all of it with --log-level debug)
@@ -36,7 +31,7 @@ export async function runStart(
     format: settings.logFormat,
     destination: process.stderr,
   });
-  warnUnusedDatabaseDir(options, dbUrl, logger);
+  warnUnusedDatabaseDir(options, settings.dbUrl, logger);
   await runStartService(settings, logger, ctx.signal, {
     purpose: "dry-run",
     report: async (result) => {

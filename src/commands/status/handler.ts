@@ -1,12 +1,13 @@
 import { createLogger } from "../../lib/logger.ts";
 import { runStartService } from "../../operator/service.ts";
-import { parseStartSettings, type StartOptionValues } from "../../operator/settings.ts";
+import type { StartOptionValues } from "../../operator/settings.ts";
 import { collectVaultStatus } from "../../operator/status/vault-status.ts";
 import { vaultStatusLines } from "../../operator/status/vault-status-text.ts";
 import type { CommandContext } from "../context.ts";
-import { type HashiVaultCliOptions, hashiVaultOptionsFrom } from "../hashi-vault-options.ts";
+import type { HashiVaultCliOptions } from "../hashi-vault-options.ts";
 import { askVault } from "../inputs.ts";
-import { dbUrlSetting, warnUnusedDatabaseDir } from "../start/db-url-setting.ts";
+import { warnUnusedDatabaseDir } from "../start/db-url-setting.ts";
+import { startSettingsFrom } from "../start/start-settings.ts";
 
 /**
  * `operator status`: the service built as `start` builds it (operator.db, or the --db-url
@@ -18,20 +19,14 @@ export async function runStatus(
   ctx: CommandContext,
 ): Promise<void> {
   const vault = await askVault(ctx, options.vault);
-  const dbUrl = dbUrlSetting(options);
-  const settings = parseStartSettings(
-    { ...options, ...(dbUrl === undefined ? {} : { dbUrl }) },
-    vault,
-    process.env,
-    hashiVaultOptionsFrom(options),
-  );
+  const settings = startSettingsFrom(options, vault);
   // Only warnings and errors, on stderr: stdout is the status.
   const logger = createLogger({
     level: settings.logLevel === "debug" ? "debug" : "warn",
     format: settings.logFormat,
     destination: process.stderr,
   });
-  warnUnusedDatabaseDir(options, dbUrl, logger);
+  warnUnusedDatabaseDir(options, settings.dbUrl, logger);
   await runStartService(settings, logger, ctx.signal, {
     purpose: "status",
     report: async (result) => {
