@@ -34,9 +34,15 @@ export function crashSeed(): number {
  * How many kill cycles a crash suite runs: `quick` in `npm test` (CI's two cores have ten minutes
  * for the whole suite), `full` (the count its issue asks for) with CRASH_CYCLES=full, or
  * CRASH_CYCLES=<n>. `at(c)` places an event the full schedule has at cycle `c` in the run's
- * cycles, keeping its order, so a suite's schedule is written once for the full count.
+ * cycles, keeping its order, so a suite's schedule is written once for the full count (events may
+ * merge: see `deposits`; a suite checks that none lands on the cycle after its paused one).
  */
-export function crashCycles(counts: { quick: number; full: number }): {
+export function crashCycles(counts: {
+  quick: number;
+  full: number;
+  /** The full schedule's events all come before this cycle: a run of more cycles keeps them where they are. */
+  eventsBefore?: number;
+}): {
   cycles: number;
   at: (fullCycle: number) => number;
 } {
@@ -45,7 +51,15 @@ export function crashCycles(counts: { quick: number; full: number }): {
   if (!Number.isInteger(cycles) || cycles < 1) {
     throw new Error(`CRASH_CYCLES must be "full" or a positive whole number, not ${asked}`);
   }
-  return { cycles, at: (fullCycle) => Math.floor((fullCycle * cycles) / counts.full) };
+  const scaled = counts.eventsBefore === undefined || cycles < counts.eventsBefore;
+  return { cycles, at: (fullCycle) => (scaled ? Math.floor((fullCycle * cycles) / counts.full) : fullCycle) };
+}
+
+/** ETH deposited before each cycle, from [full-schedule cycle, ETH] pairs: deposits that land on one cycle add up. */
+export function deposits(at: (fullCycle: number) => number, schedule: ReadonlyArray<[number, number]>) {
+  const byCycle: Record<number, number> = {};
+  for (const [fullCycle, eth] of schedule) byCycle[at(fullCycle)] = (byCycle[at(fullCycle)] ?? 0) + eth;
+  return byCycle;
 }
 
 /** Where a cycle kills the service. */

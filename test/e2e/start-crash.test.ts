@@ -22,6 +22,7 @@ import {
   chooseStrategy,
   crashCycles,
   crashSeed,
+  deposits,
   killCycle,
   prng,
   type Strategy,
@@ -43,9 +44,20 @@ const KEYS = 6;
 /** The issue's 20 with CRASH_CYCLES=full; 8 in `npm test`. */
 const { cycles: CYCLES, at } = crashCycles({ quick: 8, full: 20 });
 /** ETH deposited into the vault before the cycle of that index (6 validators in all). */
-const FUNDING: Record<number, number> = { [at(0)]: 32, [at(3)]: 32, [at(6)]: 64, [at(10)]: 32, [at(14)]: 32 };
+const FUNDING = deposits(at, [
+  [0, 32],
+  [3, 32],
+  [6, 64],
+  [10, 32],
+  [14, 32],
+]);
 /** The cycle killed with its transaction in the mempool and mining paused (the next one settles it). */
 const PAUSED_CYCLE = at(6);
+// The cycle after the paused one runs with mining off until its service settles: no deposit then.
+assert.ok(
+  FUNDING[PAUSED_CYCLE + 1] === undefined,
+  `CRASH_CYCLES=${CYCLES} puts a deposit right after the paused cycle ${PAUSED_CYCLE}: pick another count`,
+);
 
 describe("operator start survives kill -9 during registration", () => {
   let f: StartFixture;
