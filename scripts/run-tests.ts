@@ -1,21 +1,13 @@
 /**
- * `npm test`: every test file, in two parts that run side by side.
- * - The end-to-end files (test/e2e/): a process each, four at a time (most of an e2e file's time
- *   is waiting for slots and blocks: at three, the 2 cores were 60 % busy), the slowest first so
- *   that none of them starts last and runs alone at the end. Node's `--test` CLI sorts the files
- *   it is given, so an order written in package.json had no effect; `run()` keeps this one.
- * - Every other file (unit tests beside the code, spec vectors, contracts, architecture, DVT
- *   flows): in this process, one file after another (isolation "none"). A process per file cost
- *   each of them about 0.6 s of CPU to start (2026-12-07: 256 files took 233 CPU-seconds, 85 of
- *   them in one process), which CI's two cores spend on the e2e files instead.
- * Prints the e2e files' spec report as it comes, the other files' report as one block when they
- * are done, then the slowest e2e files.
+ * `npm test`: every test file (unit tests in src/, then test/), four files at a time (most of an e2e file's time is waiting for slots and blocks: at three, the 2 cores were 60 % busy), the
+ * slowest e2e files first so that none of them starts last and runs alone at the end. Node's
+ * `--test` CLI sorts the files it is given, so an order written in package.json had no effect;
+ * `run()` from node:test keeps this one. Prints the spec report, then the slowest files.
  *
  * `node scripts/run-tests.ts <file>…` runs just those files, in that order.
  */
 import { globSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
-import { finished } from "node:stream/promises";
+import { relative, resolve } from "node:path";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { fileURLToPath } from "node:url";
@@ -77,49 +69,23 @@ const everyFile = () => [
   ...globSync(["src/**/*.test.ts", "test/**/*.test.ts"], { cwd: ROOT }).sort(),
 ];
 const files = [...new Set((given.length > 0 ? given : everyFile()).map((file) => resolve(ROOT, file)))];
-const E2E = resolve(ROOT, "test/e2e") + sep;
-const e2eFiles = files.filter((file) => file.startsWith(E2E));
-const inProcessFiles = files.filter((file) => !file.startsWith(E2E));
-
-/** A run's stream: a failed test or file makes the exit code 1. */
-function watchSummary(stream: ReturnType<typeof run>): void {
-  stream.on("test:summary", (data) => {
-    // The run's own summary has no file; a failed test or file makes it unsuccessful.
-    if (data.file === undefined && !data.success) process.exitCode = 1;
-  });
-}
 
 const durations = new Map<string, number>();
-const parts: Promise<void>[] = [];
-if (e2eFiles.length > 0) {
-  const stream = run({ files: e2eFiles, concurrency: CONCURRENCY, cwd: ROOT });
-  stream.on("test:complete", (data) => {
-    // The file itself completes as a test named after its path, at nesting 0.
-    if (data.nesting === 0 && data.file !== undefined && data.name === data.file) {
-      durations.set(relative(ROOT, data.file), data.details.duration_ms);
-    }
-  });
-  watchSummary(stream);
-  const report = stream.compose(spec);
-  report.on("data", (chunk: string | Buffer) => process.stdout.write(chunk));
-  parts.push(finished(report));
-}
-if (inProcessFiles.length > 0) {
-  const stream = run({ files: inProcessFiles, isolation: "none", concurrency: 1, cwd: ROOT });
-  watchSummary(stream);
-  const report = stream.compose(spec);
-  const chunks: Array<string | Buffer> = [];
-  report.on("data", (chunk: string | Buffer) => chunks.push(chunk));
-  parts.push(
-    finished(report).then(() => {
-      process.stdout.write(`\n== ${inProcessFiles.length} files outside test/e2e, in one process:\n`);
-      for (const chunk of chunks) process.stdout.write(chunk);
-    }),
-  );
-}
-await Promise.all(parts);
-if (durations.size > 0) {
+const stream = run({ files, concurrency: CONCURRENCY, cwd: ROOT });
+stream.on("test:complete", (data) => {
+  // The file itself completes as a test named after its path, at nesting 0.
+  if (data.nesting === 0 && data.file !== undefined && data.name === data.file) {
+    durations.set(relative(ROOT, data.file), data.details.duration_ms);
+  }
+});
+stream.on("test:summary", (data) => {
+  // The run's own summary has no file; a failed test or file makes it unsuccessful.
+  if (data.file === undefined && !data.success) process.exitCode = 1;
+});
+const report = stream.compose(spec);
+report.pipe(process.stdout);
+report.on("end", () => {
   const slowest = [...durations].sort((a, b) => b[1] - a[1]).slice(0, 10);
   const lines = slowest.map(([file, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
-  process.stdout.write(`\nslowest e2e files:\n${lines.join("\n")}\n`);
-}
+  process.stdout.write(`\nslowest files:\n${lines.join("\n")}\n`);
+});
