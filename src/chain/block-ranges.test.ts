@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AllEndpointsFailedError } from "../lib/http/errors.ts";
 import { type BlockRangeOptions, scanBlockRanges } from "./block-ranges.ts";
 
 /** Runs a scan where `fails(from, to)` decides which requests fail; returns the ranges asked. */
@@ -44,6 +45,40 @@ describe("scanBlockRanges", () => {
       run({ fromBlock: 0n, toBlock: 5n, initialChunk: 4n, retries: 3, retryDelayMs: 1 }, () => true),
       /range 0-0 too large/,
     );
+  });
+
+  it('with unreachable: "throw", gives up at once when no endpoint answered (as viem wraps it), and only then', async () => {
+    const outage = new AllEndpointsFailedError(
+      "the execution endpoint failed",
+      [{ endpoint: "http://node", error: new Error("HTTP 503"), reason: "answered HTTP 503" }],
+      { retryable: true },
+    );
+    let asked = 0;
+    const scan = (error: Error, unreachable?: "throw") =>
+      (async () => {
+        for await (const _ of scanBlockRanges(
+          async () => {
+            asked++;
+            throw error;
+          },
+          {
+            fromBlock: 0n,
+            toBlock: 63n,
+            initialChunk: 64n,
+            retries: 3,
+            retryDelayMs: 0,
+            ...(unreachable ? { unreachable } : {}),
+          },
+        ));
+      })();
+    await assert.rejects(scan(new Error("request failed", { cause: outage }), "throw"), /request failed/);
+    assert.equal(asked, 1, "one request, no halving, no retry");
+    asked = 0;
+    await assert.rejects(scan(new Error("range too large"), "throw"), /range too large/);
+    assert.equal(asked, 4, "other failures halve and retry as before");
+    asked = 0;
+    await assert.rejects(scan(new Error("request failed", { cause: outage })));
+    assert.equal(asked, 4, "by default an outage is retried like any failure");
   });
 
   it("an empty range asks nothing; an abort stops the scan", async () => {

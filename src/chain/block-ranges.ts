@@ -5,6 +5,8 @@
  * many consecutive failures end the walk with the last error.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { errorChain } from "../lib/errors.ts";
+import { AllEndpointsFailedError } from "../lib/http/errors.ts";
 import type { ChainLogger } from "./endpoints.ts";
 
 export interface BlockRangeOptions {
@@ -21,6 +23,13 @@ export interface BlockRangeOptions {
   retries?: number;
   /** Pause after a failure at the smallest chunk (default 3 s). */
   retryDelayMs?: number;
+  /**
+   * When no endpoint answered at all (an AllEndpointsFailedError among the error's causes):
+   * "retry" (the default) counts it and waits as for any failure, riding out a blip in a long
+   * scan; "throw" gives up at once. The service's per-slot scans throw: its next slot tries again,
+   * and an outage then fails the round in a moment instead of holding it for up to 30 retries.
+   */
+  unreachable?: "retry" | "throw";
   signal?: AbortSignal;
   logger?: ChainLogger;
   /** Names the scan in warnings ("deposit events"). */
@@ -53,6 +62,12 @@ export async function* scanBlockRanges<T>(
       result = await fetch(from, to);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (
+        options.unreachable === "throw" &&
+        errorChain(error).some((e) => e instanceof AllEndpointsFailedError)
+      ) {
+        throw error;
+      }
       failures += 1;
       if (failures > retries) throw error;
       options.logger?.warn(

@@ -41,6 +41,8 @@ export function createLatestEventSource<TLog>(
       ...(signal ? { signal } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       what: options.what ?? "event",
+      // The service reads it every slot: an outage fails the round at once, the next slot reads again.
+      unreachable: "throw",
     })) {
       last = chunk.result.at(-1) ?? last;
     }

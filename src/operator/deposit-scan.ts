@@ -52,6 +52,8 @@ export async function followDeposits(params: {
       depositContract: network.depositContract.address,
       fromBlock: from + 1n,
       toBlock: settledTo,
+      // An outage fails this slot's round at once; the next slot scans again.
+      unreachable: "throw",
     })) {
       const known = await store.networkValidatorsAmong(chunk.events.map((e) => e.pubkey));
       const rows = chunk.events
@@ -70,6 +72,8 @@ export async function followDeposits(params: {
       depositContract: network.depositContract.address,
       fromBlock: liveFrom,
       toBlock: params.head,
+      // An outage fails this slot's round at once; the next slot scans again.
+      unreachable: "throw",
     })) {
       const stored = await store.networkValidatorsAmong(chunk.events.map((e) => e.pubkey));
       for (const e of chunk.events) {

@@ -62,6 +62,17 @@ export function deposits(at: (fullCycle: number) => number, schedule: ReadonlyAr
   return byCycle;
 }
 
+/** Counts the cycles in a row that had work to do and journaled nothing (see chooseStrategy). */
+export function stallCounter(): { stalled(): boolean; after(pending: boolean, journaled: boolean): void } {
+  let cycles = 0;
+  return {
+    stalled: () => cycles >= 2,
+    after(pending, journaled) {
+      cycles = pending && !journaled ? cycles + 1 : 0;
+    },
+  };
+}
+
 /** Where a cycle kills the service. */
 export type Strategy = "delay" | "started" | "round" | "journal" | "mempool" | "after-pause";
 
@@ -82,14 +93,17 @@ export async function setMining(f: StartFixture, on: boolean): Promise<void> {
 /**
  * The kill point of a cycle: after an open transaction the restart settles it first (kill after
  * that, "started"); with work to do somewhere in the round, the journal or the mempool; else in
- * startup. The paused cycle always waits for the mempool.
+ * startup. The paused cycle always waits for the mempool. Work that stalled (two cycles in a row
+ * journaled nothing) waits for the journal: on a slow machine, kills early in the round could
+ * otherwise starve it for the rest of the run.
  */
 export function chooseStrategy(
-  state: { open: boolean; pending: boolean; pause: boolean },
+  state: { open: boolean; pending: boolean; pause: boolean; stalled?: boolean },
   between: (lo: number, hi: number) => number,
 ): Strategy {
   if (state.pause) return "mempool";
   if (state.open) return "started";
+  if (state.pending && state.stalled) return "journal";
   if (state.pending) return (["started", "round", "journal", "mempool"] as const)[between(0, 3)] as Strategy;
   return "delay";
 }

@@ -35,6 +35,7 @@ import {
   prng,
   type Strategy,
   setMining,
+  stallCounter,
 } from "./crash-support.ts";
 import {
   type JournalRow,
@@ -70,7 +71,7 @@ const FUNDING = deposits(at, [
 const PAUSED_CYCLE = at(6);
 /** Rewards are published here, so that the service harvests and the vault takes exit requests. */
 const REWARDS_CYCLE = at(10);
-/** From this cycle on, once the vault is collateralized, a user asks for 5 ETH back. */
+/** From this cycle on, once the vault is collateralized and all deposits are staked, a user asks for 5 ETH back. */
 const EXIT_CYCLE = at(12);
 // The cycle after the paused one runs with mining off until its service settles: the test may
 // send nothing then (a deposit, rewards or an exit request would wait for a receipt forever).
@@ -162,6 +163,7 @@ describe("operator start on a version-5 vault survives kill -9 during all its tr
     let depositedGwei = 0n;
     let exitEntered = false;
     let next: Strategy | undefined;
+    const stall = stallCounter();
     const log: string[] = [];
     let current: ServiceRun | undefined;
     t.after(async () => {
@@ -191,14 +193,22 @@ describe("operator start on a version-5 vault survives kill -9 during all its tr
           { vault: f.vault, consensusReward: 0n, unlockedMevReward: 0n, lockedMevReward: 0n },
         ]);
       }
-      if (cycle >= EXIT_CYCLE && !exitEntered && (await keeper("isCollateralized"))) {
+      // Once everything deposited is staked: an exit request before that would take assets a
+      // registration still waits for, and the run would end with them unstaked.
+      if (
+        cycle >= EXIT_CYCLE &&
+        !exitEntered &&
+        (await keeper("isCollateralized")) &&
+        stakedGwei(await vaultEvents()) > depositedGwei
+      ) {
         await enterExitQueue(parseEther("5"));
         exitEntered = true;
       }
       const open = !allSettled(readJournal(dbFile));
       const pending = !open && (await workLeft());
       const pause = cycle === PAUSED_CYCLE;
-      const strategy = next ?? chooseStrategy({ open, pending, pause }, between);
+      const strategy = next ?? chooseStrategy({ open, pending, pause, stalled: stall.stalled() }, between);
+      const journaledBefore = readJournal(dbFile).length;
       next = undefined;
 
       // Mining stops before the paused cycle's run: its transaction stays in the mempool, the run
@@ -218,6 +228,7 @@ describe("operator start on a version-5 vault survives kill -9 during all its tr
       });
       const { killedAt } = cycleRun;
       next = cycleRun.next;
+      stall.after(pending, readJournal(dbFile).length > journaledBefore);
       const events = await vaultEvents();
       log.push(
         `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${cycleRun.ms} ms; ` +
@@ -234,7 +245,7 @@ describe("operator start on a version-5 vault survives kill -9 during all its tr
     }
     await setMining(f, true);
     t.diagnostic(log.join("\n"));
-    assert.ok(exitEntered, `the vault was never collateralized\n${log.join("\n")}`);
+    assert.ok(exitEntered, `the vault was never collateralized and fully staked\n${log.join("\n")}`);
 
     // A last, undisturbed run finishes the work.
     const last: ServiceRun = startService(args(), env());

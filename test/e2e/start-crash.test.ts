@@ -27,6 +27,7 @@ import {
   prng,
   type Strategy,
   setMining,
+  stallCounter,
 } from "./crash-support.ts";
 import {
   depositDataPubkeys,
@@ -80,6 +81,7 @@ describe("operator start survives kill -9 during registration", () => {
     t.diagnostic(`CRASH_SEED=${seed}`);
     let funded = 0;
     let next: Strategy | undefined;
+    const stall = stallCounter();
     const log: string[] = [];
     let current: ServiceRun | undefined;
     t.after(async () => {
@@ -98,7 +100,8 @@ describe("operator start survives kill -9 during registration", () => {
       const open = !allSettled(readJournal(dbFile));
       const pending = !open && (await f.vaultIndex()) < funded;
       const pause = cycle === PAUSED_CYCLE;
-      const strategy = next ?? chooseStrategy({ open, pending, pause }, between);
+      const strategy = next ?? chooseStrategy({ open, pending, pause, stalled: stall.stalled() }, between);
+      const journaledBefore = readJournal(dbFile).length;
       next = undefined;
 
       // Mining stops before the paused cycle's run: its registration stays in the mempool, the
@@ -118,6 +121,7 @@ describe("operator start survives kill -9 during registration", () => {
       });
       const { killedAt } = cycleRun;
       next = cycleRun.next;
+      stall.after(pending, readJournal(dbFile).length > journaledBefore);
       log.push(
         `cycle ${cycle}: ${strategy} → killed (${killedAt}) after ${cycleRun.ms} ms; vault index ${await f.vaultIndex()}/${funded}`,
       );

@@ -60,6 +60,8 @@ export function createFundingHistory(options: FundingHistoryOptions) {
       ...(signal ? { signal } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       what: "vault funding events",
+      // The service reads it every slot: an outage fails the round at once, the next slot reads again.
+      unreachable: "throw",
     })) {
       events.push(...chunk.result);
     }

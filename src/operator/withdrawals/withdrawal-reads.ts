@@ -51,6 +51,7 @@ export function createWithdrawalReads(
         fromBlock: scannedTo + 1n,
         toBlock,
         signal,
+        unreachable: "throw",
       }))
         keys.add(key);
       scannedTo = toBlock;
@@ -68,6 +69,7 @@ export function createWithdrawalReads(
         fromBlock,
         toBlock: head.number,
         signal,
+        unreachable: "throw",
       });
       if (block === undefined) return undefined;
       return Number((await execution.getBlock({ blockNumber: block })).timestamp);
