@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import { z } from "zod";
 import { httpJson, parseAnswer } from "../../lib/http/request.ts";
-import { anyHex, hex, InfoSchema } from "./relayer-client.ts";
+import { anyHex, hex, readRelayerInfo } from "./relayer-client.ts";
 
 /**
  * The DVT relayer's operator API, legacy generation (spec A.2, the Python operator v3's
@@ -67,8 +67,7 @@ export function createLegacyRelayerClient(options: {
   return {
     endpoint,
     async info(signal) {
-      const json = await httpJson(endpoint, "/info", { ...http, signal });
-      return { network: parseAnswer(InfoSchema, endpoint, "/info", json).network };
+      return { network: (await readRelayerInfo(endpoint, http, signal)).network };
     },
     async validators(publicKeys, signal) {
       const json = await httpJson(endpoint, "/validators", {

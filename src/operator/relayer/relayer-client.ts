@@ -82,6 +82,20 @@ export interface OperatorRelayerClient extends RelayerManagerEndpoint {
 
 const ManagerSignatureSchema = z.object({ validators_manager_signature: anyHex });
 
+/** GET /info of a relayer of either generation (the legacy one names its network only). */
+export async function readRelayerInfo(
+  endpoint: string,
+  http: { timeoutMs: number; fetch?: typeof globalThis.fetch },
+  signal?: AbortSignal,
+): Promise<RelayerInfo> {
+  const json = await httpJson(endpoint, "/info", { ...http, ...(signal ? { signal } : {}) });
+  const info = parseAnswer(InfoSchema, endpoint, "/info", json);
+  return {
+    network: info.network,
+    validatorsManager: (info.validators_manager_address ?? undefined) as Address | undefined,
+  };
+}
+
 /** The relayer has not got every signature of this batch yet: the registration waits a slot. */
 export class RelayerNotReadyError extends OperatorError {
   override name = "RelayerNotReadyError";
@@ -96,14 +110,7 @@ export function createOperatorRelayerClient(options: {
   const http = { timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) };
   return {
     endpoint,
-    async info(signal) {
-      const json = await httpJson(endpoint, "/info", { ...http, signal });
-      const info = parseAnswer(InfoSchema, endpoint, "/info", json);
-      return {
-        network: info.network,
-        validatorsManager: (info.validators_manager_address ?? undefined) as Address | undefined,
-      };
-    },
+    info: (signal) => readRelayerInfo(endpoint, http, signal),
     async register(request, signal) {
       const json = await httpJson(endpoint, "/register", {
         ...http,
