@@ -6,7 +6,8 @@ import type { NetworkConfig } from "../config/networks.ts";
 import { UserInputError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { OracleKey } from "./accounts.ts";
-import { DEVNET_GENESIS_VALIDATORS_ROOT, type DevnetServices, startServices } from "./devnet.ts";
+import { DEVNET_GENESIS_VALIDATORS_ROOT } from "./devnet.ts";
+import { type DevnetServices, startServices } from "./devnet-services.ts";
 import {
   type ChainIdentity,
   createStateWriter,
