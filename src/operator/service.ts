@@ -30,7 +30,6 @@ import type { VaultFlow } from "./flows/vault-flow.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
 import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
-import { openKeySource } from "./key-source.ts";
 import { managedVaultTasks } from "./managed-tasks.ts";
 import {
   type ManagerSignatures,
@@ -41,12 +40,9 @@ import {
 import { createMetrics } from "./metrics.ts";
 import { type OnceRun, unsigningAccount } from "./once-run.ts";
 import { createRegistrationTask } from "./registration/registration-task.ts";
-import { createLegacyRelayerClient } from "./relayer/legacy-relayer-client.ts";
-import { openLegacyRelayerKeys } from "./relayer/open-legacy-relayer-keys.ts";
-import { createOperatorRelayerClient } from "./relayer/relayer-client.ts";
-import { relayerHeldKeys } from "./relayer/relayer-held-keys.ts";
 import type { RoundTask } from "./round-context.ts";
 import { runServiceLoops } from "./service-loops.ts";
+import { openServiceSigner } from "./service-signer.ts";
 import { openServiceState } from "./service-state.ts";
 import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
@@ -97,34 +93,13 @@ async function runService(
   });
   const epochMs = network.secondsPerSlot * network.slotsPerEpoch * 1000;
 
-  // With --relayer-endpoint the relayer's sidecars hold the keys: no keystore, remote signer or
-  // HashiCorp Vault is opened. v4: the relayer makes the validators; legacy: the operator registers
-  // its deposit data and the relayer gives the exit signatures (spec A.0).
-  const legacyEndpoint =
-    settings.relayerEndpoint && settings.relayerProtocol === "legacy" ? settings.relayerEndpoint : undefined;
-  const relayer =
-    settings.relayerEndpoint && !legacyEndpoint
-      ? createOperatorRelayerClient({
-          endpoint: settings.relayerEndpoint,
-          timeoutMs: settings.relayerTimeoutMs,
-        })
-      : undefined;
-  const signer = relayer
-    ? relayerHeldKeys(relayer.endpoint)
-    : legacyEndpoint
-      ? await openLegacyRelayerKeys({
-          relayer: createLegacyRelayerClient({
-            endpoint: legacyEndpoint,
-            timeoutMs: settings.relayerTimeoutMs,
-          }),
-          network,
-          vault: settings.vault,
-          depositDataFile: settings.depositDataFile,
-          log,
-          repeatMs: epochMs,
-          signal,
-        })
-      : await openKeySource(settings.keySource, { log, signal });
+  const { signer, relayer, legacyEndpoint } = await openServiceSigner({
+    settings,
+    network,
+    log,
+    signal,
+    epochMs,
+  });
   closers.push(() => signer.close());
   // The one line the seeds show for this step ("Using remote signer at … for 10 public keys"); its
   // fields carry the same facts for log queries.
