@@ -80,6 +80,16 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
     return sql<Row[]>`SELECT id, kind, public_keys, tx_hash, nonce, status, created_at, replica
       FROM operator_transactions ORDER BY id`;
   };
+  /** Waits until the vault has `count` validators and the shared journal has nothing open. */
+  const registeredAndSettled = (count: number, what: () => string) =>
+    poll(
+      async () =>
+        (await f.vaultIndex()) === count &&
+        (await journal()).every((r) => r.status !== "signed" && r.status !== "sent")
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what },
+    );
   const replica = (extra: readonly string[] = []): ServiceRun => {
     const run = startService(f.startArgs(["--db-url", db.url, ...extra]), f.env());
     runs.push(run);
@@ -163,14 +173,7 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
     t.diagnostic(cycles.join("\n"));
     t.diagnostic(`ms per cycle: ${perCycleMs.join(", ")}`);
 
-    await poll(
-      async () =>
-        (await f.vaultIndex()) === funded &&
-        (await journal()).every((r) => r.status !== "signed" && r.status !== "sent")
-          ? true
-          : undefined,
-      { timeoutMs: 60_000, what: () => `${funded} validators registered\n${leader.output()}` },
-    );
+    await registeredAndSettled(funded, () => `${funded} validators registered\n${leader.output()}`);
 
     // Partition: the leader's lock session is ended by the server. It stops and exits; then the
     // standby leads and registers the last key.
@@ -189,14 +192,7 @@ describe("two start replicas on one PostgreSQL: one sender", () => {
     const took = await role(standby, "leader", "the standby's takeover after the partition");
     await f.devnet.depositToVault(parseEther("32"));
     funded++;
-    await poll(
-      async () =>
-        (await f.vaultIndex()) === funded &&
-        (await journal()).every((r) => r.status !== "signed" && r.status !== "sent")
-          ? true
-          : undefined,
-      { timeoutMs: 60_000, what: () => `the last validator registered\n${standby.output()}` },
-    );
+    await registeredAndSettled(funded, () => `the last validator registered\n${standby.output()}`);
     const rows = await journal();
     // The partitioned leader had stopped (and exited, awaited above) before the new leader
     // signed anything: the new leader's entries all come after its "leadership lost".

@@ -10,6 +10,7 @@ import {
 import {
   HOLDING,
   JOURNAL_COLUMNS,
+  type JournalEntry,
   type JournalRow,
   type JournalStatus,
   REGISTERING_KINDS,
@@ -21,7 +22,7 @@ import { checkBinding, type StoreBinding } from "./postgres-binding.ts";
 import { OPERATOR_SCHEMA, SCHEMA_LOCK_KEY } from "./postgres-schema.ts";
 import type { ServiceStore } from "./service-store.ts";
 import { CHECKPOINT_NETWORK_VALIDATORS } from "./state-store.ts";
-import { assertBlock, normalizeHex, toDbPublicKey } from "./statements.ts";
+import { assertBlock, checkedSignedInput, toDbPublicKey } from "./statements.ts";
 
 export interface OpenPostgresStateStoreOptions {
   /** postgresql://user[:password]@host[:port]/database; shown only redacted. */
@@ -75,25 +76,10 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
   const { network } = options.binding;
   const vault = options.binding.vault.toLowerCase();
   const now = options.now ?? Date.now;
-  const columns = sql.unsafe(JOURNAL_COLUMNS);
+  const reads = postgresStateReads(sql, network, vault);
 
   const recordSigned = async (input: SignedTransactionInput): Promise<number> => {
-    const publicKeys = (input.publicKeys ?? []).map(toDbPublicKey);
-    if (input.kind === "registration" && publicKeys.length === 0) {
-      throw new JournalStateError("a registration needs public keys");
-    }
-    if (new Set(publicKeys).size !== publicKeys.length) {
-      throw new JournalStateError("a transaction lists the same public key twice");
-    }
-    const txHash = normalizeHex(input.txHash, "txHash", 32);
-    const rawTx = normalizeHex(input.rawTx, "rawTx");
-    if (!Number.isSafeInteger(input.nonce) || input.nonce < 0) {
-      throw new JournalStateError(`nonce ${input.nonce} is not a non-negative integer`);
-    }
-    const firstDepositIndex = input.firstDepositIndex ?? null;
-    if (firstDepositIndex !== null && (!Number.isSafeInteger(firstDepositIndex) || firstDepositIndex < 0)) {
-      throw new JournalStateError(`firstDepositIndex ${firstDepositIndex} is not a non-negative integer`);
-    }
+    const { publicKeys, txHash, rawTx, firstDepositIndex } = checkedSignedInput(input);
     return (await sql.begin(async (tx) => {
       // One writer of the journal at a time: the key check and the insert see the same rows.
       await tx`LOCK TABLE operator_transactions IN SHARE ROW EXCLUSIVE MODE`;
@@ -141,21 +127,13 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
     markMined: (id) => transition(id, "mined"),
     markFailed: (id) => transition(id, "failed"),
     markDropped: (id) => transition(id, "dropped"),
-    async openTransactions() {
-      const rows = await sql<JournalRow[]>`SELECT ${columns} FROM operator_transactions
-        WHERE vault = ${vault} AND network = ${network} AND status IN ('signed', 'sent') ORDER BY id`;
-      return rows.map(toJournalEntry);
-    },
+    openTransactions: reads.openTransactions,
   };
 
   return {
     description: redactUrl(options.url),
     journal,
-    async checkpoint(name) {
-      const [row] = await sql<{ block: string }[]>`
-        SELECT block FROM operator_checkpoints WHERE network = ${network} AND name = ${name}`;
-      return row ? Number(row.block) : undefined;
-    },
+    checkpoint: reads.checkpoint,
     async addNetworkValidators(rows, checkpointBlock) {
       assertBlock(checkpointBlock, "checkpoint block");
       const keys = rows.map((row) => {
@@ -177,12 +155,33 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
         return inserted;
       })) as number;
     },
-    async networkValidatorCount() {
+    networkValidatorCount: reads.networkValidatorCount,
+    networkValidatorsAmong: reads.networkValidatorsAmong,
+    async close() {
+      await sql.end({ timeout: 5 }).catch(() => {});
+    },
+  };
+}
+
+/**
+ * The reads of the `--db-url` state that the service and its read-only view (status, --dry-run)
+ * share: the deposit scan's checkpoint and network validators, and the open journal entries.
+ */
+export function postgresStateReads(sql: Sql, network: string, vault: string) {
+  const columns = sql.unsafe(JOURNAL_COLUMNS);
+  return {
+    async checkpoint(name: string): Promise<number | undefined> {
+      const [row] = await sql<{ block: string }[]>`
+        SELECT block FROM operator_checkpoints WHERE network = ${network} AND name = ${name}`;
+      return row ? Number(row.block) : undefined;
+    },
+    async networkValidatorCount(): Promise<number> {
       const [row] = await sql<{ count: string }[]>`
         SELECT COUNT(*) AS count FROM operator_network_validators WHERE network = ${network}`;
       return Number(row?.count ?? 0);
     },
-    async networkValidatorsAmong(publicKeys) {
+    /** The keys of `publicKeys` (0x + hex, any case) stored as network validators, lower-case. */
+    async networkValidatorsAmong(publicKeys: readonly string[]): Promise<Set<string>> {
       if (publicKeys.length === 0) return new Set();
       const keys = publicKeys.map(toDbPublicKey);
       const rows = await sql<{ public_key: string }[]>`
@@ -190,8 +189,11 @@ function postgresStateStore(sql: Sql, options: OpenPostgresStateStoreOptions): S
         WHERE network = ${network} AND public_key = ANY(${keys})`;
       return new Set(rows.map((row) => row.public_key));
     },
-    async close() {
-      await sql.end({ timeout: 5 }).catch(() => {});
+    /** Signed or sent, oldest first. */
+    async openTransactions(): Promise<JournalEntry[]> {
+      const rows = await sql<JournalRow[]>`SELECT ${columns} FROM operator_transactions
+        WHERE vault = ${vault} AND network = ${network} AND status IN ('signed', 'sent') ORDER BY id`;
+      return rows.map(toJournalEntry);
     },
   };
 }

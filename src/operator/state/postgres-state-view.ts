@@ -3,6 +3,7 @@ import { redactUrl } from "../../lib/sanitize.ts";
 import { StateStoreBindingError } from "./errors.ts";
 import { JOURNAL_COLUMNS, type JournalRow, toJournalEntry } from "./journal-entry.ts";
 import { checkBinding } from "./postgres-binding.ts";
+import { postgresStateReads } from "./postgres-state-store.ts";
 import { emptyStateView, type OpenStateViewOptions, type StateView, scanOverlay } from "./state-view.ts";
 
 /**
@@ -45,33 +46,13 @@ export async function openPostgresStateView(
     if (error instanceof StateStoreBindingError) return await empty(`not read: ${error.message}`);
     return await empty(`not read: cannot reach it (${(error as Error).message})`);
   }
+  const reads = postgresStateReads(sql, network, vault);
   const columns = sql.unsafe(JOURNAL_COLUMNS);
   return {
     description,
     note: undefined,
-    ...scanOverlay({
-      async checkpoint(name) {
-        const [row] = await sql<{ block: string }[]>`
-          SELECT block FROM operator_checkpoints WHERE network = ${network} AND name = ${name}`;
-        return row ? Number(row.block) : undefined;
-      },
-      async networkValidatorCount() {
-        const [row] = await sql<{ count: string }[]>`
-          SELECT COUNT(*) AS count FROM operator_network_validators WHERE network = ${network}`;
-        return Number(row?.count ?? 0);
-      },
-      async networkValidatorsAmong(keys) {
-        const rows = await sql<{ public_key: string }[]>`
-          SELECT public_key FROM operator_network_validators
-          WHERE network = ${network} AND public_key = ANY(${keys as string[]})`;
-        return new Set(rows.map((row) => row.public_key));
-      },
-    }),
-    async openTransactions() {
-      const rows = await sql<JournalRow[]>`SELECT ${columns} FROM operator_transactions
-        WHERE vault = ${vault} AND network = ${network} AND status IN ('signed', 'sent') ORDER BY id`;
-      return rows.map(toJournalEntry);
-    },
+    ...scanOverlay(reads),
+    openTransactions: reads.openTransactions,
     async lastTransaction() {
       const [row] = await sql<JournalRow[]>`SELECT ${columns} FROM operator_transactions
         WHERE vault = ${vault} AND network = ${network} ORDER BY id DESC LIMIT 1`;

@@ -21,7 +21,7 @@ import {
 } from "./journal-entry.ts";
 import { acquireProcessLock, isBusy, type ProcessLock } from "./process-lock.ts";
 import { migrate, networkTables } from "./schema.ts";
-import { assertBlock, normalizeHex, prepareStatements, toDbPublicKey } from "./statements.ts";
+import { assertBlock, checkedSignedInput, prepareStatements, toDbPublicKey } from "./statements.ts";
 
 /** The checkpoint `addNetworkValidators` advances: the last block scanned for deposits. */
 export const CHECKPOINT_NETWORK_VALIDATORS = "network_validators";
@@ -205,22 +205,7 @@ export class StateStore {
    * key is ever put in two live registrations.
    */
   recordSignedTransaction(input: SignedTransactionInput): JournalEntry {
-    const publicKeys = (input.publicKeys ?? []).map(toDbPublicKey);
-    if (input.kind === "registration" && publicKeys.length === 0) {
-      throw new JournalStateError("a registration needs public keys");
-    }
-    if (new Set(publicKeys).size !== publicKeys.length) {
-      throw new JournalStateError("a transaction lists the same public key twice");
-    }
-    const txHash = normalizeHex(input.txHash, "txHash", 32);
-    const rawTx = normalizeHex(input.rawTx, "rawTx");
-    if (!Number.isSafeInteger(input.nonce) || input.nonce < 0) {
-      throw new JournalStateError(`nonce ${input.nonce} is not a non-negative integer`);
-    }
-    const firstDepositIndex = input.firstDepositIndex ?? null;
-    if (firstDepositIndex !== null && (!Number.isSafeInteger(firstDepositIndex) || firstDepositIndex < 0)) {
-      throw new JournalStateError(`firstDepositIndex ${firstDepositIndex} is not a non-negative integer`);
-    }
+    const { publicKeys, txHash, rawTx, firstDepositIndex } = checkedSignedInput(input);
 
     const id = this.#write(() => {
       for (const publicKey of REGISTERING_KINDS.includes(input.kind) ? publicKeys : []) {

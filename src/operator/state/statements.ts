@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { JournalStateError, StateStoreError } from "./errors.ts";
-import { HOLDING, JOURNAL_COLUMNS } from "./journal-entry.ts";
+import { HOLDING, JOURNAL_COLUMNS, type SignedTransactionInput } from "./journal-entry.ts";
 import type { NetworkTables } from "./schema.ts";
 
 /** Every statement the store runs more than once, prepared once per connection. */
@@ -83,4 +83,34 @@ export function assertBlock(block: number, what: string): void {
   if (!Number.isSafeInteger(block) || block < 0) {
     throw new StateStoreError(`${what} ${block} is not a non-negative integer`);
   }
+}
+
+/**
+ * A signed transaction checked and normalised for the journal, the same way in both databases:
+ * keys as 0x + lower-case hex (a registration names at least one, none twice), hashes as hex,
+ * the nonce and the first deposit index non-negative integers. Throws JournalStateError.
+ */
+export function checkedSignedInput(input: SignedTransactionInput): {
+  publicKeys: string[];
+  txHash: string;
+  rawTx: string;
+  firstDepositIndex: number | null;
+} {
+  const publicKeys = (input.publicKeys ?? []).map(toDbPublicKey);
+  if (input.kind === "registration" && publicKeys.length === 0) {
+    throw new JournalStateError("a registration needs public keys");
+  }
+  if (new Set(publicKeys).size !== publicKeys.length) {
+    throw new JournalStateError("a transaction lists the same public key twice");
+  }
+  const txHash = normalizeHex(input.txHash, "txHash", 32);
+  const rawTx = normalizeHex(input.rawTx, "rawTx");
+  if (!Number.isSafeInteger(input.nonce) || input.nonce < 0) {
+    throw new JournalStateError(`nonce ${input.nonce} is not a non-negative integer`);
+  }
+  const firstDepositIndex = input.firstDepositIndex ?? null;
+  if (firstDepositIndex !== null && (!Number.isSafeInteger(firstDepositIndex) || firstDepositIndex < 0)) {
+    throw new JournalStateError(`firstDepositIndex ${firstDepositIndex} is not a non-negative integer`);
+  }
+  return { publicKeys, txHash, rawTx, firstDepositIndex };
 }
