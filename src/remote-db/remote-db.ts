@@ -4,7 +4,13 @@ import postgres from "postgres";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
 import { redactUrl, sanitizeText } from "../lib/sanitize.ts";
 import { assertDbUrl } from "./db-url.ts";
-import { keypairsTableShape, type LayoutVersion, type StoredLayout, storedLayout } from "./layout.ts";
+import {
+  type KeypairsShape,
+  keypairsTableShape,
+  type LayoutVersion,
+  type StoredLayout,
+  storedLayout,
+} from "./layout.ts";
 import {
   createConfigsTableSql,
   createKeypairsTableSql,
@@ -76,15 +82,16 @@ export function databaseError(error: unknown, url: string, action: string): Oper
  * The vault's rows in the remote Postgres database (spec §7.5): every query of the remote-db
  * commands, each on the tables of one network and filtered by one vault. The queries follow the
  * keypairs table's layout (layout.ts): with parent_public_key, validator keys are the rows without
- * a parent; without it, every row is a validator key.
+ * a parent; without it, every row is a validator key; without a vault column (v4), every row of
+ * the table is one of "the vault's" rows, and there are no configs.
  */
 export class RemoteDb {
   readonly tables: RemoteDbTables;
   readonly vault: `0x${string}`;
   readonly #sql: postgres.Sql;
   readonly #url: string;
-  /** Whether the keypairs table has parent_public_key, once looked up. */
-  #parentColumn: boolean | undefined;
+  /** The keypairs table's columns, once looked up. */
+  #shape: KeypairsShape | undefined;
 
   private constructor(sql: postgres.Sql, url: string, tables: RemoteDbTables, vault: `0x${string}`) {
     this.#sql = sql;
@@ -137,21 +144,21 @@ export class RemoteDb {
     return this.vault.toLowerCase();
   }
 
-  /** Creates the tables in `layout` (default v1.0.x); existing tables keep theirs. */
+  /** Creates the tables in `layout` (default v1.0.x; v4 has no configs table); existing tables keep theirs. */
   createTables(layout: LayoutVersion = "v1.0"): Promise<void> {
-    this.#parentColumn = undefined;
+    this.#shape = undefined;
     return this.#run("create the tables", async () => {
       await this.#sql.unsafe(createKeypairsTableSql(this.tables, layout));
-      await this.#sql.unsafe(createConfigsTableSql(this.tables));
+      if (layout !== "v4") await this.#sql.unsafe(createConfigsTableSql(this.tables));
     });
   }
 
   /**
-   * The keypairs table's shape (whether it has parent_public_key), or undefined when there is no
-   * such table; a table of no layout vault-operator uses is a UserInputError.
+   * The keypairs table's shape (whether it has parent_public_key and vault), or undefined when
+   * there is no such table; a table of no layout vault-operator uses is a UserInputError.
    */
-  async keypairsShape(): Promise<{ parentColumn: boolean } | undefined> {
-    if (this.#parentColumn !== undefined) return { parentColumn: this.#parentColumn };
+  async keypairsShape(): Promise<KeypairsShape | undefined> {
+    if (this.#shape !== undefined) return this.#shape;
     const rows = await this.#run(
       "read the table's columns",
       () => this.#sql<{ name: string }[]>`
@@ -159,25 +166,35 @@ export class RemoteDb {
         WHERE attrelid = to_regclass(${this.tables.keypairs}) AND attnum > 0 AND NOT attisdropped`,
     );
     if (rows.length === 0) return undefined;
-    const shape = keypairsTableShape(new Set(rows.map((r) => r.name)), this.tables.keypairs);
-    this.#parentColumn = shape.parentColumn;
-    return shape;
+    this.#shape = keypairsTableShape(new Set(rows.map((r) => r.name)), this.tables.keypairs);
+    return this.#shape;
   }
 
-  /** Whether the keypairs table has parent_public_key; no table is the "run setup" error. */
-  async hasParentColumn(): Promise<boolean> {
+  /** The keypairs table's shape; no table is the "run setup" error. */
+  async #requireShape(): Promise<KeypairsShape> {
     const shape = await this.keypairsShape();
     if (shape === undefined) {
       await this.requireTables();
       throw new UserInputError(`the table ${this.tables.keypairs} has no columns`);
     }
-    return shape.parentColumn;
+    return shape;
+  }
+
+  /** Whether the keypairs table has parent_public_key; no table is the "run setup" error. */
+  async hasParentColumn(): Promise<boolean> {
+    return (await this.#requireShape()).parentColumn;
+  }
+
+  /** The table holds the rows of every vault, with no vault column (v4): `--vault` selects nothing. */
+  async sharedByVaults(): Promise<boolean> {
+    return !(await this.#requireShape()).vaultColumn;
   }
 
   /** The layout of the vault's rows (layout.ts): the table's, or v1.1+ rows in a v1.0.x table. */
   async layout(): Promise<StoredLayout> {
-    const parentColumn = await this.hasParentColumn();
-    if (!parentColumn) return storedLayout({ parentColumn });
+    const shape = await this.#requireShape();
+    const { parentColumn } = shape;
+    if (!parentColumn) return storedLayout(shape);
     const [row] = await this.#run(
       "read the vault's layout",
       () => this.#sql<{ rows: string; shares: string; signerConfig: boolean }[]>`
@@ -186,14 +203,19 @@ export class RemoteDb {
                   WHERE lower(vault) = ${this.#vaultKey} AND name = ${REMOTE_SIGNER_CONFIG_NAME}) AS "signerConfig"
         FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`,
     );
-    return storedLayout(
-      { parentColumn },
-      {
-        rows: Number(row?.rows ?? 0),
-        shares: Number(row?.shares ?? 0),
-        signerConfig: row?.signerConfig === true,
-      },
-    );
+    return storedLayout(shape, {
+      rows: Number(row?.rows ?? 0),
+      shares: Number(row?.shares ?? 0),
+      signerConfig: row?.signerConfig === true,
+    });
+  }
+
+  /**
+   * `WHERE lower(vault) = …`, the vault's rows; `WHERE TRUE` in a table without a vault column
+   * (v4), whose rows are all the vault's. A fragment, like the next one.
+   */
+  #vaultRows(shape: KeypairsShape, sql: postgres.Sql | postgres.TransactionSql = this.#sql) {
+    return shape.vaultColumn ? sql`WHERE lower(vault) = ${this.#vaultKey}` : sql`WHERE TRUE`;
   }
 
   /**
@@ -204,13 +226,15 @@ export class RemoteDb {
     return parentColumn ? sql`AND parent_public_key IS NULL` : sql``;
   }
 
+  /** The keypairs table and, but in the v4 layout, the configs table exist. */
   async tablesExist(): Promise<boolean> {
     const [row] = await this.#run(
       "look up the tables",
       () => this.#sql<{ keypairs: string | null; configs: string | null }[]>`
         SELECT to_regclass(${this.tables.keypairs})::text AS keypairs, to_regclass(${this.tables.configs})::text AS configs`,
     );
-    return row?.keypairs != null && row.configs != null;
+    if (row?.keypairs == null) return false;
+    return row.configs != null || (await this.keypairsShape())?.vaultColumn === false;
   }
 
   /** Fails with the fix when `setup` never ran on this database for this network. */
@@ -223,6 +247,8 @@ export class RemoteDb {
   }
 
   async vaultRowCounts(): Promise<{ keypairs: number; configs: number }> {
+    const shape = await this.#requireShape();
+    if (!shape.vaultColumn) return { keypairs: await this.countKeypairs(), configs: 0 };
     const [row] = await this.#run(
       "count the vault's rows",
       () => this.#sql<{ keypairs: string; configs: string }[]>`
@@ -234,6 +260,7 @@ export class RemoteDb {
 
   /** Up to `limit` other vaults that have keys in these tables (for error messages). */
   async otherVaults(limit = 3): Promise<string[]> {
+    if (await this.sharedByVaults()) return [];
     const rows = await this.#run(
       "list the vaults",
       () => this.#sql<{ vault: string }[]>`
@@ -245,31 +272,34 @@ export class RemoteDb {
 
   /** The vault's row with the smallest public key: the one the encryption key is checked on. */
   async firstKeypair(): Promise<EncryptedRow | undefined> {
+    const rows = this.#vaultRows(await this.#requireShape());
     const [row] = await this.#run(
       "read a key",
       () => this.#sql<EncryptedRow[]>`
         SELECT public_key AS "publicKey", private_key AS "privateKey", nonce
-        FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
+        FROM ${this.#sql(this.tables.keypairs)} ${rows}
         ORDER BY public_key LIMIT 1`,
     );
     return row;
   }
 
   async countKeypairs(options: { validatorsOnly?: boolean } = {}): Promise<number> {
-    const only = options.validatorsOnly ? this.#validatorsOnly(await this.hasParentColumn()) : this.#sql``;
+    const shape = await this.#requireShape();
+    const only = options.validatorsOnly ? this.#validatorsOnly(shape.parentColumn) : this.#sql``;
     const [row] = await this.#run(
       "count the keys",
       () => this.#sql<{ count: string }[]>`
-        SELECT count(*) AS count FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey} ${only}`,
+        SELECT count(*) AS count FROM ${this.#sql(this.tables.keypairs)} ${this.#vaultRows(shape)} ${only}`,
     );
     return Number(row?.count ?? 0);
   }
 
   /** The vault's encrypted keys (validators and shares), `batchSize` rows at a time from a cursor. */
   async *keypairBatches(batchSize = 5000): AsyncGenerator<EncryptedRow[]> {
+    const rows = this.#vaultRows(await this.#requireShape());
     const query = this.#sql<EncryptedRow[]>`
       SELECT public_key AS "publicKey", private_key AS "privateKey", nonce
-      FROM ${this.#sql(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
+      FROM ${this.#sql(this.tables.keypairs)} ${rows}`;
     try {
       for await (const rows of query.cursor(batchSize)) yield rows;
     } catch (error) {
@@ -279,17 +309,20 @@ export class RemoteDb {
 
   /** The validator keys' public keys (rows without a parent, or every row in v1.1+), as stored. */
   async validatorPublicKeys(): Promise<string[]> {
-    const only = this.#validatorsOnly(await this.hasParentColumn());
+    const shape = await this.#requireShape();
+    const only = this.#validatorsOnly(shape.parentColumn);
     const rows = await this.#run(
       "read the validator public keys",
       () => this.#sql<{ publicKey: string }[]>`
         SELECT public_key AS "publicKey" FROM ${this.#sql(this.tables.keypairs)}
-        WHERE lower(vault) = ${this.#vaultKey} ${only}`,
+        ${this.#vaultRows(shape)} ${only}`,
     );
     return rows.map((r) => r.publicKey);
   }
 
+  /** A config row of the vault; the v4 layout has none. */
   async readConfig(name: string): Promise<string | undefined> {
+    if (await this.sharedByVaults()) return undefined;
     const [row] = await this.#run(
       `read ${name}`,
       () => this.#sql<{ data: string }[]>`
@@ -302,64 +335,81 @@ export class RemoteDb {
   /**
    * Uploads keys in one transaction, the way the Python operator does: the rows of the uploaded
    * validator keys and of their shares are replaced, the vault's other keys stay, and the configs
-   * are rewritten from `configs(stored)`, which is given the vault's stored configs by name.
-   * Rows are streamed in as COPY text (`keypairs`: vault, parent_public_key or \N when
-   * `withParent`, public_key, private_key, nonce; configs: vault, name, data). A failure anywhere
-   * changes nothing. Returns how many of the vault's validator keys were kept (not among the
-   * uploaded ones).
+   * are rewritten from `configs(stored)`, which is given the vault's stored configs by name (the
+   * v4 layout has no configs: nothing is asked). Rows are streamed in as COPY text (`keypairs`:
+   * vault unless the table has none, parent_public_key or \N when `withParent`, public_key,
+   * private_key, nonce; configs: vault, name, data). A failure anywhere changes nothing. Returns
+   * how many of the vault's validator keys were kept (not among the uploaded ones).
    */
   async upsertVaultKeys(params: {
     /** The uploaded validator public keys, 0x-hex. */
     publicKeys: readonly string[];
     /** The keypairs text carries parent_public_key (key shares, v1.0.x layout). */
     withParent: boolean;
+    /** The keypairs text starts with the vault (every layout but v4). */
+    withVault: boolean;
     keypairs: Iterable<Uint8Array>;
     configs: (stored: ReadonlyMap<string, string>) => Iterable<Uint8Array>;
   }): Promise<{ kept: number }> {
     // One text parameter split by the server: a 10,000-element array parameter costs the driver
     // an escaped string per element, for each query that uses it.
     const uploaded = params.publicKeys.join(",").toLowerCase();
-    const parentColumn = await this.hasParentColumn();
-    if (params.withParent && !parentColumn) {
+    const shape = await this.#requireShape();
+    if (params.withParent && !shape.parentColumn) {
       throw new OperatorError(
         `the table ${this.tables.keypairs} has no parent_public_key column for key shares`,
       );
     }
-    const columns = params.withParent
-      ? ["vault", "parent_public_key", "public_key", "private_key", "nonce"]
-      : ["vault", "public_key", "private_key", "nonce"];
+    if (params.withVault !== shape.vaultColumn) {
+      throw new OperatorError(
+        `the keys to upload ${params.withVault ? "name" : "do not name"} a vault, and the table ${this.tables.keypairs} ${shape.vaultColumn ? "has" : "has no"} a vault column`,
+      );
+    }
+    const columns = [
+      ...(params.withVault ? ["vault"] : []),
+      ...(params.withParent ? ["parent_public_key"] : []),
+      "public_key",
+      "private_key",
+      "nonce",
+    ];
     return this.#run("upload the keys", () =>
       this.#sql.begin(async (tx) => {
-        const storedConfigs = await tx<{ name: string; data: string }[]>`
-          SELECT name, data FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey} FOR UPDATE`;
-        const theirShares = parentColumn ? tx`OR lower(parent_public_key) = ANY(uploaded.keys)` : tx``;
+        const storedConfigs = shape.vaultColumn
+          ? await tx<{ name: string; data: string }[]>`
+              SELECT name, data FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey} FOR UPDATE`
+          : undefined;
+        const theirShares = shape.parentColumn ? tx`OR lower(parent_public_key) = ANY(uploaded.keys)` : tx``;
+        const vaultRows = shape.vaultColumn ? tx`AND lower(vault) = ${this.#vaultKey}` : tx``;
         await tx`
           WITH uploaded AS (SELECT string_to_array(${uploaded}, ',') AS keys)
-          DELETE FROM ${tx(this.tables.keypairs)} USING uploaded WHERE lower(vault) = ${this.#vaultKey}
+          DELETE FROM ${tx(this.tables.keypairs)} USING uploaded WHERE TRUE ${vaultRows}
           AND (lower(public_key) = ANY(uploaded.keys) ${theirShares})`;
         // A small read-ahead: the text is made as the server takes it, not all at once.
         const keypairsCopy = await tx`
           COPY ${tx(this.tables.keypairs)} (${tx(columns)}) FROM STDIN`.writable();
         await pipeline(Readable.from(params.keypairs, { highWaterMark: 2 }), keypairsCopy);
-        const configs = params.configs(new Map(storedConfigs.map((c) => [c.name, c.data])));
-        await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
-        const configsCopy =
-          await tx`COPY ${tx(this.tables.configs)} (vault, name, data) FROM STDIN`.writable();
-        await pipeline(Readable.from(configs, { highWaterMark: 2 }), configsCopy);
+        if (storedConfigs !== undefined) {
+          const configs = params.configs(new Map(storedConfigs.map((c) => [c.name, c.data])));
+          await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
+          const configsCopy =
+            await tx`COPY ${tx(this.tables.configs)} (vault, name, data) FROM STDIN`.writable();
+          await pipeline(Readable.from(configs, { highWaterMark: 2 }), configsCopy);
+        }
         const [kept] = await tx<{ count: string }[]>`
-          SELECT count(*) AS count FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}
-          ${this.#validatorsOnly(parentColumn, tx)} AND NOT lower(public_key) = ANY(string_to_array(${uploaded}, ','))`;
+          SELECT count(*) AS count FROM ${tx(this.tables.keypairs)} ${this.#vaultRows(shape, tx)}
+          ${this.#validatorsOnly(shape.parentColumn, tx)} AND NOT lower(public_key) = ANY(string_to_array(${uploaded}, ','))`;
         return { kept: Number(kept?.count ?? 0) };
       }),
     );
   }
 
-  /** Deletes the vault's rows; returns how many there were. */
-  deleteVaultRows(): Promise<{ keypairs: number; configs: number }> {
+  /** Deletes the vault's rows (in the v4 layout, every row of the table); returns how many there were. */
+  async deleteVaultRows(): Promise<{ keypairs: number; configs: number }> {
+    const shape = await this.#requireShape();
     return this.#run("remove the vault's rows", () =>
       this.#sql.begin(async (tx) => {
-        const keypairs =
-          await tx`DELETE FROM ${tx(this.tables.keypairs)} WHERE lower(vault) = ${this.#vaultKey}`;
+        const keypairs = await tx`DELETE FROM ${tx(this.tables.keypairs)} ${this.#vaultRows(shape, tx)}`;
+        if (!shape.vaultColumn) return { keypairs: keypairs.count, configs: 0 };
         const configs =
           await tx`DELETE FROM ${tx(this.tables.configs)} WHERE lower(vault) = ${this.#vaultKey}`;
         return { keypairs: keypairs.count, configs: configs.count };

@@ -48,8 +48,11 @@ export async function verifyEncryptionKey(db: RemoteDb, codec: KeyCodec): Promis
   const matches = secretKeyMatches(secretKey, publicKey);
   secretKey.fill(0);
   if (!matches) {
+    const whose = (await db.sharedByVaults())
+      ? `in ${db.tables.keypairs}`
+      : `of vault ${db.vault} in the database`;
     throw new UserInputError(
-      `--encrypt-key does not decrypt the keys of vault ${db.vault} in the database: pass the encryption key printed by the "remote-db setup" that created them`,
+      `--encrypt-key does not decrypt the keys ${whose}: pass the encryption key printed by the "remote-db setup" that created them`,
     );
   }
 }

@@ -43,4 +43,16 @@ describe("remote database tables", () => {
 )`,
     );
   });
+
+  it("have the Python operator v4 columns in that layout: no vault either", () => {
+    // stakewise/v3-operator v4.1.9 src/remote_db/database.py create_table.
+    assert.equal(
+      createKeypairsTableSql(remoteDbTables("hoodi"), "v4"),
+      `CREATE TABLE IF NOT EXISTS hoodi_keypairs (
+    public_key VARCHAR(98) UNIQUE NOT NULL,
+    private_key VARCHAR(66) UNIQUE NOT NULL,
+    nonce VARCHAR(34) UNIQUE NOT NULL
+)`,
+    );
+  });
 });

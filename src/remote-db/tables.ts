@@ -5,7 +5,8 @@ import type { LayoutVersion } from "./layout.ts";
  * table per network, so that a database written by either tool is read by the other. In the
  * v1.0.x layout keys and shares share the keypairs table: a validator key has no
  * parent_public_key, each of its Shamir shares names the validator key there; the v1.1+ layout
- * has no parent_public_key column and holds whole keys only (layout.ts). Every value is 0x-hex text.
+ * has no parent_public_key column and holds whole keys only; the v4 layout has no vault column
+ * and no configs table (layout.ts). Every value is 0x-hex text.
  */
 export interface RemoteDbTables {
   keypairs: string;
@@ -24,11 +25,11 @@ export function remoteDbTables(network: string): RemoteDbTables {
   return { keypairs: `${network}_keypairs`, configs: `${network}_configs` };
 }
 
-/** The keypairs table as the Python operator v1.0.x (default) or v1.1+ creates it. */
+/** The keypairs table as the Python operator v1.0.x (default), v1.1+ or v4 creates it. */
 export function createKeypairsTableSql(tables: RemoteDbTables, layout: LayoutVersion = "v1.0"): string {
+  const vault = layout === "v4" ? "" : "\n    vault VARCHAR(42) NOT NULL,";
   const parent = layout === "v1.0" ? "\n    parent_public_key VARCHAR(98)," : "";
-  return `CREATE TABLE IF NOT EXISTS ${tables.keypairs} (
-    vault VARCHAR(42) NOT NULL,${parent}
+  return `CREATE TABLE IF NOT EXISTS ${tables.keypairs} (${vault}${parent}
     public_key VARCHAR(98) UNIQUE NOT NULL,
     private_key VARCHAR(66) UNIQUE NOT NULL,
     nonce VARCHAR(34) UNIQUE NOT NULL

@@ -120,5 +120,14 @@ describe("upload-keypairs rows", () => {
       const secret = codec.decrypt({ ciphertexts: hex(privateKey ?? ""), nonces: hex(nonce ?? "") });
       assert.deepEqual(secret, keys[i]?.secretKey);
     });
+    // The v4 layout: the same rows without the vault.
+    const v4Lines = Buffer.concat([...keypairCopyChunks(undefined, records)])
+      .toString("latin1")
+      .trimEnd()
+      .split("\n");
+    assert.deepEqual(
+      v4Lines,
+      lines.map((line) => line.slice(`${VAULT}\t`.length)),
+    );
   });
 });

@@ -100,10 +100,11 @@ const KEYPAIR_LINE_BYTES =
 
 /**
  * The keypairs rows as COPY text (vault, parent_public_key or \N, public_key, private_key, nonce;
- * without parent_public_key when the records hold no shares: the v1.1+ layout's columns), written
- * from the packed records in ~64 KiB chunks.
+ * without parent_public_key when the records hold no shares: the v1.1+ layout's columns; without
+ * the vault too when `vault` is undefined: the v4 layout's), written from the packed records in
+ * ~64 KiB chunks.
  */
-export function* keypairCopyChunks(vault: string, records: KeypairRecords): Generator<Buffer> {
+export function* keypairCopyChunks(vault: string | undefined, records: KeypairRecords): Generator<Buffer> {
   const writer = new CopyTextWriter();
   const withParent = records.sharesPerKey > 0;
   const rowsPerKey = 1 + records.sharesPerKey;
@@ -114,7 +115,7 @@ export function* keypairCopyChunks(vault: string, records: KeypairRecords): Gene
     const full = writer.reserve(KEYPAIR_LINE_BYTES);
     if (full) yield full;
     const at = row * RECORD_LENGTH;
-    writer.ascii(vault).ascii("\t");
+    if (vault !== undefined) writer.ascii(vault).ascii("\t");
     if (withParent) {
       if (row % rowsPerKey === 0) {
         parentAt = at;
@@ -255,13 +256,17 @@ export function recordValidatorKeys(records: KeypairRecords): string[] {
 
 export interface UploadKeypairRecordsParameters {
   records: KeypairRecords;
-  /** The deposit data file's entries, stored as json.dumps of the list. */
-  depositData: readonly unknown[];
+  /**
+   * The deposit data file's entries, stored as json.dumps of the list; undefined for the v4
+   * layout, which has no vault column and no configs (the records then hold no shares).
+   */
+  depositData: readonly unknown[] | undefined;
 }
 
 /**
  * Stores the uploaded keys, their shares (if any) and the configs in one transaction. The vault's
- * other keys stay, as the Python operator leaves them; returns how many of those there are.
+ * other keys stay, as the Python operator leaves them (in the v4 layout: the table's other keys);
+ * returns how many of those there are.
  */
 export async function uploadKeypairRecords(
   db: RemoteDb,
@@ -269,10 +274,13 @@ export async function uploadKeypairRecords(
 ): Promise<{ kept: number }> {
   const publicKeys = recordValidatorKeys(params.records);
   const uploaded = new Set(publicKeys);
+  const { depositData } = params;
+  const withVault = depositData !== undefined;
   return await db.upsertVaultKeys({
     publicKeys,
     withParent: params.records.sharesPerKey > 0,
-    keypairs: keypairCopyChunks(db.vault, params.records),
+    withVault,
+    keypairs: keypairCopyChunks(withVault ? db.vault : undefined, params.records),
     configs: (stored) =>
       configCopyChunks(
         db.vault,
@@ -280,7 +288,7 @@ export async function uploadKeypairRecords(
         params.records.sharesPerKey > 0
           ? keptSignerEntries(stored.get(REMOTE_SIGNER_CONFIG_NAME), uploaded, `vault ${db.vault}`)
           : [],
-        params.depositData,
+        depositData ?? [],
       ),
   });
 }

@@ -145,6 +145,64 @@ describe("operator remote-db", () => {
       options.url ? { url: options.url } : {},
     );
   const rows = () => sql<Row[]>`SELECT * FROM devnet_keypairs ORDER BY public_key`;
+  /** A database of its own for one layout's tests: made before them, dropped after. */
+  const layoutDatabase = (suffix: string) => {
+    const db = { name: "", url: "", sql: undefined as unknown as postgres.Sql };
+    before(async () => {
+      db.name = `${dbName}_${suffix}`;
+      await admin.unsafe(`CREATE DATABASE ${db.name}`);
+      db.url = ADMIN_URL.replace(/\/postgres$/, `/${db.name}`);
+      db.sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    });
+    after(async () => {
+      await db.sql?.end();
+      await admin?.unsafe(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`);
+    });
+    return db;
+  };
+  /** The two devnet keys, 0x-hex. */
+  const devnetKeys = () => ({
+    secrets: [0, 1].map((i) => `0x${secretKeyHexOf(TEST_MNEMONIC, i)}`),
+    publicKeys: [0, 1].map((i) => `0x${publicKeyHexOf(TEST_MNEMONIC, i)}`),
+  });
+  /** The keys of the PyCryptodome rows, 0x-hex. */
+  const vectorKeys = () => ({
+    secrets: INDEPENDENT_VECTORS.keypairs.map((k) => k.secretKey),
+    publicKeys: INDEPENDENT_VECTORS.keypairs.map((k) => k.publicKey),
+  });
+  /**
+   * setup-web3signer and setup-validator (through `run`, into `<name>-…` dirs) read `keys` as
+   * whole validator keys, every row one (no key shares), and name the layout with `note` on stderr.
+   */
+  const assertWholeKeysRead = async (
+    run: (args: readonly string[]) => ReturnType<typeof runCli>,
+    name: string,
+    encryptKey: string,
+    keys: { secrets: readonly string[]; publicKeys: readonly string[] },
+    note: string,
+  ) => {
+    const keysDir = join(out, `${name}-web3signer`);
+    const web3signer = await run(["setup-web3signer", "--encrypt-key", encryptKey, "--output-dir", keysDir]);
+    assertSuccess(web3signer);
+    assert.equal(web3signer.stderr, note);
+    await assertKeyFiles(keysDir, keys.secrets);
+    const validatorDir = join(out, `${name}-validator`);
+    const validator = await run(allKeysValidatorArgs(validatorDir));
+    assertSuccess(validator);
+    assert.equal(validator.stderr, note);
+    const publicKeys = keys.publicKeys.map((k) => `"${k}"`).sort();
+    assert.equal(
+      await readFile(join(validatorDir, "signer_keys.yml"), "utf8"),
+      `validators-external-signer-public-keys: [${publicKeys.join(",")}]`,
+      "every row is a validator key",
+    );
+  };
+  const columnsOf = async (db: postgres.Sql, table: string) =>
+    (
+      await db<{ name: string }[]>`
+        SELECT column_name AS name FROM information_schema.columns
+        WHERE table_name = ${table} ORDER BY ordinal_position`
+    ).map((c) => c.name);
 
   before(async () => {
     dbName = `vault_operator_rdb_${randomBytes(6).toString("hex")}`;
@@ -507,30 +565,16 @@ describe("operator remote-db", () => {
   });
 
   describe("the Python operator's v1.1+ layout: whole keys, no parent_public_key", () => {
+    const v11Database = layoutDatabase("v11");
     let v11: postgres.Sql;
-    let v11Name: string;
     let v11Url: string;
     let v11Key: string;
     const inV11 = (args: readonly string[], options: { vault?: string; network?: string } = {}) =>
       remoteDb(args, { ...options, url: v11Url });
     const layoutNote = (table: string) =>
       `Remote database layout: v1.1+ (${table} without parent_public_key: whole validator keys, no key shares)\n`;
-    const columnsOf = async (table: string) =>
-      (
-        await v11<{ name: string }[]>`
-          SELECT column_name AS name FROM information_schema.columns
-          WHERE table_name = ${table} ORDER BY ordinal_position`
-      ).map((c) => c.name);
-
-    before(async () => {
-      v11Name = `${dbName}_v11`;
-      await admin.unsafe(`CREATE DATABASE ${v11Name}`);
-      v11Url = ADMIN_URL.replace(/\/postgres$/, `/${v11Name}`);
-      v11 = postgres(v11Url, { max: 1, onnotice: () => {} });
-    });
-    after(async () => {
-      await v11?.end();
-      await admin?.unsafe(`DROP DATABASE IF EXISTS ${v11Name} WITH (FORCE)`);
+    before(() => {
+      ({ sql: v11, url: v11Url } = v11Database);
     });
 
     it("setup gives a new database the v1.1+ layout and says so; --layout v1.0 is refused there", async () => {
@@ -541,7 +585,12 @@ describe("operator remote-db", () => {
         result.stderr,
         "Remote database layout: v1.1+ (created devnet_keypairs without parent_public_key: whole validator keys, no key shares)\n",
       );
-      assert.deepEqual(await columnsOf("devnet_keypairs"), ["vault", "public_key", "private_key", "nonce"]);
+      assert.deepEqual(await columnsOf(v11, "devnet_keypairs"), [
+        "vault",
+        "public_key",
+        "private_key",
+        "nonce",
+      ]);
       assertCleanError(
         await inV11(["setup", "--layout", "v1.0"]),
         /--layout v1\.0: the table devnet_keypairs exists in the v1\.1\+ layout/,
@@ -580,25 +629,7 @@ describe("operator remote-db", () => {
     });
 
     it("setup-web3signer, setup-validator and setup-operator read it", async () => {
-      const keysDir = join(out, "v11-web3signer");
-      const web3signer = await inV11(["setup-web3signer", "--encrypt-key", v11Key, "--output-dir", keysDir]);
-      assertSuccess(web3signer);
-      assert.equal(web3signer.stderr, layoutNote("devnet_keypairs"));
-      // The keys, no key shares.
-      await assertKeyFiles(
-        keysDir,
-        [0, 1].map((i) => `0x${secretKeyHexOf(TEST_MNEMONIC, i)}`),
-      );
-
-      const validatorDir = join(out, "v11-validator");
-      const validator = await inV11(allKeysValidatorArgs(validatorDir));
-      assertSuccess(validator);
-      assert.equal(validator.stderr, layoutNote("devnet_keypairs"));
-      const publicKeys = [0, 1].map((i) => `"0x${publicKeyHexOf(TEST_MNEMONIC, i)}"`).sort();
-      assert.equal(
-        await readFile(join(validatorDir, "signer_keys.yml"), "utf8"),
-        `validators-external-signer-public-keys: [${publicKeys.join(",")}]`,
-      );
+      await assertWholeKeysRead(inV11, "v11", v11Key, devnetKeys(), layoutNote("devnet_keypairs"));
 
       // A remote signer config left from a v1.0.x set-up would make start ask for key shares.
       const operatorDir = join(out, "v11-operator");
@@ -646,25 +677,12 @@ describe("operator remote-db", () => {
       await v11`INSERT INTO mainnet_configs (vault, name, data) VALUES (${PYTHON_VAULT}, 'deposit_data.json', ${depositData})
                 ON CONFLICT (vault, name) DO UPDATE SET data = ${depositData}`;
 
-      const keysDir = join(out, "python-v11-web3signer");
-      const web3signer = await inV11(
-        ["setup-web3signer", "--encrypt-key", INDEPENDENT_VECTORS.encryptionKey, "--output-dir", keysDir],
-        network,
-      );
-      assertSuccess(web3signer);
-      assert.equal(web3signer.stderr, layoutNote("mainnet_keypairs"));
-      await assertKeyFiles(
-        keysDir,
-        INDEPENDENT_VECTORS.keypairs.map((k) => k.secretKey),
-      );
-
-      const validatorDir = join(out, "python-v11-validator");
-      assertSuccess(await inV11(allKeysValidatorArgs(validatorDir), network));
-      const publicKeys = INDEPENDENT_VECTORS.keypairs.map((k) => `"${k.publicKey}"`).sort();
-      assert.equal(
-        await readFile(join(validatorDir, "signer_keys.yml"), "utf8"),
-        `validators-external-signer-public-keys: [${publicKeys.join(",")}]`,
-        "every row is a validator key",
+      await assertWholeKeysRead(
+        (args) => inV11(args, network),
+        "python-v11",
+        INDEPENDENT_VECTORS.encryptionKey,
+        vectorKeys(),
+        layoutNote("mainnet_keypairs"),
       );
 
       const operatorDir = join(out, "python-v11-operator");
@@ -703,6 +721,115 @@ describe("operator remote-db", () => {
         network,
       );
       assertCleanError(operator, /has no deposit_data\.json config of vault/);
+    });
+  });
+
+  describe("the Python operator v4 layout: the network's whole keys, no vault column, no configs", () => {
+    const v4Database = layoutDatabase("v4");
+    let v4: postgres.Sql;
+    let v4Url: string;
+    let v4Key: string;
+    const inV4 = (args: readonly string[], options: { vault?: string; network?: string } = {}) =>
+      remoteDb(args, { ...options, url: v4Url });
+    const layoutNote = (table: string, created = false) =>
+      `Remote database layout: v4 (${created ? "created " : ""}${table} without vault: the network's whole validator keys, for every vault; no configs)\n`;
+    before(() => {
+      ({ sql: v4, url: v4Url } = v4Database);
+    });
+
+    it("setup --layout v4 creates the keypairs table without vault, and no configs table", async () => {
+      const result = await inV4(["setup", "--layout", "v4"]);
+      assertSuccess(result);
+      v4Key = setupKey(result);
+      assert.equal(result.stderr, layoutNote("devnet_keypairs", true));
+      assert.deepEqual(await columnsOf(v4, "devnet_keypairs"), ["public_key", "private_key", "nonce"]);
+      assert.deepEqual(await columnsOf(v4, "devnet_configs"), []);
+      assertCleanError(
+        await inV4(["setup", "--layout", "v1.1"]),
+        /--layout v1\.1: the table devnet_keypairs exists in the v4 layout/,
+      );
+    });
+
+    it("upload-keypairs stores the whole keys alone, with no execution endpoint or deposit data", async () => {
+      const result = await inV4(["upload-keypairs", "--encrypt-key", v4Key]);
+      assertSuccess(result);
+      assert.equal(
+        result.stdout,
+        `Loading keystores from ${join(vaultDir, "keystores")}...\n` +
+          "Encrypting 2 keystores...\n" +
+          "Uploading updates to the remote db...\n" +
+          "Successfully uploaded keypairs to the database.\n",
+      );
+      assert.equal(result.stderr, layoutNote("devnet_keypairs"));
+      const stored = await v4<Record<string, string>[]>`SELECT * FROM devnet_keypairs ORDER BY public_key`;
+      assert.deepEqual(
+        stored.map((r) => Object.keys(r)),
+        [0, 1].map(() => ["public_key", "private_key", "nonce"]),
+      );
+      assert.deepEqual(
+        stored.map((r) => r.public_key),
+        [0, 1].map((i) => `0x${publicKeyHexOf(TEST_MNEMONIC, i)}`).sort(),
+      );
+      // Again: the same keys replace their rows, nothing is added.
+      assertSuccess(await inV4(["upload-keypairs", "--encrypt-key", v4Key]));
+      assert.equal((await v4`SELECT * FROM devnet_keypairs`).length, 2);
+    });
+
+    it("setup-web3signer and setup-validator read it; setup-operator has nothing to set up from", async () => {
+      await assertWholeKeysRead(inV4, "v4", v4Key, devnetKeys(), layoutNote("devnet_keypairs"));
+      const operatorDir = join(out, "v4-operator");
+      assertCleanError(
+        await inV4(["setup-operator", "--output-dir", operatorDir]),
+        /devnet_keypairs is in the v4 layout: it holds keys only, no deposit data or remote signer config/,
+      );
+      assert.equal(existsSync(join(operatorDir, "deposit_data.json")), false);
+    });
+
+    it("reads and cleans up a table the Python operator v4 wrote, whatever --vault names", async () => {
+      const network = { vault: PYTHON_VAULT, network: "mainnet" };
+      // The table as the Python operator v4 creates it (stakewise/v3-operator v4.1.9
+      // src/remote_db/database.py create_table), written here from its code, not with ours. Its
+      // rows are inserted here with that table's three columns: its own upload_keypairs (v4.1.9,
+      // and the newest development branch) gives three values to four placeholders.
+      await v4.unsafe(`CREATE TABLE IF NOT EXISTS mainnet_keypairs (
+                        public_key VARCHAR(98) UNIQUE NOT NULL,
+                        private_key VARCHAR(66) UNIQUE NOT NULL,
+                        nonce VARCHAR(34) UNIQUE NOT NULL
+                    )`);
+      for (const row of INDEPENDENT_VECTORS.keypairs) {
+        await v4`INSERT INTO mainnet_keypairs (public_key, private_key, nonce)
+                 VALUES (${row.publicKey}, ${row.ciphertext}, ${row.nonce}) ON CONFLICT DO NOTHING`;
+      }
+      await assertWholeKeysRead(
+        (args) => inV4(args, network),
+        "python-v4",
+        INDEPENDENT_VECTORS.encryptionKey,
+        vectorKeys(),
+        layoutNote("mainnet_keypairs"),
+      );
+      assertCleanError(
+        await inV4(
+          ["setup-web3signer", "--encrypt-key", v4Key, "--output-dir", join(out, "python-v4-web3signer")],
+          network,
+        ),
+        /--encrypt-key does not decrypt the keys in mainnet_keypairs: pass the encryption key printed by/,
+      );
+      assertCleanError(
+        await inV4(["setup"], network),
+        /already holds 4 keys in mainnet_keypairs \(v4 layout: the keys of every vault\)/,
+      );
+      // The rows name no vault: cleanup removes them all, and says so before it does.
+      assertCleanError(
+        await inV4(["cleanup"], { ...network, vault: OTHER_VAULT }),
+        /cleanup deletes all 4 keys in mainnet_keypairs, the keys of every vault \(v4 layout: the rows name no vault\), from the database: pass --yes/,
+      );
+      assert.equal((await v4`SELECT * FROM mainnet_keypairs`).length, 4, "nothing removed without --yes");
+      const cleanup = await inV4(["cleanup", "--yes"], network);
+      assertSuccess(cleanup);
+      assert.equal(cleanup.stdout, "Successfully removed all the entries from the database.\n");
+      assert.equal(cleanup.stderr, layoutNote("mainnet_keypairs"));
+      assert.equal((await v4`SELECT * FROM mainnet_keypairs`).length, 0);
+      assert.equal((await v4`SELECT * FROM devnet_keypairs`).length, 2, "the other network's rows stay");
     });
   });
 });

@@ -83,7 +83,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
       .addOption(
         valueOption(
           "--layout <version>",
-          "The layout of new tables: v1.1 (default; the Python operator's since v1.1.0: whole validator keys, the remote signer signs whole exits) or v1.0 (v1.0.x: keys and one key share per oracle, with remote_signer_config.json). Existing tables keep theirs.",
+          "The layout of new tables: v1.1 (default; the Python operator's v1.1.0 – v3.x: whole validator keys of one vault, the remote signer signs whole exits), v4 (the Python operator v4's: the network's whole keys, no vault column, no deposit data) or v1.0 (v1.0.x: keys and one key share per oracle, with remote_signer_config.json). Existing tables keep theirs.",
           oneOf("a remote database layout", LAYOUT_VERSIONS),
         ).env("REMOTE_DB_LAYOUT"),
       )
@@ -107,7 +107,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   group.addCommand(
     subcommand(
       "upload-keypairs",
-      "Uploads the local keypairs (with one share per oracle in the v1.0.x layout) to the remote DB, updates configs.",
+      "Uploads the local keypairs (with one share per oracle in the v1.0.x layout) to the remote DB, updates configs (none in the v4 layout).",
     )
       .addOption(encryptKeyOption())
       .addOption(endpointsOption("execution"))
@@ -200,7 +200,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
   group.addCommand(
     subcommand(
       "setup-operator",
-      "Create operator remote signer configuration (v1.0.x layout) and deposit data from the database.",
+      "Create operator remote signer configuration (v1.0.x layout) and deposit data from the database (v1.x layouts; v4 keeps neither).",
     )
       .addOption(
         outputDirOption("The folder where configuration file will be saved (default: the vault dir)."),

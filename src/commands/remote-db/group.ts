@@ -87,8 +87,16 @@ export async function withRemoteDb<T>(
   }
 }
 
-/** The error for a database that has tables but no rows of this vault: names the vaults it has. */
+/**
+ * The error for a database that has tables but no rows of this vault: names the vaults it has (a
+ * v4 table's rows name none: it has no rows at all).
+ */
 export async function noVaultRowsError(db: RemoteDb, what: string): Promise<UserInputError> {
+  if (await db.sharedByVaults()) {
+    return new UserInputError(
+      `the remote database has no ${what} in ${db.tables.keypairs} (v4 layout: the keys of every vault): check --network, or run "operator remote-db upload-keypairs" first`,
+    );
+  }
   const others = await db.otherVaults();
   const held = others.length > 0 ? ` (it holds keys of ${others.join(", ")})` : "";
   return new UserInputError(

@@ -6,7 +6,7 @@ import { UserInputError } from "../../lib/errors.ts";
 import { fsErrorReason } from "../../lib/fs.ts";
 import { resolveInput } from "../../lib/terminal.ts";
 import { createKeyCodec, generateEncryptionKey } from "../../remote-db/encryption-key.ts";
-import { type LayoutVersion, layoutLine, NEW_DATABASE_LAYOUT } from "../../remote-db/layout.ts";
+import { LAYOUT_NAMES, type LayoutVersion, layoutLine, NEW_DATABASE_LAYOUT } from "../../remote-db/layout.ts";
 import { depositDataFile, remoteSignerConfigFile } from "../../remote-db/operator-configs.ts";
 import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
 import { DEPOSIT_DATA_NAME, REMOTE_SIGNER_CONFIG_NAME } from "../../remote-db/tables.ts";
@@ -36,8 +36,6 @@ export interface SetupOptions extends RemoteDbGroupOptions {
   layout?: LayoutVersion;
 }
 
-const LAYOUT_NAMES: Record<LayoutVersion, string> = { "v1.0": "v1.0.x", "v1.1": "v1.1+" };
-
 /**
  * `remote-db setup`: creates the tables and prints a new encryption key (never stored). New
  * tables get `--layout`, by default the Python operator's current one (layout.ts); tables that
@@ -48,7 +46,8 @@ export async function runSetup(options: SetupOptions, ctx: CommandContext): Prom
   const note = await withRemoteDb(target, async (db) => {
     // Before anything is created: a table of another layout than --layout, or of none we use.
     const shape = await db.keypairsShape();
-    const found: LayoutVersion | undefined = shape && (shape.parentColumn ? "v1.0" : "v1.1");
+    const found: LayoutVersion | undefined =
+      shape && (shape.parentColumn ? "v1.0" : shape.vaultColumn ? "v1.1" : "v4");
     if (found !== undefined && options.layout !== undefined && options.layout !== found) {
       throw new UserInputError(
         `--layout ${options.layout}: the table ${db.tables.keypairs} exists in the ${LAYOUT_NAMES[found]} layout; drop --layout to use it as it is, or set up another database`,
@@ -57,6 +56,11 @@ export async function runSetup(options: SetupOptions, ctx: CommandContext): Prom
     const existed = await db.tablesExist();
     if (existed) {
       const counts = await db.vaultRowCounts();
+      if (found === "v4" && counts.keypairs > 0) {
+        throw new UserInputError(
+          `the remote database already holds ${counts.keypairs} keys in ${db.tables.keypairs} (v4 layout: the keys of every vault): keep using their encryption key, or remove them with "operator remote-db cleanup" first`,
+        );
+      }
       if (counts.keypairs + counts.configs > 0) {
         throw new UserInputError(
           `the remote database already holds ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault}: keep using their encryption key, or remove them with "operator remote-db cleanup" first`,
@@ -76,29 +80,39 @@ export interface CleanupOptions extends RemoteDbGroupOptions {
   yes: boolean;
 }
 
-/** `remote-db cleanup`: removes the vault's keys and configs, after a confirmation. */
+/**
+ * `remote-db cleanup`: removes the vault's keys and configs, after a confirmation. In the v4
+ * layout the rows name no vault: it removes every key of the table, and says so before it asks.
+ */
 export async function runCleanup(options: CleanupOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
   const note = await withRemoteDb(target, async (db) => {
     await db.requireTables();
-    const note = layoutLine(await db.layout(), db.tables.keypairs);
+    const layout = await db.layout();
+    const note = layoutLine(layout, db.tables.keypairs);
     const counts = await db.vaultRowCounts();
+    const what =
+      layout.version === "v4"
+        ? `all ${counts.keypairs} keys in ${db.tables.keypairs}, the keys of every vault (v4 layout: the rows name no vault),`
+        : `the ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault}`;
     if (!options.yes && counts.keypairs + counts.configs > 0) {
       if (!ctx.prompter.interactive) {
         throw new UserInputError(
-          `cleanup deletes the ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault} from the database: pass --yes (or set REMOTE_DB_YES=true) to confirm`,
+          `cleanup deletes ${what} from the database: pass --yes (or set REMOTE_DB_YES=true) to confirm`,
         );
       }
-      const answer = await ctx.prompter.ask(
-        `Remove the ${counts.keypairs} keys and ${counts.configs} configs of vault ${target.vault} from the database? [y/N]`,
-      );
+      const answer = await ctx.prompter.ask(`Remove ${what} from the database? [y/N]`);
       if (!/^y(es)?$/i.test(answer.trim())) {
         ctx.output.line("Nothing was removed.");
         return note;
       }
     }
     await db.deleteVaultRows();
-    ctx.output.line(`Successfully removed all the entries for the ${target.vault} vault.`);
+    ctx.output.line(
+      layout.version === "v4"
+        ? "Successfully removed all the entries from the database."
+        : `Successfully removed all the entries for the ${target.vault} vault.`,
+    );
     return note;
   });
   ctx.output.note?.(note);
@@ -236,7 +250,7 @@ export interface SetupOperatorOptions extends RemoteDbGroupOptions {
  * `remote-db setup-operator`: the operator's deposit data from the database and, in the v1.0.x
  * layout, its remote signer config. In the v1.1+ layout the remote signer holds whole keys and
  * `start` needs no config: one left in the output dir from a v1.0.x set-up is removed, or `start`
- * would ask the signer for key shares.
+ * would ask the signer for key shares. The v4 layout holds neither: the command says so.
  */
 export async function runSetupOperator(options: SetupOperatorOptions, ctx: CommandContext): Promise<void> {
   const target = await resolveGroup(options, ctx);
@@ -245,6 +259,11 @@ export async function runSetupOperator(options: SetupOperatorOptions, ctx: Comma
   const { remoteSignerConfig, depositData, table, note } = await withRemoteDb(target, async (db) => {
     await db.requireTables();
     const layout = await db.layout();
+    if (layout.version === "v4") {
+      throw new UserInputError(
+        `the remote database's ${db.tables.keypairs} is in the v4 layout: it holds keys only, no deposit data or remote signer config to set up the operator from. start --remote-signer-url signs with the whole keys in Web3Signer and needs neither`,
+      );
+    }
     let config: string | undefined;
     if (layout.version === "v1.0") {
       config = await db.readConfig(REMOTE_SIGNER_CONFIG_NAME);
