@@ -14,6 +14,7 @@ import { relayerCommand } from "../commands/relayer/command.ts";
 import { remoteDbCommand } from "../commands/remote-db/command.ts";
 import { remoteSignerSetupCommand } from "../commands/remote-signer-setup/command.ts";
 import { setDepositDataRootCommand } from "../commands/set-deposit-data-root/command.ts";
+import { setupRemoteSignerCommand } from "../commands/setup-remote-signer/command.ts";
 import { sidecarCommand } from "../commands/sidecar/command.ts";
 import { ssvCommand } from "../commands/ssv/command.ts";
 import { ssvManagerCommand } from "../commands/ssv-manager/command.ts";
@@ -49,6 +50,7 @@ export function createProgram(context: () => CommandContext): Command {
     consolidateCommand(context),
     recoverCommand(context),
     remoteSignerSetupCommand(context),
+    setupRemoteSignerCommand(context),
     remoteDbCommand(context),
     ssvCommand(context),
     ssvManagerCommand(context),

@@ -9,12 +9,15 @@ import { NETWORK_NAMES, networkNameValue } from "../config/network-names.ts";
 import { type NetworkConfig, type NetworkName, resolveNetwork } from "../config/networks.ts";
 import { deriveValidatorKey } from "../crypto/bls-keys.ts";
 import { mnemonicToSeed, mnemonicValue, type ParsedMnemonic } from "../crypto/mnemonic.ts";
+import { indexKeystores, type KeystoreIndex } from "../keys/sources/keystore-index.ts";
 import { addressValue } from "../lib/address.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { assertCanMakeDirs, MakeDirError, pathExists } from "../lib/fs.ts";
 import { toPrefixedHex } from "../lib/hex.ts";
 import { resolveInput } from "../lib/terminal.ts";
+import { localKeystoresSettings } from "../operator/settings.ts";
 import type { CommandContext } from "./context.ts";
+import { remoteSignerUrlValue } from "./options.ts";
 
 /** Inputs shared by several commands, with the seeds' prompts and env var names. */
 export function askVault(
@@ -116,4 +119,42 @@ export async function checkWritableDir(
     );
   }
   return path;
+}
+
+/** --remote-signer-url (REMOTE_SIGNER_URL) or its prompt. */
+export function askRemoteSignerUrl(
+  ctx: CommandContext,
+  value: string | undefined,
+  prompt: string,
+): Promise<string> {
+  return resolveInput(
+    ctx.prompter,
+    { value, flag: "--remote-signer-url", envVar: "REMOTE_SIGNER_URL", prompt, parse: remoteSignerUrlValue },
+    ctx.output,
+  );
+}
+
+/**
+ * The keystores of --keystores-dir (default `defaultDir`, the vault dir's), found and parsed but
+ * not decrypted, with their password files; a directory without any is one line.
+ */
+export async function findKeystores(
+  options: { keystoresDir?: string | undefined; keystoresPasswordFile?: string | undefined },
+  defaultDir: string,
+): Promise<{ index: KeystoreIndex; keystoresDir: string; keystoresPasswordFile: string }> {
+  const { keystoresDir, keystoresPasswordFile, keystoresPasswordDir } = localKeystoresSettings(
+    options,
+    defaultDir,
+  );
+  const index = await indexKeystores({
+    keystoresDir,
+    passwordFile: keystoresPasswordFile,
+    ...(keystoresPasswordDir ? { passwordDir: keystoresPasswordDir } : {}),
+  });
+  if (index.size === 0) {
+    throw new UserInputError(
+      `Keystores not found in ${keystoresDir}: pass --keystores-dir with the vault's keystores`,
+    );
+  }
+  return { index, keystoresDir, keystoresPasswordFile };
 }

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
@@ -33,6 +33,7 @@ import {
   TMUX_MISSING,
   type TmuxServer,
 } from "../support/tmux.ts";
+import { startWeb3Signer } from "../support/web3signer.ts";
 
 const VAULT = APPENDIX_VAULT;
 /** The local Postgres (trust authentication), as test/e2e/remote-db.test.ts reaches it. */
@@ -319,6 +320,51 @@ describe("prompts in a terminal", { skip: TMUX_MISSING, concurrency: 4 }, () => 
       await sql.end();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
+    }
+  });
+
+  it("setup-remote-signer answered at its prompts; Ctrl-C at the removal question keeps the keystores and says why", async () => {
+    const signer = await startWeb3Signer();
+    try {
+      const dataDir = newDataDir();
+      const keystoresDir = join(await writeVaultConfig(dataDir, VAULT, "hoodi", 0), "keystores");
+      await writeCheapKeystores(keystoresDir, TEST_MNEMONIC, 2);
+      const keystores = async () => (await readdir(keystoresDir)).filter((n) => n.startsWith("keystore"));
+      const run = () =>
+        tmux.open(operatorCommandLine(["setup-remote-signer", "--vault", VAULT, "--data-dir", dataDir]));
+      const url = /Enter the URL of the remote signer \(e\.g\. https:\/\/signer:9000\): ?$/m;
+      const remove = /^Remove local keystores\? \[y\/N\]: ?$/m;
+
+      const first = await run();
+      const screen = await interrupt(first, [{ prompt: url, type: signer.url, keys: ["Enter"] }], remove);
+      assert.deepEqual(
+        lines(screen).slice(-2),
+        [
+          `Interrupted: the remote signer holds the 2 keys; the local keystores in ${keystoresDir} were kept.`,
+          "EXIT=130",
+        ],
+        screen,
+      );
+      assert.equal(signer.keys().length, 2);
+      assert.equal((await keystores()).length, 2);
+
+      const second = await run();
+      await second.waitFor(url);
+      await second.type(signer.url);
+      await second.keys("Enter");
+      await second.waitFor(remove);
+      await second.type("y");
+      await second.keys("Enter");
+      const done = await second.waitFor(EXIT);
+      assert.equal(EXIT.exec(done)?.[1], "0", done);
+      assert.match(done, /^Removed keystores from local filesystem\.$/m);
+      assert.match(
+        done,
+        /^Done\. Successfully configured operator to use remote signer for 2 public key\(s\)!$/m,
+      );
+      assert.deepEqual(await keystores(), []);
+    } finally {
+      await signer.close();
     }
   });
 

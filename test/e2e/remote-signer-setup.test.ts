@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deriveValidatorKey } from "../../src/crypto/bls-keys.ts";
@@ -208,6 +208,69 @@ describe("operator remote-signer-setup", () => {
       });
     } finally {
       await remote.close();
+    }
+  });
+
+  it("setup-remote-signer (v4): the keystores themselves into a signer; start's whole-key signer signs with them", async () => {
+    const whole = await startWeb3Signer();
+    try {
+      const publicKeys = await writeKeystores([1, 2]);
+      const files = await keystoreFiles();
+      const configFile = remoteSignerConfigFile(vaultDir);
+      assert.ok(existsSync(configFile), "the key-share set-up above left its config");
+      const run = (extra: readonly string[] = []) =>
+        runCli([
+          "setup-remote-signer",
+          "--vault",
+          devnet.vault.address,
+          "--remote-signer-url",
+          whole.url,
+          "--data-dir",
+          dataDir,
+          ...extra,
+        ]);
+      const first = await run();
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(
+        first.stdout,
+        [
+          "Successfully imported 2 keys into remote signer.",
+          `Removed ${configFile}: the remote signer holds whole validator keys, and start signs with them.`,
+          `Kept the local keystores in ${keystoresDir} (pass --remove-keystores to remove them once they are in the remote signer).`,
+          "Done. Successfully configured operator to use remote signer for 2 public key(s)!",
+          "",
+        ].join("\n"),
+      );
+      assert.equal(existsSync(configFile), false);
+      assert.deepEqual(new Set(whole.keys()), new Set(publicKeys));
+      // The keystore files went as they are, with the keystores password: nothing decrypted here.
+      const post = whole.requests.find((r) => r.method === "POST");
+      const body = post?.body as { keystores: string[]; passwords: string[] };
+      assert.deepEqual(
+        body.keystores,
+        await Promise.all(files.map((name) => readFile(join(keystoresDir, name), "utf8"))),
+      );
+      assert.deepEqual(body.passwords, [PASSWORD, PASSWORD]);
+
+      const remote = await openRemoteSigner({ url: whole.url, configFile });
+      try {
+        const root = exitSigningRoot(devnet.network, 9);
+        const [key] = publicKeys as [`0x${string}`];
+        const full = await remote.signExit(key, 9, devnet.network);
+        assert.ok(blsVerifies(parseHex(key, 48) as Uint8Array, root, full));
+      } finally {
+        await remote.close();
+      }
+
+      const again = await run(["--remove-keystores"]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(
+        again.stdout,
+        /\(2 of them it held already\.\)\nRemoved keystores from local filesystem\.\n/,
+      );
+      assert.deepEqual(await keystoreFiles(), []);
+    } finally {
+      await whole.close();
     }
   });
 

@@ -85,6 +85,7 @@ export const OPERATOR_ENV: readonly string[] = [
   "REMOTE_DB_YES",
   "REMOTE_SIGNER_URL",
   "REMOVE_EXISTING_KEYS",
+  "REMOVE_KEYSTORES",
   "SSV_API_URL",
   "SSV_CLUSTER_SIZE",
   "SSV_DRY_RUN",

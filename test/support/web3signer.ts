@@ -2,7 +2,7 @@
  * An in-process Web3Signer for tests (loopback, port 0), faithful to the parts the operator uses:
  *
  * - Keymanager API `GET|POST|DELETE /eth/v1/keystores`: POST decrypts every keystore with its
- *   password as the real signer does and answers one `{status: imported|duplicate|error, message}`
+ *   password as the real signer does (with @chainsafe/bls-keystore, not the operator's code) and answers one `{status: imported|duplicate|error, message}`
  *   per keystore; DELETE answers one `{status: deleted|not_found, message}` per key plus the
  *   `slashing_protection` interchange text.
  * - Signing API `POST /api/v1/eth2/sign/{pubkey}`: checks the request (type VOLUNTARY_EXIT with
@@ -19,8 +19,8 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { decrypt as decryptKeystore, isValidKeystore as isKeystore } from "@chainsafe/bls-keystore";
 import { SecretKey } from "@chainsafe/blst";
-import { decryptKeystore, isKeystore } from "../../src/crypto/keystore.ts";
 import { parseHex, toPrefixedHex } from "../../src/lib/hex.ts";
 
 export type Hex = `0x${string}`;

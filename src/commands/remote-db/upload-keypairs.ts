@@ -9,11 +9,9 @@ import { vaultReadError } from "../../chain/not-a-vault.ts";
 import { createVaultReader } from "../../chain/vault-reader.ts";
 import { readDepositDataFile } from "../../keys/deposit-data-file.ts";
 import { createWorkerKeystoreDecryptor } from "../../keys/sources/keystore-decryptor.ts";
-import { indexKeystores } from "../../keys/sources/keystore-index.ts";
 import { txValidator, ValidatorsTree } from "../../keys/validators-tree.ts";
 import { InterruptedError, UserInputError } from "../../lib/errors.ts";
 import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
-import { localKeystoresSettings } from "../../operator/settings.ts";
 import { createKeyCodec } from "../../remote-db/encryption-key.ts";
 import { layoutLine, type StoredLayout } from "../../remote-db/layout.ts";
 import type { RemoteDb } from "../../remote-db/remote-db.ts";
@@ -21,6 +19,7 @@ import { verifyEncryptionKey } from "../../remote-db/stored-keys.ts";
 import { buildKeypairRecords, uploadKeypairRecords, type ValidatorSecret } from "../../remote-db/upload.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
+import { findKeystores } from "../inputs.ts";
 import { readOracleSet } from "../oracle-set.ts";
 import {
   askEncryptionKey,
@@ -50,20 +49,7 @@ export async function runUploadKeypairs(options: UploadKeypairsOptions, ctx: Com
   const { vault, network, paths, output } = { ...target, output: ctx.output };
   const codec = createKeyCodec(await askEncryptionKey(ctx, options.encryptKey));
   const concurrency = options.concurrency ?? Math.max(1, Math.min(availableParallelism(), 4));
-  const { keystoresDir, keystoresPasswordFile, keystoresPasswordDir } = localKeystoresSettings(
-    options,
-    paths.keystoresDir,
-  );
-  const index = await indexKeystores({
-    keystoresDir,
-    passwordFile: keystoresPasswordFile,
-    ...(keystoresPasswordDir ? { passwordDir: keystoresPasswordDir } : {}),
-  });
-  if (index.size === 0) {
-    throw new UserInputError(
-      `Keystores not found in ${keystoresDir}: pass --keystores-dir with the vault's keystores`,
-    );
-  }
+  const { index, keystoresDir } = await findKeystores(options, paths.keystoresDir);
 
   // The database is checked next (tables, layout, key) so a wrong key fails in seconds and the
   // layout says what else is needed; the connection is not held while thousands of keystores

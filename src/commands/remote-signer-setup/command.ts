@@ -1,10 +1,11 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
+  keystoresOptions,
   networkOption,
   remoteSignerUrlOption,
   vaultOption,
@@ -19,25 +20,15 @@ export function remoteSignerSetupCommand(context: () => CommandContext): Command
     "Remove any keys present in the signer that are not needed by the operator (outdated key shares after the oracle set changed).",
     "REMOVE_EXISTING_KEYS",
   );
-  return command
+  command
     .description(
       "Split the validator keys into key shares for the oracles, import them into the remote signer (Web3Signer) and remove the local keystores.",
     )
     .addOption(vaultOption())
     .addOption(remoteSignerUrlOption("The base URL of the remote signer, e.g. http://signer:9000"))
-    .addOption(dataDirOption())
-    .addOption(
-      new Option(
-        "--keystores-dir <path>",
-        "The directory with validator keys in the EIP-2335 standard (default: the vault dir's).",
-      ).env("KEYSTORES_DIR"),
-    )
-    .addOption(
-      new Option(
-        "--keystores-password-file <path>",
-        "The keystores password file (default: password.txt in the keystores dir).",
-      ).env("KEYSTORES_PASSWORD_FILE"),
-    )
+    .addOption(dataDirOption());
+  for (const option of keystoresOptions()) command.addOption(option);
+  return command
     .addOption(endpointsOption("execution"))
     .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addHelpText(

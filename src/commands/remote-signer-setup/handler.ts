@@ -6,12 +6,10 @@ import { assertKeymanagerReachable, runRemoteSignerSetup } from "../../keys/remo
 import { createShareKeystoreEncryptor } from "../../keys/remote-signer/share-keystores.ts";
 import { SignerApi } from "../../keys/remote-signer/signer-api.ts";
 import { LocalKeystores } from "../../keys/sources/local-keystores.ts";
-import { resolveInput } from "../../lib/terminal.ts";
 import { localKeystoresSettings } from "../../operator/settings.ts";
 import type { CommandContext } from "../context.ts";
 import { askEndpoints } from "../endpoints-input.ts";
-import { askVault } from "../inputs.ts";
-import { remoteSignerUrlValue } from "../options.ts";
+import { askRemoteSignerUrl, askVault } from "../inputs.ts";
 import { readOracleSet } from "../oracle-set.ts";
 
 export interface RemoteSignerSetupOptions {
@@ -31,18 +29,12 @@ export async function runRemoteSignerSetupCommand(
   options: RemoteSignerSetupOptions,
   ctx: CommandContext,
 ): Promise<void> {
-  const { output, prompter, signal } = ctx;
+  const { output, signal } = ctx;
   const vault = await askVault(ctx, options.vault);
-  const url = await resolveInput(
-    prompter,
-    {
-      value: options.remoteSignerUrl,
-      flag: "--remote-signer-url",
-      envVar: "REMOTE_SIGNER_URL",
-      prompt: "Enter the base URL of the remote signer (e.g. http://signer:9000)",
-      parse: remoteSignerUrlValue,
-    },
-    output,
+  const url = await askRemoteSignerUrl(
+    ctx,
+    options.remoteSignerUrl,
+    "Enter the base URL of the remote signer (e.g. http://signer:9000)",
   );
   const paths = vaultPaths(options.dataDir, vault);
   const vaultConfig = await readVaultConfig(paths, vault);

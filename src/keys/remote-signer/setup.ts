@@ -123,7 +123,11 @@ export async function runRemoteSignerSetup(
     );
   }
   debug(`wrote ${params.configFile}`);
-  await removeLocalKeystores(keystores, params);
+  const files = keystores.publicKeys().flatMap((publicKey) => keystores.keystore(publicKey) ?? []);
+  await removeLocalKeystores(files, {
+    sharedPasswordFile: params.sharedPasswordFile,
+    setUp: `the key shares are set up in the remote signer and ${params.configFile} is written`,
+  });
   report("Removed keystores from local filesystem.");
   report(
     `Done. Successfully configured operator to use remote signer for ${validators.length} public key(s)!`,
@@ -164,7 +168,7 @@ export async function assertKeymanagerReachable(api: SignerApi, signal?: AbortSi
 }
 
 /** `outcome`: what the run had changed when this call failed. */
-function keymanagerError(api: SignerApi, error: unknown, outcome = "nothing was changed"): Error {
+export function keymanagerError(api: SignerApi, error: unknown, outcome = "nothing was changed"): Error {
   if (isAbortError(error)) return error as Error;
   if (isStatus(error, 404)) {
     return new UserInputError(
@@ -231,7 +235,7 @@ async function generateShareKeystores(
   }
 }
 
-async function readPassword(file: string): Promise<string> {
+export async function readPassword(file: string): Promise<string> {
   try {
     return (await readFile(file, "utf8")).trim();
   } catch (error) {
@@ -337,12 +341,12 @@ async function removeStaleKeys(
 
 /**
  * Removes the keystore files and their own password files; the shared password file stays. The
- * config is written by then, so a file that cannot be removed does not undo the setup: every
- * other one is still removed, then one error lists the ones left.
+ * signer holds the keys by then (`setUp` says what is done), so a file that cannot be removed
+ * does not undo the setup: every other one is still removed, then one error lists the ones left.
  */
-async function removeLocalKeystores(
-  keystores: LocalKeystores,
-  params: Pick<RemoteSignerSetupParameters, "sharedPasswordFile" | "configFile">,
+export async function removeLocalKeystores(
+  entries: Iterable<{ file: string; passwordFile: string }>,
+  params: { sharedPasswordFile: string; setUp: string },
 ): Promise<void> {
   const left: { file: string; code: string }[] = [];
   const remove = async (file: string) => {
@@ -352,9 +356,7 @@ async function removeLocalKeystores(
       left.push({ file, code: (error as NodeJS.ErrnoException).code ?? "error" });
     }
   };
-  for (const publicKey of keystores.publicKeys()) {
-    const entry = keystores.keystore(publicKey);
-    if (!entry) continue;
+  for (const entry of entries) {
     await remove(entry.file);
     // A per-keystore password file beside it goes too (KEYSTORES_PASSWORD_DIR is left alone).
     const ownPassword =
@@ -368,6 +370,6 @@ async function removeLocalKeystores(
     .join(", ");
   const more = left.length > 3 ? ` and ${left.length - 3} more` : "";
   throw new OperatorError(
-    `the key shares are set up in the remote signer and ${params.configFile} is written, but ${left.length} local keystore file(s) could not be removed: ${shown}${more}; remove them by hand`,
+    `${params.setUp}, but ${left.length} local keystore file(s) could not be removed: ${shown}${more}; remove them by hand`,
   );
 }
