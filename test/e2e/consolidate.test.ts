@@ -1,14 +1,14 @@
 /**
  * `operator consolidate` on a version-5 devnet vault whose validators manager is the wallet
  * (issue 12, must-be-true 4): four 0x01 validators registered by `start --validator-type 0x01`;
- * one switched to 0x02 with the oracles' approval, another merged into it, and the beacon
- * simulator moves the balance. Each refusal is one line and sends nothing: a source not of the
+ * one switched to 0x02 with the oracles' approval, another merged into it by the command's own
+ * choice (no keys; the other two excluded by file), and the beacon simulator moves the balance. Each refusal is one line and sends nothing: a source not of the
  * vault, an exiting source (a re-run of the merge), a 0x01 target that is not switched, a fee above
  * the cap. Then the vault's manager becomes a DVT relayer's wallet: the wallet alone is refused, and
  * with --relayer-endpoint the relayer's POST /consolidate signature carries the merge.
  */
 import assert from "node:assert/strict";
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
@@ -46,11 +46,8 @@ describe("consolidate on a version-5 vault whose validators manager is the walle
       await delay(250);
     }
   };
-  const consolidate = (
-    sources: readonly Hex[],
-    target: Hex,
-    extra: readonly string[] = [],
-  ): Promise<CliResult> =>
+  /** `consolidate --no-confirm` with `keys` (none: the command chooses). */
+  const run = (keys: readonly string[], extra: readonly string[] = []): Promise<CliResult> =>
     runCli([
       "consolidate",
       "--vault",
@@ -61,13 +58,12 @@ describe("consolidate on a version-5 vault whose validators manager is the walle
       f.devnet.executionUrl,
       "--consensus-endpoints",
       f.devnet.consensusUrl,
-      "--source-public-keys",
-      sources.join(","),
-      "--target-public-key",
-      target,
+      ...keys,
       "--no-confirm",
       ...extra,
     ]);
+  const consolidate = (sources: readonly Hex[], target: Hex, extra: readonly string[] = []) =>
+    run(["--source-public-keys", sources.join(","), "--target-public-key", target], extra);
   const submitted = async () => {
     const logs = await f.devnet.clients.sender.getLogs({ address: f.vault, fromBlock: 0n });
     return parseEventLogs({ abi: vaultV5Abi, logs, eventName: "ValidatorConsolidationSubmitted" });
@@ -126,8 +122,11 @@ describe("consolidate on a version-5 vault whose validators manager is the walle
     );
   });
 
-  it("merges a 0x01 validator into the 0x02 one and the beacon moves its balance", async () => {
-    const result = await consolidate([keyOf(1)], keyOf(0));
+  it("chooses, without keys: merges the oldest 0x01 validator not excluded into the 0x02 one; the beacon moves its balance", async () => {
+    // Validators 2 and 3 are kept for the refusals below: the choice is validator 1 into 0.
+    const exclude = join(f.dataDir, "exclude.txt");
+    await writeFile(exclude, `${keyOf(2)}\n${keyOf(3)}\n`);
+    const result = await run([], ["--exclude-public-keys-file", exclude]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /Consolidating from validator with index \d+ to validator with index \d+/);
     const events = await submitted();

@@ -1,33 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ValidatorInfo } from "../../chain/consensus-dto.ts";
+import {
+  ETH,
+  OTHER_VAULT,
+  VAULT,
+  validatorInfo,
+  validatorKey,
+  vaultCredentials,
+} from "../../../test/support/validator-info.ts";
 import { type ConsolidationCheckInput, ConsolidationRefusedError, checkConsolidation } from "./checks.ts";
 
-const VAULT = "0x1111111111111111111111111111111111111111";
-const OTHER = "0x2222222222222222222222222222222222222222";
-const FAR = 2n ** 64n - 1n;
-const ETH = 1_000_000_000n;
-
-const key = (n: number) => `0x${n.toString(16).padStart(2, "0").repeat(48)}` as `0x${string}`;
-const credentials = (prefix: "01" | "02", address = VAULT) =>
-  `0x${prefix}${"00".repeat(11)}${address.slice(2)}` as `0x${string}`;
-
-function validator(n: number, overrides: Partial<ValidatorInfo> = {}): ValidatorInfo {
-  return {
-    index: n,
-    balanceGwei: 32n * ETH,
-    status: "active_ongoing",
-    pubkey: key(n),
-    withdrawalCredentials: credentials("01"),
-    effectiveBalanceGwei: 32n * ETH,
-    slashed: false,
-    activationEligibilityEpoch: 0n,
-    activationEpoch: 0n,
-    exitEpoch: FAR,
-    withdrawableEpoch: FAR,
-    ...overrides,
-  };
-}
+const validator = validatorInfo;
+const key = validatorKey;
+const credentials = vaultCredentials;
+const OTHER = OTHER_VAULT;
 
 function input(overrides: Partial<ConsolidationCheckInput> = {}): ConsolidationCheckInput {
   return {

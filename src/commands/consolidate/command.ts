@@ -37,7 +37,7 @@ export function consolidateCommand(context: () => CommandContext): Command {
   for (const option of walletFileOptions("The validators manager's wallet")) command.addOption(option);
   return command
     .description(
-      "Consolidates vault validators into a 0x02 validator (EIP-7251), or switches a 0x01 validator to 0x02 when the source and target keys are the same. Sent from the wallet, which must be the vault's validators manager, unless --relayer-endpoint names the DVT relayer that is.",
+      "Consolidates vault validators into a 0x02 validator (EIP-7251), or switches a 0x01 validator to 0x02 when the source and target keys are the same. Without keys it chooses: the longest-active 0x01 validators into the 0x02 validator with the least balance, or, with none, a switch of the longest-active 0x01 validator. Sent from the wallet, which must be the vault's validators manager, unless --relayer-endpoint names the DVT relayer that is.",
     )
     .addOption(vaultNetworkOption())
     .addOption(vaultOption())
@@ -62,6 +62,12 @@ export function consolidateCommand(context: () => CommandContext): Command {
         "--target-public-key <key>",
         "Public key of the 0x02 validator to consolidate into (a source's own key to switch it to 0x02).",
         publicKeyValue,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--exclude-public-keys-file <path>",
+        "Without keys: a file of public keys (one a line) never chosen as source or target.",
       ),
     )
     .addOption(
@@ -99,13 +105,13 @@ export function consolidateCommand(context: () => CommandContext): Command {
     .addOption(
       valueOption(
         "--vault-first-block <block>",
-        "Accepted for the Python operator's scripts; not needed (the checks read the beacon state).",
+        "Without keys: the block to read the vault's registered validators from (default: the Keeper's first block).",
         wholeNumber("a block number", 0),
       ).env("VAULT_FIRST_BLOCK"),
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1…,0xb2… --target-public-key 0xc3…\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xa1…   (switch 0xa1… to 0x02)\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xc3… --relayer-endpoint http://relayer:8000",
+      "\nExamples:\n  operator consolidate --vault 0x3320…   (the next consolidation, chosen among the vault's validators)\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1…,0xb2… --target-public-key 0xc3…\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xa1…   (switch 0xa1… to 0x02)\n  operator consolidate --vault 0x3320… --source-public-keys 0xa1… --target-public-key 0xc3… --relayer-endpoint http://relayer:8000",
     )
     .action(async (options: ConsolidateOptions) => {
       const ctx = context();

@@ -1,4 +1,4 @@
-import { type Address, createWalletClient, formatGwei, type Hex, keccak256, parseEventLogs } from "viem";
+import { type Address, createWalletClient, formatGwei, type Hex, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { consolidationsCheckerAbi } from "../../chain/abi/consolidations-checker.ts";
 import { vaultV5Abi } from "../../chain/abi/vault-v5.ts";
@@ -14,6 +14,7 @@ import { ipfsGatewaysFor, parseIpfsGatewaysEnv } from "../../chain/ipfs-gateways
 import { createProtocolConfigSource } from "../../chain/protocol-config-source.ts";
 import { readRequestFee } from "../../chain/request-fees.ts";
 import { FIRST_PECTRA_VAULT_VERSION } from "../../chain/vault-state-reader.ts";
+import { scanRegisteredKeys } from "../../chain/vault-validator-events.ts";
 import {
   consolidationsCheckerDomain,
   consolidationsCheckerTypedData,
@@ -35,7 +36,7 @@ import { askEndpoints } from "../endpoints-input.ts";
 import { askVault, vaultNetwork } from "../inputs.ts";
 import { checkNothingUnmined, walletNonces } from "../unmined.ts";
 import { type ConsolidationPlan, ConsolidationRefusedError, checkConsolidation } from "./checks.ts";
-import { readPublicKeysFile } from "./public-keys.ts";
+import { checkTargetTracked, chooseConsolidation, consolidationKeys } from "./consolidation-keys.ts";
 
 export interface ConsolidateOptions {
   network?: NetworkName;
@@ -46,6 +47,8 @@ export interface ConsolidateOptions {
   sourcePublicKeys?: `0x${string}`[];
   sourcePublicKeysFile?: string;
   targetPublicKey?: `0x${string}`;
+  /** Without keys: validators never chosen. */
+  excludePublicKeysFile?: string;
   walletFile?: string;
   walletPasswordFile?: string;
   /** A DVT relayer holding the validators-manager key: it signs, the wallet sends. */
@@ -57,7 +60,7 @@ export interface ConsolidateOptions {
   /** False with --no-confirm. */
   confirm: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
-  /** Accepted for the Python operator's scripts: the checks read the beacon state, not vault events. */
+  /** Without keys: where the scan of the vault's registered validators starts. */
   vaultFirstBlock?: number;
   verbose: boolean;
 }
@@ -77,7 +80,7 @@ const RECEIPT_TIMEOUT_MS = 300_000;
  */
 export async function runConsolidate(options: ConsolidateOptions, ctx: CommandContext): Promise<void> {
   const { output } = ctx;
-  const { sources, target } = await consolidationKeys(options);
+  const keys = await consolidationKeys(options);
   if (options.confirm && !ctx.prompter.interactive) {
     throw new UserInputError(
       "consolidate asks for confirmation and no terminal is attached: pass --no-confirm to consolidate without the prompt",
@@ -135,19 +138,25 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
   // A consolidation of an earlier run still in the mempool is invisible to the beacon checks.
   checkNothingUnmined(await walletNonces(execution, account.address), "a consolidation", "consolidate");
 
+  // Given keys: those; none: the vault's registered validators, to choose among.
+  const publicKeys =
+    keys.kind === "given"
+      ? [...new Set([...keys.sources, keys.target])]
+      : await scanRegisteredKeys({
+          client: execution,
+          vault,
+          fromBlock: BigInt(options.vaultFirstBlock ?? network.keeper.genesisBlock),
+          toBlock: await execution.getBlockNumber(),
+          signal: ctx.signal,
+        });
   const [view, spec, syncing] = await Promise.all([
-    readVaultBeaconView(
-      { publicKeys: [...new Set([...sources, target])], stateId: "head", signal: ctx.signal },
-      { consensus },
-    ),
+    readVaultBeaconView({ publicKeys, stateId: "head", signal: ctx.signal }, { consensus }),
     consensus.getSpec({ signal: ctx.signal }),
     consensus.getSyncing({ signal: ctx.signal }),
   ]);
   const period = spec.values.SHARD_COMMITTEE_PERIOD;
-  const plan = checkConsolidation({
+  const rules = {
     vault,
-    sources,
-    target,
     validators: view.validators,
     pendingPartialWithdrawals: view.pendingPartialWithdrawals,
     pendingConsolidations: view.pendingConsolidations,
@@ -164,8 +173,14 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
           },
         }
       : {}),
-  });
-  if (plan.kind === "merge") await checkTargetTracked(plan, vault, execution);
+  };
+  let plan: ConsolidationPlan;
+  if (keys.kind === "given") {
+    plan = checkConsolidation({ ...rules, sources: keys.sources, target: keys.target });
+    if (plan.kind === "merge") await checkTargetTracked(plan, vault, execution);
+  } else {
+    plan = await chooseConsolidation({ ...rules, exclude: keys.exclude }, vault, execution);
+  }
 
   for (const line of planLines(plan)) output.line(line);
   if (options.confirm) {
@@ -266,52 +281,6 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
   output.line(
     `Validators have been successfully consolidated: ${submitted.length} request(s), fee ${formatGwei(value)} gwei, block ${receipt.blockNumber}`,
   );
-}
-
-/** --source-public-keys or --source-public-keys-file (not both), with --target-public-key. */
-async function consolidationKeys(
-  options: ConsolidateOptions,
-): Promise<{ sources: `0x${string}`[]; target: `0x${string}` }> {
-  if (options.sourcePublicKeys && options.sourcePublicKeysFile) {
-    throw new UserInputError(
-      "both --source-public-keys and --source-public-keys-file are given: pass only one of them",
-    );
-  }
-  const sources =
-    options.sourcePublicKeys ??
-    (options.sourcePublicKeysFile
-      ? await readPublicKeysFile(options.sourcePublicKeysFile, "--source-public-keys-file")
-      : undefined);
-  if (!sources) {
-    throw new UserInputError(
-      "no source validators: pass --source-public-keys (comma-separated) or --source-public-keys-file, with --target-public-key",
-    );
-  }
-  if (!options.targetPublicKey) {
-    throw new UserInputError(
-      "missing --target-public-key: pass the 0x02 validator to consolidate into (the source itself to switch it from 0x01 to 0x02)",
-    );
-  }
-  return { sources, target: options.targetPublicKey };
-}
-
-/** A merge into a target the vault does not track as 0x02 reverts (InvalidValidators) without approval. */
-async function checkTargetTracked(
-  plan: ConsolidationPlan,
-  vault: Address,
-  execution: ReturnType<typeof createExecutionClient>,
-): Promise<void> {
-  const tracked = await execution.readContract({
-    address: vault,
-    abi: vaultV5Abi,
-    functionName: "v2Validators",
-    args: [keccak256(plan.target.pubkey)],
-  });
-  if (!tracked) {
-    throw new ConsolidationRefusedError(
-      `target ${plan.target.pubkey.slice(0, 12)}… (index ${plan.target.index}) is not registered with vault ${vault} as a 0x02 validator: switch it first (--source-public-keys ${plan.target.pubkey} --target-public-key ${plan.target.pubkey})`,
-    );
-  }
 }
 
 function planLines(plan: ConsolidationPlan): string[] {
