@@ -185,3 +185,11 @@ export function managerRelayerOption(call: string): Option {
     httpUrl("http://relayer:8000"),
   ).env("RELAYER_ENDPOINT");
 }
+
+/** --vault-first-block (VAULT_FIRST_BLOCK): where a scan of the vault's events starts. */
+export const vaultFirstBlockOption = (
+  description = "The vault's creation block: its events are read from there (default: the Keeper's genesis block).",
+) =>
+  valueOption("--vault-first-block <block>", description, wholeNumber("a block number", 0)).env(
+    "VAULT_FIRST_BLOCK",
+  );

@@ -95,5 +95,13 @@ describe("recover's registered-key scan on anvil", () => {
     await emit(OTHER_VAULT, encodeAbiParameters([{ type: "bytes" }], [key(9)]));
     const later = await client.getBlockNumber();
     assert.deepEqual(await scanVaultKeys({ client, network, vault: OTHER_VAULT, toBlock: later }), [key(9)]);
+    // --vault-first-block: the vault's own events from there (the V2 pool's window is the pool's).
+    const firstBlock = later + 1n;
+    await emit(OTHER_VAULT, encodeAbiParameters([{ type: "bytes" }], [key(10)]));
+    const last = await client.getBlockNumber();
+    assert.deepEqual(
+      await scanVaultKeys({ client, network, vault: OTHER_VAULT, fromBlock: firstBlock, toBlock: last }),
+      [key(10)],
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { oneOf, wholeBigInt, wholeNumber } from "../../lib/values.ts";
+import { oneOf, wholeBigInt } from "../../lib/values.ts";
 import { LOG_LEVELS } from "../../operator/log-options.ts";
 import { V5_LIMITS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
@@ -10,6 +10,7 @@ import {
   dataDirOption,
   managerRelayerOption,
   valueOption,
+  vaultFirstBlockOption,
   vaultNetworkOption,
   vaultOption,
   walletFileOptions,
@@ -103,11 +104,9 @@ export function consolidateCommand(context: () => CommandContext): Command {
         .default("info"),
     )
     .addOption(
-      valueOption(
-        "--vault-first-block <block>",
-        "Without keys: the block to read the vault's registered validators from (default: the Keeper's first block).",
-        wholeNumber("a block number", 0),
-      ).env("VAULT_FIRST_BLOCK"),
+      vaultFirstBlockOption(
+        "Without keys: the vault's creation block, where the scan of its registered validators starts (default: the Keeper's genesis block).",
+      ),
     )
     .addHelpText(
       "after",

@@ -6,7 +6,14 @@ import { V5_DEFAULTS } from "../../operator/v5-settings.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { loadHandler } from "../load-handler.ts";
-import { dataDirOption, managerRelayerOption, networkOption, valueOption, vaultOption } from "../options.ts";
+import {
+  dataDirOption,
+  managerRelayerOption,
+  networkOption,
+  valueOption,
+  vaultFirstBlockOption,
+  vaultOption,
+} from "../options.ts";
 import type { ExitValidatorsOptions } from "./handler.ts";
 import { indexesValue } from "./options.ts";
 
@@ -58,13 +65,7 @@ export function exitValidatorsCommand(context: () => CommandContext): Command {
     .addOption(
       new Option("--wallet-password-file <path>", "Hot wallet password file.").env("WALLET_PASSWORD_FILE"),
     )
-    .addOption(
-      valueOption(
-        "--vault-first-block <block>",
-        "The vault's creation block: its events are read from there (default: the Keeper's genesis block).",
-        wholeNumber("a block number", 0),
-      ).env("VAULT_FIRST_BLOCK"),
-    )
+    .addOption(vaultFirstBlockOption())
     .addOption(managerRelayerOption("POST /withdraw"))
     .addOption(new Option("--no-confirm", "Exit without asking for confirmation (exits cannot be undone)."))
     .addOption(

@@ -3,7 +3,14 @@ import { NETWORK_NAMES } from "../../config/network-names.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { loadHandler } from "../load-handler.ts";
-import { addBooleanFlag, dataDirOption, mnemonicOption, networkOption, vaultOption } from "../options.ts";
+import {
+  addBooleanFlag,
+  dataDirOption,
+  mnemonicOption,
+  networkOption,
+  vaultFirstBlockOption,
+  vaultOption,
+} from "../options.ts";
 import type { RecoverOptions } from "./handler.ts";
 
 export function recoverCommand(context: () => CommandContext): Command {
@@ -29,6 +36,7 @@ export function recoverCommand(context: () => CommandContext): Command {
     .addOption(endpointsOption("execution"))
     .addOption(endpointsOption("consensus"))
     .addOption(networkOption(`The network of your vault (${NETWORK_NAMES.join(", ")}).`))
+    .addOption(vaultFirstBlockOption())
     .addHelpText(
       "after",
       "\nExample:\n  operator recover --vault 0x3320ad928c20187602a2b2c04eeaa813fa899468 --network hoodi --execution-endpoints http://localhost:8545 --consensus-endpoints http://localhost:5052",

@@ -43,6 +43,8 @@ export interface RecoverOptions {
   executionEndpoints?: string[];
   consensusEndpoints?: string[];
   network?: NetworkName;
+  /** Where the scan of the vault's events starts (default: the Keeper's genesis block). */
+  vaultFirstBlock?: number;
   /** Keystore KDF; only tests and benchmarks change it. */
   kdf?: KdfParams;
 }
@@ -87,6 +89,7 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
     client: execution,
     network,
     vault,
+    ...(options.vaultFirstBlock !== undefined ? { fromBlock: BigInt(options.vaultFirstBlock) } : {}),
     toBlock: await execution.getBlockNumber(),
     initialChunk: blocksPer12Hours(network),
     signal: ctx.signal,

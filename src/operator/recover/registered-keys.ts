@@ -1,6 +1,7 @@
 /**
  * The vault's registered validators (spec §7.2): its `ValidatorRegistered(bytes publicKey)`
- * events, scanned in adaptive block chunks from the Keeper's genesis block. The genesis vault took
+ * events, scanned in adaptive block chunks from the Keeper's genesis block (or the vault's own
+ * first block, when the user knows it). The genesis vault took
  * over StakeWise V2's validators: for it, the V2 pool's `ValidatorRegistered(bytes publicKey,
  * address operator)` events are read too, from the pool's genesis block to a month after the
  * Keeper's.
@@ -32,6 +33,8 @@ export interface ScanVaultKeysParameters extends Ranges {
   client: Pick<PublicClient, "getLogs">;
   network: Pick<NetworkConfig, "keeper" | "genesisVault" | "v2Pool" | "secondsPerSlot">;
   vault: Address;
+  /** The vault's creation block (--vault-first-block): its own events are read from there. */
+  fromBlock?: bigint;
   /** The chain head: the scans end there. */
   toBlock: bigint;
 }
@@ -42,7 +45,7 @@ export interface ScanVaultKeysParameters extends Ranges {
  * registrations (V2 pool keys first, as they came first).
  */
 export async function scanVaultKeys(params: ScanVaultKeysParameters): Promise<Hex[]> {
-  const { client, network, vault, toBlock, ...ranges } = params;
+  const { client, network, vault, toBlock, fromBlock, ...ranges } = params;
   const keys = new Set<Hex>();
   const pool = network.v2Pool;
   if (pool && network.genesisVault?.toLowerCase() === vault.toLowerCase()) {
@@ -73,7 +76,7 @@ export async function scanVaultKeys(params: ScanVaultKeysParameters): Promise<He
       client.getLogs({ address: vault, event: VALIDATOR_REGISTERED, fromBlock, toBlock: to, strict: true }),
     {
       ...ranges,
-      fromBlock: BigInt(network.keeper.genesisBlock),
+      fromBlock: fromBlock ?? BigInt(network.keeper.genesisBlock),
       toBlock,
       what: "ValidatorRegistered events",
     },
