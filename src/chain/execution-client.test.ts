@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { HttpRequestError, RpcRequestError, TimeoutError } from "viem";
+import { bearerJwtProblem } from "../../test/support/jwt-auth.ts";
 import {
   type ScriptedAnswer,
   type ScriptedServer,
@@ -371,4 +372,58 @@ describe("execution failures in the logs", () => {
       }
     });
   }
+});
+
+describe("execution endpoints behind JWT authentication (--execution-jwt-secret)", () => {
+  const secret = new Uint8Array(32).fill(7);
+  /** A node that answers only requests with a fresh HS256 token of `secret` (geth's rule). */
+  const authenticatedNode = () => {
+    const answers = rpcNode(healthy);
+    return answers.then(async (node) => {
+      const gate = await startScriptedServer(async (request) => {
+        const problem = bearerJwtProblem(request.headers, secret);
+        if (problem) return { status: 401, body: problem };
+        const response = await fetch(node.url, { method: "POST", body: request.body });
+        return { json: await response.json() };
+      });
+      return { gate, close: () => Promise.all([gate.close(), node.close()]) };
+    });
+  };
+
+  it("every request, startup checks included, carries its own token; reads work", async () => {
+    const { gate, close } = await authenticatedNode();
+    try {
+      const statuses = await checkExecutionEndpoints([gate.url], network, { jwtSecret: secret });
+      assert.equal(statuses[0]?.healthy, true);
+      const client = createExecutionClient({ endpoints: [gate.url], network, jwtSecret: secret });
+      assert.equal(await client.getBlockNumber(), 16n);
+      assert.ok(gate.requests.length >= 4);
+      assert.ok(
+        gate.requests.every((r) => /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(r.headers.authorization ?? "")),
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it("no secret or a wrong one: one line naming the endpoint and the flag to check", async () => {
+    const { gate, close } = await authenticatedNode();
+    try {
+      for (const jwtSecret of [undefined, new Uint8Array(32).fill(8)]) {
+        await assert.rejects(
+          checkExecutionEndpoints([gate.url], network, { jwtSecret }),
+          (error: unknown) => {
+            assert.ok(error instanceof OperatorError);
+            assert.match(
+              error.message,
+              /^no execution endpoint is ready \(http:\/\/127\.0\.0\.1:\d+ answered HTTP 401: (missing token|signature invalid) \(check --execution-jwt-secret, or the credentials in the endpoint URL\)\)$/,
+            );
+            return true;
+          },
+        );
+      }
+    } finally {
+      await close();
+    }
+  });
 });

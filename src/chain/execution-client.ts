@@ -37,6 +37,7 @@ import {
   type EndpointStatus,
   scrubUrlFromError,
 } from "./endpoints.ts";
+import { executionJwt } from "./execution-jwt.ts";
 
 export interface ExecutionTransportParameters {
   /** JSON-RPC endpoints in order of preference. */
@@ -45,6 +46,8 @@ export interface ExecutionTransportParameters {
   timeoutMs?: number;
   /** Receives one warning per endpoint failure that falls through. */
   logger?: ChainLogger;
+  /** --execution-jwt-secret: every request carries a fresh HS256 token (execution-jwt.ts). */
+  jwtSecret?: Uint8Array | undefined;
 }
 
 export interface CreateExecutionClientParameters extends ExecutionTransportParameters {
@@ -80,7 +83,7 @@ export function createExecutionTransport(params: ExecutionTransportParameters): 
   const endpoints = params.endpoints.map((url) => ({
     url,
     endpoint: redactUrl(url),
-    transport: http(url, { retryCount: 0, timeout: timeoutMs }),
+    transport: nodeTransport(url, timeoutMs, params.jwtSecret),
   }));
   return (config) => {
     const nodes = endpoints.map((e) => ({ ...e, node: e.transport({ ...config, retryCount: 0 }) }));
@@ -129,12 +132,35 @@ export function createExecutionTransport(params: ExecutionTransportParameters): 
   };
 }
 
+/** One endpoint's viem transport; with a JWT secret, each request gets its own bearer token. */
+function nodeTransport(url: string, timeoutMs: number, jwtSecret: Uint8Array | undefined) {
+  if (!jwtSecret) return http(url, { retryCount: 0, timeout: timeoutMs });
+  return http(url, {
+    retryCount: 0,
+    timeout: timeoutMs,
+    onFetchRequest: (_request, init) => ({
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        authorization: `Bearer ${executionJwt(jwtSecret)}`,
+      },
+    }),
+  });
+}
+
 /**
- * How one execution endpoint failed a request: the shared vocabulary, and "is not an execution
- * node: it answered HTTP 501 to eth_chainId" for a server that does not speak JSON-RPC.
+ * How one execution endpoint failed a request: the shared vocabulary, "is not an execution
+ * node: it answered HTTP 501 to eth_chainId" for a server that does not speak JSON-RPC, and the
+ * way out for one that refused the request's credentials.
  */
 function executionFailure(error: unknown, method: string, timeoutMs: number): EndpointFailure {
   const failure = classifyFailure(error, { timeoutMs });
+  if (failure.kind === "http" && (failure.status === 401 || failure.status === 403)) {
+    return {
+      ...failure,
+      reason: `${failure.reason} (check --execution-jwt-secret, or the credentials in the endpoint URL)`,
+    };
+  }
   return { ...failure, reason: notANode(failure, "an execution node", method) ?? failure.reason };
 }
 
@@ -188,6 +214,8 @@ export interface ExecutionEndpointStatus extends EndpointStatus {
 export interface CheckExecutionEndpointsOptions {
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+  /** --execution-jwt-secret. */
+  jwtSecret?: Uint8Array | undefined;
 }
 
 /**
@@ -227,7 +255,7 @@ export async function checkExecutionEndpoint(
 ): Promise<ExecutionEndpointStatus> {
   const endpoint = redactUrl(url);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const node = http(url, { retryCount: 0, timeout: timeoutMs })({ chain: chainOf(network) });
+  const node = nodeTransport(url, timeoutMs, options.jwtSecret)({ chain: chainOf(network) });
   let method = "eth_chainId";
   const ask = (next: string): Promise<unknown> => {
     method = next;

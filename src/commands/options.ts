@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { jwtSecretValue } from "../chain/execution-jwt.ts";
 import { DEFAULT_DATA_DIR } from "../config/default-data-dir.ts";
 import { NETWORK_NAMES, networkNameValue } from "../config/network-names.ts";
 import { mnemonicValue } from "../crypto/mnemonic.ts";
@@ -193,3 +194,12 @@ export const vaultFirstBlockOption = (
   valueOption("--vault-first-block <block>", description, wholeNumber("a block number", 0)).env(
     "VAULT_FIRST_BLOCK",
   );
+
+/** --execution-jwt-secret (EXECUTION_JWT_SECRET): execution endpoints behind JWT authentication. */
+export const executionJwtSecretOption = () =>
+  valueOption(
+    "--execution-jwt-secret <hex>",
+    "The hex secret of execution endpoints behind JWT authentication (the node's jwt.hex): each request carries an HS256 token. Prefer EXECUTION_JWT_SECRET: flags are visible to other local users.",
+    jwtSecretValue,
+    { secret: true },
+  ).env("EXECUTION_JWT_SECRET");

@@ -116,13 +116,15 @@ async function runService(
       });
 
   // Nodes: every endpoint reachable, synced and on this network.
-  await checkExecutionEndpoints(settings.executionEndpoints, network);
+  const jwtSecret = settings.executionJwtSecret;
+  await checkExecutionEndpoints(settings.executionEndpoints, network, { jwtSecret });
   await checkConsensusEndpoints(settings.consensusEndpoints, network);
   // A request that falls through to the next endpoint is a detail: the endpoint watch says once
   // when an endpoint is down and why, and a round that fails says so itself.
   const endpointLog: ChainLogger = { warn: (message, context, error) => log.debug(message, context, error) };
   const execution = createExecutionClient({
     endpoints: settings.executionEndpoints,
+    jwtSecret,
     network,
     logger: endpointLog,
   });
@@ -152,7 +154,11 @@ async function runService(
     account: localAccount ?? account.address,
     chain: chainOf(network),
     // The same failover as reads: a transaction goes out through the first endpoint that answers.
-    transport: createExecutionTransport({ endpoints: settings.executionEndpoints, logger: endpointLog }),
+    transport: createExecutionTransport({
+      endpoints: settings.executionEndpoints,
+      jwtSecret,
+      logger: endpointLog,
+    }),
     pollingInterval: Math.max(250, (network.secondsPerSlot * 1000) / 4),
     cacheTime: 0,
   });
@@ -190,7 +196,9 @@ async function runService(
     repeatMs: epochMs,
     unhealthyAfterRounds: UNHEALTHY_AFTER_ROUNDS,
   });
-  const watched = watchedNodeEndpoints(settings.executionEndpoints, settings.consensusEndpoints, network);
+  const watched = watchedNodeEndpoints(settings.executionEndpoints, settings.consensusEndpoints, network, {
+    jwtSecret,
+  });
   const endpoints = createEndpointWatch({ endpoints: watched, log, metrics, repeatMs: epochMs });
   const liveness: Liveness = {
     vault: settings.vault,

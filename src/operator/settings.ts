@@ -15,6 +15,8 @@ export interface StartSettings {
   network: NetworkName | undefined;
   dataDir: string;
   executionEndpoints: string[];
+  /** --execution-jwt-secret: the execution endpoints take a fresh HS256 token with each request. */
+  executionJwtSecret: Uint8Array | undefined;
   consensusEndpoints: string[];
   /** IPFS_FETCH_ENDPOINTS when set; else the network's gateways are used (see ipfsGatewaysFor). */
   ipfsEndpoints: string[] | undefined;
@@ -68,6 +70,7 @@ export interface StartOptionValues extends V5OptionValues {
   network?: NetworkName;
   dataDir: string;
   executionEndpoints?: string[];
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints?: string[];
   harvestVault?: boolean;
   maxFeePerGasGwei?: number;
@@ -219,6 +222,7 @@ export function parseStartSettings(
     network: options.network,
     dataDir: expandHome(options.dataDir),
     executionEndpoints,
+    executionJwtSecret: options.executionJwtSecret,
     consensusEndpoints,
     ipfsEndpoints: parseIpfsGatewaysEnv(env),
     harvestVault: options.harvestVault === true,

@@ -7,6 +7,7 @@
  * the journal, also while the service runs. Bad input (a vault that is none, an endpoint nobody listens on) is one line.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,6 +16,7 @@ import { type Hex, parseEther, parseEventLogs } from "viem";
 import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { runCli, TEST_MNEMONIC } from "../support/cli.ts";
 import { publicKeyHexOf } from "../support/e2e.ts";
+import { startJwtAuthProxy } from "../support/jwt-auth.ts";
 import { deadPort, readJournal, type StartFixture, setupStart, startService } from "./start-fixture.ts";
 
 const GWEI = 1_000_000_000n;
@@ -103,6 +105,31 @@ describe("status and start --dry-run say what the next round does", { timeout: 2
     assert.deepEqual(s.next.validators, []);
     assert.equal(s.service.running, false, "no service answers /health");
     assert.equal(existsSync(databaseFile), false, "status creates no state file");
+  });
+
+  it("an execution node behind JWT authentication: read with EXECUTION_JWT_SECRET, refused in one line without it", async () => {
+    const secret = randomBytes(32);
+    const proxy = await startJwtAuthProxy(f.devnet.executionUrl, secret);
+    try {
+      const args = f
+        .startArgs()
+        .map((a) => (a === "start" ? "status" : a === f.devnet.executionUrl ? proxy.url : a));
+      const ok = await runCli([...args, "--json"], {
+        env: { ...f.env(), EXECUTION_JWT_SECRET: secret.toString("hex") },
+      });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal((JSON.parse(ok.stdout) as StatusJson).version, 5);
+      assert.ok(proxy.passed() > 0);
+      assert.deepEqual(proxy.refused, [], "every request carried a fresh token");
+      assert.doesNotMatch(ok.stdout + ok.stderr, new RegExp(secret.toString("hex")));
+
+      const refused = await runCli(args, { env: f.env() });
+      assert.notEqual(refused.code, 0);
+      assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+      assert.match(refused.stderr, /answered HTTP 401: missing token \(check --execution-jwt-secret/);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("bad input is one line and a non-zero exit", async () => {

@@ -8,6 +8,7 @@ import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
+  executionJwtSecretOption,
   managerRelayerOption,
   valueOption,
   vaultFirstBlockOption,
@@ -44,6 +45,7 @@ export function consolidateCommand(context: () => CommandContext): Command {
     .addOption(vaultOption())
     .addOption(dataDirOption())
     .addOption(endpointsOption("execution"))
+    .addOption(executionJwtSecretOption())
     .addOption(endpointsOption("consensus"))
     .addOption(
       valueOption(

@@ -43,6 +43,8 @@ export interface ConsolidateOptions {
   vault?: Address;
   dataDir: string;
   executionEndpoints?: string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints?: string[];
   sourcePublicKeys?: `0x${string}`[];
   sourcePublicKeysFile?: string;
@@ -105,9 +107,15 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
 
-  await checkExecutionEndpoints(executionEndpoints, network);
+  const jwtSecret = options.executionJwtSecret;
+  await checkExecutionEndpoints(executionEndpoints, network, { jwtSecret });
   await checkConsensusEndpoints(consensusEndpoints, network);
-  const execution = createExecutionClient({ endpoints: executionEndpoints, network, logger: endpointLog });
+  const execution = createExecutionClient({
+    endpoints: executionEndpoints,
+    network,
+    jwtSecret,
+    logger: endpointLog,
+  });
   const consensus = createConsensusClient({ endpoints: consensusEndpoints, logger: endpointLog });
 
   // Only a version-5 vault consolidates, and without a manager signature only its manager may ask.
@@ -257,7 +265,7 @@ export async function runConsolidate(options: ConsolidateOptions, ctx: CommandCo
   const sender = createWalletClient({
     account,
     chain: chainOf(network),
-    transport: createExecutionTransport({ endpoints: executionEndpoints, logger: endpointLog }),
+    transport: createExecutionTransport({ endpoints: executionEndpoints, jwtSecret, logger: endpointLog }),
   });
   const hash = await sender.writeContract(request);
   output.line(`Consolidation transaction sent: ${hash}`);

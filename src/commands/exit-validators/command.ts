@@ -8,6 +8,7 @@ import { endpointsOption } from "../endpoints-input.ts";
 import { loadHandler } from "../load-handler.ts";
 import {
   dataDirOption,
+  executionJwtSecretOption,
   managerRelayerOption,
   networkOption,
   valueOption,
@@ -35,6 +36,7 @@ export function exitValidatorsCommand(context: () => CommandContext): Command {
     )
     .addOption(dataDirOption())
     .addOption(endpointsOption("execution"))
+    .addOption(executionJwtSecretOption())
     .addOption(endpointsOption("consensus"))
     .addOption(
       valueOption(

@@ -33,6 +33,8 @@ export interface ExitValidatorsOptions {
   network?: NetworkName;
   dataDir: string;
   executionEndpoints?: string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints?: string[];
   indexes?: number[];
   count?: number;
@@ -82,9 +84,10 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
 
-  await checkExecutionEndpoints(executionEndpoints, network);
+  const jwtSecret = options.executionJwtSecret;
+  await checkExecutionEndpoints(executionEndpoints, network, { jwtSecret });
   await checkConsensusEndpoints(consensusEndpoints, network);
-  const execution = createExecutionClient({ endpoints: executionEndpoints, network });
+  const execution = createExecutionClient({ endpoints: executionEndpoints, network, jwtSecret });
   const consensus = createConsensusClient({ endpoints: consensusEndpoints });
 
   const state = await createVaultStateReader({ client: execution, network }).read(vault);
@@ -169,6 +172,7 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
   const hash = await sendExits({
     network,
     executionEndpoints,
+    jwtSecret,
     account,
     vault,
     validators: entries,
@@ -186,6 +190,7 @@ export async function runExitValidators(options: ExitValidatorsOptions, ctx: Com
 async function sendExits(p: {
   network: NetworkConfig;
   executionEndpoints: string[];
+  jwtSecret: Uint8Array | undefined;
   account: ReturnType<typeof privateKeyToAccount>;
   vault: Address;
   /** The withdrawValidators entries (full exits: amount 0). */
@@ -198,7 +203,7 @@ async function sendExits(p: {
   const client = createWalletClient({
     account: p.account,
     chain: chainOf(p.network),
-    transport: createExecutionTransport({ endpoints: p.executionEndpoints }),
+    transport: createExecutionTransport({ endpoints: p.executionEndpoints, jwtSecret: p.jwtSecret }),
   });
   return client.sendTransaction({
     to: p.vault,

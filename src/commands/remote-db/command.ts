@@ -11,6 +11,7 @@ import {
   addBooleanFlag,
   concurrencyOption,
   dataDirOption,
+  executionJwtSecretOption,
   networkOption,
   valueOption,
   vaultOption,
@@ -111,6 +112,7 @@ export function remoteDbCommand(context: () => CommandContext): Command {
     )
       .addOption(encryptKeyOption())
       .addOption(endpointsOption("execution"))
+      .addOption(executionJwtSecretOption())
       .addOption(
         new Option(
           "--deposit-data-file <path>",

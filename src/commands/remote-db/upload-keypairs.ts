@@ -32,6 +32,8 @@ import {
 export interface UploadKeypairsOptions extends RemoteDbGroupOptions {
   encryptKey?: Uint8Array;
   executionEndpoints?: string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   depositDataFile?: string;
   keystoresPasswordFile?: string;
   concurrency?: number;
@@ -137,8 +139,9 @@ async function checkedDepositData(
     entries.map((e) => txValidator(e.publicKey, e.signature, e.depositDataRoot)),
   );
   const fileRoot = toPrefixedHex(tree.root);
-  await checkExecutionEndpoints(endpoints, network);
-  const client = createExecutionClient({ endpoints, network });
+  const jwtSecret = options.executionJwtSecret;
+  await checkExecutionEndpoints(endpoints, network, { jwtSecret });
+  const client = createExecutionClient({ endpoints, network, jwtSecret });
   const snapshot = await createVaultReader({ client, network })
     .readVault(vault)
     .catch((error: unknown) => {

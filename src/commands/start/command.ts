@@ -11,6 +11,7 @@ import {
   addBooleanFlag,
   dataDirOption,
   depositDataFileOption,
+  executionJwtSecretOption,
   keystoresOptions,
   maxFeePerGasOption,
   networkOption,
@@ -159,6 +160,7 @@ export function addStartOptions(command: Command, name: StartCommandName = "star
     .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addOption(dataDirOption())
     .addOption(endpointsOption("execution", "Comma-separated execution node API endpoints."))
+    .addOption(executionJwtSecretOption())
     .addOption(endpointsOption("consensus", "Comma-separated beacon node API endpoints."))
     .addOption(maxFeePerGasOption())
     .addOption(depositDataFileOption())

@@ -27,13 +27,14 @@ export function watchedNodeEndpoints(
   executionEndpoints: readonly string[],
   consensusEndpoints: readonly string[],
   network: NetworkConfig,
+  execution: { jwtSecret?: Uint8Array | undefined } = {},
 ): WatchedEndpoint[] {
   const timeout = { timeoutMs: WATCH_CHECK_TIMEOUT_MS };
   return [
     ...executionEndpoints.map((url) => ({
       kind: "execution" as const,
       endpoint: redactUrl(url),
-      check: () => checkExecutionEndpoint(url, network, timeout),
+      check: () => checkExecutionEndpoint(url, network, { ...timeout, jwtSecret: execution.jwtSecret }),
     })),
     ...consensusEndpoints.map((url) => ({
       kind: "consensus" as const,
