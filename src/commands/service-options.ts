@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { oneOf, wholeNumber } from "../lib/values.ts";
+import { InvalidValueError, oneOf, wholeNumber } from "../lib/values.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "../operator/log-options.ts";
 import { addBooleanFlag, valueOption } from "./options.ts";
 
@@ -41,4 +41,25 @@ export function serviceOutputOptions(): Option[] {
       .env("LOG_FORMAT")
       .default("text"),
   ];
+}
+
+/** A Prometheus metric name's first part (the Python operator's namespace). */
+const METRIC_NAMESPACE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** --metrics-prefix (METRICS_PREFIX): the namespace of start's metric names, as the Python operator's. */
+export function metricsPrefixOption(): Option {
+  return valueOption(
+    "--metrics-prefix <name>",
+    "Namespace of the metric names: <name>_block_number and so on.",
+    (text) => {
+      if (!METRIC_NAMESPACE.test(text)) {
+        throw new InvalidValueError(
+          "is not a Prometheus metric namespace: use letters, digits, _ and :, not starting with a digit",
+        );
+      }
+      return text;
+    },
+  )
+    .env("METRICS_PREFIX")
+    .default("sw_operator");
 }

@@ -179,7 +179,7 @@ async function runService(
     });
   });
   const txChain = viemTxChain(senderClient);
-  const metrics = createMetrics({ network: network.name });
+  const metrics = createMetrics({ network: network.name, prefix: `${settings.metricsPrefix}_` });
   const { store, description, sender, journal, leader, view, dryRun, close } = await openServiceState({
     settings,
     network,

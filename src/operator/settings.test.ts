@@ -39,6 +39,7 @@ const BASE: StartOptionValues = {
   dataDir: "/data",
   executionEndpoints: ["http://127.0.0.1:8545"],
   consensusEndpoints: ["http://127.0.0.1:5052"],
+  metricsPrefix: "sw_operator",
   metricsHost: "127.0.0.1",
   metricsPort: 9100,
   logLevel: "info",

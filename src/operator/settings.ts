@@ -36,6 +36,8 @@ export interface StartSettings {
    */
   dbUrl: string | undefined;
   enableMetrics: boolean;
+  /** --metrics-prefix: the metric names' namespace (default sw_operator: sw_operator_block_number). */
+  metricsPrefix: string;
   metricsHost: string;
   metricsPort: number;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -89,6 +91,7 @@ export interface StartOptionValues extends V5OptionValues {
   /** --db-url-file / DB_URL_FILE: a file holding the URL (a mounted secret). */
   dbUrlFile?: string;
   enableMetrics?: boolean;
+  metricsPrefix: string;
   metricsHost: string;
   metricsPort: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -238,6 +241,7 @@ export function parseStartSettings(
       : paths.databaseFile,
     dbUrl: options.dbUrl,
     enableMetrics: options.enableMetrics === true,
+    metricsPrefix: options.metricsPrefix,
     metricsHost: options.metricsHost,
     metricsPort: options.metricsPort,
     logLevel: options.verbose ? "debug" : options.logLevel,

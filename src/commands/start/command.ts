@@ -19,7 +19,7 @@ import {
   valueOption,
   vaultOption,
 } from "../options.ts";
-import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
+import { addEnableMetricsFlag, metricsPrefixOption, serviceOutputOptions } from "../service-options.ts";
 import { addV5Options } from "./v5-options.ts";
 
 /** `start` and the Python operator v4's names for it, each with its key source preselected. */
@@ -205,6 +205,7 @@ export function addStartOptions(command: Command, name: StartCommandName = "star
       ).env("DB_URL_FILE"),
     );
   for (const option of serviceOutputOptions()) command.addOption(option);
+  command.addOption(metricsPrefixOption());
   // The flags of vault versions 2–5 come after the ones every version uses.
   return addV5Options(command);
 }
