@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
 import { OperatorError, UserInputError } from "../lib/errors.ts";
+import { databaseError } from "./database-error.ts";
 import { assertDbUrl } from "./db-url.ts";
-import { databaseError, RemoteDb } from "./remote-db.ts";
+import { RemoteDb } from "./remote-db.ts";
 
 const VAULT = "0x8189aF89A7718C1baB5628399FC0ba50C6949bCc";
 
