@@ -1,6 +1,5 @@
 import { createWalletClient, formatEther, type LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { keeperAbi } from "../chain/abi/keeper.ts";
 import { checkConsensusEndpoints, createConsensusClient } from "../chain/consensus-client.ts";
 import type { ChainLogger } from "../chain/endpoints.ts";
 import {
@@ -24,11 +23,9 @@ import { startMetricsServer } from "../lib/metrics-server.ts";
 import { redactUrl } from "../lib/sanitize.ts";
 import { createOracleSetReader } from "../oracles/oracle-set.ts";
 import { followDeposits } from "./deposit-scan.ts";
-import { createRotationTask } from "./exit-signatures/rotation.ts";
 import { openVaultFlow, type VaultReadAt } from "./flows/open-vault-flow.ts";
 import type { VaultFlow } from "./flows/vault-flow.ts";
 import { harvestParams } from "./harvest/harvest-params.ts";
-import { createHarvestTask } from "./harvest/harvest-task.ts";
 import { createKeeperEvents } from "./keeper-events.ts";
 import { managedVaultTasks } from "./managed-tasks.ts";
 import {
@@ -39,7 +36,6 @@ import {
 } from "./manager-signatures.ts";
 import { createMetrics } from "./metrics.ts";
 import { type OnceRun, unsigningAccount } from "./once-run.ts";
-import { createRegistrationTask } from "./registration/registration-task.ts";
 import type { RoundTask } from "./round-context.ts";
 import { runServiceLoops } from "./service-loops.ts";
 import { openServiceSigner } from "./service-signer.ts";
@@ -47,12 +43,12 @@ import { openServiceState } from "./service-state.ts";
 import type { StartSettings } from "./settings.ts";
 import { checkSignerAtStart } from "./signer-check.ts";
 import { createSlotRound } from "./slot-round.ts";
+import { slotTasks } from "./slot-tasks.ts";
 import { createSnapshotSource, type SlotSnapshot, type SnapshotVault } from "./snapshot.ts";
 import { withLeaderRole } from "./state/open-service-store.ts";
 import { createEndpointWatch, watchedNodeEndpoints } from "./status/endpoint-watch.ts";
 import { type Liveness, serviceHealth } from "./status/service-health.ts";
 import { createServiceStatus } from "./status/service-status.ts";
-import type { PlannedRegistration } from "./tx/dry-run-sender.ts";
 import { viemTxChain } from "./tx/tx-chain.ts";
 
 /** Consecutive failed rounds after which /health answers 503. */
@@ -299,59 +295,21 @@ async function runService(
         return snapshot;
       },
     };
-    const registration = settings.v5.disableValidatorsRegistration
-      ? []
-      : [
-          createRegistrationTask({
-            flow,
-            sender,
-            metrics,
-            log: log.child({ module: "registration" }),
-            ...(once ? { dryRun: (planned: PlannedRegistration) => dryRun.registrations.push(planned) } : {}),
-          }),
-        ];
-    // status plans the top-ups (what they fund is not the registration's) and the registration; a
-    // dry run runs every task but the exit-signature rotation, which would sign exits.
-    const tasks: RoundTask<V>[] =
-      once?.purpose === "status"
-        ? [...around.beforeRegistration, ...registration]
-        : [
-            ...around.beforeRegistration,
-            ...registration,
-            ...(settings.harvestVault
-              ? [createHarvestTask({ flow, sender, log: log.child({ module: "harvest" }) })]
-              : []),
-            // The relayer's keys are not the operator's to re-sign exits with; a legacy relayer signs exits
-            // only for the next validator indexes it is asked for, never again for registered ones.
-            ...(relayer || legacyEndpoint || once
-              ? []
-              : [
-                  createRotationTask({
-                    network,
-                    vault: settings.vault,
-                    signer,
-                    sender,
-                    publicKeysOf: async (indexes) =>
-                      (await consensus.getValidators(indexes)).map((v) => ({
-                        index: v.index,
-                        publicKey: v.pubkey,
-                      })),
-                    lastUpdateBlock: keeperEvents.lastExitSignaturesUpdateBlock,
-                    nonce: () =>
-                      execution.readContract({
-                        address: network.keeper.address,
-                        abi: keeperAbi,
-                        functionName: "exitSignaturesNonces",
-                        args: [settings.vault],
-                      }),
-                    oracles,
-                    timeoutMs: settings.oracleTimeoutMs,
-                    onOutdated: (count) => metrics.outdatedSignatures.set(count),
-                    log: log.child({ module: "exit-signatures" }),
-                  }),
-                ]),
-            ...around.afterRegistration,
-          ];
+    // The relayer's keys are not the operator's to re-sign exits with; a legacy relayer signs exits
+    // only for the next validator indexes it is asked for, never again for registered ones.
+    const tasks = slotTasks<V>(
+      {
+        flow,
+        around,
+        once: once?.purpose,
+        vault: settings.vault,
+        registration: !settings.v5.disableValidatorsRegistration,
+        harvest: settings.harvestVault,
+        rotation: !relayer && !legacyEndpoint,
+        oracleTimeoutMs: settings.oracleTimeoutMs,
+      },
+      { network, signer, sender, metrics, log, dryRun, consensus, execution, keeperEvents, oracles },
+    );
     return createSlotRound<V>({
       snapshots,
       sender,
