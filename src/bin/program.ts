@@ -20,6 +20,7 @@ import { ssvCommand } from "../commands/ssv/command.ts";
 import { ssvManagerCommand } from "../commands/ssv-manager/command.ts";
 import { START_COMMANDS, startCommand } from "../commands/start/command.ts";
 import { statusCommand } from "../commands/status/command.ts";
+import { submitRatedNetworkCommand } from "../commands/submit-rated-network/command.ts";
 import { validatorsExitCommand } from "../commands/validators-exit/command.ts";
 import { VERSION } from "../version.ts";
 
@@ -51,6 +52,7 @@ export function createProgram(context: () => CommandContext): Command {
     recoverCommand(context),
     remoteSignerSetupCommand(context),
     setupRemoteSignerCommand(context),
+    submitRatedNetworkCommand(context),
     remoteDbCommand(context),
     ssvCommand(context),
     ssvManagerCommand(context),

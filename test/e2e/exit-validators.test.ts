@@ -5,6 +5,7 @@
  * beacon simulator starts its exit; a version-1 vault and a validator of another vault are each
  * refused in one line, with nothing sent. With a DVT relayer's wallet as the manager, the wallet
  * alone is refused and `--relayer-endpoint` exits the other validator with the relayer's signature.
+ * First, while both validators are active, `submit-rated-network` reports them to a Rated API double.
  */
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
@@ -15,6 +16,7 @@ import { vaultV5Abi } from "../../src/chain/abi/vault-v5.ts";
 import { requestFeeForExcess, WITHDRAWAL_REQUESTS } from "../../src/chain/request-fees.ts";
 import { runCli } from "../support/cli.ts";
 import { startManagerRelayer } from "../support/dvt-flow.ts";
+import { startRatedApi } from "../support/rated-api.ts";
 import { poll, type StartFixture, setupStart, startService } from "./start-fixture.ts";
 
 async function submitted(f: StartFixture) {
@@ -62,6 +64,43 @@ describe("exit-validators exits through the vault", { timeout: 150_000 }, () => 
   });
   after(async () => {
     await f?.stop();
+  });
+
+  it("submit-rated-network reports the two active validators to Rated (the RATED_API_URL double)", async () => {
+    const rated = await startRatedApi("rated-oauth-token");
+    try {
+      const result = await runCli(
+        [
+          "submit-rated-network",
+          "--vault",
+          f.vault,
+          "--data-dir",
+          f.dataDir,
+          "--pool-tag",
+          "DevnetPool",
+          "--execution-endpoints",
+          f.devnet.executionUrl,
+          "--consensus-endpoints",
+          f.devnet.consensusUrl,
+        ],
+        { env: { RATED_API_URL: rated.url, RATED_TOKEN: "rated-oauth-token" } },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, "Starting rated self report...\nSuccessfully reported 2 validators.\n");
+      const keys = f.devnet.beacon.validatorsAt(f.devnet.beacon.currentSlot()).map((v) => v.pubkey);
+      assert.deepEqual(rated.reports.length, 1);
+      assert.deepEqual(
+        { ...rated.reports[0], validators: [...(rated.reports[0]?.validators ?? [])].sort() },
+        { network: "devnet", poolTag: "DevnetPool", validators: keys.sort() },
+      );
+      // Without RATED_API_URL the devnet is not a rated network: said, and nothing is sent.
+      const unrated = await runCli(["submit-rated-network", "--vault", f.vault, "--data-dir", f.dataDir]);
+      assert.equal(unrated.code, 0, unrated.stderr);
+      assert.equal(unrated.stdout, "devnet network is not yet rated supported\n");
+      assert.equal(rated.reports.length, 1);
+    } finally {
+      await rated.close();
+    }
   });
 
   it("refuses a validator of another vault and a version-1 vault, in one line each", async () => {

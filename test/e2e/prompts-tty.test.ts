@@ -66,6 +66,13 @@ const NETWORK = /Enter the network name \(.*\) \[mainnet\]: ?$/m;
 const VAULT_PROMPT = /Enter (your|the) vault address: ?$/m;
 
 const CASES: InterruptCase[] = [
+  {
+    name: "submit-rated-network: the OAuth token (hidden), after the pool tag",
+    args: (d) => ["submit-rated-network", "--data-dir", d, "--vault", VAULT, "--network", "mainnet"],
+    answers: [{ prompt: /Enter the pool tag \(if any\)( \[\])?: ?$/m, type: "MyPool", keys: ["Enter"] }],
+    at: /Enter your OAuth token: ?$/m,
+    typeHidden: "rated-oauth-token-typed",
+  },
   { name: "init: network", args: (d) => ["init", "--data-dir", d], at: NETWORK },
   {
     name: "init: vault",
