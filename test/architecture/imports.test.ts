@@ -21,6 +21,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The SSV app journals its transactions with the operator's state store and sender.
   ssv: ["ssv", "operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   "remote-db": ["remote-db", "oracles", "chain", "keys", "crypto", "config", "lib"],
+  // Rated Network's self-report API: an HTTP client of its own.
+  rated: ["rated", "lib"],
   // The DVT relayer and sidecars: shared crypto, keys, chain and SSV pieces, no operator service.
   dvt: ["dvt", "ssv", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
   operator: ["operator", "oracles", "chain", "keys", "crypto", "config", "lib", "version.ts"],
@@ -30,6 +32,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     "ssv",
     "operator",
     "remote-db",
+    "rated",
     "devnet",
     "oracles",
     "chain",
