@@ -24,9 +24,13 @@ const FUNDED_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4
 const VAULT: Address = "0x00000000000000000000000000000000000a0001";
 const POOL: Address = "0x00000000000000000000000000000000000b0002";
 const OTHER_VAULT: Address = "0x00000000000000000000000000000000000a0003";
+/** A version-5 vault: it logs both registration events. */
+const V5_VAULT: Address = "0x00000000000000000000000000000000000a0005";
 
 /** Runtime code: CALLDATACOPY(0, 0, size); LOG1(0, size, topic); STOP. */
 const emitter = (topic: Hex): Hex => `0x365f5f377f${topic.slice(2)}365fa100`;
+/** Runtime code: the first 32 bytes of calldata are the topic, the rest the data. */
+const topicEmitter: Hex = "0x6020360360205f375f35602036035fa100";
 const key = (n: number): Hex => `0x${n.toString(16).padStart(96, "0")}`;
 
 describe("recover's registered-key scan on anvil", () => {
@@ -63,6 +67,7 @@ describe("recover's registered-key scan on anvil", () => {
     await test.setCode({ address: VAULT, bytecode: emitter(vaultTopic) });
     await test.setCode({ address: OTHER_VAULT, bytecode: emitter(vaultTopic) });
     await test.setCode({ address: POOL, bytecode: emitter(toEventSelector(V2_POOL_VALIDATOR_REGISTERED)) });
+    await test.setCode({ address: V5_VAULT, bytecode: topicEmitter });
   });
   after(async () => {
     await anvil?.stop();
@@ -102,6 +107,25 @@ describe("recover's registered-key scan on anvil", () => {
     assert.deepEqual(
       await scanVaultKeys({ client, network, vault: OTHER_VAULT, fromBlock: firstBlock, toBlock: last }),
       [key(10)],
+    );
+  });
+
+  it("reads a version-5 vault's 0x02 registrations (V2ValidatorRegistered) beside its 0x01 ones", async () => {
+    const from = await client.getBlockNumber();
+    const v1Topic = toEventSelector("event ValidatorRegistered(bytes publicKey)");
+    const v2Topic = toEventSelector("event V2ValidatorRegistered(bytes publicKey, uint256 amount)");
+    await emit(V5_VAULT, `${v1Topic}${encodeAbiParameters([{ type: "bytes" }], [key(20)]).slice(2)}`);
+    await emit(
+      V5_VAULT,
+      `${v2Topic}${encodeAbiParameters([{ type: "bytes" }, { type: "uint256" }], [key(21), 64_000_000_000n]).slice(2)}`,
+    );
+    const network = {
+      keeper: { address: OTHER_VAULT, genesisBlock: Number(from) },
+      secondsPerSlot: 12,
+    } as const;
+    assert.deepEqual(
+      await scanVaultKeys({ client, network, vault: V5_VAULT, toBlock: await client.getBlockNumber() }),
+      [key(20), key(21)],
     );
   });
 });

@@ -1,23 +1,17 @@
 /**
  * The vault's registered validators (spec §7.2): its `ValidatorRegistered(bytes publicKey)`
- * events, scanned in adaptive block chunks from the Keeper's genesis block (or the vault's own
+ * events and, for a version-5 vault's 0x02 validators, its `V2ValidatorRegistered(bytes
+ * publicKey, uint256 amount)` events, scanned in adaptive block chunks from the Keeper's genesis block (or the vault's own
  * first block, when the user knows it). The genesis vault took
  * over StakeWise V2's validators: for it, the V2 pool's `ValidatorRegistered(bytes publicKey,
  * address operator)` events are read too, from the pool's genesis block to a month after the
  * Keeper's.
  */
 import { type Address, type Hex, type PublicClient, parseAbiItem } from "viem";
-import { vaultAbi } from "../../chain/abi/vault.ts";
 import { type BlockRangeOptions, scanBlockRanges } from "../../chain/block-ranges.ts";
+import { scanRegisteredKeys } from "../../chain/vault-validator-events.ts";
 import type { NetworkConfig } from "../../config/networks.ts";
 import { OperatorError } from "../../lib/errors.ts";
-
-type VaultEvent = Extract<(typeof vaultAbi)[number], { type: "event" }>;
-
-const VALIDATOR_REGISTERED = vaultAbi.find(
-  (item): item is Extract<VaultEvent, { name: "ValidatorRegistered" }> =>
-    item.type === "event" && item.name === "ValidatorRegistered",
-) as Extract<VaultEvent, { name: "ValidatorRegistered" }>;
 
 /** StakeWise V2's pool event (not in our ABIs: no devnet contract emits it). */
 export const V2_POOL_VALIDATOR_REGISTERED = parseAbiItem(
@@ -70,18 +64,15 @@ export async function scanVaultKeys(params: ScanVaultKeysParameters): Promise<He
       `V2 pool ${pool.address}`,
     );
   }
-  await collectKeys(
-    keys,
-    (fromBlock, to) =>
-      client.getLogs({ address: vault, event: VALIDATOR_REGISTERED, fromBlock, toBlock: to, strict: true }),
-    {
-      ...ranges,
-      fromBlock: fromBlock ?? BigInt(network.keeper.genesisBlock),
-      toBlock,
-      what: "ValidatorRegistered events",
-    },
-    `vault ${vault}`,
-  );
+  // The vault's own registrations, 0x01 and 0x02 (the scan exit-validators and consolidate use).
+  const own = await scanRegisteredKeys({
+    ...ranges,
+    client,
+    vault,
+    fromBlock: fromBlock ?? BigInt(network.keeper.genesisBlock),
+    toBlock,
+  });
+  for (const key of own) keys.add(key);
   return [...keys];
 }
 
