@@ -42,6 +42,8 @@ export interface SsvEnvironmentSettings {
   network: NetworkConfig;
   dataDir: string;
   executionEndpoints: readonly string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints: readonly string[];
   /** The owner's wallet (default: the vault dir's wallet/wallet.json); WALLET_PRIVATE_KEY replaces it. */
   walletFile?: string;
@@ -157,13 +159,15 @@ export async function openSsvEnvironment(
     });
     closers.push(() => keystores.close());
 
-    await checkExecutionEndpoints([...settings.executionEndpoints], network);
+    const jwtSecret = settings.executionJwtSecret;
+    await checkExecutionEndpoints([...settings.executionEndpoints], network, { jwtSecret });
     await checkConsensusEndpoints([...settings.consensusEndpoints], network);
     const endpointLog: ChainLogger = {
       warn: (message, context, error) => log.debug(message, context, error),
     };
     const execution = createExecutionClient({
       endpoints: [...settings.executionEndpoints],
+      jwtSecret,
       network,
       logger: endpointLog,
     });
@@ -214,6 +218,7 @@ export async function openSsvEnvironment(
         chain: chainOf(network),
         transport: createExecutionTransport({
           endpoints: [...settings.executionEndpoints],
+          jwtSecret,
           logger: endpointLog,
         }),
         pollingInterval: Math.max(250, (network.secondsPerSlot * 1000) / 4),

@@ -6,6 +6,7 @@ import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
+  executionJwtSecretOption,
   mnemonicOption,
   networkOption,
   vaultFirstBlockOption,
@@ -34,6 +35,7 @@ export function recoverCommand(context: () => CommandContext): Command {
     .addOption(mnemonicOption("The mnemonic for generating the validator keys."))
     .addOption(vaultOption())
     .addOption(endpointsOption("execution"))
+    .addOption(executionJwtSecretOption())
     .addOption(endpointsOption("consensus"))
     .addOption(networkOption(`The network of your vault (${NETWORK_NAMES.join(", ")}).`))
     .addOption(vaultFirstBlockOption())

@@ -43,6 +43,8 @@ export interface RecoverOptions {
   executionEndpoints?: string[];
   consensusEndpoints?: string[];
   network?: NetworkName;
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   /** Where the scan of the vault's events starts (default: the Keeper's genesis block). */
   vaultFirstBlock?: number;
   /** Keystore KDF; only tests and benchmarks change it. */
@@ -80,9 +82,10 @@ export async function runRecover(options: RecoverOptions, ctx: CommandContext): 
   const paths = vaultPaths(options.dataDir, vault);
   await assertReplaceable(paths.vaultDir, options, ctx);
 
-  await checkExecutionEndpoints(executionEndpoints, network);
+  const jwtSecret = options.executionJwtSecret;
+  await checkExecutionEndpoints(executionEndpoints, network, { jwtSecret });
   await checkConsensusEndpoints(consensusEndpoints, network);
-  const execution = createExecutionClient({ endpoints: executionEndpoints, network });
+  const execution = createExecutionClient({ endpoints: executionEndpoints, network, jwtSecret });
   const consensus = createConsensusClient({ endpoints: consensusEndpoints });
 
   const registered = await scanVaultKeys({

@@ -5,7 +5,13 @@ import { dbUrlValue } from "../../remote-db/db-url.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { loadServiceHandler } from "../load-handler.ts";
-import { dataDirOption, networkOption, valueOption, walletFileOptions } from "../options.ts";
+import {
+  dataDirOption,
+  executionJwtSecretOption,
+  networkOption,
+  valueOption,
+  walletFileOptions,
+} from "../options.ts";
 import { addEnableMetricsFlag, serviceOutputOptions } from "../service-options.ts";
 
 /** `operator relayer`: the DVT relayer (spec A.1 today's generation, A.2 with --protocol legacy). */
@@ -20,6 +26,7 @@ export function relayerCommand(context: () => CommandContext): Command {
     .addOption(networkOption("The network (mainnet, hoodi, gnosis, devnet, …).").makeOptionMandatory())
     .addOption(dataDirOption("Where the relayer's SQLite state is kept (relayer/<network>.db)."))
     .addOption(endpointsOption("execution"))
+    .addOption(executionJwtSecretOption())
     .addOption(endpointsOption("consensus"))
     .addOption(
       valueOption(

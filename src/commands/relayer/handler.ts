@@ -13,6 +13,7 @@ export interface RelayerOptionValues extends ServiceOutputOptionValues {
   network?: NetworkName;
   dataDir: string;
   executionEndpoints?: string[];
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints?: string[];
   signatureThreshold: number;
   protocol: "v4" | "legacy";
@@ -50,6 +51,7 @@ export async function runRelayerCommand(options: RelayerOptionValues, ctx: Comma
     network,
     protocol: options.protocol,
     executionEndpoints,
+    executionJwtSecret: options.executionJwtSecret,
     consensusEndpoints,
     dataDir,
     log,
@@ -60,6 +62,7 @@ export async function runRelayerCommand(options: RelayerOptionValues, ctx: Comma
         network,
         protocol: options.protocol,
         executionEndpoints,
+        ...opt("executionJwtSecret"),
         consensusEndpoints,
         threshold: options.signatureThreshold,
         host: options.host,

@@ -15,17 +15,21 @@ export async function operatorParts(params: {
   network: NetworkConfig;
   protocol: "v4" | "legacy";
   executionEndpoints: readonly string[];
+  executionJwtSecret?: Uint8Array | undefined;
   consensusEndpoints: readonly string[];
   dataDir: string;
   log: Logger;
 }): Promise<{ deps: Pick<RelayerDeps, "nextValidatorIndex" | "watchEndpoints">; close(): void }> {
   const { network, log } = params;
-  const watched = watchedNodeEndpoints(params.executionEndpoints, params.consensusEndpoints, network);
+  const jwtSecret = params.executionJwtSecret;
+  const watched = watchedNodeEndpoints(params.executionEndpoints, params.consensusEndpoints, network, {
+    jwtSecret,
+  });
   const watchEndpoints = (metrics: EndpointGauge) =>
     createEndpointWatch({ endpoints: watched, log, metrics, repeatMs: network.secondsPerSlot * 32_000 });
   if (params.protocol !== "legacy") return { deps: { watchEndpoints }, close: () => {} };
 
-  const client = createExecutionClient({ endpoints: [...params.executionEndpoints], network });
+  const client = createExecutionClient({ endpoints: [...params.executionEndpoints], network, jwtSecret });
   const genesis = await client.getBlock({ blockNumber: 0n }).catch((error: unknown) => {
     throw new OperatorError("cannot read the genesis block through --execution-endpoints", {
       cause: error,

@@ -5,6 +5,7 @@ import { loadHandler } from "../load-handler.ts";
 import {
   addBooleanFlag,
   dataDirOption,
+  executionJwtSecretOption,
   keystoresOptions,
   networkOption,
   remoteSignerUrlOption,
@@ -30,6 +31,7 @@ export function remoteSignerSetupCommand(context: () => CommandContext): Command
   for (const option of keystoresOptions()) command.addOption(option);
   return command
     .addOption(endpointsOption("execution"))
+    .addOption(executionJwtSecretOption())
     .addOption(networkOption("The network (default: from the vault's config.json)."))
     .addHelpText(
       "after",

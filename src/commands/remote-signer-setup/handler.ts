@@ -20,6 +20,8 @@ export interface RemoteSignerSetupOptions {
   keystoresDir?: string;
   keystoresPasswordFile?: string;
   executionEndpoints?: string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   network?: NetworkName;
   verbose?: boolean;
 }
@@ -63,7 +65,11 @@ export async function runRemoteSignerSetupCommand(
     const api = new SignerApi({ url });
     await assertKeymanagerReachable(api, signal);
     const oracles = await readOracleSet(
-      createExecutionClient({ endpoints: executionEndpoints, network }),
+      createExecutionClient({
+        endpoints: executionEndpoints,
+        network,
+        jwtSecret: options.executionJwtSecret,
+      }),
       network,
       signal,
     );

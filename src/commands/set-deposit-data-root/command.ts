@@ -3,7 +3,7 @@ import { NETWORK_NAMES } from "../../config/network-names.ts";
 import type { CommandContext } from "../context.ts";
 import { endpointsOption } from "../endpoints-input.ts";
 import { loadHandler } from "../load-handler.ts";
-import { dataDirOption, networkOption, vaultOption } from "../options.ts";
+import { dataDirOption, executionJwtSecretOption, networkOption, vaultOption } from "../options.ts";
 import type { SetDepositDataRootOptions } from "./handler.ts";
 
 export function setDepositDataRootCommand(context: () => CommandContext): Command {
@@ -27,6 +27,7 @@ export function setDepositDataRootCommand(context: () => CommandContext): Comman
       new Option("--send", "Send the transaction from the wallet (the vault's deposit-data manager)."),
     )
     .addOption(endpointsOption("execution", "Comma-separated execution node API endpoints (with --send)."))
+    .addOption(executionJwtSecretOption())
     .addOption(
       new Option(
         "--wallet-file <path>",

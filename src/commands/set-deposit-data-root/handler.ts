@@ -25,6 +25,8 @@ export interface SetDepositDataRootOptions {
   depositDataFile?: string;
   send?: boolean;
   executionEndpoints?: string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   walletFile?: string;
   walletPasswordFile?: string;
   hotWalletFile?: string;
@@ -117,8 +119,9 @@ async function sendSetRoot(
   const account = privateKeyToAccount(toPrefixedHex(wallet.privateKey));
   wallet.privateKey.fill(0);
 
-  await checkExecutionEndpoints(endpoints, network);
-  const client = createExecutionClient({ endpoints, network });
+  const jwtSecret = options.executionJwtSecret;
+  await checkExecutionEndpoints(endpoints, network, { jwtSecret });
+  const client = createExecutionClient({ endpoints, network, jwtSecret });
   const read = (functionName: "getDepositDataManager" | "depositDataRoots") =>
     client.readContract({ address: registry, abi: depositDataRegistryAbi, functionName, args: [vault] });
   const [manager, current] = await Promise.all([read("getDepositDataManager"), read("depositDataRoots")]);
@@ -134,7 +137,7 @@ async function sendSetRoot(
   const sender = createWalletClient({
     account,
     chain: chainOf(network),
-    transport: createExecutionTransport({ endpoints }),
+    transport: createExecutionTransport({ endpoints, jwtSecret }),
   });
   const hash = await sender.sendTransaction({ to: registry, data: p.data });
   ctx.output.line(`Sent: ${hash}`);

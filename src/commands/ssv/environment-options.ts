@@ -7,6 +7,7 @@ import { endpointsOption } from "../endpoints-input.ts";
 import {
   dataDirOption,
   depositDataFileOption,
+  executionJwtSecretOption,
   keystoresOptions,
   maxFeePerGasOption,
   valueOption,
@@ -21,6 +22,7 @@ export interface SsvEnvironmentOptionValues {
   vault?: Address;
   dataDir: string;
   executionEndpoints?: string[];
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints?: string[];
   walletFile?: string;
   walletPasswordFile?: string;
@@ -45,6 +47,7 @@ export function addSsvEnvironmentOptions(command: Command): Command {
     .addOption(vaultOption())
     .addOption(dataDirOption())
     .addOption(endpointsOption("execution"))
+    .addOption(executionJwtSecretOption())
     .addOption(endpointsOption("consensus"))
     .addOption(depositDataFileOption())
     .addOption(maxFeePerGasOption())

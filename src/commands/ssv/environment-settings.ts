@@ -34,6 +34,7 @@ export async function ssvEnvironmentSettings(
     network,
     dataDir: expandHome(options.dataDir),
     executionEndpoints,
+    ...(options.executionJwtSecret ? { executionJwtSecret: options.executionJwtSecret } : {}),
     consensusEndpoints,
     ...(options.walletFile ? { walletFile: expandHome(options.walletFile) } : {}),
     ...(options.walletPasswordFile ? { walletPasswordFile: expandHome(options.walletPasswordFile) } : {}),

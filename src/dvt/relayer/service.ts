@@ -29,6 +29,8 @@ export interface RelayerSettings {
   network: NetworkConfig;
   protocol: RelayerProtocol;
   executionEndpoints: readonly string[];
+  /** --execution-jwt-secret. */
+  executionJwtSecret?: Uint8Array;
   consensusEndpoints: readonly string[];
   threshold: number;
   host: string;
@@ -72,7 +74,11 @@ export interface RelayerDeps {
 export async function runRelayer(settings: RelayerSettings, deps: RelayerDeps) {
   const { network, log, signal } = { ...settings, ...deps };
   const env = deps.env ?? process.env;
-  const execution = createExecutionClient({ endpoints: [...settings.executionEndpoints], network });
+  const execution = createExecutionClient({
+    endpoints: [...settings.executionEndpoints],
+    network,
+    jwtSecret: settings.executionJwtSecret,
+  });
   const consensus = createConsensusClient({ endpoints: settings.consensusEndpoints });
   const store: RelayerStore = settings.dbUrl
     ? await openPostgresRelayerStore({ url: settings.dbUrl, network: network.name })

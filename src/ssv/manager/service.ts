@@ -115,6 +115,7 @@ export async function runSsvManager(
       settings.environment.executionEndpoints,
       settings.environment.consensusEndpoints,
       network,
+      { jwtSecret: settings.environment.executionJwtSecret },
     );
     const endpoints = createEndpointWatch({ endpoints: watched, log, metrics, repeatMs: intervalMs });
     const liveness: Liveness = {
