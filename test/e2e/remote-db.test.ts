@@ -830,6 +830,11 @@ describe("operator remote-db", () => {
       assert.equal(cleanup.stderr, layoutNote("mainnet_keypairs"));
       assert.equal((await v4`SELECT * FROM mainnet_keypairs`).length, 0);
       assert.equal((await v4`SELECT * FROM devnet_keypairs`).length, 2, "the other network's rows stay");
+      // setup again on the emptied table: it keeps its layout, and no configs table appears beside it.
+      const again = await inV4(["setup"], network);
+      assertSuccess(again);
+      assert.equal(again.stderr, layoutNote("mainnet_keypairs"));
+      assert.deepEqual(await columnsOf(v4, "mainnet_configs"), []);
     });
   });
 });

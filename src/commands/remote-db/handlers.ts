@@ -67,7 +67,8 @@ export async function runSetup(options: SetupOptions, ctx: CommandContext): Prom
         );
       }
     }
-    await db.createTables(options.layout ?? NEW_DATABASE_LAYOUT);
+    // Tables that exist keep their layout: a v4 table gets no configs table beside it.
+    await db.createTables(found ?? options.layout ?? NEW_DATABASE_LAYOUT);
     return layoutLine(await db.layout(), db.tables.keypairs, shape === undefined);
   });
   ctx.output.line("Successfully configured remote database.");
