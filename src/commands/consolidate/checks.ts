@@ -127,13 +127,17 @@ export function checkConsolidation(input: ConsolidationCheckInput): Consolidatio
   return { kind: "merge", target: targetValidator, sources: sourceValidators, targetBalanceAfterGwei: after };
 }
 
-function checkOfVault(validator: ValidatorInfo, role: string, vault: `0x${string}`): void {
+/** 0x01 or 0x02 withdrawal credentials of `vault`. */
+export function isVaultValidator(validator: ValidatorInfo, vault: `0x${string}`): boolean {
   const credentials = validator.withdrawalCredentials.toLowerCase();
   const prefix = credentials.slice(0, 4);
-  const address = `0x${credentials.slice(26)}`;
-  if ((prefix !== "0x01" && prefix !== "0x02") || address !== vault.toLowerCase()) {
+  return (prefix === "0x01" || prefix === "0x02") && `0x${credentials.slice(26)}` === vault.toLowerCase();
+}
+
+function checkOfVault(validator: ValidatorInfo, role: string, vault: `0x${string}`): void {
+  if (!isVaultValidator(validator, vault)) {
     throw new ConsolidationRefusedError(
-      `${role} ${describe(validator)} is not a validator of vault ${vault} (its withdrawal credentials are ${credentials}): consolidate only this vault's validators`,
+      `${role} ${describe(validator)} is not a validator of vault ${vault} (its withdrawal credentials are ${validator.withdrawalCredentials.toLowerCase()}): consolidate only this vault's validators`,
     );
   }
 }
@@ -170,7 +174,8 @@ function checkSource(source: ValidatorInfo, input: ConsolidationCheckInput, role
   }
 }
 
-function prefixOf(validator: ValidatorInfo): string {
+/** The withdrawal credentials' prefix, "0x01" or "0x02" for a vault's validators. */
+export function prefixOf(validator: ValidatorInfo): string {
   return validator.withdrawalCredentials.slice(0, 4).toLowerCase();
 }
 

@@ -7,6 +7,8 @@
  * like keys given by hand.
  */
 import type { ValidatorInfo } from "../../chain/consensus-dto.ts";
+import { longestActiveFirst } from "../../operator/planning/exit-selection.ts";
+import { isVaultValidator, prefixOf } from "./checks.ts";
 
 export interface ConsolidationSelectionInput {
   vault: `0x${string}`;
@@ -32,31 +34,23 @@ export function selectConsolidation(input: ConsolidationSelectionInput): Consoli
   const consolidatingSources = new Set(input.pendingConsolidations.map((c) => c.sourceIndex));
   const consolidating = new Set(input.pendingConsolidations.flatMap((c) => [c.sourceIndex, c.targetIndex]));
   const withdrawing = new Set(input.pendingPartialWithdrawals.map((w) => w.validatorIndex));
-  const vaultAddress = input.vault.toLowerCase().slice(2);
   const usable = input.validators.filter(
     (v) =>
       v.status === "active_ongoing" &&
       !input.exclude.has(v.pubkey.toLowerCase()) &&
-      v.withdrawalCredentials.toLowerCase().endsWith(vaultAddress) &&
+      isVaultValidator(v, input.vault) &&
       !consolidatingSources.has(v.index),
   );
-  const prefix = (v: ValidatorInfo) => v.withdrawalCredentials.slice(0, 4).toLowerCase();
-  const oldestFirst = (a: ValidatorInfo, b: ValidatorInfo) =>
-    a.activationEpoch === b.activationEpoch
-      ? a.index - b.index
-      : a.activationEpoch < b.activationEpoch
-        ? -1
-        : 1;
   // A 0x01 validator that may be switched: active and in no consolidation (the beacon chain asks no more).
   const switchable = usable
-    .filter((v) => prefix(v) === "0x01" && !consolidating.has(v.index))
-    .sort(oldestFirst);
+    .filter((v) => prefixOf(v) === "0x01" && !consolidating.has(v.index))
+    .sort(longestActiveFirst);
   const period = input.shardCommittee;
   const sources = switchable.filter(
     (v) =>
       !withdrawing.has(v.index) && (!period || period.headEpoch >= v.activationEpoch + period.periodEpochs),
   );
-  const targets = usable.filter((v) => prefix(v) === "0x02");
+  const targets = usable.filter((v) => prefixOf(v) === "0x02");
 
   const switchOldest = (why: string): ConsolidationSelection => {
     const [oldest] = switchable;

@@ -1,5 +1,5 @@
-import { rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
+import { removeKeyShareConfig } from "../../keys/remote-signer/config-file.ts";
 import { addressValue } from "../../lib/address.ts";
 import { writeFilesAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
@@ -280,7 +280,7 @@ export async function runSetupOperator(options: SetupOperatorOptions, ctx: Comma
   const depositText = depositDataFile(depositData, table);
   if (remoteSignerConfig === undefined) {
     await writeOutputFiles(outputDir, [{ path: depositFile, data: depositText }]);
-    await removeStaleSignerConfig(signerFile, ctx);
+    await removeKeyShareConfig(signerFile, (line) => ctx.output.line(line));
   } else {
     const signerText = remoteSignerConfigFile(remoteSignerConfig, table);
     await writeOutputFiles(outputDir, [
@@ -292,23 +292,6 @@ export async function runSetupOperator(options: SetupOperatorOptions, ctx: Comma
   ctx.output.line(`Operator deposit data saved to ${depositFile} file.`);
   ctx.output.line("Successfully created operator configuration file.");
   ctx.output.note?.(note);
-}
-
-/** Removes a remote signer config (public keys only) that the v1.1+ layout has no use for. */
-async function removeStaleSignerConfig(file: string, ctx: CommandContext): Promise<void> {
-  try {
-    await rm(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    const reason = fsErrorReason(error);
-    if (reason === undefined) throw error;
-    throw new UserInputError(
-      `cannot remove ${file} (${reason}): remove it, or start would ask the remote signer for key shares it does not hold`,
-    );
-  }
-  ctx.output.line(
-    `Removed ${file}: the remote signer holds whole validator keys, and start signs with them.`,
-  );
 }
 
 /** Writes the files as a set; a filesystem failure is one line naming --output-dir. */

@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../lib/atomic-file.ts";
 import { UserInputError } from "../../lib/errors.ts";
+import { fsErrorReason } from "../../lib/fs.ts";
 import { toPythonJson } from "../../lib/python-json.ts";
 import type { Hex } from "../sources/exit-signer.ts";
 import { normalizePublicKey } from "../sources/keystore-index.ts";
@@ -100,4 +101,22 @@ export function serializeRemoteSignerConfig(config: PubkeysToShares): string {
 /** Writes the file atomically (no secrets in it: public keys only). */
 export async function writeRemoteSignerConfig(file: string, config: PubkeysToShares): Promise<void> {
   await writeFileAtomic(file, serializeRemoteSignerConfig(config), { mode: 0o644 });
+}
+
+/**
+ * Removes a remote_signer_config.json where the signer holds whole keys: with it, `start` would
+ * ask the signer for key shares it does not hold. Says so through `report` when there was one.
+ */
+export async function removeKeyShareConfig(file: string, report: (line: string) => void): Promise<void> {
+  try {
+    await rm(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    const reason = fsErrorReason(error);
+    if (reason === undefined) throw error;
+    throw new UserInputError(
+      `cannot remove ${file} (${reason}): remove it, or start would ask the remote signer for key shares it does not hold`,
+    );
+  }
+  report(`Removed ${file}: the remote signer holds whole validator keys, and start signs with them.`);
 }

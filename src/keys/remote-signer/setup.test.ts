@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { SecretKey } from "@chainsafe/blst";
+import { writeSeededKeystore } from "../../../test/support/cheap-key-files.ts";
 import { startWeb3Signer, type Web3SignerDouble } from "../../../test/support/web3signer.ts";
-import { createKeystore, decryptKeystore, type KdfParams, serializeKeystore } from "../../crypto/keystore.ts";
+import { decryptKeystore, type KdfParams } from "../../crypto/keystore.ts";
 import { publicKeySharesConsistent } from "../../crypto/shamir.ts";
 import { InterruptedError, OperatorError, UserInputError } from "../../lib/errors.ts";
-import { parseHex, toPrefixedHex } from "../../lib/hex.ts";
+import { parseHex } from "../../lib/hex.ts";
 import type { KeystoreDecryptor } from "../sources/keystore-decryptor.ts";
 import { LocalKeystores } from "../sources/local-keystores.ts";
 import { readRemoteSignerConfig, writeRemoteSignerConfig } from "./config-file.ts";
@@ -65,22 +66,8 @@ describe("runRemoteSignerSetup", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function writeKeystore(seed: number, index: number): Promise<`0x${string}`> {
-    const key = validatorKey(seed);
-    const publicKey = key.toPublicKey().toBytes(true);
-    const keystore = await createKeystore({
-      secretKey: key.toBytes(),
-      publicKey,
-      path: `m/12381/3600/${index}/0/0`,
-      password: PASSWORD,
-      kdf: FAST_KDF,
-    });
-    await writeFile(
-      join(keystoresDir, `keystore-m_12381_3600_${index}_0_0-1.json`),
-      serializeKeystore(keystore),
-    );
-    return toPrefixedHex(publicKey);
-  }
+  const writeKeystore = (seed: number, index: number) =>
+    writeSeededKeystore(keystoresDir, seed, index, PASSWORD);
 
   async function setup(removeExistingKeys = false, extra: Partial<RemoteSignerSetupParameters> = {}) {
     const keystores = await LocalKeystores.load(

@@ -91,7 +91,7 @@ export async function runRemoteSignerSetup(
       await importChunk(api, chunk, progress, signal);
       debug(`imported key shares ${i + 1}..${i + chunk.length} of ${all.length}`);
     }
-    const listed = await listSignerKeys(api, progress, signal);
+    const listed = await listSignerKeys(api, leftBehind(progress), signal);
     const missing = all.filter((share) => !listed.has(share.publicKey));
     if (missing.length > 0) {
       throw new OperatorError(
@@ -168,7 +168,7 @@ export async function assertKeymanagerReachable(api: SignerApi, signal?: AbortSi
 }
 
 /** `outcome`: what the run had changed when this call failed. */
-export function keymanagerError(api: SignerApi, error: unknown, outcome = "nothing was changed"): Error {
+function keymanagerError(api: SignerApi, error: unknown, outcome = "nothing was changed"): Error {
   if (isAbortError(error)) return error as Error;
   if (isStatus(error, 404)) {
     return new UserInputError(
@@ -196,16 +196,9 @@ async function generateShareKeystores(
   validators: readonly Hex[],
 ): Promise<Map<Hex, PreparedShare[]>> {
   const { keystores, encryptor, oracles, signal } = params;
-  const passwords = new Map<string, Promise<string>>();
-  const passwordOf = (publicKey: Hex): Promise<string> => {
-    const file = keystores.keystore(publicKey)?.passwordFile ?? params.sharedPasswordFile;
-    let password = passwords.get(file);
-    if (!password) {
-      password = readPassword(file);
-      passwords.set(file, password);
-    }
-    return password;
-  };
+  const readCachedPassword = passwordReader();
+  const passwordOf = (publicKey: Hex): Promise<string> =>
+    readCachedPassword(keystores.keystore(publicKey)?.passwordFile ?? params.sharedPasswordFile);
 
   const jobs: Promise<[Hex, PreparedShare[]]>[] = [];
   try {
@@ -235,7 +228,20 @@ async function generateShareKeystores(
   }
 }
 
-export async function readPassword(file: string): Promise<string> {
+/** Reads each password file once, however many keystores share it. */
+export function passwordReader(): (file: string) => Promise<string> {
+  const passwords = new Map<string, Promise<string>>();
+  return (file) => {
+    let password = passwords.get(file);
+    if (!password) {
+      password = readPassword(file);
+      passwords.set(file, password);
+    }
+    return password;
+  };
+}
+
+async function readPassword(file: string): Promise<string> {
   try {
     return (await readFile(file, "utf8")).trim();
   } catch (error) {
@@ -286,29 +292,35 @@ async function importChunk(
 
 function importError(api: SignerApi, error: unknown, progress: ImportProgress): Error {
   if (error instanceof OperatorError && !isAbortError(error)) {
-    // An HTTP status alone, the outcome after it; the signer's own words stay in the cause.
-    const why =
-      error instanceof EndpointRequestError && error.kind === "http"
-        ? `HTTP ${error.status}`
-        : failureReason(error);
     return new OperatorError(
-      `importing key shares into the remote signer at ${api.shownUrl} failed: ${why}; ${leftBehind(progress)}`,
+      `importing key shares into the remote signer at ${api.shownUrl} failed: ${importFailure(error)}; ${leftBehind(progress)}`,
       { cause: error, retryable: error.retryable },
     );
   }
   return error as Error;
 }
 
-async function listSignerKeys(
+/**
+ * Why an import request failed: an HTTP status alone (the signer's own words stay in the cause),
+ * or the transport's reason.
+ */
+export function importFailure(error: unknown): string {
+  return error instanceof EndpointRequestError && error.kind === "http"
+    ? `HTTP ${error.status}`
+    : failureReason(error);
+}
+
+/** The keys the signer lists (GET /eth/v1/keystores); `outcome` says what the run left if it fails. */
+export async function listSignerKeys(
   api: SignerApi,
-  progress: ImportProgress,
+  outcome: string,
   signal?: AbortSignal,
 ): Promise<Set<Hex>> {
   try {
     const keys = await api.listKeystores(signal);
     return new Set(keys.map((key) => lowerHex(key.validating_pubkey)));
   } catch (error) {
-    throw keymanagerError(api, error, leftBehind(progress));
+    throw keymanagerError(api, error, outcome);
   }
 }
 

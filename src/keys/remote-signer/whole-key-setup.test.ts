@@ -4,17 +4,13 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
-import { SecretKey } from "@chainsafe/blst";
+import { writeSeededKeystore } from "../../../test/support/cheap-key-files.ts";
 import { startWeb3Signer, type Web3SignerDouble } from "../../../test/support/web3signer.ts";
-import { createKeystore, type KdfParams, serializeKeystore } from "../../crypto/keystore.ts";
 import { InterruptedError, OperatorError } from "../../lib/errors.ts";
-import { toPrefixedHex } from "../../lib/hex.ts";
 import { indexKeystores } from "../sources/keystore-index.ts";
 import { SignerApi } from "./signer-api.ts";
 import { runWholeKeySetup, type WholeKeySetupParameters } from "./whole-key-setup.ts";
 
-/** Fast keystores: the KDF is not what these tests are about. */
-const FAST_KDF: KdfParams = { function: "pbkdf2", c: 2 };
 const PASSWORD = "correct-horse-battery";
 
 describe("runWholeKeySetup", () => {
@@ -44,23 +40,10 @@ describe("runWholeKeySetup", () => {
   });
 
   /** Keystores of keys `seeds` (index = position), the signer's keys as the test knows them. */
-  async function writeKeystores(seeds: readonly number[], password = PASSWORD): Promise<`0x${string}`[]> {
+  async function writeKeystores(seeds: readonly number[]): Promise<`0x${string}`[]> {
     const publicKeys: `0x${string}`[] = [];
     for (const [index, seed] of seeds.entries()) {
-      const key = SecretKey.fromKeygen(new Uint8Array(32).fill(seed));
-      const publicKey = key.toPublicKey().toBytes(true);
-      const keystore = await createKeystore({
-        secretKey: key.toBytes(),
-        publicKey,
-        path: `m/12381/3600/${index}/0/0`,
-        password,
-        kdf: FAST_KDF,
-      });
-      await writeFile(
-        join(keystoresDir, `keystore-m_12381_3600_${index}_0_0-1.json`),
-        serializeKeystore(keystore),
-      );
-      publicKeys.push(toPrefixedHex(publicKey));
+      publicKeys.push(await writeSeededKeystore(keystoresDir, seed, index, PASSWORD));
     }
     return publicKeys;
   }

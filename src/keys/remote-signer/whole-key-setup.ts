@@ -1,12 +1,17 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { isAbortError } from "../../lib/aborted.ts";
 import { InterruptedError, OperatorError } from "../../lib/errors.ts";
-import { failureReason } from "../../lib/http/endpoint-failure.ts";
-import { EndpointRequestError } from "../../lib/http/errors.ts";
 import type { IndexedKeystore } from "../sources/keystore-index.ts";
-import { IMPORT_CHUNK_SIZE, keymanagerError, readPassword, removeLocalKeystores } from "./setup.ts";
-import { lowerHex, type SignerApi } from "./signer-api.ts";
+import { removeKeyShareConfig } from "./config-file.ts";
+import {
+  IMPORT_CHUNK_SIZE,
+  importFailure,
+  listSignerKeys,
+  passwordReader,
+  removeLocalKeystores,
+} from "./setup.ts";
+import type { SignerApi } from "./signer-api.ts";
 
 export interface WholeKeySetupParameters {
   api: SignerApi;
@@ -42,15 +47,7 @@ export interface WholeKeySetupResult {
 export async function runWholeKeySetup(params: WholeKeySetupParameters): Promise<WholeKeySetupResult> {
   const { api, keystores, report, signal } = params;
   const debug = params.debug ?? (() => {});
-  const passwords = new Map<string, Promise<string>>();
-  const passwordOf = (file: string) => {
-    let password = passwords.get(file);
-    if (!password) {
-      password = readPassword(file);
-      passwords.set(file, password);
-    }
-    return password;
-  };
+  const passwordOf = passwordReader();
   const counts = { imported: 0, duplicate: 0 };
   const stopped = () =>
     counts.imported + counts.duplicate === 0
@@ -67,12 +64,8 @@ export async function runWholeKeySetup(params: WholeKeySetupParameters): Promise
       statuses = await api.importKeystores(texts, secrets, signal);
     } catch (error) {
       if (signal?.aborted || isAbortError(error)) throw new InterruptedError(stopped(), { cause: error });
-      const why =
-        error instanceof EndpointRequestError && error.kind === "http"
-          ? `HTTP ${error.status}`
-          : failureReason(error);
       throw new OperatorError(
-        `importing keystores into the remote signer at ${api.shownUrl} failed: ${why}; ${stopped()}`,
+        `importing keystores into the remote signer at ${api.shownUrl} failed: ${importFailure(error)}; ${stopped()}`,
         { cause: error, retryable: error instanceof OperatorError && error.retryable },
       );
     }
@@ -94,12 +87,7 @@ export async function runWholeKeySetup(params: WholeKeySetupParameters): Promise
     debug(`imported keystores ${i + 1}..${i + chunk.length} of ${keystores.length}`);
   }
 
-  let listed: Set<string>;
-  try {
-    listed = new Set((await api.listKeystores(signal)).map((key) => lowerHex(key.validating_pubkey)));
-  } catch (error) {
-    throw keymanagerError(api, error, stopped());
-  }
+  const listed = await listSignerKeys(api, stopped(), signal);
   const missing = keystores.filter((entry) => !listed.has(entry.publicKey));
   if (missing.length > 0) {
     throw new OperatorError(
@@ -109,11 +97,7 @@ export async function runWholeKeySetup(params: WholeKeySetupParameters): Promise
   report(`Successfully imported ${keystores.length} keys into remote signer.`);
   if (counts.duplicate > 0) report(`(${counts.duplicate} of them it held already.)`);
 
-  if (await removeStaleConfig(params.configFile)) {
-    report(
-      `Removed ${params.configFile}: the remote signer holds whole validator keys, and start signs with them.`,
-    );
-  }
+  await removeKeyShareConfig(params.configFile, report);
   const remove = await params.removeKeystores();
   if (remove) {
     await removeLocalKeystores(keystores, {
@@ -134,21 +118,6 @@ async function readKeystoreText(file: string): Promise<string> {
   } catch (error) {
     throw new OperatorError(
       `cannot read the keystore ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-      { cause: error },
-    );
-  }
-}
-
-/** Removes the key-share config, whose presence would make start ask the signer for shares. */
-async function removeStaleConfig(file: string): Promise<boolean> {
-  try {
-    await rm(file);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return false;
-    throw new OperatorError(
-      `cannot remove ${file} (${code ?? "error"}): remove it by hand, or start would ask the remote signer for key shares it does not hold`,
       { cause: error },
     );
   }

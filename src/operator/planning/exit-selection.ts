@@ -16,6 +16,15 @@ export type ExitSelection =
   | { kind: "exit"; validators: BeaconValidator[] }
   | { kind: "refused"; reason: string };
 
+/** Longest active first (the earliest activation epoch), then by index: a sort comparator. */
+export function longestActiveFirst(
+  a: { activationEpoch: bigint; index: number },
+  b: { activationEpoch: bigint; index: number },
+): number {
+  if (a.activationEpoch === b.activationEpoch) return a.index - b.index;
+  return a.activationEpoch < b.activationEpoch ? -1 : 1;
+}
+
 /**
  * The validators `exit-validators` asks to exit through the vault (spec §7.1, EIP-7002): active
  * validators whose exit has not started and that have been active for the consensus layer's
@@ -25,12 +34,6 @@ export type ExitSelection =
 export function selectValidatorsToExit(inputs: ExitSelectionInputs): ExitSelection {
   const period = inputs.shardCommitteePeriod ?? SHARD_COMMITTEE_PERIOD;
   const newest = inputs.epoch - period;
-  const oldestFirst = (a: BeaconValidator, b: BeaconValidator) =>
-    a.activationEpoch === b.activationEpoch
-      ? a.index - b.index
-      : a.activationEpoch < b.activationEpoch
-        ? -1
-        : 1;
 
   if (inputs.indexes) {
     const byIndex = new Map(inputs.validators.map((v) => [v.index, v]));
@@ -49,12 +52,12 @@ export function selectValidatorsToExit(inputs: ExitSelectionInputs): ExitSelecti
       } else chosen.push(v);
     }
     if (problems.length > 0) return { kind: "refused", reason: problems.join("; ") };
-    return { kind: "exit", validators: chosen.sort(oldestFirst) };
+    return { kind: "exit", validators: chosen.sort(longestActiveFirst) };
   }
 
   const eligible = inputs.validators
     .filter((v) => v.status === "active_ongoing" && v.activationEpoch <= newest)
-    .sort(oldestFirst);
+    .sort(longestActiveFirst);
   if (eligible.length === 0) {
     return {
       kind: "refused",
